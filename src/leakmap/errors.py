@@ -1,0 +1,73 @@
+"""What can stop a scan, and what the user should do next.
+
+The tree::
+
+    LeakmapError                 exit 1
+    ├── ScanCannotRun            exit 2   the scan never starts
+    │   ├── RegistryError        exit 3   every problem in the registry, listed at once
+    │   ├── DumpNotFound         exit 4
+    │   ├── CaseLocked           exit 5   another scan holds the case
+    │   ├── CaseKeyError         exit 6   LEAKMAP_KEY missing or wrong for this case
+    │   └── MissingDependency    exit 7   a system tool (tesseract) is not installed
+    └── CaseError                exit 8   the case store is damaged or of another version
+
+A problem with one *leaked file* is never an exception that crosses a stage: it becomes an
+``unreadable`` row in ``documents.csv``. Messages name files, rows and patient ids, never a
+person's name or identifier value.
+"""
+
+from __future__ import annotations
+
+
+class LeakmapError(Exception):
+    """Base of every error leakmap raises on purpose."""
+
+    exit_code = 1
+
+
+class ScanCannotRun(LeakmapError):
+    """The scan cannot start; nothing was written to the case."""
+
+    exit_code = 2
+
+
+class RegistryError(ScanCannotRun):
+    """The registry has problems; ``problems`` lists every one of them, row by row."""
+
+    exit_code = 3
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        shown = "; ".join(self.problems[:5])
+        more = f" (and {len(self.problems) - 5} more)" if len(self.problems) > 5 else ""
+        super().__init__(f"registry has {len(self.problems)} problem(s): {shown}{more}")
+
+
+class DumpNotFound(ScanCannotRun):
+    """The DUMP path does not exist or cannot be read."""
+
+    exit_code = 4
+
+
+class CaseLocked(ScanCannotRun):
+    """Another leakmap process is writing this case."""
+
+    exit_code = 5
+
+
+class CaseKeyError(ScanCannotRun):
+    """The case key is missing, or does not open this case."""
+
+    exit_code = 6
+
+
+class MissingDependency(ScanCannotRun):
+    """A system program leakmap needs is not installed."""
+
+    exit_code = 7
+
+
+class CaseError(LeakmapError):
+    """The case store is damaged or was written by an incompatible version."""
+
+    exit_code = 8

@@ -1,0 +1,43 @@
+"""A person mention: the identifiers that belong to one person in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from leakmap.detect.findings import Location, Role
+from leakmap.vocabulary import Category
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMention:
+    """One person as written in one place of one document: a label block, a table row,
+    a letter header. Fields are normalised where detection could (dates parsed, ids
+    stripped of separators); empty string or ``None`` when absent.
+
+    ``categories`` are what this mention exposes of the person: the identity categories
+    seen in the mention plus the document's (or the row's) health categories.
+    """
+
+    document: str
+    sha256: str
+    index: int
+    family_name: str
+    given_names: str
+    birth_name: str
+    birth_date: date | None
+    ipp: str
+    nda: str
+    nir: str
+    phone: str
+    email: str
+    postcode: str
+    role: Role
+    location: Location
+    categories: frozenset[Category]
+    age: int | None = None
+
+    @property
+    def key(self) -> str:
+        """Stable id of the mention within the case."""
+        return f"{self.sha256[:16]}:{self.index}"

@@ -1,0 +1,60 @@
+"""Every default and limit of a scan, in one place.
+
+The effective settings are written into the case, so that the next wave of a leak is
+scanned the same way (``scan`` reloads them) and a reviewer can see which thresholds made a
+``notify`` decision.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+
+MIB = 1024 * 1024
+
+#: Versions of the rule sets, recorded with the results they produce.
+RULE_VERSIONS = {
+    "detect.identifiers": "identifiers.v1",
+    "detect.names": "registry-names.v1",
+    "detect.health": "health-lexicon.v1",
+    "group": "mention-window.v1",
+    "link": "fellegi-sunter.v1",
+    "severity": "enisa-2013.v1",
+}
+
+
+def _default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True, slots=True)
+class ScanSettings:
+    """Limits and thresholds of one scan; all sizes in bytes, all times in seconds."""
+
+    workers: int = field(default_factory=_default_workers)
+    #: A single leaked file (or archive member) larger than this is not parsed.
+    max_file_bytes: int = 512 * MIB
+    #: Archives nested deeper than this are not opened further.
+    max_archive_depth: int = 8
+    #: Uncompressed bytes one archive may expand to, all members together.
+    max_archive_expanded_bytes: int = 2048 * MIB
+    #: Compression ratio above which a member is treated as a bomb.
+    max_compression_ratio: int = 200
+    #: Members one archive may hold.
+    max_archive_members: int = 100_000
+    #: Wall-clock time one file's extraction and detection may take.
+    per_file_timeout_s: float = 300.0
+    #: Attribution probability at or above which a patient is notified without review.
+    notify_threshold: float = 0.90
+    #: Attribution probability at or above which a patient goes to review.
+    review_threshold: float = 0.30
+    #: Regular expressions of the hospital's patient ids (IPP), tried with label context.
+    ipp_patterns: tuple[str, ...] = (r"\d{6,10}",)
+    #: Regular expressions of stay numbers (NDA).
+    nda_patterns: tuple[str, ...] = (r"\d{8,10}",)
+
+    def as_record(self) -> dict[str, object]:
+        """The settings as plain values, to store in the case."""
+        record = asdict(self)
+        record["rule_versions"] = dict(RULE_VERSIONS)
+        return record
