@@ -1,0 +1,314 @@
+"""The case: one SQLCipher database in CASE, encrypted at rest, one writer at a time.
+
+Why SQLCipher rather than DuckDB's encryption: DuckDB writes encrypted files only with
+its httpfs extension loaded (OpenSSL), and that extension is downloaded at run time —
+impossible on an air-gapped incident-response machine. SQLCipher (AES-256, HMAC per page)
+ships inside the ``sqlcipher3-binary`` wheel. DuckDB still runs the linkage, in memory.
+
+Durability: every leaked content is committed in one transaction together with its
+mentions and the rows of every path that carries it, so a scan killed at any instant
+resumes from the last committed file, with nothing lost and nothing twice.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+import sqlcipher3
+
+from leakmap.errors import CaseError, CaseKeyError, CaseLocked
+from leakmap.store import codec
+from leakmap.store.document_path import DocumentPath
+from leakmap.store.schema import SCHEMA_VERSION, TABLES
+
+KEY_VARIABLE = "LEAKMAP_KEY"
+DB_NAME = "case.db"
+LOCK_NAME = ".lock"
+_BUSY_TIMEOUT_MS = 30_000
+
+
+def case_key(explicit: str | None = None) -> str:
+    """The case key: ``explicit`` or ``$LEAKMAP_KEY``; raises ``CaseKeyError`` when absent."""
+    key = explicit if explicit is not None else os.environ.get(KEY_VARIABLE, "")
+    if not key:
+        raise CaseKeyError(
+            f"no case key: set {KEY_VARIABLE} to a long random secret (e.g. "
+            f"`export {KEY_VARIABLE}=$(python3 -c 'import secrets; print(secrets.token_hex(32))')`) "
+            "and keep it apart from the case"
+        )
+    return key
+
+
+class Case:
+    """An open case. Use ``Case.open`` as a context manager.
+
+    A writer (``scan``, ``report``, the review app) holds an exclusive lock file so two
+    scans never write one case; readers (``lookup``, ``evaluate``) take no lock.
+    """
+
+    def __init__(self, directory: Path, connection: Any, lock: IO[str] | None) -> None:
+        self.directory = directory
+        self._db = connection
+        self._lock = lock
+
+    @classmethod
+    def open(cls, directory: Path, *, key: str | None = None, writer: bool = True) -> Case:
+        """Open (creating if ``writer`` and absent) the case in ``directory``."""
+        secret = case_key(key)
+        db_path = directory / DB_NAME
+        if not writer and not db_path.exists():
+            raise CaseError(f"{directory}: no case here; run `leakmap scan` first")
+        directory.mkdir(parents=True, exist_ok=True)
+        lock = _take_lock(directory) if writer else None
+        try:
+            connection = _connect(db_path, secret)
+            case = cls(directory, connection, lock)
+            case._migrate()
+        except BaseException:
+            if lock is not None:
+                lock.close()
+            raise
+        return case
+
+    def __enter__(self) -> Case:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the database and release the writer lock."""
+        self._db.close()
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+    # -- schema and metadata ------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        self._db.executescript(TABLES)
+        found = self.get_meta("schema_version")
+        if found is None:
+            self.set_meta("schema_version", SCHEMA_VERSION)
+        elif found != SCHEMA_VERSION:
+            raise CaseError(
+                f"{self.directory}: case schema {found}, this leakmap reads {SCHEMA_VERSION}; "
+                "use the leakmap version that wrote it"
+            )
+
+    def get_meta(self, name: str) -> Any:
+        """A stored metadata value (JSON-decoded), or ``None``."""
+        row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def set_meta(self, name: str, value: Any) -> None:
+        """Store a metadata value (JSON-encodable)."""
+        with self._db:
+            self._db.execute(
+                "INSERT INTO meta (name, value) VALUES (?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                (name, json.dumps(value, ensure_ascii=False)),
+            )
+
+    # -- waves ----------------------------------------------------------------------------
+
+    def start_wave(self, dump: str) -> int:
+        """Record the start of a scan of ``dump``; returns its wave number.
+
+        A scan resumed after a kill reuses the unfinished wave of the same dump.
+        """
+        row = self._db.execute(
+            "SELECT wave FROM waves WHERE dump = ? AND finished IS NULL ORDER BY wave DESC",
+            (dump,),
+        ).fetchone()
+        if row:
+            return int(row[0])
+        with self._db:
+            cursor = self._db.execute(
+                "INSERT INTO waves (wave, dump, started) VALUES "
+                "((SELECT COALESCE(MAX(wave), 0) + 1 FROM waves), ?, ?)",
+                (dump, _now()),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def finish_wave(self, wave: int) -> None:
+        """Mark a wave finished."""
+        with self._db:
+            self._db.execute("UPDATE waves SET finished = ? WHERE wave = ?", (_now(), wave))
+
+    # -- documents and contents -------------------------------------------------------------
+
+    def known_paths(self) -> set[str]:
+        """Leak paths already recorded (any wave)."""
+        return {r[0] for r in self._db.execute("SELECT path FROM documents")}
+
+    def known_contents(self) -> set[str]:
+        """Sha256 of contents already extracted and detected."""
+        return {r[0] for r in self._db.execute("SELECT sha256 FROM contents")}
+
+    def content_row(self, sha256: str) -> tuple[str, int, int, str, str] | None:
+        """(kind, pages, ocr, status, reason) of an extracted content, or ``None``."""
+        row = self._db.execute(
+            "SELECT kind, pages, ocr, status, reason FROM documents WHERE sha256 = ? LIMIT 1",
+            (sha256,),
+        ).fetchone()
+        return tuple(row) if row else None  # type: ignore[return-value]
+
+    def record_content(
+        self,
+        *,
+        document: Any,
+        findings: Any,
+        mentions: Sequence[Any],
+        paths: Iterable[DocumentPath],
+    ) -> None:
+        """Commit one extracted content with its mentions and every path carrying it."""
+        with self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO contents (sha256, document, findings) VALUES (?, ?, ?)",
+                (document.sha256, codec.dumps(document), codec.dumps(findings)),
+            )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO mentions (key, sha256, record) VALUES (?, ?, ?)",
+                [(m.key, m.sha256, codec.dumps(m)) for m in mentions],
+            )
+            self._insert_paths(paths)
+
+    def record_paths(self, paths: Iterable[DocumentPath]) -> None:
+        """Commit document rows whose content needs no extraction (duplicates, problems)."""
+        with self._db:
+            self._insert_paths(paths)
+
+    def _insert_paths(self, paths: Iterable[DocumentPath]) -> None:
+        self._db.executemany(
+            "INSERT OR IGNORE INTO documents "
+            "(path, sha256, size, kind, pages, ocr, status, reason, wave) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (p.path, p.sha256, p.size, p.kind, p.pages, int(p.ocr), p.status, p.reason, p.wave)
+                for p in paths
+            ],
+        )
+
+    def documents(self) -> Iterator[DocumentPath]:
+        """Every recorded document row, in path order."""
+        for row in self._db.execute(
+            "SELECT path, sha256, size, kind, pages, ocr, status, reason, wave "
+            "FROM documents ORDER BY path"
+        ):
+            yield DocumentPath(*row[:5], bool(row[5]), *row[6:])
+
+    def load_contents(self, cls: type, sha256: str) -> Any:
+        """The stored ``ExtractedDocument`` (as ``cls``) of a content, or ``None``."""
+        row = self._db.execute(
+            "SELECT document FROM contents WHERE sha256 = ?", (sha256,)
+        ).fetchone()
+        return codec.loads(cls, row[0]) if row else None
+
+    def load_findings(self, cls: type) -> Iterator[Any]:
+        """Every stored ``DocumentFindings`` (as ``cls``)."""
+        for (text,) in self._db.execute("SELECT findings FROM contents ORDER BY sha256"):
+            yield codec.loads(cls, text)
+
+    def load_mentions(self, cls: type) -> list[Any]:
+        """Every stored mention (as ``cls``), in a stable order."""
+        rows = self._db.execute("SELECT record FROM mentions ORDER BY key").fetchall()
+        return [codec.loads(cls, r[0]) for r in rows]
+
+    # -- registry snapshot ------------------------------------------------------------------
+
+    def replace_patients(self, patients: Iterable[Any]) -> None:
+        """Store the registry used by this scan (replacing an earlier one)."""
+        with self._db:
+            self._db.execute("DELETE FROM patients")
+            self._db.executemany(
+                "INSERT INTO patients (patient_id, record) VALUES (?, ?)",
+                ((p.patient_id, codec.dumps(p)) for p in patients),
+            )
+
+    def load_patients(self, cls: type) -> dict[str, Any]:
+        """The stored registry, by patient id."""
+        rows = self._db.execute("SELECT record FROM patients").fetchall()
+        return {(p := codec.loads(cls, r[0])).patient_id: p for r in rows}
+
+    # -- results ------------------------------------------------------------------------------
+
+    def replace_results(
+        self, *, attributions: Sequence[Any], exposures: Sequence[Any], unregistered: Sequence[Any]
+    ) -> None:
+        """Replace linkage and assessment results, atomically."""
+        with self._db:
+            for table in ("attributions", "exposures", "unregistered"):
+                self._db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+            self._db.executemany(
+                "INSERT INTO attributions (key, patient_id, confidence, decision, record) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [
+                    (a.mention.key, a.patient_id, a.confidence, a.decision, codec.dumps(a))
+                    for a in attributions
+                ],
+            )
+            self._db.executemany(
+                "INSERT INTO exposures (patient_id, record) VALUES (?, ?)",
+                [(e.patient_id, codec.dumps(e)) for e in exposures],
+            )
+            self._db.executemany(
+                "INSERT INTO unregistered (id, record) VALUES (?, ?)",
+                [(i, codec.dumps(u)) for i, u in enumerate(unregistered)],
+            )
+
+    def load_records(self, table: str, cls: type) -> list[Any]:
+        """Every record of a results table (``attributions``, ``exposures``, ``unregistered``)."""
+        if table not in {"attributions", "exposures", "unregistered"}:
+            raise ValueError(f"not a results table: {table}")
+        rows = self._db.execute(f"SELECT record FROM {table}").fetchall()  # noqa: S608
+        return [codec.loads(cls, r[0]) for r in rows]
+
+    @property
+    def connection(self) -> Any:
+        """The raw DB-API connection, for store modules that add their own tables."""
+        return self._db
+
+
+def _connect(db_path: Path, secret: str) -> Any:
+    connection = sqlcipher3.connect(str(db_path), timeout=_BUSY_TIMEOUT_MS / 1000)
+    connection.execute("PRAGMA cipher_log_level = NONE")
+    connection.execute("PRAGMA key = " + _quote(secret))
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError as error:
+        connection.close()
+        raise CaseKeyError(
+            f"{db_path.parent}: the key does not open this case; set {KEY_VARIABLE} to the key "
+            "it was created with"
+        ) from error
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = NORMAL")
+    connection.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+    return connection
+
+
+def _quote(secret: str) -> str:
+    return "'" + secret.replace("'", "''") + "'"
+
+
+def _take_lock(directory: Path) -> IO[str]:
+    handle = (directory / LOCK_NAME).open("w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError as error:
+        handle.close()
+        raise CaseLocked(
+            f"{directory}: another leakmap process is writing this case; wait for it to end"
+        ) from error
+    return handle
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
