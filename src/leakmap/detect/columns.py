@@ -1,0 +1,90 @@
+"""What a table column holds, read from its header ("DDN", "Nom de naissance", "IPP").
+
+Rows of patient lists (worklists, OR planning, exports) carry one person each; their
+headers say which cell is which, in many spellings. The order of the rules matters:
+"Nom de naissance" is a birth *name*, "Date de naissance" a birth *date*.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from leakmap.detect.text import name_key
+
+
+class Column(StrEnum):
+    """The meaning of a table column."""
+
+    FAMILY = "family"
+    BIRTH_NAME = "birth_name"
+    GIVEN = "given"
+    FULL_NAME = "full_name"
+    BIRTH_DATE = "birth_date"
+    IPP = "ipp"
+    NDA = "nda"
+    NIR = "nir"
+    PHONE = "phone"
+    EMAIL = "email"
+    ADDRESS = "address"
+    POSTCODE = "postcode"
+    CITY = "city"
+    IBAN = "iban"
+    AGE = "age"
+    STAFF = "staff"
+    OTHER = "other"
+
+
+# (column, exact headers, header prefixes), tried in order.
+_RULES: tuple[tuple[Column, frozenset[str], tuple[str, ...]], ...] = (
+    (Column.STAFF, frozenset({"MEDECIN", "CHIRURGIEN", "OPERATEUR", "PRESCRIPTEUR", "ANESTHESISTE",
+                              "INTERNE", "IDE", "DEMANDEUR", "MEDECIN TRAITANT", "PRATICIEN", "AIDE"}),
+     ("MEDECIN ", "CHIRURGIEN", "PRESCRIPTEUR", "ANESTHESISTE", "OPERATEUR", "INFIRMI", "SECRETAIRE")),
+    (Column.BIRTH_NAME, frozenset({"NEE", "NOM DE NAISSANCE", "NOM JEUNE FILLE", "BIRTH NAME",
+                                   "MAIDEN NAME", "NOM NAISSANCE"}),
+     ("NOM DE NAISSANCE", "NOM DE JEUNE", "NOM JF", "NOM NAISS")),
+    (Column.BIRTH_DATE, frozenset({"DDN", "DATE DE NAISSANCE", "NAISSANCE", "NE LE", "NE E LE",
+                                   "NEE LE", "DOB", "DATE NAISSANCE", "BIRTH DATE", "DATE OF BIRTH",
+                                   "D N", "DATE NAIS", "DT NAISS", "BIRTHDATE"}),
+     ("DATE DE NAISS", "DATE NAISS", "DT NAISS", "DDN", "NE LE", "NE E", "DOB")),
+    (Column.GIVEN, frozenset({"PRENOM", "PRENOMS", "FIRST NAME", "GIVEN NAME", "GIVEN NAMES",
+                              "FORENAME", "FIRSTNAME", "PRENOM PATIENT", "PRENOM DU PATIENT"}),
+     ("PRENOM",)),
+    (Column.FULL_NAME, frozenset({"PATIENT", "PATIENTE", "NOM PRENOM", "NOM ET PRENOM", "IDENTITE",
+                                  "NAME", "SALARIE", "AGENT", "NOM PRENOM PATIENT", "PATIENT NAME",
+                                  "NOM COMPLET", "BENEFICIAIRE", "NOM ET PRENOMS", "NOM PRENOMS"}),
+     ("NOM PRENOM", "NOM ET PRENOM", "IDENTITE")),
+    (Column.FAMILY, frozenset({"NOM", "NOM USUEL", "NOM D USAGE", "NOM MARITAL", "NOM PATIENT",
+                               "NOM DU PATIENT", "LAST NAME", "SURNAME", "FAMILY NAME",
+                               "NOM DE FAMILLE", "LASTNAME", "NOM UTILISE"}),
+     ("NOM ",)),
+    (Column.IPP, frozenset({"IPP", "N IPP", "NO IPP", "ID PATIENT", "N PATIENT", "NUMERO PATIENT",
+                            "MRN", "PID", "IDENTIFIANT", "IDENTIFIANT PATIENT", "N DOSSIER",
+                            "DOSSIER", "NUM PATIENT", "PATIENT ID", "NUMERO IPP"}),
+     ("IPP", "ID PAT", "NUM PAT", "NUMERO DE DOSSIER")),
+    (Column.NDA, frozenset({"NDA", "N SEJOUR", "SEJOUR", "VENUE", "N VENUE", "EPISODE",
+                            "N ADMISSION", "NUMERO DE SEJOUR", "NO SEJOUR", "NUM SEJOUR"}),
+     ("NDA", "N SEJ", "NUM SEJ", "NUMERO DE SEJ")),
+    (Column.NIR, frozenset({"NIR", "N SS", "NSS", "N SECU", "SECU", "NUMERO DE SECURITE SOCIALE",
+                            "INSEE", "MATRICULE INSEE", "N SECURITE SOCIALE", "SSN", "NO SS"}),
+     ("NIR", "N SECU", "NUMERO DE SECU", "SECURITE SOCIALE")),
+    (Column.PHONE, frozenset({"TEL", "TELEPHONE", "PORTABLE", "MOBILE", "PHONE", "TEL PORTABLE",
+                              "TEL DOMICILE", "N TEL"}), ("TEL", "TELEPHONE", "PORTABLE")),
+    (Column.EMAIL, frozenset({"EMAIL", "E MAIL", "MAIL", "COURRIEL", "ADRESSE MAIL"}),
+     ("EMAIL", "E MAIL", "COURRIEL", "MAIL")),
+    (Column.POSTCODE, frozenset({"CP", "CODE POSTAL", "POSTCODE", "ZIP", "CODE POSTAL PATIENT"}),
+     ("CODE POSTAL",)),
+    (Column.CITY, frozenset({"VILLE", "COMMUNE", "CITY", "LOCALITE"}), ("VILLE",)),
+    (Column.ADDRESS, frozenset({"ADRESSE", "ADDRESS", "RUE", "ADRESSE POSTALE", "DOMICILE"}),
+     ("ADRESSE",)),
+    (Column.IBAN, frozenset({"IBAN", "RIB", "BIC IBAN"}), ("IBAN",)),
+    (Column.AGE, frozenset({"AGE", "AGE ANS"}), ()),
+)  # fmt: skip
+
+
+def column_of(header: str) -> Column:
+    """The meaning of a column from its header; ``OTHER`` when none applies."""
+    key = name_key(header)
+    for column, exact, prefixes in _RULES:
+        if key in exact or key.startswith(prefixes):
+            return column
+    return Column.OTHER

@@ -1,0 +1,133 @@
+"""Dates in the forms French documents write them, and which of them are birth dates.
+
+A birth date is told from an exam, admission or signature date by its context: a label
+just before it ("né(e) le", "DDN", "date de naissance", "D.N.") with nothing but a few
+non-digit characters in between, or a table column whose header says so. The same date
+without such context is a plain ``DATE`` (still useful: it says nothing of a person).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from leakmap.detect.text import fold
+
+_MONTHS = {
+    "JANVIER": 1, "JANV": 1, "JAN": 1, "JANUARY": 1,
+    "FEVRIER": 2, "FEVR": 2, "FEV": 2, "FEB": 2, "FEBRUARY": 2,
+    "MARS": 3, "MAR": 3, "MARCH": 3,
+    "AVRIL": 4, "AVR": 4, "APR": 4, "APRIL": 4,
+    "MAI": 5, "MAY": 5,
+    "JUIN": 6, "JUNE": 6, "JUN": 6,
+    "JUILLET": 7, "JUIL": 7, "JULY": 7, "JUL": 7,
+    "AOUT": 8, "AUG": 8, "AUGUST": 8,
+    "SEPTEMBRE": 9, "SEPT": 9, "SEP": 9, "SEPTEMBER": 9,
+    "OCTOBRE": 10, "OCT": 10, "OCTOBER": 10,
+    "NOVEMBRE": 11, "NOV": 11, "NOVEMBER": 11,
+    "DECEMBRE": 12, "DEC": 12, "DECEMBER": 12,
+}  # fmt: skip
+_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# On folded text: separators are spaces, so "12/03/1965", "12.03.65" and "12-03-1965" all
+# arrive as "12 03 1965"; the original is checked for a real separator below.
+_NUMERIC = re.compile(
+    r"(?<![0-9])([0-3]?[0-9]) ?[ ] ?([01]?[0-9]) ?[ ] ?([0-9]{4}|[0-9]{2})(?![0-9])"
+)
+_ISO = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2}) ([01][0-9]) ([0-3][0-9])(?![0-9])")
+_TEXTUAL = re.compile(
+    rf"(?<![0-9A-Z])([0-3]?[0-9]|1ER) ?(?:{_MONTH_ALT})\b ?((?:19|20)[0-9]{{2}})(?![0-9])"
+)
+_SEPARATOR = re.compile(r"^[0-9]{1,2}\s?[/.\-]\s?[0-9]{1,2}\s?[/.\-]\s?[0-9]{2,4}$")
+_BIRTH_CUE = re.compile(
+    r"(?:\bNE(?:E|\(E\)| E)?\b(?: LE)?|\bNEE? S? LE\b|\bDDN\b|\bD N\b|\bDATE DE NAISSANCE\b|"
+    r"\bNAISSANCE\b|\bNAISS\b|\bDOB\b|\bDATE OF BIRTH\b|\bBORN\b|\bBIRTH DATE\b)"
+)
+_CUE_GAP = 18  # at most this many characters between a birth cue and its date
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDate:
+    """A date in text: its value, span, and whether context marks it as a birth date."""
+
+    value: date
+    start: int
+    end: int
+    is_birth: bool
+    two_digit_year: bool
+
+
+def find_dates(text: str, folded: str, *, today: date) -> list[FoundDate]:
+    """Every well-formed date in ``text`` (``folded`` is ``fold(text)``), in order."""
+    found: dict[int, FoundDate] = {}
+    for match in _ISO.finditer(folded):
+        _add(found, text, folded, match.start(), match.end(),
+             (int(match[3]), int(match[2]), int(match[1])), today, two_digit=False)  # fmt: skip
+    for match in _NUMERIC.finditer(folded):
+        if match.start() in found or not _SEPARATOR.match(text[match.start() : match.end()]):
+            continue
+        year = match[3]
+        _add(found, text, folded, match.start(), match.end(),
+             (int(match[1]), int(match[2]), _full_year(year, today)), today,
+             two_digit=len(year) == 2)  # fmt: skip
+    for match in _TEXTUAL.finditer(folded):
+        if match.start() in found:
+            continue
+        day = 1 if match[1] == "1ER" else int(match[1])
+        month = _month_of(folded[match.start() : match.end()])
+        _add(found, text, folded, match.start(), match.end(), (day, month, int(match[2])), today,
+             two_digit=False)  # fmt: skip
+    return sorted(found.values(), key=lambda d: d.start)
+
+
+def parse_date_cell(value: str, *, today: date) -> date | None:
+    """A table cell holding a date, in any of the forms above (or an ISO datetime)."""
+    text = value.strip()[:10] if "T" in value or " 00:00" in value else value.strip()
+    dates = find_dates(text, fold(text), today=today)
+    return dates[0].value if dates else None
+
+
+def is_birth_context(folded: str, start: int) -> bool:
+    """True when a birth cue ends at most a few non-digit characters before ``start``."""
+    window = folded[max(0, start - 40) : start]
+    cues = list(_BIRTH_CUE.finditer(window))
+    if not cues:
+        return False
+    gap = window[cues[-1].end() :]
+    return len(gap.strip()) <= _CUE_GAP and not any(c.isdigit() for c in gap)
+
+
+def _month_of(folded_span: str) -> int:
+    for word in folded_span.split():
+        if word in _MONTHS:
+            return _MONTHS[word]
+    return 0
+
+
+def _full_year(year: str, today: date) -> int:
+    if len(year) == 4:
+        return int(year)
+    short = int(year)
+    return 2000 + short if 2000 + short <= today.year else 1900 + short
+
+
+def _add(
+    found: dict[int, FoundDate],
+    text: str,
+    folded: str,
+    start: int,
+    end: int,
+    dmy: tuple[int, int, int],
+    today: date,
+    *,
+    two_digit: bool,
+) -> None:
+    day, month, year = dmy
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        return
+    if not 1880 <= year <= today.year + 5:
+        return
+    birth = is_birth_context(folded, start) and value <= today
+    found[start] = FoundDate(value, start, end, birth, two_digit)

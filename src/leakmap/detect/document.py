@@ -1,0 +1,183 @@
+"""Detection over a whole extracted document: every block, every row, every barcode.
+
+Compute only: the result is a ``DocumentFindings`` that grouping reads; nothing is stored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from leakmap.detect.dates import find_dates
+from leakmap.detect.findings import (
+    DocumentFindings,
+    HealthEvidence,
+    Identifier,
+    IdentifierKind,
+    Location,
+    NameHit,
+)
+from leakmap.detect.health import categories_of, find_health
+from leakmap.detect.identifiers import (
+    find_addresses,
+    find_emails,
+    find_hospital_ids,
+    find_ibans,
+    find_nirs,
+    find_phones,
+)
+from leakmap.detect.identifiers.place import Place
+from leakmap.detect.names import NameIndex, find_registry_names
+from leakmap.detect.patterns import find_pattern_names
+from leakmap.detect.rows import detect_row, has_person_columns, row_text
+from leakmap.detect.text import fold, tokenize
+from leakmap.extract.document import Barcode, ExtractedDocument, TableRow
+from leakmap.settings import ScanSettings
+
+DATES_RULE = "dates.v1"
+
+
+@dataclass(frozen=True, slots=True)
+class DetectionContext:
+    """What every detector needs besides the document: the registry names and settings."""
+
+    names: NameIndex
+    settings: ScanSettings
+    today: date
+
+
+def detect_document(document: ExtractedDocument, context: DetectionContext) -> DocumentFindings:
+    """All identifiers, names and health evidence of a document."""
+    identifiers: list[Identifier] = []
+    names: list[NameHit] = []
+    health: list[HealthEvidence] = []
+    for index, block in enumerate(document.blocks):
+        found = detect_text(block.text, Place(block.page, block=index), context)
+        identifiers += found[0]
+        names += found[1]
+        health += found[2]
+    for index, row in enumerate(document.rows):
+        found = _detect_table_row(row, Place(1, row=index), context)
+        identifiers += found[0]
+        names += found[1]
+        health += found[2]
+    identifiers += _barcode_identifiers(document.barcodes, context)
+    headers = " ".join(
+        {h for row in document.rows for h, _ in row.cells} | {r.sheet for r in document.rows}
+    )
+    health += find_health(headers, tokenize(fold(headers)), Place(1))
+    block_health = [h for h in health if h.location.row < 0]
+    return DocumentFindings(
+        path=document.path,
+        sha256=document.sha256,
+        identifiers=tuple(identifiers),
+        names=tuple(names),
+        health=tuple(health),
+        health_categories=categories_of(block_health),
+    )
+
+
+def detect_text(
+    text: str, place: Place, context: DetectionContext
+) -> tuple[list[Identifier], list[NameHit], list[HealthEvidence]]:
+    """Detection over running text (a page, a mail body, a row read as text)."""
+    folded = fold(text)
+    tokens = tokenize(folded)
+    dates = find_dates(text, folded, today=context.today)
+    identifiers = [
+        _date_identifier(d.value, d.is_birth, text, d.start, d.end, place) for d in dates
+    ]
+    identifiers += find_nirs(text, place) + find_phones(text, place) + find_emails(text, place)
+    identifiers += find_addresses(text, place) + find_ibans(text, place)
+    identifiers += find_hospital_ids(
+        text,
+        place,
+        ipp_patterns=context.settings.ipp_patterns,
+        nda_patterns=context.settings.nda_patterns,
+        registry_ids=context.names.patient_ids,
+    )
+    registry_hits = find_registry_names(folded, tokens, context.names, place, text)
+    pattern_hits = find_pattern_names(text, folded, place, [d.start for d in dates if d.is_birth])
+    names = _merge_names(registry_hits, pattern_hits)
+    return _drop_overlaps(identifiers), names, find_health(text, tokens, place)
+
+
+def _detect_table_row(
+    row: TableRow, place: Place, context: DetectionContext
+) -> tuple[list[Identifier], list[NameHit], list[HealthEvidence]]:
+    text = row_text(row)
+    folded = fold(text)
+    health = find_health(text, tokenize(folded), place)
+    if has_person_columns(row):
+        identifiers, names = detect_row(row, place, today=context.today)
+        return identifiers, names, health
+    identifiers, names, _ = detect_text(text, place, context)
+    return identifiers, names, health
+
+
+def _date_identifier(
+    value: date, is_birth: bool, text: str, start: int, end: int, place: Place
+) -> Identifier:
+    return Identifier(
+        kind=IdentifierKind.BIRTH_DATE if is_birth else IdentifierKind.DATE,
+        value=value.isoformat(),
+        raw=text[start:end],
+        location=place.at(start, end),
+        detector="dates",
+        rule=DATES_RULE,
+        score=0.95 if is_birth else 0.6,
+        score_before_context=0.5,
+    )
+
+
+def _barcode_identifiers(
+    barcodes: tuple[Barcode, ...], context: DetectionContext
+) -> list[Identifier]:
+    found = []
+    for barcode in barcodes:
+        value = barcode.text.strip()
+        is_ipp = any(re.fullmatch(p, value) for p in context.settings.ipp_patterns)
+        found.append(
+            Identifier(
+                kind=IdentifierKind.IPP if is_ipp else IdentifierKind.BARCODE,
+                value=value,
+                raw=value,
+                location=Location(page=barcode.page, box=barcode.box),
+                detector=f"barcode.{barcode.format}",
+                rule="barcode.v1",
+                score=0.99 if value in context.names.patient_ids else 0.9,
+                score_before_context=0.9,
+            )
+        )
+    return found
+
+
+def _merge_names(registry: list[NameHit], patterns: list[NameHit]) -> list[NameHit]:
+    """Registry hits win; a pattern hit is kept only where no registry hit overlaps it."""
+    kept = list(registry)
+    for hit in patterns:
+        if not any(_overlap(hit.location, r.location) for r in registry):
+            kept.append(hit)
+    return sorted(kept, key=lambda h: h.location.start)
+
+
+def _drop_overlaps(identifiers: list[Identifier]) -> list[Identifier]:
+    """One identifier per span: a NIR is not also a phone, an IPP not also a date."""
+    priority = {IdentifierKind.NIR: 0, IdentifierKind.IBAN: 0, IdentifierKind.IPP: 1,
+                IdentifierKind.NDA: 1, IdentifierKind.BIRTH_DATE: 2, IdentifierKind.EMAIL: 2,
+                IdentifierKind.PHONE: 3, IdentifierKind.DATE: 4}  # fmt: skip
+    ordered = sorted(identifiers, key=lambda i: (priority.get(i.kind, 5), i.location.start))
+    kept: list[Identifier] = []
+    for identifier in ordered:
+        if identifier.kind in (IdentifierKind.ADDRESS, IdentifierKind.POSTCODE) or not any(
+            _overlap(identifier.location, k.location)
+            and k.kind not in (IdentifierKind.ADDRESS, IdentifierKind.POSTCODE)
+            for k in kept
+        ):
+            kept.append(identifier)
+    return sorted(kept, key=lambda i: i.location.start)
+
+
+def _overlap(a: Location, b: Location) -> bool:
+    return a.block == b.block and a.row == b.row and a.start < b.end and b.start < a.end

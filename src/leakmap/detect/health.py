@@ -1,0 +1,85 @@
+"""Health categories of a text, with the words that triggered them.
+
+One Aho-Corasick pass over the folded token stream finds every lexicon term. A term that
+stands as a box to tick ("☐ VIH", "[ ] Sérologie VIH") belongs to a blank form, not to a
+person's record, and is kept as evidence with ``negated=True`` but does not count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import ahocorasick
+
+from leakmap.detect.findings import HealthEvidence
+from leakmap.detect.health_lexicon import LEXICON
+from leakmap.detect.identifiers.place import Place
+from leakmap.detect.text import Token
+from leakmap.vocabulary import Category
+
+RULE = "health-lexicon.v1"
+_TICK_BOXES = ("☐", "□", "■", "▢", "❑", "☑", "☒", "[ ]", "[]", "[x]", "[X]", "( )", "___")
+_TICK_WINDOW = 5
+
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    category: Category
+    words: int
+
+
+@cache
+def _automaton() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for category, terms in LEXICON.items():
+        for term in terms:
+            for form in {term, term + "S"}:
+                automaton.add_word(f" {form} ", (form, _Term(category, len(form.split()))))
+    automaton.make_automaton()
+    return automaton
+
+
+def find_health(text: str, tokens: list[Token], place: Place) -> list[HealthEvidence]:
+    """Every lexicon term in the text, tick-box terms marked ``negated``."""
+    if not tokens:
+        return []
+    joined = " " + " ".join(t.text for t in tokens) + " "
+    token_at: dict[int, int] = {}
+    position = 1
+    for i, token in enumerate(tokens):
+        token_at[position] = i
+        position += len(token.text) + 1
+    found = []
+    for end, (form, term) in _automaton().iter(joined):
+        first = token_at[end - len(form)]
+        start, stop = tokens[first].start, tokens[first + term.words - 1].end
+        found.append(
+            HealthEvidence(
+                category=term.category,
+                term=form,
+                location=place.at(start, stop),
+                negated=_is_tick_box(text, start),
+            )
+        )
+    return found
+
+
+def categories_of(
+    evidence: list[HealthEvidence] | tuple[HealthEvidence, ...],
+) -> frozenset[Category]:
+    """The categories the evidence supports; any specific category implies ``health``."""
+    categories = {e.category for e in evidence if not e.negated}
+    if categories:
+        categories.add(Category.HEALTH)
+    return frozenset(categories)
+
+
+def _is_tick_box(text: str, start: int) -> bool:
+    before = text[max(0, start - _TICK_WINDOW) : start].strip()
+    return (
+        bool(before)
+        and before[-1] in _TICK_BOXES
+        and before[-1] not in "()oO_"
+        or before.endswith("[ ]")
+    )

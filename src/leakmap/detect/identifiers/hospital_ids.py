@@ -1,0 +1,78 @@
+"""Hospital identifiers: IPP (permanent patient id), NDA (stay number), from their labels.
+
+Formats differ by hospital, so the value patterns are settings (``--id-pattern``); what
+makes a number an IPP is the label before it ("IPP", "N° patient", "Identifiant") — or,
+without a label, being exactly a registry patient id (scored lower).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container
+
+from leakmap.detect.findings import Identifier, IdentifierKind
+from leakmap.detect.identifiers.place import Place
+
+RULE = "hospital-ids.v1"
+_IPP_LABEL = (
+    r"(?:\bIPP\b|\bN°\s*IPP|\bN[°o]?\s*(?:de\s+)?patient|\bID\s*patient|\bIdentifiant(?:\s+patient)?"
+    r"|\bN°\s*(?:de\s+)?dossier|\bDossier\s*(?:n°|num[ée]ro)?|\bPID\b|\bMRN\b|\bPatient\s*ID)"
+)
+_NDA_LABEL = (
+    r"(?:\bNDA\b|\bN°\s*(?:de\s+)?s[ée]jour|\bS[ée]jour\s*(?:n°)?|\bN°\s*(?:de\s+)?venue|\bVenue\b"
+    r"|\bN°\s*d'admission|\bEpisode|\bN°\s*d'entr[ée]e|\bVisit\s*(?:n°|number|ID)?)"
+)
+_GAP = r"\s*[:#°.n]*\s*"
+_DIGITS = re.compile(r"(?<![0-9])[0-9]{5,12}(?![0-9])")
+
+
+def find_hospital_ids(
+    text: str,
+    place: Place,
+    *,
+    ipp_patterns: tuple[str, ...],
+    nda_patterns: tuple[str, ...],
+    registry_ids: Container[str],
+) -> list[Identifier]:
+    """Labelled IPPs and NDAs, then unlabelled numbers that are registry patient ids."""
+    found = _labelled(text, place, IdentifierKind.IPP, _IPP_LABEL, ipp_patterns)
+    found += _labelled(text, place, IdentifierKind.NDA, _NDA_LABEL, nda_patterns)
+    taken = {(i.location.start, i.location.end) for i in found}
+    for match in _DIGITS.finditer(text):
+        if (match.start(), match.end()) in taken or match.group() not in registry_ids:
+            continue
+        found.append(_identifier(IdentifierKind.IPP, match, place, score=0.8, rule="registry-id"))
+    return found
+
+
+def _labelled(
+    text: str, place: Place, kind: IdentifierKind, label: str, patterns: tuple[str, ...]
+) -> list[Identifier]:
+    found = []
+    for pattern in patterns:
+        regex = re.compile(rf"{label}{_GAP}(?P<value>{pattern})(?![0-9])", re.IGNORECASE)
+        for match in regex.finditer(text):
+            found.append(_identifier(kind, match, place, score=0.97, rule="label", group="value"))
+    return found
+
+
+def _identifier(
+    kind: IdentifierKind,
+    match: re.Match[str],
+    place: Place,
+    *,
+    score: float,
+    rule: str,
+    group: str | int = 0,
+) -> Identifier:
+    raw = match.group(group)
+    return Identifier(
+        kind=kind,
+        value=re.sub(r"\s", "", raw),
+        raw=raw,
+        location=place.at(match.start(group), match.end(group)),
+        detector=f"hospital_ids.{rule}",
+        rule=RULE,
+        score=score,
+        score_before_context=0.5,
+    )

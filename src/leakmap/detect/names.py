@@ -1,0 +1,191 @@
+"""Registry-guided name search: every registry family name, found in any written form.
+
+Text is folded (accents, case, hyphens and apostrophes normalised) and tokenised; an
+Aho-Corasick automaton of every registry family and birth name scans the token stream in
+one pass, so the cost does not grow with the registry (about 20 MB/s over 1 M names). A
+family-name hit counts only when given names of a registry patient with that name stand
+right after or before it ("DUPONT Marie", "Marie DUPONT", "DURAND épouse MARTIN Jeanne"),
+or when a "Nom :" label introduces it. OCR-mangled names are left to the pattern detector
+and to fuzzy linkage.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+import ahocorasick
+
+from leakmap.detect.findings import NameHit
+from leakmap.detect.identifiers.place import Place
+from leakmap.detect.roles import role_of
+from leakmap.detect.text import Token, name_key
+
+RULE = "registry-names.v1"
+PARTICLES = frozenset(
+    {"DE", "DU", "DES", "LE", "LA", "LES", "D", "L", "DI", "DA", "DEL", "VAN", "VON"}
+)
+#: Words between a married and a birth name ("DURAND épouse MARTIN", "née", "ép.").
+NAME_MARKERS = frozenset({"EPOUSE", "EP", "NEE", "NE", "EPSE", "DITE", "DIT", "VEUVE", "VVE"})
+_TITLES = frozenset({"M", "MR", "MME", "MLLE", "MELLE", "MONSIEUR", "MADAME", "MADEMOISELLE"})
+_GIVEN_RUN = 4
+_NOM_LABEL = frozenset({"NOM", "PATIENT", "PATIENTE", "NOM USUEL", "NOM DE NAISSANCE"})
+
+
+class RegisteredPerson(Protocol):
+    """What name search needs of a registry patient (``link.registry.Patient`` has it)."""
+
+    @property
+    def patient_id(self) -> str: ...
+    @property
+    def family_name(self) -> str: ...
+    @property
+    def birth_name(self) -> str: ...
+    @property
+    def given_names(self) -> str: ...
+
+
+@dataclass(slots=True)
+class NameIndex:
+    """The registry's names, ready for scanning. Built once per scan, shared by workers."""
+
+    automaton: ahocorasick.Automaton
+    given_tokens: dict[str, frozenset[str]]
+    patient_ids: frozenset[str]
+
+    @classmethod
+    def build(cls, patients: Iterable[RegisteredPerson]) -> NameIndex:
+        """Index the family and birth names, and the given names that go with them."""
+        given: dict[str, set[str]] = defaultdict(set)
+        ids = set()
+        for patient in patients:
+            ids.add(patient.patient_id)
+            given_tokens = set(name_key(patient.given_names).split())
+            for family in {patient.family_name, patient.birth_name} - {""}:
+                for key in family_keys(family):
+                    given[key] |= given_tokens
+        automaton = ahocorasick.Automaton()
+        for key in given:
+            automaton.add_word(f" {key} ", key)
+        if given:
+            automaton.make_automaton()
+        frozen = {k: frozenset(v) for k, v in given.items()}
+        return cls(automaton, frozen, frozenset(ids))
+
+
+def family_keys(family_name: str) -> set[str]:
+    """Keys a family name may be written as: folded, and glued when it starts with particles."""
+    key = name_key(family_name)
+    if not key:
+        return set()
+    keys = {key}
+    words = key.split()
+    if len(words) > 1 and words[0] in PARTICLES:
+        keys.add("".join(words))
+    return keys
+
+
+def find_registry_names(
+    folded: str, tokens: list[Token], index: NameIndex, place: Place, text: str
+) -> list[NameHit]:
+    """Registry family names with their given names, in the order they appear."""
+    if not index.given_tokens or not tokens:
+        return []
+    spans = _family_spans(tokens, index)
+    hits = []
+    used_until = -1
+    for first, last, key in spans:
+        if first <= used_until:
+            continue
+        hit, used_until = _hit_at(first, last, key, tokens, spans, index, place, folded, text)
+        if hit is not None:
+            hits.append(hit)
+    return hits
+
+
+def _family_spans(tokens: list[Token], index: NameIndex) -> list[tuple[int, int, str]]:
+    """(first token, last token, key) of every family-name match, longest first on overlap."""
+    joined = " " + " ".join(t.text for t in tokens) + " "
+    token_at: dict[int, int] = {}
+    position = 1
+    for i, token in enumerate(tokens):
+        token_at[position] = i
+        position += len(token.text) + 1
+    spans = []
+    for end, key in index.automaton.iter(joined):
+        start = end - len(key) - 1  # the leading space of " KEY "
+        first = token_at[start + 1]
+        spans.append((first, first + len(key.split()) - 1, key))
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    kept: list[tuple[int, int, str]] = []
+    for span in spans:
+        if kept and span[0] <= kept[-1][1]:
+            continue
+        kept.append(span)
+    return kept
+
+
+def _hit_at(
+    first: int,
+    last: int,
+    key: str,
+    tokens: list[Token],
+    spans: list[tuple[int, int, str]],
+    index: NameIndex,
+    place: Place,
+    folded: str,
+    text: str,
+) -> tuple[NameHit | None, int]:
+    given_set = set(index.given_tokens[key])
+    end_token = last
+    birth_name = ""
+    # "DURAND épouse MARTIN Jeanne": take the other name, then look for given names.
+    if end_token + 2 < len(tokens) and tokens[end_token + 1].text in NAME_MARKERS:
+        other = next((s for s in spans if s[0] == end_token + 2), None)
+        if other is not None:
+            birth_name = text[tokens[other[0]].start : tokens[other[1]].end]
+            given_set |= index.given_tokens[other[2]]
+            end_token = other[1]
+    after = _given_run(tokens, end_token + 1, 1, given_set)
+    before = [] if after else _given_run(tokens, first - 1, -1, given_set)
+    run = after or before
+    labelled = _nom_labelled(tokens, first)
+    if not run and not labelled:
+        return None, last
+    lo = min([first, *run])
+    hi = max([end_token, *run])
+    start, end = tokens[lo].start, tokens[hi].end
+    role, cue = role_of(folded, tokens[lo].start, tokens[hi].end)
+    given = " ".join(text[tokens[i].start : tokens[i].end] for i in sorted(run))
+    hit = NameHit(
+        family_name=text[tokens[first].start : tokens[last].end],
+        given_names=given,
+        family_key=key,
+        given_key=" ".join(tokens[i].text for i in sorted(run)),
+        location=place.at(start, end),
+        role=role,
+        detector="registry_names",
+        rule=RULE,
+        score=0.95 if run else 0.6,
+        birth_name=birth_name,
+        role_cue=cue,
+    )
+    return hit, hi
+
+
+def _given_run(tokens: list[Token], start: int, step: int, given: set[str]) -> list[int]:
+    run = []
+    i = start
+    while 0 <= i < len(tokens) and len(run) < _GIVEN_RUN and tokens[i].text in given:
+        run.append(i)
+        i += step
+    return run
+
+
+def _nom_labelled(tokens: list[Token], first: int) -> bool:
+    before = " ".join(t.text for t in tokens[max(0, first - 2) : first])
+    return any(before.endswith(label) for label in _NOM_LABEL) or (
+        first > 0 and tokens[first - 1].text in _TITLES
+    )

@@ -1,0 +1,51 @@
+"""Whose name is this: a patient, a clinician or staff member, or a third party?
+
+Decided from the words just before the name on its line (titles: Dr, Pr, Interne, IDE,
+"Cher confrère", "Validé par") and just after it ("(Interne)", ", radiologue"), and from
+relationship words ("mère", "personne à prévenir"). A name with none of these is
+``unknown``: grouping treats it as a possible patient.
+"""
+
+from __future__ import annotations
+
+import re
+
+from leakmap.detect.findings import Role
+
+_CLINICIAN_BEFORE = re.compile(
+    r"(?:\b(?:DR|DRS|DOCTEUR|DOCTEURS|PR|PROFESSEUR|INTERNE|EXTERNE|IDE|IBODE|IADE|INFIRMIER|INFIRMIERE|"
+    r"SAGE FEMME|CHEF DE SERVICE|CHEF DE CLINIQUE|MEDECIN(?: TRAITANT| REFERENT| SENIOR)?|PRATICIEN|"
+    r"ANESTHESISTE|CHIRURGIEN|OPERATEUR|AIDE OPERATOIRE|SECRETAIRE|SECRETARIAT|CADRE(?: DE SANTE)?|"
+    r"PHARMACIEN|BIOLOGISTE|RADIOLOGUE|PATHOLOGISTE|MANIPULATEUR|MANIPULATRICE|KINE|PSYCHOLOGUE|"
+    r"PSYCHIATRE|GYNECOLOGUE|OBSTETRICIEN|ASSISTANT|ASSISTANTE|CONFRERE|CONSOEUR|VALIDE PAR|SIGNE PAR|"
+    r"SIGNE|DICTE PAR|REDIGE PAR|PRESCRIPTEUR|PRESCRIT PAR|DEMANDEUR|CORRESPONDANT|ADRESSE PAR|"
+    r"MEDECIN DEMANDEUR|COPIE A|CC|SENIOR|RESIDENT|EXAMINATEUR|REFERENT|AUTEUR|FROM|DE LA PART DE|"
+    r"ENVOYE PAR|EXPEDITEUR|RESPONSABLE|DIRECTEUR|DIRECTRICE)\b)\s*$"
+)
+_CLINICIAN_AFTER = re.compile(
+    r"^\s*(?:\(?\s*(?:INTERNE|EXTERNE|IDE|MEDECIN|PRATICIEN|RADIOLOGUE|PATHOLOGISTE|ANESTHESISTE|"
+    r"CHIRURGIEN|BIOLOGISTE|SAGE FEMME|SECRETAIRE|CHEF DE SERVICE|PH|PU PH|CCA|DR|PSYCHIATRE|"
+    r"GYNECOLOGUE|CARDIOLOGUE|GASTRO ENTEROLOGUE|ONCOLOGUE|INFIRMIER|INFIRMIERE|CADRE)\b)"
+)
+_THIRD_PARTY_BEFORE = re.compile(
+    r"(?:\b(?:MERE|PERE|FILS|FILLE|CONJOINT|CONJOINTE|EPOUX|MARI|COMPAGNON|COMPAGNE|FRERE|SOEUR|SOUR|"
+    r"PARENT|PARENTS|TUTEUR|TUTRICE|CURATEUR|CURATRICE|PERSONNE A PREVENIR|PERSONNE DE CONFIANCE|"
+    r"CONTACT|AIDANT|AIDANTE|GRAND MERE|GRAND PERE|ONCLE|TANTE|VOISIN|VOISINE|REPRESENTANT LEGAL)\b)"
+    r"\s*(?:DE LA PATIENTE|DU PATIENT|[A-Z]{0,3})?\s*$"
+)
+_BEFORE_WINDOW = 40
+_AFTER_WINDOW = 30
+
+
+def role_of(folded: str, start: int, end: int) -> tuple[Role, str]:
+    """The role of the name at ``folded[start:end]``, with the cue that decided it."""
+    line_start = folded.rfind("\n", 0, start) + 1
+    before = " ".join(folded[max(line_start, start - _BEFORE_WINDOW) : start].split())
+    after = " ".join(folded[end : end + _AFTER_WINDOW].split("\n")[0].split())
+    if match := _CLINICIAN_BEFORE.search(before):
+        return Role.CLINICIAN, match.group().strip()
+    if match := _CLINICIAN_AFTER.search(after):
+        return Role.CLINICIAN, match.group().strip()
+    if match := _THIRD_PARTY_BEFORE.search(before):
+        return Role.THIRD_PARTY, match.group().strip()
+    return Role.UNKNOWN, ""

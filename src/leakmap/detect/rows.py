@@ -1,0 +1,148 @@
+"""Detection in a table row: the header says which cell is the name, the birth date, the IPP.
+
+A row is one person (a worklist line, an OR slot, an export record). When the headers
+name no person columns, the row's cells are read as running text instead.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from leakmap.detect.columns import Column, column_of
+from leakmap.detect.dates import parse_date_cell
+from leakmap.detect.findings import Identifier, IdentifierKind, NameHit, Role
+from leakmap.detect.identifiers import find_emails, find_ibans, find_phones
+from leakmap.detect.identifiers.nir import nir_key_is_valid
+from leakmap.detect.identifiers.place import Place
+from leakmap.detect.text import name_key
+from leakmap.extract.document import TableRow
+
+RULE = "table-columns.v1"
+CELL_SEPARATOR = " | "
+_PERSON_COLUMNS = frozenset({Column.FAMILY, Column.FULL_NAME, Column.IPP, Column.NIR})
+
+
+def row_text(row: TableRow) -> str:
+    """The row's cells as one line, the text that row locations point into."""
+    return CELL_SEPARATOR.join(value for _, value in row.cells)
+
+
+def has_person_columns(row: TableRow) -> bool:
+    """True when the headers name a person (a family or full name, an IPP or NIR column)."""
+    return any(column_of(header) in _PERSON_COLUMNS for header, _ in row.cells)
+
+
+def detect_row(
+    row: TableRow, place: Place, *, today: date
+) -> tuple[list[Identifier], list[NameHit]]:
+    """Identifiers and the person's name from a row whose headers are understood."""
+    identifiers: list[Identifier] = []
+    family = given = birth_name = ""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for header, value in row.cells:
+        column = column_of(header)
+        start, end = offset, offset + len(value)
+        offset = end + len(CELL_SEPARATOR)
+        cell = value.strip()
+        if not cell:
+            continue
+        if column in (Column.FAMILY, Column.FULL_NAME, Column.GIVEN, Column.BIRTH_NAME):
+            spans.append((start, end))
+        if column is Column.FAMILY:
+            family = cell
+        elif column is Column.GIVEN:
+            given = cell
+        elif column is Column.BIRTH_NAME:
+            birth_name = cell
+        elif column is Column.FULL_NAME:
+            family, given = split_full_name(cell)
+        else:
+            identifiers += _cell_identifiers(column, cell, place, start, end, today=today)
+    names = []
+    if family:
+        lo, hi = min(s for s, _ in spans), max(e for _, e in spans)
+        names.append(
+            NameHit(
+                family_name=family,
+                given_names=given,
+                family_key=name_key(family),
+                given_key=name_key(given),
+                location=place.at(lo, hi),
+                role=Role.UNKNOWN,
+                detector="table_columns",
+                rule=RULE,
+                score=0.9,
+                birth_name=birth_name,
+            )
+        )
+    return identifiers, names
+
+
+def split_full_name(cell: str) -> tuple[str, str]:
+    """ "DUPONT Marie" → ("DUPONT", "Marie"); "Marie DUPONT" too; else NOM first."""
+    words = cell.replace(",", " ").split()
+    upper = [w for w in words if w.isupper() and len(w) > 1]
+    if upper and len(upper) < len(words):
+        return " ".join(upper), " ".join(w for w in words if w not in upper)
+    return (words[0], " ".join(words[1:])) if words else ("", "")
+
+
+def _cell_identifiers(
+    column: Column, cell: str, place: Place, start: int, end: int, *, today: date
+) -> list[Identifier]:
+    kind, value = _cell_value(column, cell, today=today)
+    if kind is None:
+        if column in (Column.PHONE, Column.EMAIL, Column.IBAN):
+            sub = Place(place.page, row=place.row)
+            found = find_phones(cell, sub) + find_emails(cell, sub) + find_ibans(cell, sub)
+            return [_shift(i, start) for i in found]
+        return []
+    return [
+        Identifier(
+            kind=kind,
+            value=value,
+            raw=cell,
+            location=place.at(start, end),
+            detector=f"table_columns.{column.value}",
+            rule=RULE,
+            score=0.95,
+            score_before_context=0.5,
+        )
+    ]
+
+
+def _cell_value(column: Column, cell: str, *, today: date) -> tuple[IdentifierKind | None, str]:
+    compact = re.sub(r"[\s.]", "", cell)
+    if column is Column.BIRTH_DATE:
+        parsed = parse_date_cell(cell, today=today)
+        return (IdentifierKind.BIRTH_DATE, parsed.isoformat()) if parsed else (None, "")
+    if column is Column.IPP and compact.isalnum():
+        return IdentifierKind.IPP, compact
+    if column is Column.NDA and compact.isalnum():
+        return IdentifierKind.NDA, compact
+    if column is Column.NIR and len(compact) == 15 and nir_key_is_valid(compact):
+        return IdentifierKind.NIR, compact.upper()
+    if column is Column.ADDRESS:
+        return IdentifierKind.ADDRESS, cell
+    if column is Column.POSTCODE and compact.isdigit():
+        return IdentifierKind.POSTCODE, compact
+    return None, ""
+
+
+def _shift(identifier: Identifier, offset: int) -> Identifier:
+    location = identifier.location
+    moved = Place(location.page, row=location.row).at(
+        location.start + offset, location.end + offset
+    )
+    return Identifier(
+        identifier.kind,
+        identifier.value,
+        identifier.raw,
+        moved,
+        identifier.detector,
+        identifier.rule,
+        identifier.score,
+        identifier.score_before_context,
+    )

@@ -1,0 +1,66 @@
+"""Folding text for matching, keeping every offset: one character in, one character out.
+
+Names and labels are matched on *folded* text: accents stripped, upper case, punctuation
+(hyphens, apostrophes, dots) turned into spaces. The fold maps each character to exactly
+one character, so an offset in the folded text is the same offset in the original: the
+evidence of a finding points at what the reader sees.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+_SPECIAL = {"œ": "O", "Œ": "O", "æ": "A", "Æ": "A", "ß": "S", "ø": "O", "Ø": "O", "ı": "I"}
+_TOKEN = re.compile(r"[A-Z0-9]+")
+
+
+@cache
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0x2500):
+        char = chr(code)
+        if char in "\n":
+            continue
+        if char in _SPECIAL:
+            table[code] = _SPECIAL[char]
+            continue
+        base = "".join(
+            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+        )
+        upper = base.upper()[:1] if base else " "
+        table[code] = upper if upper.isalnum() and upper.isascii() else " "
+    return table
+
+
+def fold(text: str) -> str:
+    """Same length as ``text``: accents off, upper case, non-alphanumerics as spaces."""
+    return text.translate(_fold_table())
+
+
+def name_key(name: str) -> str:
+    """The matching key of a name: folded, single-spaced (``"Le Goff-Hélias"`` → ``"LE GOFF HELIAS"``)."""
+    return " ".join(fold(name).split())
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of folded text with its offsets in the original."""
+
+    text: str
+    start: int
+    end: int
+
+
+def tokenize(folded: str) -> list[Token]:
+    """The words of folded text (letters and digits runs)."""
+    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(folded)]
+
+
+def line_bounds(text: str, position: int) -> tuple[int, int]:
+    """Start and end offsets of the line holding ``position``."""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return start, len(text) if end < 0 else end

@@ -1,0 +1,175 @@
+"""Group one document's findings into person mentions.
+
+A mention is one person in one place: a label block, a letter header, a table row. In
+running text each identifier goes to the nearest name before it (a label block lists the
+name first), or, failing that, to the nearest name just after it (an IPP printed above
+the name). Clinicians' names take identifiers too — the service's phone under a
+signature belongs to the signature, not to the patient — but make no mention. A barcode
+belongs to the first person of its page; a labelled IPP with no name near makes a mention
+of its own, since the IPP alone designates a patient.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from leakmap.detect.findings import (
+    IDENTIFIER_CATEGORY,
+    DocumentFindings,
+    HealthEvidence,
+    Identifier,
+    IdentifierKind,
+    NameHit,
+    Role,
+)
+from leakmap.detect.health import categories_of
+from leakmap.group.mention import PersonMention
+from leakmap.vocabulary import Category
+
+RULE = "mention-window.v1"
+_AFTER_NAME = 320  # characters after a name within which its identifiers stand
+_BEFORE_NAME = 160  # characters before a name for an identifier printed above it
+_PERSONAL = frozenset(
+    {IdentifierKind.BIRTH_DATE, IdentifierKind.IPP, IdentifierKind.NDA, IdentifierKind.NIR,
+     IdentifierKind.PHONE, IdentifierKind.EMAIL, IdentifierKind.ADDRESS, IdentifierKind.POSTCODE,
+     IdentifierKind.IBAN, IdentifierKind.CARD}
+)  # fmt: skip
+_STANDALONE_MIN_SCORE = 0.95  # an unnamed id makes a mention only when labelled or a barcode
+
+
+def group_mentions(findings: DocumentFindings) -> tuple[PersonMention, ...]:
+    """The person mentions of one document, in reading order."""
+    by_place: dict[tuple[int, int], tuple[list[NameHit], list[Identifier]]] = defaultdict(
+        lambda: ([], [])
+    )
+    for hit in findings.names:
+        by_place[(hit.location.block, hit.location.row)][0].append(hit)
+    page_ids: list[Identifier] = []
+    for identifier in findings.identifiers:
+        if identifier.kind not in _PERSONAL:
+            continue
+        location = identifier.location
+        if location.block < 0 and location.row < 0:
+            page_ids.append(identifier)
+        else:
+            by_place[(location.block, location.row)][1].append(identifier)
+    groups: list[tuple[NameHit | None, list[Identifier]]] = []
+    for (_, row), (hits, identifiers) in sorted(by_place.items()):
+        groups += _group_place(hits, identifiers, whole=row >= 0)
+    groups = _attach_page_ids(groups, page_ids)
+    health = _health_by_row(findings.health)
+    mentions = []
+    for hit, identifiers in groups:
+        if hit is not None and hit.role is Role.CLINICIAN:
+            continue
+        row = hit.location.row if hit else (identifiers[0].location.row if identifiers else -1)
+        categories = findings.health_categories | health.get(row, frozenset())
+        mentions.append(_mention(findings, len(mentions), hit, identifiers, categories))
+    return tuple(mentions)
+
+
+def _group_place(
+    hits: list[NameHit], identifiers: list[Identifier], *, whole: bool
+) -> list[tuple[NameHit | None, list[Identifier]]]:
+    """Assign a block's (or row's) identifiers to its names."""
+    hits = sorted(hits, key=lambda h: h.location.start)
+    owned: dict[int, list[Identifier]] = {i: [] for i in range(len(hits))}
+    loose: list[Identifier] = []
+    for identifier in identifiers:
+        owner = 0 if whole and hits else _owner(hits, identifier)
+        if owner is None:
+            loose.append(identifier)
+        else:
+            owned[owner].append(identifier)
+    groups: list[tuple[NameHit | None, list[Identifier]]] = [(hits[i], owned[i]) for i in owned]
+    if whole and not hits and identifiers:
+        return [(None, identifiers)] if _has_standalone_id(identifiers) else []
+    groups += [(None, [i]) for i in loose if _has_standalone_id([i])]
+    return groups
+
+
+def _owner(hits: list[NameHit], identifier: Identifier) -> int | None:
+    start = identifier.location.start
+    before = [i for i, h in enumerate(hits) if h.location.start <= start]
+    if before:
+        i = before[-1]
+        if start - hits[i].location.end <= _AFTER_NAME:
+            return i
+    after = [i for i, h in enumerate(hits) if h.location.start > start]
+    if after and hits[after[0]].location.start - identifier.location.end <= _BEFORE_NAME:
+        return after[0]
+    return None
+
+
+def _has_standalone_id(identifiers: list[Identifier]) -> bool:
+    return any(
+        i.kind in (IdentifierKind.IPP, IdentifierKind.NIR) and i.score >= _STANDALONE_MIN_SCORE
+        for i in identifiers
+    )
+
+
+def _attach_page_ids(
+    groups: list[tuple[NameHit | None, list[Identifier]]], page_ids: list[Identifier]
+) -> list[tuple[NameHit | None, list[Identifier]]]:
+    """Barcodes go to the first non-clinician person on their page, else stand alone."""
+    for identifier in page_ids:
+        page = identifier.location.page
+        target = next(
+            (
+                g
+                for g in groups
+                if g[0] is not None
+                and g[0].location.page == page
+                and g[0].role is not Role.CLINICIAN
+            ),
+            None,
+        )
+        if target is not None:
+            target[1].append(identifier)
+        elif identifier.kind is IdentifierKind.IPP:
+            groups.append((None, [identifier]))
+    return groups
+
+
+def _health_by_row(evidence: tuple[HealthEvidence, ...]) -> dict[int, frozenset[Category]]:
+    rows: dict[int, list[HealthEvidence]] = defaultdict(list)
+    for item in evidence:
+        if item.location.row >= 0:
+            rows[item.location.row].append(item)
+    return {row: categories_of(items) for row, items in rows.items()}
+
+
+def _mention(
+    findings: DocumentFindings,
+    index: int,
+    hit: NameHit | None,
+    identifiers: list[Identifier],
+    health: frozenset[Category],
+) -> PersonMention:
+    first: dict[IdentifierKind, str] = {}
+    for identifier in sorted(identifiers, key=lambda i: -i.score):
+        first.setdefault(identifier.kind, identifier.value)
+    identity = {IDENTIFIER_CATEGORY[i.kind] for i in identifiers} - {None}
+    if hit is not None:
+        identity.add(Category.NAME)
+    birth = first.get(IdentifierKind.BIRTH_DATE, "")
+    location = hit.location if hit else identifiers[0].location
+    return PersonMention(
+        document=findings.path,
+        sha256=findings.sha256,
+        index=index,
+        family_name=hit.family_name if hit else "",
+        given_names=hit.given_names if hit else "",
+        birth_name=hit.birth_name if hit else "",
+        birth_date=date.fromisoformat(birth) if birth else None,
+        ipp=first.get(IdentifierKind.IPP, ""),
+        nda=first.get(IdentifierKind.NDA, ""),
+        nir=first.get(IdentifierKind.NIR, ""),
+        phone=first.get(IdentifierKind.PHONE, ""),
+        email=first.get(IdentifierKind.EMAIL, ""),
+        postcode=first.get(IdentifierKind.POSTCODE, ""),
+        role=hit.role if hit else Role.UNKNOWN,
+        location=location,
+        categories=frozenset(c for c in identity if c is not None) | health,
+    )
