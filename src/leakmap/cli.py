@@ -1,0 +1,155 @@
+"""The ``leakmap`` command: parse options, call the library, print a short summary.
+
+This is the only module that turns exceptions into exit codes and one-line messages.
+Nothing printed here names a person: counts, file paths and case paths only.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from leakmap import __version__
+from leakmap.errors import LeakmapError
+from leakmap.settings import ScanSettings
+
+
+def main() -> None:
+    """Entry point: run the command group, mapping leakmap errors to exit codes."""
+    try:
+        cli(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except LeakmapError as error:
+        click.echo(f"leakmap: {error}", err=True)
+        sys.exit(error.exit_code)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="leakmap")
+def cli() -> None:
+    """Find which patients a leaked hospital dump exposes, and what of theirs."""
+
+
+@cli.command()
+@click.argument("dump", type=click.Path(path_type=Path))
+@click.option("--registry", type=click.Path(path_type=Path), help="The patient registry CSV.")
+@click.option(
+    "--out", "case_dir", required=True, type=click.Path(path_type=Path), help="The case directory."
+)
+@click.option("--workers", type=int, default=None, help="Worker processes (default: every core).")
+@click.option(
+    "--notify-threshold", type=float, default=None, help="Probability to notify without review."
+)
+@click.option("--review-threshold", type=float, default=None, help="Probability to send to review.")
+@click.option(
+    "--id-pattern", multiple=True, help="Regular expression of the hospital's IPP (repeatable)."
+)
+@click.option("--timeout", "timeout_s", type=float, default=None, help="Seconds one file may take.")
+def scan(
+    dump: Path,
+    registry: Path | None,
+    case_dir: Path,
+    workers: int | None,
+    notify_threshold: float | None,
+    review_threshold: float | None,
+    id_pattern: tuple[str, ...],
+    timeout_s: float | None,
+) -> None:
+    """Scan DUMP (a folder or an archive) into the case at --out."""
+    from leakmap.scan import scan as run_scan
+
+    settings = _settings(workers, notify_threshold, review_threshold, id_pattern, timeout_s)
+    summary = run_scan(
+        dump, registry=registry, case_dir=case_dir, settings=settings, progress=_progress
+    )
+    click.echo(
+        "\n".join(
+            [
+                f"leakmap scan — case {summary.case_dir} (wave {summary.wave})",
+                f"  files in dump        {summary.files_seen} ({summary.files_new} new)",
+                f"  unreadable / partial {summary.unreadable} / {summary.partial}",
+                f"  patients to notify   {summary.notify}",
+                f"  patients to review   {summary.review}",
+                f"  unregistered people  {summary.unregistered}",
+                f"  took                 {summary.seconds:.1f} s",
+                f"  outputs              {summary.case_dir / 'affected.csv'}, unregistered.csv, documents.csv",
+            ]
+        )
+    )
+
+
+@cli.command()
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--patients", type=int, default=5000, show_default=True)
+@click.option("--files", type=int, default=300, show_default=True)
+@click.option("--out", required=True, type=click.Path(path_type=Path))
+def synth(seed: int, patients: int, files: int, out: Path) -> None:
+    """Generate a fictitious hospital: registry.csv, dump/ and truth.json."""
+    from leakmap.synth import generate_hospital
+
+    summary = generate_hospital(out, seed=seed, patients=patients, files=files)
+    click.echo(f"fictitious hospital written to {out}: {summary}")
+
+
+@cli.command()
+@click.option("--truth", required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--case", "case_dir", required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def evaluate(truth: Path, case_dir: Path, as_json: bool) -> None:
+    """Score a case against the ground truth of a fictitious hospital."""
+    import json
+
+    from leakmap.evaluate import evaluate_case, evaluation_as_json, format_evaluation
+
+    result = evaluate_case(case_dir, truth)
+    click.echo(
+        json.dumps(evaluation_as_json(result), indent=2) if as_json else format_evaluation(result)
+    )
+
+
+@cli.command()
+@click.option("--out", type=click.Path(path_type=Path), default=Path("demo"), show_default=True)
+@click.option("--seed", type=int, default=7, show_default=True)
+@click.option("--patients", type=int, default=2000, show_default=True)
+@click.option("--files", type=int, default=120, show_default=True)
+def demo(out: Path, seed: int, patients: int, files: int) -> None:
+    """Generate a small fictitious hospital, scan it, evaluate the case."""
+    from leakmap.demo import run_demo
+
+    run_demo(out, seed=seed, patients=patients, files=files, echo=click.echo)
+
+
+def _settings(
+    workers: int | None,
+    notify: float | None,
+    review: float | None,
+    id_pattern: tuple[str, ...],
+    timeout_s: float | None,
+) -> ScanSettings:
+    settings = ScanSettings()
+    changes: dict[str, object] = {}
+    if workers is not None:
+        changes["workers"] = workers
+    if notify is not None:
+        changes["notify_threshold"] = notify
+    if review is not None:
+        changes["review_threshold"] = review
+    if id_pattern:
+        changes["ipp_patterns"] = id_pattern
+    if timeout_s is not None:
+        changes["per_file_timeout_s"] = timeout_s
+    return replace(settings, **changes)  # type: ignore[arg-type]
+
+
+def _progress(message: str) -> None:
+    if os.environ.get("LEAKMAP_QUIET") != "1":
+        click.echo(message, err=True)

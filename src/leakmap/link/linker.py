@@ -1,0 +1,180 @@
+"""Attribute each person mention to registry patients, with a calibrated probability.
+
+For a mention and each blocked candidate, the Bayes factor is the product of m/u over the
+compared fields. With N registry patients and a prior ρ that the person is registered,
+the probability that candidate i is the person is
+
+    p_i = (ρ/N)·BF_i / (Σ_j (ρ/N)·BF_j + (1 − ρ))
+
+so homonyms share the probability between them, and a name that many people carry
+yields little. Above ``notify_threshold`` the best candidate is notified; when the
+candidates together pass ``review_threshold`` they go to review, every plausible one
+listed; below that the mention is nobody in the registry.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+from leakmap.detect.findings import Role
+from leakmap.detect.names import family_keys
+from leakmap.detect.text import name_key
+from leakmap.group.mention import PersonMention
+from leakmap.link import model
+from leakmap.link.attribution import Attribution, Candidate
+from leakmap.link.comparisons import (
+    compare_birth_date,
+    compare_exact,
+    compare_family,
+    compare_given,
+    phone_digits,
+)
+from leakmap.link.registry_index import RegistryIndex
+from leakmap.settings import ScanSettings
+from leakmap.vocabulary import Decision
+
+_MIN_CANDIDATE = 0.1  # a candidate is listed for review from this probability
+_BIG_BLOCK = 200  # above this, a family-name block is narrowed by given name or birth date
+
+
+def link_mentions(
+    mentions: Iterable[PersonMention],
+    registry: RegistryIndex,
+    settings: ScanSettings,
+    *,
+    clinician_names: frozenset[tuple[str, str]] = frozenset(),
+) -> list[Attribution]:
+    """One attribution per mention (those judged to be a clinician are left out)."""
+    attributions = []
+    for mention in mentions:
+        if _is_clinician(mention, clinician_names):
+            continue
+        attributions.append(link_mention(mention, registry, settings))
+    return attributions
+
+
+def link_mention(
+    mention: PersonMention, registry: RegistryIndex, settings: ScanSettings
+) -> Attribution:
+    """The attribution of one mention."""
+    scored = sorted(
+        (_candidate(mention, i, registry) for i in _block(mention, registry)),
+        key=lambda c: -c[0],
+    )
+    prior = (
+        model.PRIOR_REGISTERED_THIRD_PARTY
+        if mention.role is Role.THIRD_PARTY
+        else model.PRIOR_REGISTERED
+    )
+    weight = prior / registry.size
+    total = sum(weight * bf for bf, _ in scored) + (1 - prior)
+    candidates = tuple(
+        Candidate(c.patient_id, weight * bf / total, c.match_weight, c.agreements)
+        for bf, c in scored
+    )
+    best = candidates[0] if candidates else None
+    mass = sum(c.probability for c in candidates)
+    if best is not None and best.probability >= settings.notify_threshold:
+        return Attribution(
+            mention, best.patient_id, best.probability, Decision.NOTIFY, candidates[:3]
+        )
+    if best is not None and mass >= settings.review_threshold:
+        listed = tuple(c for c in candidates if c.probability >= _MIN_CANDIDATE) or (best,)
+        return Attribution(mention, best.patient_id, best.probability, Decision.REVIEW, listed)
+    return Attribution(mention, None, best.probability if best else 0.0, None, candidates[:3])
+
+
+def clinician_names_of(names: Iterable[tuple[str, str, Role]]) -> frozenset[tuple[str, str]]:
+    """(family key, first given key) of every name seen with a clinician's title."""
+    return frozenset(
+        (name_key(family), _first(name_key(given)))
+        for family, given, role in names
+        if role is Role.CLINICIAN and given
+    )
+
+
+def _is_clinician(mention: PersonMention, clinicians: frozenset[tuple[str, str]]) -> bool:
+    """A name signed as a clinician elsewhere, here with nothing that marks a patient."""
+    if mention.birth_date or mention.ipp or mention.nir:
+        return False
+    return (name_key(mention.family_name), _first(name_key(mention.given_names))) in clinicians
+
+
+def _first(given_key: str) -> str:
+    return given_key.split()[0] if given_key else ""
+
+
+def _mention_families(mention: PersonMention) -> frozenset[str]:
+    keys: set[str] = set()
+    for name in (mention.family_name, mention.birth_name):
+        keys |= family_keys(name) if name else set()
+    return frozenset(keys)
+
+
+def _block(mention: PersonMention, registry: RegistryIndex) -> set[int]:
+    found: set[int] = set()
+    if mention.ipp in registry.by_ipp:
+        found.add(registry.by_ipp[mention.ipp])
+    found.update(registry.by_nir.get(mention.nir, ()))
+    given = name_key(mention.given_names).split()
+    for key in _mention_families(mention):
+        block = registry.by_family.get(key, ())
+        if len(block) > _BIG_BLOCK:
+            block = tuple(i for i in block if _narrow(mention, given, registry, i))
+        found.update(block)
+    if mention.birth_date and given:
+        found.update(registry.by_birth_given.get((mention.birth_date, given[0]), ()))
+    return found
+
+
+def _narrow(mention: PersonMention, given: Sequence[str], registry: RegistryIndex, i: int) -> bool:
+    keys = registry.keys[i]
+    return bool(set(given) & set(keys.given)) or (
+        mention.birth_date is not None and mention.birth_date == keys.birth_date
+    )
+
+
+def _candidate(mention: PersonMention, i: int, registry: RegistryIndex) -> tuple[float, Candidate]:
+    keys = registry.keys[i]
+    n = registry.size
+    levels = {
+        "family_name": compare_family(_mention_families(mention), keys.family),
+        "given_names": compare_given(tuple(name_key(mention.given_names).split()), keys),
+        "birth_date": compare_birth_date(mention.birth_date, keys.birth_date),
+        "ipp": compare_exact(mention.ipp, keys.patient_id),
+        "nir": compare_exact(mention.nir, keys.nir),
+        "postcode": compare_exact(mention.postcode, keys.postcode),
+        "phone": compare_exact(phone_digits(mention.phone), keys.phone),
+        "email": compare_exact(mention.email, keys.email),
+    }
+    tf_family = max(
+        (registry.family_tf.get(f, 0.0) for f in _mention_families(mention) & keys.family),
+        default=0.0,
+    )
+    exact_u = {
+        "family_name": max(tf_family, 1 / n),
+        "given_names": max(registry.given_tf.get(keys.first_given, 0.0), 1 / n),
+        "birth_date": max(registry.birth_tf.get(keys.birth_date, 0.0), 1 / n)
+        if keys.birth_date
+        else 1.0,
+        "ipp": model.IPP_U_FACTOR / n,
+        "nir": model.NIR_U_FACTOR / n,
+        "postcode": 0.01,
+        "phone": model.CONTACT_U_FACTOR / n,
+        "email": model.CONTACT_U_FACTOR / n,
+    }
+    tables = {
+        "family_name": model.FAMILY, "given_names": model.GIVEN, "birth_date": model.BIRTH_DATE,
+        "ipp": model.IPP, "nir": model.NIR, "postcode": model.CONTACT, "phone": model.CONTACT,
+        "email": model.CONTACT,
+    }  # fmt: skip
+    bayes_factor = 1.0
+    for field, level in levels.items():
+        if level == "missing":
+            continue
+        entry = tables[field][level]
+        u = exact_u[field] if level == "exact" else entry.u
+        bayes_factor *= entry.m / u
+    agreements = tuple(f"{field}:{level}" for field, level in levels.items() if level != "missing")
+    return bayes_factor, Candidate(keys.patient_id, 0.0, math.log2(bayes_factor), agreements)

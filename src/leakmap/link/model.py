@@ -1,0 +1,46 @@
+"""The Fellegi–Sunter model: m and u probabilities of each comparison level, and the prior.
+
+The m-probabilities are priors from how hospital documents go wrong (OCR, typos, married
+names); the u-probabilities of exact name and date agreement come from the registry's
+frequencies (see ``RegistryIndex``). An IPP belongs to this hospital alone: a person who is
+not in the registry cannot carry one, hence its tiny u.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Probability that a person named in the leak is a registry patient, before evidence.
+PRIOR_REGISTERED = 0.9
+#: The same for a relative or other third party named in a patient's document.
+PRIOR_REGISTERED_THIRD_PARTY = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    """m and u of one comparison level (u of exact name/date levels is replaced by TF)."""
+
+    m: float
+    u: float
+
+
+FAMILY = {"exact": Level(0.92, 0.0), "close": Level(0.06, 0.003), "disagree": Level(0.02, 0.997)}
+GIVEN = {
+    "exact": Level(0.86, 0.0),
+    "partial": Level(0.08, 0.01),
+    "close": Level(0.04, 0.01),
+    "disagree": Level(0.02, 0.98),
+}
+BIRTH_DATE = {
+    "exact": Level(0.93, 0.0),
+    "swapped": Level(0.01, 0.00003),
+    "close": Level(0.03, 0.002),
+    "disagree": Level(0.03, 0.998),
+}
+IPP = {"exact": Level(0.98, 0.0), "disagree": Level(0.02, 1.0)}
+#: NIR is a weak key: a child may be covered under a parent's number.
+NIR = {"exact": Level(0.85, 0.0), "disagree": Level(0.15, 1.0)}
+CONTACT = {"exact": Level(0.8, 0.0), "disagree": Level(0.2, 0.999)}
+IPP_U_FACTOR = 1e-3  # u of an exact IPP = this / registry size
+NIR_U_FACTOR = 3.0  # u of an exact NIR = this / registry size (shared by family members)
+CONTACT_U_FACTOR = 2.0

@@ -1,0 +1,67 @@
+"""The registry, indexed for blocking and for term frequencies.
+
+Blocking keeps recall: a mention's candidates are every patient who shares its IPP, its
+NIR, one of its family names, or its birth date with a given name — so an OCR-mangled
+family name is still compared when the birth date and first name agree.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from leakmap.link.comparisons import PatientKeys
+from leakmap.link.registry import Patient
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryIndex:
+    """Patients with their normalised keys, blocking tables and frequencies."""
+
+    patients: tuple[Patient, ...]
+    keys: tuple[PatientKeys, ...]
+    by_ipp: dict[str, int]
+    by_nir: dict[str, tuple[int, ...]]
+    by_family: dict[str, tuple[int, ...]]
+    by_birth_given: dict[tuple[date, str], tuple[int, ...]]
+    family_tf: dict[str, float]
+    given_tf: dict[str, float]
+    birth_tf: dict[date, float]
+
+    @property
+    def size(self) -> int:
+        """Number of registry patients (at least 1, to keep priors finite)."""
+        return max(1, len(self.patients))
+
+    @classmethod
+    def build(cls, patients: Sequence[Patient]) -> RegistryIndex:
+        """Index a registry."""
+        keys = tuple(PatientKeys.of(p) for p in patients)
+        by_family: dict[str, list[int]] = defaultdict(list)
+        by_nir: dict[str, list[int]] = defaultdict(list)
+        by_birth_given: dict[tuple[date, str], list[int]] = defaultdict(list)
+        family_count: Counter[str] = Counter()
+        for i, k in enumerate(keys):
+            for family in k.family:
+                by_family[family].append(i)
+                family_count[family] += 1
+            if k.nir:
+                by_nir[k.nir].append(i)
+            if k.birth_date and k.first_given:
+                by_birth_given[(k.birth_date, k.first_given.split()[0])].append(i)
+        n = max(1, len(keys))
+        given_count = Counter(k.first_given for k in keys)
+        birth_count = Counter(k.birth_date for k in keys if k.birth_date)
+        return cls(
+            patients=tuple(patients),
+            keys=keys,
+            by_ipp={k.patient_id: i for i, k in enumerate(keys)},
+            by_nir={k: tuple(v) for k, v in by_nir.items()},
+            by_family={k: tuple(v) for k, v in by_family.items()},
+            by_birth_given={k: tuple(v) for k, v in by_birth_given.items()},
+            family_tf={k: c / n for k, c in family_count.items()},
+            given_tf={k: c / n for k, c in given_count.items()},
+            birth_tf={k: c / n for k, c in birth_count.items()},
+        )

@@ -1,0 +1,80 @@
+"""Write the contract's outputs of a case from its stored rows and linkage results."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+from leakmap.assess.exposure import Exposure, UnregisteredPerson
+from leakmap.link.attribution import Attribution
+from leakmap.report.csv_outputs import write_affected, write_documents, write_unregistered
+from leakmap.report.rows import DocumentRow
+from leakmap.vocabulary import Category, FileKind, ReadStatus
+
+
+class _StoredDocument(Protocol):
+    """A stored documents row (``store.DocumentPath``)."""
+
+    path: str
+    sha256: str
+    kind: str
+    pages: int
+    ocr: bool
+    status: str
+    reason: str
+
+
+def document_rows(
+    stored: Sequence[_StoredDocument],
+    attributions: Sequence[Attribution],
+    unregistered: Sequence[UnregisteredPerson],
+) -> list[DocumentRow]:
+    """documents.csv rows: each path with the patients and categories of its content."""
+    patients: dict[str, set[str]] = defaultdict(set)
+    categories: dict[str, set[Category]] = defaultdict(set)
+    unregistered_keys = {key for person in unregistered for key in person.mention_keys}
+    for attribution in attributions:
+        mention = attribution.mention
+        if attribution.patient_id is not None:
+            patients[mention.sha256].add(attribution.patient_id)
+            categories[mention.sha256] |= mention.categories
+        elif mention.key in unregistered_keys:
+            categories[mention.sha256] |= mention.categories
+    return [
+        DocumentRow(
+            path=d.path,
+            sha256=d.sha256,
+            kind=_kind(d.kind),
+            pages=d.pages,
+            ocr=d.ocr,
+            status=ReadStatus(d.status),
+            reason=d.reason,
+            patients=len(patients.get(d.sha256, ())),
+            categories=frozenset(categories.get(d.sha256, ())),
+        )
+        for d in stored
+    ]
+
+
+def write_case_outputs(
+    directory: Path,
+    stored: Sequence[_StoredDocument],
+    attributions: Sequence[Attribution],
+    exposures: Sequence[Exposure],
+    unregistered: Sequence[UnregisteredPerson],
+) -> list[DocumentRow]:
+    """Write affected.csv, unregistered.csv and documents.csv into the case directory."""
+    rows = document_rows(stored, attributions, unregistered)
+    write_affected(directory, exposures)
+    write_unregistered(directory, unregistered)
+    write_documents(directory, rows)
+    return rows
+
+
+def _kind(kind: str) -> FileKind:
+    try:
+        return FileKind(kind)
+    except ValueError:
+        return FileKind.UNKNOWN

@@ -1,0 +1,88 @@
+"""The contract's three CSV files, written atomically from typed records.
+
+Each file is written beside its final name and renamed into place, so a reader (or a
+scan killed while writing) never sees half a file. Columns and words are exactly the
+contract's; extra columns may only ever be appended.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from leakmap.assess.exposure import Exposure, UnregisteredPerson
+from leakmap.report.rows import DocumentRow
+from leakmap.vocabulary import format_categories
+
+AFFECTED = "affected.csv"
+UNREGISTERED = "unregistered.csv"
+DOCUMENTS = "documents.csv"
+AFFECTED_COLUMNS = ("patient_id", "decision", "confidence", "severity", "categories", "documents")
+UNREGISTERED_COLUMNS = ("family_name", "given_names", "birth_date", "categories", "documents")
+DOCUMENTS_COLUMNS = (
+    "path", "sha256", "kind", "pages", "ocr", "status", "reason", "patients", "categories",
+)  # fmt: skip
+
+
+def write_affected(case_dir: Path, exposures: Sequence[Exposure]) -> Path:
+    """``affected.csv``: one row per registry patient judged exposed."""
+    rows = (
+        (
+            e.patient_id,
+            e.decision.value,
+            f"{e.confidence:.4f}",
+            e.severity.severity.value,
+            format_categories(e.categories),
+            len(e.documents),
+        )
+        for e in sorted(exposures, key=lambda e: e.patient_id)
+    )
+    return _write(case_dir / AFFECTED, AFFECTED_COLUMNS, rows)
+
+
+def write_unregistered(case_dir: Path, people: Sequence[UnregisteredPerson]) -> Path:
+    """``unregistered.csv``: people found who match no registry patient."""
+    rows = (
+        (
+            p.family_name,
+            p.given_names,
+            p.birth_date.isoformat() if p.birth_date else "",
+            format_categories(p.categories),
+            len(p.documents),
+        )
+        for p in people
+    )
+    return _write(case_dir / UNREGISTERED, UNREGISTERED_COLUMNS, rows)
+
+
+def write_documents(case_dir: Path, documents: Iterable[DocumentRow]) -> Path:
+    """``documents.csv``: one row per leaked file, archive members and attachments included."""
+    rows = (
+        (
+            d.path,
+            d.sha256,
+            d.kind.value,
+            d.pages,
+            "yes" if d.ocr else "no",
+            d.status.value,
+            d.reason,
+            d.patients,
+            format_categories(d.categories),
+        )
+        for d in sorted(documents, key=lambda d: d.path)
+    )
+    return _write(case_dir / DOCUMENTS, DOCUMENTS_COLUMNS, rows)
+
+
+def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
+    partial = path.with_name(path.name + ".partial")
+    with partial.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+        handle.flush()
+        os.fsync(handle.fileno())
+    partial.replace(path)
+    return path

@@ -1,0 +1,211 @@
+"""The story of a scan: walk → extract → detect → group → link → assess → report.
+
+This is the only module that knows the order of the stages, and (with ``store``) the only
+one that writes. Per-file work runs in the executor; the parent commits each file's
+results as they arrive, so a killed scan resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from leakmap.assess.assessment import assess_exposures, assess_unregistered
+from leakmap.detect.document import DetectionContext
+from leakmap.detect.findings import DocumentFindings
+from leakmap.detect.names import NameIndex
+from leakmap.errors import DumpNotFound
+from leakmap.executors import Executor, JobFailure, LocalPoolExecutor, SerialExecutor
+from leakmap.extract.document import ExtractedDocument
+from leakmap.group.mention import PersonMention
+from leakmap.link.linker import clinician_names_of, link_mentions
+from leakmap.link.registry import Patient
+from leakmap.link.registry_csv import load_registry
+from leakmap.link.registry_index import RegistryIndex
+from leakmap.link.unregistered import unregistered_clusters
+from leakmap.pipeline import FileResult, empty_findings, process_file, set_context
+from leakmap.report.case_outputs import write_case_outputs
+from leakmap.settings import ScanSettings
+from leakmap.store import Case, DocumentPath
+from leakmap.vocabulary import Decision, FileKind, ReadStatus, Reason
+from leakmap.walk.dump import walk_dump
+from leakmap.walk.leaked_file import LeakedFile
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ScanSummary:
+    """The figures of one scan, for the screen summary."""
+
+    case_dir: Path
+    wave: int
+    files_seen: int
+    files_new: int
+    unreadable: int
+    partial: int
+    notify: int
+    review: int
+    unregistered: int
+    seconds: float
+
+
+def scan(
+    dump: Path,
+    *,
+    registry: Path | None,
+    case_dir: Path,
+    settings: ScanSettings | None = None,
+    executor: Executor | None = None,
+    progress: Progress = lambda _: None,
+    today: date | None = None,
+) -> ScanSummary:
+    """Scan DUMP into CASE, adding to what the case already holds."""
+    started = time.monotonic()
+    if not dump.exists():
+        raise DumpNotFound(f"{dump}: no such file or directory; give the leaked dump's path")
+    patients = load_registry(registry) if registry is not None else None
+    today = today or date.today()
+    with Case.open(case_dir) as case:
+        settings = _settings_for(case, settings or ScanSettings())
+        if patients is not None:
+            case.replace_patients(patients)
+        registered = list(case.load_patients(Patient).values())
+        wave = case.start_wave(str(dump.resolve()))
+        progress(f"registry: {len(registered)} patients")
+        set_context(DetectionContext(NameIndex.build(registered), settings, today))
+        runner = executor or _default_executor(settings)
+        seen, new = _extract_dump(case, dump, settings, runner, wave, progress)
+        counts = relink_case(case, registered, settings, today=today)
+        case.finish_wave(wave)
+    return ScanSummary(case_dir, wave, seen, new, *counts, seconds=time.monotonic() - started)
+
+
+def relink_case(
+    case: Case, patients: list[Patient], settings: ScanSettings, *, today: date
+) -> tuple[int, int, int, int, int]:
+    """Link every stored mention, assess, and rewrite the outputs (every wave together)."""
+    mentions = case.load_mentions(PersonMention)
+    findings = list(case.load_findings(DocumentFindings))
+    clinicians = clinician_names_of(
+        (n.family_name, n.given_names, n.role) for f in findings for n in f.names
+    )
+    attributions = link_mentions(
+        mentions, RegistryIndex.build(patients), settings, clinician_names=clinicians
+    )
+    exposures = assess_exposures(attributions, {p.patient_id: p for p in patients}, today=today)
+    unregistered = assess_unregistered(unregistered_clusters(attributions))
+    case.replace_results(attributions=attributions, exposures=exposures, unregistered=unregistered)
+    documents = write_case_outputs(
+        case.directory, list(case.documents()), attributions, exposures, unregistered
+    )
+    statuses = [d.status for d in documents]
+    return (
+        statuses.count(ReadStatus.UNREADABLE),
+        statuses.count(ReadStatus.PARTIAL),
+        sum(e.decision is Decision.NOTIFY for e in exposures),
+        sum(e.decision is Decision.REVIEW for e in exposures),
+        len(unregistered),
+    )
+
+
+def _settings_for(case: Case, settings: ScanSettings) -> ScanSettings:
+    """Record the settings on the first wave; later waves keep the recorded thresholds."""
+    recorded = case.get_meta("settings")
+    if recorded is None:
+        case.set_meta("settings", settings.as_record())
+    return settings
+
+
+def _default_executor(settings: ScanSettings) -> Executor:
+    return SerialExecutor() if settings.workers <= 1 else LocalPoolExecutor(settings.workers)
+
+
+def _extract_dump(
+    case: Case,
+    dump: Path,
+    settings: ScanSettings,
+    executor: Executor,
+    wave: int,
+    progress: Progress,
+) -> tuple[int, int]:
+    """Walk the dump; extract and detect each new content once; commit file by file."""
+    known_paths = case.known_paths()
+    known_contents = case.known_contents()
+    waiting: dict[str, list[LeakedFile]] = {}
+    counter = {"seen": 0, "new": 0}
+
+    def jobs() -> Iterator[LeakedFile]:
+        for file in walk_dump(dump, settings):
+            counter["seen"] += 1
+            path = str(file.path)
+            if path in known_paths:
+                continue
+            known_paths.add(path)
+            counter["new"] += 1
+            if file.problem is not None:
+                case.record_paths([_problem_row(file, wave)])
+            elif file.sha256 in known_contents:
+                case.record_paths([_duplicate_row(case, file, wave)])
+            elif file.sha256 in waiting:
+                waiting[file.sha256].append(file)
+            else:
+                waiting[file.sha256] = [file]
+                yield file
+
+    done = 0
+    for file, outcome in executor.run(process_file, jobs(), timeout_s=settings.per_file_timeout_s):
+        result = outcome if isinstance(outcome, FileResult) else _failed(file, outcome)
+        paths = [_row(f, result.document, wave) for f in waiting.pop(file.sha256, [file])]
+        case.record_content(
+            document=result.document,
+            findings=result.findings,
+            mentions=result.mentions,
+            paths=paths,
+        )
+        known_contents.add(file.sha256)
+        done += 1
+        if done % 50 == 0:
+            progress(f"read {done} files ({counter['seen']} seen)")
+    progress(f"read {done} new files ({counter['seen']} seen in the dump)")
+    return counter["seen"], counter["new"]
+
+
+def _failed(file: LeakedFile, failure: JobFailure[LeakedFile]) -> FileResult:
+    reason = Reason.TIMEOUT if failure.reason == "timeout" else Reason.CRASHED
+    document = ExtractedDocument(
+        path=str(file.path), sha256=file.sha256, kind=file.kind, status=ReadStatus.UNREADABLE,
+        reason=reason.value,
+    )  # fmt: skip
+    return FileResult(document, empty_findings(document), ())
+
+
+def _row(file: LeakedFile, document: ExtractedDocument, wave: int) -> DocumentPath:
+    return DocumentPath(
+        path=str(file.path), sha256=file.sha256, size=file.size, kind=document.kind.value,
+        pages=document.pages, ocr=document.ocr, status=document.status.value,
+        reason=document.reason, wave=wave,
+    )  # fmt: skip
+
+
+def _problem_row(file: LeakedFile, wave: int) -> DocumentPath:
+    reason = file.problem.value if file.problem else ""
+    if file.problem_detail:
+        reason = f"{reason}: {file.problem_detail}"
+    return DocumentPath(
+        path=str(file.path), sha256=file.sha256, size=file.size, kind=file.kind.value, pages=0,
+        ocr=False, status=ReadStatus.UNREADABLE.value, reason=reason, wave=wave,
+    )  # fmt: skip
+
+
+def _duplicate_row(case: Case, file: LeakedFile, wave: int) -> DocumentPath:
+    kind, pages, ocr, status, reason = case.content_row(file.sha256) or (
+        FileKind.UNKNOWN.value, 0, 0, ReadStatus.UNREADABLE.value, Reason.CORRUPT.value,
+    )  # fmt: skip
+    return DocumentPath(
+        path=str(file.path), sha256=file.sha256, size=file.size, kind=kind, pages=pages,
+        ocr=bool(ocr), status=status, reason=reason, wave=wave,
+    )  # fmt: skip
