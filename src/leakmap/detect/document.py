@@ -154,11 +154,15 @@ def _barcode_identifiers(
 
 
 def _merge_names(registry: list[NameHit], patterns: list[NameHit]) -> list[NameHit]:
-    """Registry hits win; a pattern hit is kept only where no registry hit overlaps it."""
+    """Registry hits win, unless a pattern hit over the same place also found given names
+    (a "Nom : / Prénom :" form on two lines); other pattern hits are kept as they are."""
     kept = list(registry)
     for hit in patterns:
-        if not any(_overlap(hit.location, r.location) for r in registry):
+        overlapping = [r for r in kept if _overlap(hit.location, r.location)]
+        if not overlapping:
             kept.append(hit)
+        elif hit.given_names and all(not r.given_names for r in overlapping):
+            kept = [r for r in kept if r not in overlapping] + [hit]
     return sorted(kept, key=lambda h: h.location.start)
 
 

@@ -148,8 +148,8 @@ def _hit_at(
             birth_name = text[tokens[other[0]].start : tokens[other[1]].end]
             given_set |= index.given_tokens[other[2]]
             end_token = other[1]
-    after = _given_run(tokens, end_token + 1, 1, given_set)
-    before = [] if after else _given_run(tokens, first - 1, -1, given_set)
+    after = _given_run(tokens, end_token, 1, given_set, folded)
+    before = [] if after else _given_run(tokens, first, -1, given_set, folded)
     run = after or before
     labelled = _nom_labelled(tokens, first)
     if not run and not labelled:
@@ -175,12 +175,16 @@ def _hit_at(
     return hit, hi
 
 
-def _given_run(tokens: list[Token], start: int, step: int, given: set[str]) -> list[int]:
+def _given_run(tokens: list[Token], edge: int, step: int, given: set[str], folded: str) -> list[int]:
+    """Given-name tokens next to the name at token ``edge``, on the same line."""
     run = []
-    i = start
+    previous, i = edge, edge + step
     while 0 <= i < len(tokens) and len(run) < _GIVEN_RUN and tokens[i].text in given:
+        lo, hi = sorted((tokens[previous].end, tokens[i].start))
+        if "\n" in folded[lo:hi]:
+            break
         run.append(i)
-        i += step
+        previous, i = i, i + step
     return run
 
 

@@ -32,14 +32,14 @@ def load_registry(path: Path) -> list[Patient]:
     seen: set[str] = set()
     try:
         for line, row in _rows(path, problems):
-            patient = _patient(row, line, problems)
-            if patient is None:
-                continue
-            if patient.patient_id in seen:
+            patient_id = row.get("patient_id", "")
+            if patient_id and patient_id in seen:
                 problems.append(f"row {line}: patient_id duplicated; each patient once")
                 continue
-            seen.add(patient.patient_id)
-            patients.append(patient)
+            seen.add(patient_id)
+            patient = _patient(row, line, problems)
+            if patient is not None:
+                patients.append(patient)
             if len(problems) >= _MAX_PROBLEMS:
                 break
     except UnicodeDecodeError:

@@ -1,0 +1,101 @@
+"""Registry-guided names in their written forms, roles, and detection over a document."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from leakmap.detect.document import DetectionContext, detect_document
+from leakmap.detect.findings import IdentifierKind, Role
+from leakmap.detect.identifiers.place import Place
+from leakmap.detect.names import NameIndex, find_registry_names
+from leakmap.detect.text import fold, tokenize
+from leakmap.extract.document import ExtractedDocument, TableRow, TextBlock
+from leakmap.link.registry import Patient
+from leakmap.settings import ScanSettings
+from leakmap.vocabulary import Category, FileKind, ReadStatus
+
+
+def _names(text: str, index: NameIndex) -> list[tuple[str, str, str]]:
+    folded = fold(text)
+    hits = find_registry_names(folded, tokenize(folded), index, Place(1, block=0), text)
+    return [(h.family_key, h.given_key, h.role.value) for h in hits]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("DUPONT Marie Claire", ("DUPONT", "MARIE CLAIRE")),
+        ("Marie DUPONT", ("DUPONT", "MARIE")),
+        ("dupont marie", ("DUPONT", "MARIE")),
+        ("LE GOFF Yann", ("LE GOFF", "YANN")),
+        ("LEGOFF Yann", ("LEGOFF", "YANN")),
+        ("Le Goff Yann", ("LE GOFF", "YANN")),
+        ("MOREAU-VASSEUR Jean-Pierre", ("MOREAU VASSEUR", "JEAN PIERRE")),
+        ("PETITJEAN Helene", ("PETITJEAN", "HELENE")),
+        ("Jean Pierre MOREAU VASSEUR", ("MOREAU VASSEUR", "JEAN PIERRE")),
+    ],
+)
+def test_registry_names_in_written_forms(
+    text: str, expected: tuple[str, str], patients: list[Patient]
+) -> None:
+    assert _names(text, NameIndex.build(patients)) == [(*expected, "unknown")]
+
+
+def test_married_and_birth_names_make_one_hit(patients: list[Patient]) -> None:
+    index = NameIndex.build(patients)
+    folded = fold("Mme DURAND épouse MARTIN Jeanne")
+    hits = find_registry_names(
+        folded, tokenize(folded), index, Place(1, block=0), "Mme DURAND épouse MARTIN Jeanne"
+    )
+    assert len(hits) == 1 and hits[0].birth_name == "MARTIN" and hits[0].given_key == "JEANNE"
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Dr Anne LEROY", Role.CLINICIAN),
+        ("Validé par : LEROY Anne", Role.CLINICIAN),
+        ("Anne LEROY (Interne)", Role.CLINICIAN),
+        ("Personne à prévenir : LEROY Anne", Role.THIRD_PARTY),
+        ("Patiente : LEROY Anne", Role.UNKNOWN),
+    ],
+)
+def test_roles_from_titles_and_relations(text: str, role: Role, patients: list[Patient]) -> None:
+    assert _names(text, NameIndex.build(patients))[0][2] == role.value
+
+
+def test_a_family_name_alone_is_not_a_name(patients: list[Patient]) -> None:
+    assert (
+        _names("Le patient est revenu durand la nuit, petitjean absent", NameIndex.build(patients))
+        == []
+    )
+
+
+def test_detect_document_blocks_rows_and_health(patients: list[Patient]) -> None:
+    context = DetectionContext(
+        NameIndex.build(patients), ScanSettings(workers=1), date(2026, 11, 29)
+    )
+    document = ExtractedDocument(
+        path="cr.pdf",
+        sha256="0" * 64,
+        kind=FileKind.PDF,
+        status=ReadStatus.READ,
+        pages=1,
+        blocks=(
+            TextBlock(1, "COMPTE RENDU D'ANATOMOPATHOLOGIE\nDUPONT Marie Claire\nNée le 12/03/1965\n"
+                         "IPP : 10000001\nBiopsie mammaire : carcinome canalaire infiltrant.\nDr Anne LEROY"),
+        ),
+        rows=(TableRow("Liste", 1, (("Nom", "ZARKOVIC"), ("Prénom", "Milan"), ("DDN", "10/10/1990"),
+                                     ("Examen", "Sérologie VIH"))),),
+    )  # fmt: skip
+    findings = detect_document(document, context)
+    kinds = {(i.kind, i.value) for i in findings.identifiers}
+    assert (IdentifierKind.BIRTH_DATE, "1965-03-12") in kinds
+    assert (IdentifierKind.IPP, "10000001") in kinds
+    assert (IdentifierKind.BIRTH_DATE, "1990-10-10") in kinds
+    assert {Category.PATHOLOGY, Category.ONCOLOGY, Category.HEALTH} <= findings.health_categories
+    assert Category.SEXUAL_HEALTH not in findings.health_categories  # row-level only
+    roles = {(n.family_key, n.role) for n in findings.names}
+    assert ("LEROY", Role.CLINICIAN) in roles and ("DUPONT", Role.UNKNOWN) in roles

@@ -1,0 +1,80 @@
+"""Linkage: certain attributions notify, homonyms go to review with every candidate."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from leakmap.detect.document import DetectionContext, detect_document
+from leakmap.detect.names import NameIndex
+from leakmap.extract.document import ExtractedDocument, TextBlock
+from leakmap.group.grouping import group_mentions
+from leakmap.link.linker import clinician_names_of, link_mentions
+from leakmap.link.registry import Patient
+from leakmap.link.registry_index import RegistryIndex
+from leakmap.settings import ScanSettings
+from leakmap.vocabulary import Decision, FileKind, ReadStatus
+
+SETTINGS = ScanSettings(workers=1)
+
+
+def _attribute(
+    text: str, patients: list[Patient]
+) -> list[tuple[str | None, Decision | None, tuple[str, ...]]]:
+    context = DetectionContext(NameIndex.build(patients), SETTINGS, date(2026, 11, 29))
+    document = ExtractedDocument(
+        "x.pdf", "1" * 64, FileKind.PDF, ReadStatus.READ, pages=1, blocks=(TextBlock(1, text),)
+    )
+    findings = detect_document(document, context)
+    clinicians = clinician_names_of((n.family_name, n.given_names, n.role) for n in findings.names)
+    attributions = link_mentions(
+        group_mentions(findings),
+        RegistryIndex.build(patients),
+        SETTINGS,
+        clinician_names=clinicians,
+    )
+    return [
+        (a.patient_id, a.decision, tuple(c.patient_id for c in a.candidates)) for a in attributions
+    ]
+
+
+def test_name_and_birth_date_notify(patients: list[Patient]) -> None:
+    assert _attribute("DUPONT Marie Claire née le 12/03/1965", patients)[0][:2] == (
+        "10000001",
+        Decision.NOTIFY,
+    )
+
+
+def test_homonym_with_other_birth_date_is_told_apart(patients: list[Patient]) -> None:
+    assert _attribute("Mme DUPONT Marie, DDN 04/07/1971", patients)[0][:2] == (
+        "10000002",
+        Decision.NOTIFY,
+    )
+
+
+def test_same_name_same_birth_date_goes_to_review_with_both(patients: list[Patient]) -> None:
+    (result,) = _attribute("PETITJEAN Hélène née le 29/02/1980", patients)
+    assert result[1] is Decision.REVIEW
+    assert set(result[2]) == {"10000006", "10000007"}
+
+
+def test_ipp_separates_identical_homonyms(patients: list[Patient]) -> None:
+    (result,) = _attribute("PETITJEAN Hélène née le 29/02/1980 IPP : 10000007", patients)
+    assert result[:2] == ("10000007", Decision.NOTIFY)
+
+
+def test_married_name_links_through_birth_name(patients: list[Patient]) -> None:
+    (result,) = _attribute("Mme MARTIN Jeanne, née le 05/11/1948", patients)
+    assert result[:2] == ("10000003", Decision.NOTIFY)
+
+
+def test_clinician_is_not_a_patient_exposure(patients: list[Patient]) -> None:
+    text = (
+        "DUPONT Marie Claire née le 12/03/1965\nCompte rendu validé par Dr Anne LEROY\nAnne LEROY"
+    )
+    results = _attribute(text, patients)
+    assert [r[0] for r in results] == ["10000001"]
+
+
+def test_unknown_birth_date_is_not_the_patient(patients: list[Patient]) -> None:
+    (result,) = _attribute("ZARKOVIC Milan, né le 01/01/2001", patients)
+    assert result[1] is not Decision.NOTIFY
