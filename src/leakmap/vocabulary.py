@@ -117,3 +117,4 @@ class Reason(StrEnum):
     NO_TEXT = "no_text_layer"
     SOME_PAGES_FAILED = "some_pages_failed"
     DUPLICATE = "duplicate"
+    CANNOT_OPEN = "cannot_open"

@@ -1,0 +1,126 @@
+"""DUMP → every leaked file in it, archive members and mail attachments included.
+
+The walk is deterministic (sorted paths, members in archive order) so that two scans of
+the same dump list the same rows. A file on disk is hashed as a stream and handed on by
+path (its bytes are read once more, by its extractor, and only then); members of
+containers are carried as bytes. A container is yielded before its members, so that it
+gets its own ``documents.csv`` row. A bad leaked file never stops the walk: it is yielded
+with ``problem`` set. Sha256 duplicates are yielded too; the scan deduplicates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import stat
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from leakmap.errors import DumpNotFound
+from leakmap.settings import ScanSettings
+from leakmap.vocabulary import FileKind, Reason
+from leakmap.walk.archives import open_zip
+from leakmap.walk.leaked_file import LeakedFile, LeakPath
+from leakmap.walk.limits import ExpansionBudget
+from leakmap.walk.mail import open_mail
+from leakmap.walk.member_names import escape_separator
+from leakmap.walk.sniff import sniff_path
+
+log = logging.getLogger(__name__)
+
+#: Bytes hashed at a time: a file on disk is never held whole by the walk.
+HASH_CHUNK_BYTES = 1024 * 1024
+
+Opener = Callable[[LeakedFile, ExpansionBudget], tuple[LeakedFile, Iterator[LeakedFile]]]
+
+#: Kinds the walk opens, and how: each returns the container and an iterator of members.
+CONTAINERS: dict[FileKind, Opener] = {FileKind.ZIP: open_zip, FileKind.EML: open_mail}
+#: Containers read from disk as a stream, so the file size cap does not apply to them.
+_STREAMED_FROM_DISK = frozenset({FileKind.ZIP})
+
+
+def walk_dump(root: Path, settings: ScanSettings) -> Iterator[LeakedFile]:
+    """Every leaked file under ``root`` (a directory, or a single file such as an archive).
+
+    Raises ``DumpNotFound`` when ``root`` does not exist; nothing else.
+    """
+    if not root.exists():
+        raise DumpNotFound(f"{root}: no such file or directory; give the leaked dump's path")
+    for source, path in _disk_entries(root):
+        file = disk_file(source, path, settings)
+        yield from _expand(file, ExpansionBudget(settings))
+
+
+def disk_file(source: Path, path: LeakPath, settings: ScanSettings) -> LeakedFile:
+    """A file on disk: hashed as a stream, its kind sniffed, marked when it cannot be read."""
+    try:
+        status = source.lstat()
+        if not stat.S_ISREG(status.st_mode):
+            return _problem(path, Reason.UNSUPPORTED, _not_regular(status.st_mode))
+        digest = _sha256(source)
+        kind = sniff_path(source, status.st_size)
+    except OSError as error:
+        return _problem(path, Reason.CANNOT_OPEN, type(error).__name__)
+    too_large = status.st_size > settings.max_file_bytes and kind not in _STREAMED_FROM_DISK
+    return LeakedFile(
+        path=path,
+        sha256=digest,
+        size=status.st_size,
+        kind=kind,
+        source=source,
+        problem=Reason.TOO_LARGE if too_large else None,
+    )
+
+
+def _expand(file: LeakedFile, budget: ExpansionBudget) -> Iterator[LeakedFile]:
+    """The file, then (for a container) each member, recursively, depth first."""
+    opener = CONTAINERS.get(file.kind)
+    if opener is None or file.problem is not None:
+        yield file
+        return
+    container, members = opener(file, budget)
+    yield container
+    for member in members:
+        yield from _expand(member, budget)
+
+
+def _disk_entries(root: Path) -> list[tuple[Path, LeakPath]]:
+    """Files under ``root`` with their leak paths (relative to ``root``), sorted.
+
+    Symbolic links are listed but never followed: a link in a dump could point anywhere
+    on this machine.
+    """
+    if not root.is_dir():
+        return [(root.resolve(), LeakPath((escape_separator(root.name),)))]
+    entries: list[tuple[tuple[str, ...], Path]] = []
+    for folder, dirnames, filenames in os.walk(root, onerror=_log_unreadable_folder):
+        base = Path(folder)
+        links = [name for name in dirnames if (base / name).is_symlink()]
+        for name in (*filenames, *links):
+            entries.append(((base / name).relative_to(root).parts, base / name))
+    entries.sort(key=lambda entry: entry[0])
+    return [(source, LeakPath((escape_separator("/".join(parts)),))) for parts, source in entries]
+
+
+def _sha256(source: Path) -> str:
+    digest = hashlib.sha256()
+    with source.open("rb") as handle:
+        while chunk := handle.read(HASH_CHUNK_BYTES):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _not_regular(mode: int) -> str:
+    return "symbolic link" if stat.S_ISLNK(mode) else "not a regular file"
+
+
+def _problem(path: LeakPath, problem: Reason, detail: str) -> LeakedFile:
+    return LeakedFile(
+        path=path, sha256="", size=0, kind=FileKind.UNKNOWN, problem=problem, problem_detail=detail
+    )
+
+
+def _log_unreadable_folder(error: OSError) -> None:
+    log.warning("%s: folder cannot be listed (%s); its files are skipped", error.filename,
+                type(error).__name__)  # fmt: skip

@@ -1,0 +1,198 @@
+"""What a leaked file is, decided from its bytes, never from its name.
+
+Leaked dumps are renamed, truncated and mislabelled (``scan.pdf`` that is a JPEG,
+``export.txt`` that is a CSV, ``.doc`` that is really a DOCX), so the extension is only
+ever a display hint. The checks, in order: empty, magic numbers (PDF, ZIP, images), the
+members of a ZIP (OOXML word or spreadsheet, else a plain archive), RFC 822 headers (EML),
+then text: CSV when one delimiter splits every sampled line into the same number of
+fields, else TXT. Binary that is none of these is ``unknown``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from leakmap.vocabulary import FileKind
+
+#: Bytes read from the start of a file to decide its kind.
+HEAD_BYTES = 64 * 1024
+#: Delimiters a CSV may use, in order of preference when several fit.
+DELIMITERS = ",;\t|"
+#: Lines of a text sample looked at for delimiter consistency.
+_SAMPLE_LINES = 20
+#: Fewest lines that make a table (a header and one row).
+_MIN_TABLE_LINES = 2
+#: Share of control characters above which decoded bytes are not text.
+_MAX_CONTROL_SHARE = 0.01
+
+_MAGIC: tuple[tuple[bytes, FileKind], ...] = (
+    (b"%PDF", FileKind.PDF),
+    (b"\x89PNG\r\n\x1a\n", FileKind.IMAGE),
+    (b"\xff\xd8\xff", FileKind.IMAGE),
+    (b"II*\x00", FileKind.IMAGE),
+    (b"MM\x00*", FileKind.IMAGE),
+)
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_TEXT_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+#: A PDF header may follow some junk (the spec tolerates it within the first KiB).
+_PDF_SEARCH_BYTES = 1024
+
+_HEADER_LINE = re.compile(r"^[!-9;-~]+:[ \t]?")
+_MAIL_HEADERS = frozenset(
+    {"from", "to", "cc", "subject", "date", "message-id", "mime-version", "received",
+     "return-path", "reply-to", "sender", "delivered-to", "x-mailer", "content-type"}
+)  # fmt: skip
+#: Known mail headers a real message carries at the least (From plus one, typically).
+_MIN_MAIL_HEADERS = 2
+
+
+def sniff_path(path: Path, size: int) -> FileKind:
+    """The kind of a file on disk; reads its head, and a ZIP's central directory."""
+    if size == 0:
+        return FileKind.EMPTY
+    with path.open("rb") as handle:
+        head = handle.read(HEAD_BYTES)
+    return sniff_head(head, truncated=size > len(head), zip_names=lambda: _zip_names(path))
+
+
+def sniff_content(data: bytes) -> FileKind:
+    """The kind of a file held in memory (an archive member, a mail attachment)."""
+    if not data:
+        return FileKind.EMPTY
+    head = data[:HEAD_BYTES]
+    return sniff_head(
+        head, truncated=len(data) > len(head), zip_names=lambda: _zip_names(io.BytesIO(data))
+    )
+
+
+def sniff_head(
+    head: bytes, *, truncated: bool, zip_names: Callable[[], list[str] | None]
+) -> FileKind:
+    """The kind from the first bytes; ``zip_names`` lists a ZIP's members when asked."""
+    if not head:
+        return FileKind.EMPTY
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    if b"%PDF-" in head[:_PDF_SEARCH_BYTES]:
+        return FileKind.PDF
+    if head.startswith(_ZIP_MAGIC):
+        return _zip_kind(zip_names())
+    text = decode_sample(head, truncated=truncated)
+    if text is None:
+        return FileKind.UNKNOWN
+    if looks_like_mail(text):
+        return FileKind.EML
+    lines = sample_lines(text, truncated=truncated)
+    return FileKind.CSV if guess_delimiter(lines) else FileKind.TXT
+
+
+def decode_sample(head: bytes, *, truncated: bool) -> str | None:
+    """The head as text, or ``None`` when it is binary.
+
+    Only delimiters and header names are looked at here, so an approximate 8-bit decoding
+    is good enough; the extractor picks the real encoding of the whole file.
+    """
+    if head.startswith(_TEXT_BOMS):
+        return _decode_bom(head)
+    if b"\x00" in head:
+        return None
+    try:
+        text = codecs.getincrementaldecoder("utf-8")().decode(head, final=not truncated)
+    except UnicodeDecodeError:
+        if from_bytes(head).best() is None:
+            return None
+        text = head.decode("latin-1")
+    controls = sum(1 for c in text if c < " " and c not in "\t\n\r\f")
+    return None if controls > _MAX_CONTROL_SHARE * len(text) else text
+
+
+def looks_like_mail(text: str) -> bool:
+    """True when the text opens with an RFC 822 header block naming known mail headers."""
+    lines = text.lstrip("\r\n").splitlines()
+    if lines and lines[0].startswith("From "):  # mbox separator line
+        lines = lines[1:]
+    known = 0
+    for line in lines:
+        if not line.strip():
+            break
+        if line[0] in " \t":
+            continue
+        if not _HEADER_LINE.match(line):
+            return False
+        known += line.split(":", 1)[0].lower() in _MAIL_HEADERS
+    return known >= _MIN_MAIL_HEADERS
+
+
+def sample_lines(text: str, *, truncated: bool) -> list[str]:
+    """Up to a few dozen non-blank lines, dropping a last line the head cut in two."""
+    lines = text.splitlines()
+    if truncated and lines:
+        lines = lines[:-1]
+    return [line for line in lines if line.strip()][:_SAMPLE_LINES]
+
+
+def guess_delimiter(lines: Iterable[str]) -> str | None:
+    """The delimiter that splits every line into the same number (2+) of fields.
+
+    Quoted fields are honoured (a comma inside ``"Dupont, Marie"`` does not count). When
+    several delimiters fit, the one giving the most fields wins. ``None``: not a table.
+    """
+    text = "\n".join(lines)
+    best: tuple[int, str] | None = None
+    for delimiter in DELIMITERS:
+        width = _consistent_width(text, delimiter)
+        if width and (best is None or width > best[0]):
+            best = (width, delimiter)
+    return best[1] if best else None
+
+
+def _consistent_width(text: str, delimiter: str) -> int:
+    """The field count every row shares, or 0; two-field rows need a third line.
+
+    Two lines of prose with one comma each would otherwise pass for a table.
+    """
+    try:
+        counts = [len(fields) for fields in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error:
+        return 0
+    if len(counts) < _MIN_TABLE_LINES or len(set(counts)) != 1 or counts[0] < 2:
+        return 0
+    if counts[0] == 2 and len(counts) <= _MIN_TABLE_LINES:
+        return 0
+    return counts[0]
+
+
+def _decode_bom(head: bytes) -> str:
+    encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-16"
+    return codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=False)
+
+
+def _zip_kind(names: list[str] | None) -> FileKind:
+    """OOXML documents are ZIPs too: their members say which kind they are."""
+    if names is None:
+        return FileKind.ZIP
+    members = set(names)
+    if "[Content_Types].xml" in members:
+        if "word/document.xml" in members:
+            return FileKind.DOCX
+        if "xl/workbook.xml" in members:
+            return FileKind.XLSX
+    return FileKind.ZIP
+
+
+def _zip_names(source: Path | io.BytesIO) -> list[str] | None:
+    """A ZIP's member names, or ``None`` when its directory cannot be read."""
+    try:
+        with zipfile.ZipFile(source) as archive:
+            return archive.namelist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return None
