@@ -1,0 +1,139 @@
+"""Word documents (DOCX) → one text block, and each table's rows keyed by its header.
+
+The block holds the body in reading order (paragraphs, and tables one row per line with
+cells tab-separated, so "Nom :<TAB>DUPONT" stays on one line), then text boxes (patient
+labels often sit in one), then headers and footers (where hospitals print the patient
+banner on every page). Tables also become ``TableRow``s: the first row keys the others
+when it reads as a header, else ``col1..n``; a label table ("Nom :" | "DUPONT" down the
+rows) becomes one row keyed by its labels.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator, Sequence
+
+import docx
+from docx.document import Document
+from docx.oxml.ns import qn
+from docx.section import _Footer, _Header
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from leakmap.extract.document import TableRow, TextBlock
+from leakmap.extract.parts import ExtractedParts
+from leakmap.extract.tables import default_keys, header_keys, keyed_rows, looks_like_header
+from leakmap.settings import ScanSettings
+
+#: Share of a label table's label cells that must end with a colon.
+LABEL_SHARE = 0.5
+_TEXT_BOX = qn("w:txbxContent")
+_PARAGRAPH = qn("w:p")
+_TEXT = qn("w:t")
+#: Word writes each text box twice (DrawingML and a VML fallback); the fallback is skipped.
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def extract_docx(data: bytes, settings: ScanSettings) -> ExtractedParts:
+    """Body, text boxes, headers and footers as one block (page 1); tables as rows too."""
+    document = docx.Document(io.BytesIO(data))
+    lines: list[str] = []
+    tables: list[Table] = []
+    for item in document.iter_inner_content():
+        lines.extend(_item_lines(item, tables))
+    lines.extend(_text_box_lines(document.element.body))
+    lines.extend(_header_footer_lines(document, tables))
+    rows = [row for number, t in enumerate(tables, 1) for row in table_rows(f"table{number}", t)]
+    text = "\n".join(line for line in lines if line.strip())
+    return ExtractedParts(blocks=(TextBlock(1, text),) if text else (), rows=tuple(rows))
+
+
+def table_rows(sheet: str, table: Table) -> tuple[TableRow, ...]:
+    """A table's rows keyed by its first row (when a header) or ``col1..n``."""
+    grid = table_grid(table)
+    if not grid:
+        return ()
+    if is_label_table(grid):
+        return (label_row(sheet, grid),)
+    width = max(len(row) for row in grid)
+    if len(grid) > 1 and looks_like_header(grid[0], width=width):
+        return keyed_rows(sheet, header_keys(grid[0]), grid[1:])
+    return keyed_rows(sheet, default_keys(width), grid)
+
+
+def table_grid(table: Table) -> list[list[str]]:
+    """Cell texts row by row; a merged cell counts once (python-docx repeats it)."""
+    grid: list[list[str]] = []
+    for row in table.rows:
+        cells, previous = [], None
+        for cell in row.cells:
+            if cell._tc is not previous:
+                cells.append(" ".join(cell.text.split()))
+            previous = cell._tc
+        grid.append(cells)
+    return grid
+
+
+def is_label_table(grid: Sequence[Sequence[str]]) -> bool:
+    """Label/value pairs across each row ("Nom :" | "DUPONT" | "Né le :" | "12/03/1965")."""
+    if len(grid) < 2 or any(not row or len(row) % 2 for row in grid):
+        return False
+    labels = [row[i] for row in grid for i in range(0, len(row), 2) if row[i]]
+    colons = sum(label.rstrip().endswith(":") for label in labels)
+    return bool(labels) and colons >= LABEL_SHARE * len(labels)
+
+
+def label_row(sheet: str, grid: Sequence[Sequence[str]]) -> TableRow:
+    """A label table as one row: each label (colon dropped) keys the cell after it."""
+    pairs = [(row[i], row[i + 1]) for row in grid for i in range(0, len(row), 2)]
+    keys = header_keys([label.rstrip().rstrip(":").strip() for label, _ in pairs])
+    return TableRow(sheet, 1, tuple(zip(keys, (value for _, value in pairs), strict=True)))
+
+
+def _item_lines(item: Paragraph | Table, tables: list[Table]) -> Iterator[str]:
+    """A paragraph's text, or a table's rows (nested tables after their row)."""
+    if isinstance(item, Paragraph):
+        yield item.text
+        return
+    tables.append(item)
+    for row in table_grid(item):
+        yield "\t".join(cell for cell in row if cell)
+    for row in item.rows:
+        for cell in row.cells:
+            for nested in cell.tables:
+                yield from _item_lines(nested, tables)
+
+
+def _text_box_lines(element: object) -> Iterator[str]:
+    """Paragraphs inside text boxes, each box once."""
+    for box in element.iter(_TEXT_BOX):  # type: ignore[attr-defined]
+        if any(ancestor.tag == _FALLBACK for ancestor in box.iterancestors()):
+            continue
+        for paragraph in box.iter(_PARAGRAPH):
+            yield "".join(node.text or "" for node in paragraph.iter(_TEXT))
+
+
+def _header_footer_lines(document: Document, tables: list[Table]) -> Iterator[str]:
+    """Text of every distinct header and footer, in section order."""
+    seen: set[str] = set()
+    for part in _headers_and_footers(document):
+        own_tables: list[Table] = []
+        lines = [
+            line for item in part.iter_inner_content() for line in _item_lines(item, own_tables)
+        ]
+        lines.extend(_text_box_lines(part._element))
+        text = "\n".join(lines)
+        if text.strip() and text not in seen:
+            seen.add(text)
+            tables.extend(own_tables)
+            yield text
+
+
+def _headers_and_footers(document: Document) -> Iterable[_Header | _Footer]:
+    for section in document.sections:
+        for part in (
+            section.first_page_header, section.header, section.even_page_header,
+            section.first_page_footer, section.footer, section.even_page_footer,
+        ):  # fmt: skip
+            if not part.is_linked_to_previous:
+                yield part

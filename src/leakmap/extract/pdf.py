@@ -1,0 +1,128 @@
+"""PDFs → one text block per page, read from the text layer with PDFium.
+
+A page with no text layer (a scan) is OCR'd when OCR is available; otherwise the
+document is ``partial`` (some pages) or ``unreadable`` (every page), reason
+``no_text_layer``, so that nobody mistakes an unread scan for a page without patients.
+A page with no content at all is blank, not a failure. A PDF that needs a password is
+``encrypted``; one PDFium cannot parse is ``corrupt``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from leakmap.extract.document import Barcode, TextBlock
+from leakmap.extract.ocr_hook import ocr_pdf_page
+from leakmap.extract.parts import ExtractedParts, Unreadable
+from leakmap.extract.text import normalise_newlines
+from leakmap.settings import ScanSettings
+from leakmap.vocabulary import ReadStatus, Reason
+
+#: PDFium's mark where it joined a word hyphenated across a line end.
+_JOINED_HYPHEN = "\x02"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+#: PDFium's load error codes, as words for the ``reason`` column.
+_LOAD_ERRORS = {
+    pdfium_c.FPDF_ERR_UNKNOWN: "unknown PDFium error",
+    pdfium_c.FPDF_ERR_FILE: "file not readable",
+    pdfium_c.FPDF_ERR_FORMAT: "not a valid PDF",
+    pdfium_c.FPDF_ERR_PAGE: "page tree damaged",
+}
+#: What a broken page raises: PDFium errors, and OCR failures on that page.
+_PAGE_ERRORS = (RuntimeError, OSError, ValueError)
+
+
+class _PageState(Enum):
+    TEXT = "text"
+    BLANK = "blank"
+    NO_TEXT = "no_text"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    state: _PageState
+    block: TextBlock | None = None
+    barcodes: tuple[Barcode, ...] = ()
+
+
+def extract_pdf(data: bytes, settings: ScanSettings) -> ExtractedParts:
+    """Every page's text; raises ``Unreadable`` for encrypted or unparseable PDFs."""
+    document = open_pdf(data)
+    try:
+        pages = [_read_page(document, index) for index in range(len(document))]
+    finally:
+        document.close()
+    return _assemble(pages)
+
+
+def open_pdf(data: bytes) -> pdfium.PdfDocument:
+    """The parsed document; ``Unreadable`` (encrypted, or corrupt) when it cannot be opened."""
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if error.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+            raise Unreadable(Reason.ENCRYPTED, "password required") from error
+        detail = _LOAD_ERRORS.get(error.err_code or 0, "PdfiumError")
+        raise Unreadable(Reason.CORRUPT, detail) from error
+
+
+def page_text(textpage: pdfium.PdfTextPage) -> str:
+    """A page's text layer, hyphen joins undone, control characters blanked."""
+    text = textpage.get_text_bounded().replace(_JOINED_HYPHEN, "")
+    return _CONTROL.sub(" ", normalise_newlines(text))
+
+
+def _read_page(document: pdfium.PdfDocument, index: int) -> _Page:
+    number = index + 1
+    try:
+        page = document[index]
+        try:
+            return _page_content(page, number)
+        finally:
+            page.close()
+    except _PAGE_ERRORS:
+        return _Page(_PageState.FAILED)
+
+
+def _page_content(page: pdfium.PdfPage, number: int) -> _Page:
+    textpage = page.get_textpage()
+    try:
+        text = page_text(textpage)
+    finally:
+        textpage.close()
+    if text.strip():
+        return _Page(_PageState.TEXT, TextBlock(number, text))
+    if next(page.get_objects(max_depth=1), None) is None:
+        return _Page(_PageState.BLANK)
+    ocr = ocr_pdf_page(page, page_number=number)
+    if ocr is None:
+        return _Page(_PageState.NO_TEXT)
+    return _Page(_PageState.TEXT, ocr[0], ocr[1])
+
+
+def _assemble(pages: list[_Page]) -> ExtractedParts:
+    """The document's status from its pages' states: failures first, then missing text."""
+    if not pages:
+        raise Unreadable(Reason.CORRUPT, "no pages")
+    blocks = tuple(p.block for p in pages if p.block is not None)
+    barcodes = tuple(code for p in pages for code in p.barcodes)
+    ocr = any(block.ocr for block in blocks)
+    states = [p.state for p in pages]
+    for state, reason in (
+        (_PageState.FAILED, Reason.SOME_PAGES_FAILED),
+        (_PageState.NO_TEXT, Reason.NO_TEXT),
+    ):
+        missing = states.count(state)
+        if not missing:
+            continue
+        detail = f"{reason.value}: {missing}/{len(pages)} pages"
+        if not blocks:
+            raise Unreadable(reason, f"{missing}/{len(pages)} pages", pages=len(pages))
+        return ExtractedParts(blocks, (), barcodes, len(pages), ocr, ReadStatus.PARTIAL, detail)
+    return ExtractedParts(blocks, (), barcodes, pages=len(pages), ocr=ocr)

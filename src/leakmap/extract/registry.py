@@ -1,0 +1,117 @@
+"""LeakedFile → ExtractedDocument: which extractor reads which kind, and the error boundary.
+
+Built-ins are listed here explicitly (no registration by import side effect); a caller
+may pass its own mapping, which is how tests inject an extractor that crashes. This is
+the one place where any exception is caught: whatever an extractor raises on a hostile
+or broken file becomes an ``unreadable`` document, ``corrupt`` plus the exception's class
+name (never its message, which may quote content), and the scan goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+
+from leakmap.extract.document import ExtractedDocument
+from leakmap.extract.mail import extract_mail
+from leakmap.extract.ocr_hook import extract_image_document
+from leakmap.extract.office import extract_docx
+from leakmap.extract.parts import ExtractedParts, Unreadable
+from leakmap.extract.pdf import extract_pdf
+from leakmap.extract.spreadsheet import extract_csv, extract_xlsx
+from leakmap.extract.text import extract_text
+from leakmap.settings import ScanSettings
+from leakmap.vocabulary import FileKind, ReadStatus, Reason
+from leakmap.walk.leaked_file import LeakedFile
+
+#: An extractor reads one file's bytes; it may raise ``Unreadable`` with a reason.
+Extractor = Callable[[bytes, ScanSettings], ExtractedParts]
+
+#: Archives the walk opened: read as such, without loading them (a dump may be one 50 GB
+#: zip); their members are documents of their own.
+CONTAINER_KINDS = frozenset({FileKind.ZIP})
+
+
+def extract_image(data: bytes, settings: ScanSettings) -> ExtractedParts:
+    """A scan or photo: OCR'd by ``extract/image.py`` when present, else no text to read."""
+    document = extract_image_document(data)
+    if document is None:
+        raise Unreadable(Reason.NO_TEXT, "image without OCR")
+    return ExtractedParts.of_document(document)
+
+
+BUILTIN_EXTRACTORS: Mapping[FileKind, Extractor] = MappingProxyType(
+    {
+        FileKind.PDF: extract_pdf,
+        FileKind.DOCX: extract_docx,
+        FileKind.XLSX: extract_xlsx,
+        FileKind.CSV: extract_csv,
+        FileKind.TXT: extract_text,
+        FileKind.EML: extract_mail,
+        FileKind.IMAGE: extract_image,
+    }
+)
+
+
+def extract_file(
+    file: LeakedFile,
+    settings: ScanSettings,
+    *,
+    extractors: Mapping[FileKind, Extractor] = BUILTIN_EXTRACTORS,
+) -> ExtractedDocument:
+    """Everything readable in one leaked file; never raises for a bad file."""
+    refusal = _refusal(file, settings, extractors)
+    if refusal is not None:
+        return _unreadable(file, *refusal)
+    if file.kind in CONTAINER_KINDS:
+        return _document(file, ExtractedParts(pages=0))
+    try:
+        parts = extractors[file.kind](file.read_bytes(), settings)
+    except Unreadable as unreadable:
+        return _unreadable(file, unreadable.reason, unreadable.detail, pages=unreadable.pages)
+    except Exception as error:  # noqa: BLE001 - the per-file boundary; the reason is recorded
+        return _unreadable(file, Reason.CORRUPT, type(error).__name__)
+    return _document(file, parts)
+
+
+def _document(file: LeakedFile, parts: ExtractedParts) -> ExtractedDocument:
+    return ExtractedDocument(
+        path=str(file.path),
+        sha256=file.sha256,
+        kind=file.kind,
+        status=parts.status,
+        reason=parts.reason,
+        pages=parts.pages,
+        ocr=parts.ocr,
+        blocks=parts.blocks,
+        rows=parts.rows,
+        barcodes=parts.barcodes,
+    )
+
+
+def _refusal(
+    file: LeakedFile, settings: ScanSettings, extractors: Mapping[FileKind, Extractor]
+) -> tuple[Reason, str] | None:
+    """Why a file is not even handed to an extractor, if it is not."""
+    if file.problem is not None:
+        return file.problem, file.problem_detail
+    if file.kind is FileKind.EMPTY or file.size == 0:
+        return Reason.EMPTY, ""
+    if file.size > settings.max_file_bytes and file.kind not in CONTAINER_KINDS:
+        return Reason.TOO_LARGE, ""
+    if file.kind not in extractors and file.kind not in CONTAINER_KINDS:
+        return Reason.UNSUPPORTED, ""
+    return None
+
+
+def _unreadable(
+    file: LeakedFile, reason: Reason, detail: str, *, pages: int = 0
+) -> ExtractedDocument:
+    return ExtractedDocument(
+        path=str(file.path),
+        sha256=file.sha256,
+        kind=file.kind,
+        status=ReadStatus.UNREADABLE,
+        reason=f"{reason.value}: {detail}" if detail else reason.value,
+        pages=pages,
+    )

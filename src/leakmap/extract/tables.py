@@ -1,0 +1,113 @@
+"""Grids of cells (spreadsheet sheets, CSV files, DOCX tables) → ``TableRow``s keyed by header.
+
+Detection reads a row by its headers ("NOM", "DDN", "IPP"), so finding the header row
+matters: exports often open with a title ("Worklist labo du 12/05/2023") and a blank line
+before the header. The header is the first row, within the first few, whose cells are
+mostly non-empty labels (text that is neither a number nor a date). Without one, cells
+are keyed ``col1..n`` and every row is data. Rows above the header are running text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from leakmap.extract.document import TableRow
+
+#: Rows looked at for a header: a title block longer than this is not a header's preamble.
+HEADER_SCAN_ROWS = 10
+#: Share of the table's width a header row must fill with labels.
+HEADER_FILL = 0.5
+#: A label longer than this is a sentence, not a column header.
+MAX_LABEL_CHARS = 60
+
+_DATE = re.compile(r"\d{1,4}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?\d{1,4}")
+
+Grid = Sequence[Sequence[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A grid split into running text above the header, and data rows keyed by header."""
+
+    title: str
+    rows: tuple[TableRow, ...]
+
+
+def split_table(sheet: str, grid: Grid) -> Table:
+    """Find the header of ``grid`` and key its data rows by it (``col1..n`` when none)."""
+    width = max((_used_width(row) for row in grid[:HEADER_SCAN_ROWS]), default=0)
+    header_at = find_header(grid, width=width)
+    if header_at is None:
+        full_width = max((_used_width(row) for row in grid), default=0)
+        if full_width <= 1:  # one column of text is a text, not a table
+            return Table(_as_text(grid), ())
+        return Table("", keyed_rows(sheet, default_keys(full_width), grid))
+    keys = header_keys(grid[header_at][: _used_width(grid[header_at])])
+    return Table(_as_text(grid[:header_at]), keyed_rows(sheet, keys, grid[header_at + 1 :]))
+
+
+def find_header(grid: Grid, *, width: int) -> int | None:
+    """Index of the first row, among the first few, that reads as a header."""
+    for index, row in enumerate(grid[:HEADER_SCAN_ROWS]):
+        if looks_like_header(row, width=width):
+            return index
+    return None
+
+
+def looks_like_header(cells: Sequence[str], *, width: int) -> bool:
+    """True when the row's cells are mostly non-empty, distinct labels (2 at least)."""
+    filled = [cell.strip() for cell in cells if cell.strip()]
+    if len(filled) < 2 or len(filled) < HEADER_FILL * width:
+        return False
+    return len(set(filled)) == len(filled) and all(_is_label(cell) for cell in filled)
+
+
+def header_keys(cells: Sequence[str]) -> tuple[str, ...]:
+    """Headers as keys: blanks become ``colN``, repeats get `` (2)``."""
+    keys: list[str] = []
+    for number, cell in enumerate(cells, start=1):
+        key = " ".join(cell.split()) or f"col{number}"
+        repeat = 1
+        while (candidate := key if repeat == 1 else f"{key} ({repeat})") in keys:
+            repeat += 1
+        keys.append(candidate)
+    return tuple(keys)
+
+
+def default_keys(width: int) -> tuple[str, ...]:
+    """``col1..n``: the keys of a table without a header."""
+    return tuple(f"col{number}" for number in range(1, width + 1))
+
+
+def keyed_rows(sheet: str, keys: Sequence[str], grid: Grid) -> tuple[TableRow, ...]:
+    """Non-blank rows as ``TableRow``s; cells past the header's width get ``colN`` keys."""
+    rows: list[TableRow] = []
+    for values in grid:
+        if not any(value.strip() for value in values):
+            continue
+        width = max(len(keys), _used_width(values))
+        padded = [*values, *[""] * (width - len(values))][:width]
+        names = [*keys, *[f"col{n}" for n in range(len(keys) + 1, width + 1)]]
+        rows.append(TableRow(sheet, len(rows) + 1, tuple(zip(names, padded, strict=True))))
+    return tuple(rows)
+
+
+def _as_text(grid: Grid) -> str:
+    lines = (" ".join(cell.strip() for cell in row if cell.strip()) for row in grid)
+    return "\n".join(line for line in lines if line)
+
+
+def _is_label(cell: str) -> bool:
+    return (
+        len(cell) <= MAX_LABEL_CHARS and any(c.isalpha() for c in cell) and not _DATE.search(cell)
+    )
+
+
+def _used_width(row: Sequence[str]) -> int:
+    """Cells up to the last non-empty one."""
+    for index in range(len(row), 0, -1):
+        if row[index - 1].strip():
+            return index
+    return 0
