@@ -82,3 +82,12 @@ def patients() -> list[Patient]:
         )
         for p in PATIENTS
     ]
+
+
+@pytest.fixture
+def small_dump(tmp_path: Path) -> tuple[Path, dict[str, set[str]]]:
+    """A dump with one file of each kind, and the patient ids each path exposes."""
+    from dumps import build_small_dump
+
+    root = tmp_path / "dump"
+    return root, build_small_dump(root)

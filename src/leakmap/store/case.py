@@ -72,6 +72,7 @@ class Case:
             case._migrate()
         except BaseException:
             if lock is not None:
+                _HELD_LOCKS.discard(lock)
                 lock.close()
             raise
         return case
@@ -86,6 +87,7 @@ class Case:
         """Close the database and release the writer lock."""
         self._db.close()
         if self._lock is not None:
+            _HELD_LOCKS.discard(self._lock)
             self._lock.close()
             self._lock = None
 
@@ -307,7 +309,22 @@ def _take_lock(directory: Path) -> IO[str]:
         raise CaseLocked(
             f"{directory}: another leakmap process is writing this case; wait for it to end"
         ) from error
+    _HELD_LOCKS.add(handle)
     return handle
+
+
+#: Lock files this process holds. Forked workers close their copies at once, so a scan
+#: killed with its workers still draining never leaves the case locked behind it.
+_HELD_LOCKS: set[IO[str]] = set()
+
+
+def _close_inherited_locks() -> None:
+    for handle in list(_HELD_LOCKS):
+        handle.close()
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_close_inherited_locks)
 
 
 def _now() -> str:

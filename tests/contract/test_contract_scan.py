@@ -1,0 +1,128 @@
+"""``leakmap scan`` as a user runs it: a subprocess, then every file and column of the contract."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from leakmap.vocabulary import Category, Decision, ReadStatus, Severity, parse_categories
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "leakmap", *args],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=300,
+    )
+
+
+def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def test_scan_writes_the_contract_outputs(tmp_path: Path, small_dump, registry_csv: Path) -> None:
+    dump, exposed = small_dump
+    case = tmp_path / "case"
+    result = _run(
+        "scan", str(dump), "--registry", str(registry_csv), "--out", str(case), "--workers", "2"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "patients to notify" in result.stdout
+
+    header, affected = _read(case / "affected.csv")
+    assert header == ["patient_id", "decision", "confidence", "severity", "categories", "documents"]
+    by_id = {row["patient_id"]: row for row in affected}
+    for row in affected:
+        assert Decision(row["decision"]) and Severity(row["severity"])
+        assert 0.0 <= float(row["confidence"]) <= 1.0
+        assert int(row["documents"]) >= 1
+        parse_categories(row["categories"])
+    notified = {pid for pid, row in by_id.items() if row["decision"] == "notify"}
+    assert {"10000001", "10000004", "10000009", "10000005", "10000003", "10000002"} <= notified
+    assert by_id["10000006"]["decision"] == by_id["10000007"]["decision"] == "review"
+    assert "10000008" not in by_id  # the pathologist is not a patient exposure
+    assert Category.SEXUAL_HEALTH in parse_categories(by_id["10000009"]["categories"])
+    assert Category.SEXUAL_HEALTH not in parse_categories(by_id["10000005"]["categories"])
+    assert {Category.PATHOLOGY, Category.ONCOLOGY, Category.HOSPITAL_ID} <= parse_categories(
+        by_id["10000001"]["categories"]
+    )
+    assert Category.MENTAL_HEALTH in parse_categories(by_id["10000004"]["categories"])
+
+    header, _ = _read(case / "unregistered.csv")
+    assert header == ["family_name", "given_names", "birth_date", "categories", "documents"]
+
+    header, documents = _read(case / "documents.csv")
+    assert header == [
+        "path",
+        "sha256",
+        "kind",
+        "pages",
+        "ocr",
+        "status",
+        "reason",
+        "patients",
+        "categories",
+    ]
+    rows = {row["path"]: row for row in documents}
+    expected_paths = set(exposed) | {
+        "mail.eml", "archive.zip", "archive.zip!/dossiers/inner.zip", "empty.txt", "truncated.pdf",
+        "locked.zip", "locked.zip!/secret.pdf",
+    }  # fmt: skip
+    assert expected_paths <= set(rows)
+    for path in ("empty.txt", "truncated.pdf", "locked.zip!/secret.pdf"):
+        assert rows[path]["status"] == ReadStatus.UNREADABLE and rows[path]["reason"], path
+    assert rows["empty.txt"]["reason"].startswith("empty")
+    assert rows["locked.zip!/secret.pdf"]["reason"].startswith("encrypted")
+    assert (
+        rows["Anapath/CR_biopsie.pdf"]["status"] == "read"
+        and rows["Anapath/CR_biopsie.pdf"]["patients"] == "1"
+    )
+    assert rows["labo_worklist.xlsx"]["patients"] == "2"
+    assert all(len(row["sha256"]) == 64 for row in documents if row["status"] != "unreadable")
+
+
+def test_scan_refuses_a_bad_registry_with_one_line(tmp_path: Path, small_dump) -> None:
+    dump, _ = small_dump
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id;nom\n1;x\n", encoding="utf-8")
+    result = _run("scan", str(dump), "--registry", str(bad), "--out", str(tmp_path / "case"))
+    assert result.returncode == 3
+    assert len(result.stderr.strip().splitlines()) == 1 and "header lacks" in result.stderr
+    assert not (tmp_path / "case").exists()
+
+
+def test_scan_refuses_a_missing_dump(tmp_path: Path, registry_csv: Path) -> None:
+    result = _run(
+        "scan",
+        str(tmp_path / "nope"),
+        "--registry",
+        str(registry_csv),
+        "--out",
+        str(tmp_path / "c"),
+    )
+    assert result.returncode == 4 and "no such file" in result.stderr
+
+
+def test_second_wave_adds_to_the_case(tmp_path: Path, small_dump, registry_csv: Path) -> None:
+    dump, _ = small_dump
+    case = tmp_path / "case"
+    assert (
+        _run("scan", str(dump), "--registry", str(registry_csv), "--out", str(case)).returncode == 0
+    )
+    wave2 = tmp_path / "wave2"
+    wave2.mkdir()
+    (wave2 / "new.txt").write_text(
+        "Mme LEROY Anne, née le 15/06/1975, scanner thoracique.", encoding="utf-8"
+    )
+    result = _run("scan", str(wave2), "--registry", str(registry_csv), "--out", str(case))
+    assert result.returncode == 0 and "(1 new)" in result.stdout
+    _, affected = _read(case / "affected.csv")
+    ids = {row["patient_id"] for row in affected}
+    assert {"10000001", "10000008"} <= ids
