@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import logging
 from functools import cache
 from types import ModuleType
 
 import pypdfium2 as pdfium
 
 from leakmap.extract.document import Barcode, ExtractedDocument, TextBlock
+
+log = logging.getLogger(__name__)
 
 _OCR_MODULE = "leakmap.extract.ocr"
 _IMAGE_MODULE = "leakmap.extract.image"
@@ -49,6 +52,11 @@ def extract_image_document(data: bytes) -> ExtractedDocument | None:
 
 @cache
 def _optional_module(name: str) -> ModuleType | None:
-    if importlib.util.find_spec(name) is None:
+    """The module, or ``None`` when it is absent or its own dependencies are missing."""
+    try:
+        if importlib.util.find_spec(name) is None:
+            return None
+        return importlib.import_module(name)
+    except ImportError as error:
+        log.warning("%s cannot be imported (%s); pages without text stay unread", name, error)
         return None
-    return importlib.import_module(name)

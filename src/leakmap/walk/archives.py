@@ -29,7 +29,9 @@ log = logging.getLogger(__name__)
 #: General-purpose flag bit 0: the member is encrypted (ZipCrypto or AES).
 ENCRYPTED_FLAG = 0x1
 #: What a damaged archive or member raises in ``zipfile`` and the codecs it uses.
-CORRUPTION_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, KeyError)
+CORRUPTION_ERRORS = (
+    zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, KeyError, IndexError,
+)  # fmt: skip
 
 
 def open_zip(
@@ -41,7 +43,9 @@ def open_zip(
     )
     try:
         archive = zipfile.ZipFile(source)
-        infos = [info for info in archive.infolist() if not info.is_dir()]
+        infos = [info for info in archive.infolist() if not info.filename.endswith("/")]
+    except NotImplementedError:
+        return _marked(container, Reason.UNSUPPORTED, "zip version"), iter(())
     except CORRUPTION_ERRORS as error:
         return _marked(container, Reason.CORRUPT, type(error).__name__), iter(())
     if not budget.can_hold(len(infos)):

@@ -194,5 +194,5 @@ def _zip_names(source: Path | io.BytesIO) -> list[str] | None:
     try:
         with zipfile.ZipFile(source) as archive:
             return archive.namelist()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, IndexError, NotImplementedError):
         return None
