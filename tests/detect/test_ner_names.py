@@ -1,0 +1,92 @@
+"""spaCy NER for people the registry and the patterns miss: where it runs, what it returns."""
+
+from __future__ import annotations
+
+import pytest
+
+from leakmap.detect.findings import NameHit, Role
+from leakmap.detect.identifiers.place import Place
+from leakmap.detect.name_parts import split_person
+from leakmap.detect.ner import DETECTOR, NerPolicy, find_ner_names, ner_windows
+
+PLACE = Place(1, block=0)
+
+
+@pytest.mark.parametrize(
+    ("words", "family", "given"),
+    [
+        ("DUPONT Marie", "DUPONT", "Marie"),
+        ("Marie DUPONT", "DUPONT", "Marie"),
+        ("LE GOFF Yann", "LE GOFF", "Yann"),
+        ("J. Dupont", "Dupont", "J."),
+        ("P.E. Jilliot", "Jilliot", "P.E."),
+        ("Olaf Menson", "Menson", "Olaf"),  # same case, no clue: "Prénom Nom"
+        ("Hommé Jérémy", "Hommé", "Jérémy"),  # a known given name at the end
+        ("Jean de La Fontaine", "de La Fontaine", "Jean"),
+        ("Jean-Pierre MOREAU-VASSEUR", "MOREAU-VASSEUR", "Jean-Pierre"),
+        ("Foliet", "Foliet", ""),
+        ("Christine", "", "Christine"),
+    ],
+)
+def test_split_person_by_case_lexicon_and_position(words: str, family: str, given: str) -> None:
+    written = words.split()
+    family_at, given_at = split_person(written)
+    assert " ".join(written[i] for i in family_at) == family
+    assert " ".join(written[i] for i in given_at) == given
+
+
+def _names(text: str, **kwargs: object) -> list[tuple[str, str, Role]]:
+    hits = find_ner_names(text, PLACE, **kwargs)  # type: ignore[arg-type]
+    assert all(h.detector == DETECTOR and text[h.location.start : h.location.end] for h in hits)
+    return [(h.family_name, h.given_names, h.role) for h in hits]
+
+
+def test_ner_finds_people_on_cue_lines_in_any_case() -> None:
+    text = (
+        "Compte rendu de consultation\n"
+        "Je vois ce jour Mme Colette Verdier pour le suivi de son diabète.\n"
+        "Signé par le Docteur ROMAIN SPRITZ, chef de service."
+    )
+    names = _names(text)
+    assert ("Verdier", "Colette", Role.UNKNOWN) in names
+    assert ("SPRITZ", "ROMAIN", Role.CLINICIAN) in names
+
+
+def test_ner_cuts_a_list_of_initials_into_people() -> None:
+    names = _names(
+        "Étaient présents : Dr C. Carlizian, Dr D. DEMOUCHET.", policy=NerPolicy.ALL_LINES
+    )
+    assert {(f, g) for f, g, _ in names} >= {("Carlizian", "C."), ("DEMOUCHET", "D.")}
+
+
+def test_default_policy_reads_only_cue_lines_without_a_known_name() -> None:
+    text = "Équipe réunie en staff : Rémi Foliet\nPatiente : Mme Colette Verdier, 71 ans"
+    known = NameHit("VERDIER", "Colette", "VERDIER", "COLETTE", PLACE.at(52, 66), Role.UNKNOWN,
+                    "registry_names", "registry-names.v1", 0.95)  # fmt: skip
+    first_line = (0, text.index("\n"))
+    second_line = (text.index("\n") + 1, len(text))
+    assert ner_windows(text, policy=NerPolicy.UNNAMED_CUE_LINES) == [second_line]
+    assert ner_windows(text, known=[known], policy=NerPolicy.UNNAMED_CUE_LINES) == []
+    assert ner_windows(text, known=[known], policy=NerPolicy.CUE_LINES) == [second_line]
+    assert ner_windows(text, policy=NerPolicy.ALL_LINES) == [first_line, second_line]
+
+
+def test_ner_never_repeats_a_known_name() -> None:
+    text = "Patiente : Mme Colette Verdier, adressée par le Dr Paul Aubert"
+    start = text.index("Colette")
+    known = NameHit("Verdier", "Colette", "VERDIER", "COLETTE", PLACE.at(start, start + 15),
+                    Role.UNKNOWN, "name_patterns", "name-patterns.v1", 0.8)  # fmt: skip
+    names = _names(text, known=[known], policy=NerPolicy.CUE_LINES)
+    assert ("Verdier", "Colette", Role.UNKNOWN) not in names
+    assert ("Aubert", "Paul", Role.CLINICIAN) in names
+
+
+def test_long_lines_are_read_around_their_cues_only() -> None:
+    text = "x " * 400 + "Mme Colette Verdier " + "y " * 400
+    (window,) = ner_windows(text, policy=NerPolicy.UNNAMED_CUE_LINES)
+    assert window[0] <= text.index("Mme") < window[1]
+    assert window[1] - window[0] < len(text) // 2
+
+
+def test_no_cue_no_model_call() -> None:
+    assert find_ner_names("Hémoglobine 12,5 g/dL ; plaquettes 245 G/L", PLACE) == []
