@@ -1,0 +1,342 @@
+"""Detection measured on real-world wording: precision, recall and F1 per type, and speed.
+
+Two labelled corpora, in the eds-pseudo ``[text](LABEL)`` format:
+
+- the eds-pseudo templates (AP-HP's fictitious clinical sentences), read from
+  ``shared/external/eds-pseudo/templates.txt`` beside the repository, never copied into it
+  (skipped with a message where absent);
+- leakmap's hand-written hard cases, ``tests/data/detection_snippets.tsv``.
+
+Each is scored three ways: with a registry (the people and IPPs the corpus labels stand in
+for the hospital's registry: how a scan with ``--registry`` runs), without one (patterns
+only: how unregistered people are found), and without one but with spaCy NER. Then the
+cost and benefit of each NER policy, and the throughput of ``detect_text`` with a
+1,000,000-patient synthetic registry loaded.
+
+Run: ``python benchmarks/bench_detection.py [--misses NOM,PRENOM --variant registry]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from leakmap.detect.detection_scores import (
+    Comparison,
+    LabelScore,
+    compare,
+    detect_labelled,
+    score_labels,
+    spans_found,
+)
+from leakmap.detect.document import DetectionContext, detect_text
+from leakmap.detect.identifiers.nir import nir_key_is_valid
+from leakmap.detect.identifiers.place import Place
+from leakmap.detect.labelled_text import (
+    Label,
+    LabelledPerson,
+    LabelledText,
+    people_of,
+    read_snippets,
+    read_templates,
+)
+from leakmap.detect.names import NameIndex
+from leakmap.detect.ner import NerPolicy, find_ner_names, load_pipeline, ner_windows
+from leakmap.settings import ScanSettings
+
+REPO = Path(__file__).resolve().parents[1]
+TEMPLATES = REPO.parent / "shared/external/eds-pseudo/templates.txt"
+SNIPPETS = REPO / "tests/data/detection_snippets.tsv"
+#: Fixed, so that the dates the corpora hold are judged the same on every run.
+TODAY = date(2026, 6, 1)
+PLACE = Place(1, block=0)
+#: eds-pseudo's published token-level F1 (model card of AP-HP/eds-pseudo-public, AP-HP's
+#: private test set); the card gives 0.97-0.99 for the other types too.
+PUBLISHED_F1 = {
+    Label.ADRESSE: 0.976,
+    Label.DATE: 0.987,
+    Label.DATE_NAISSANCE: 0.972,
+    Label.IPP: 0.913,
+}
+THROUGHPUT_BYTES = 2_000_000
+_SYLLABLES = [
+    "ba",
+    "be",
+    "bi",
+    "bo",
+    "bou",
+    "ca",
+    "ce",
+    "ci",
+    "co",
+    "cha",
+    "che",
+    "da",
+    "de",
+    "di",
+    "do",
+    "dou",
+    "fa",
+    "fe",
+    "fi",
+    "fo",
+    "ga",
+    "ge",
+    "gi",
+    "go",
+    "gui",
+    "la",
+    "le",
+    "li",
+    "lo",
+    "lou",
+    "ma",
+    "me",
+    "mi",
+    "mo",
+    "mou",
+    "na",
+    "ne",
+    "ni",
+    "no",
+    "pa",
+    "pe",
+    "pi",
+    "po",
+    "ra",
+    "re",
+    "ri",
+    "ro",
+    "rou",
+    "sa",
+    "se",
+    "si",
+    "so",
+    "ta",
+    "te",
+    "ti",
+    "to",
+    "tou",
+    "va",
+    "ve",
+    "vi",
+    "vo",
+    "za",
+    "ze",
+    "zi",
+    "bran",
+    "dar",
+    "gal",
+    "ler",
+    "mar",
+    "nier",
+    "rand",
+    "son",
+    "tin",
+    "vet",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One way of running detection: a registry or none, NER or none."""
+
+    name: str
+    context: DetectionContext
+    ner: NerPolicy | None = None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Score every corpus, compare NER policies, measure throughput."""
+    args = _arguments(argv)
+    corpora = _corpora()
+    for title, texts in corpora:
+        variants = _variants(texts)
+        results = {v.name: _run(texts, v) for v in variants}
+        _print_scores(title, {name: score_labels(c) for name, c in results.items()})
+        _print_secu_note(results["registry"])
+        if args.misses:
+            _print_misses(results[args.variant], args.misses.split(","))
+    if corpora:
+        _print_ner_policies(corpora[0][1])
+    if not args.no_throughput:
+        _print_throughput([t.text for _, texts in corpora for t in texts], args.registry_size)
+    return 0
+
+
+def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--misses", default="", help="labels whose misses to list, e.g. NOM,DATE")
+    parser.add_argument("--variant", default="registry", help="registry, no registry, + NER")
+    parser.add_argument("--registry-size", type=int, default=1_000_000)
+    parser.add_argument("--no-throughput", action="store_true")
+    return parser.parse_args(argv)
+
+
+def _corpora() -> list[tuple[str, list[LabelledText]]]:
+    corpora = []
+    if TEMPLATES.is_file():
+        corpora.append(("eds-pseudo templates", read_templates(TEMPLATES)))
+    else:
+        print(f"eds-pseudo templates not found at {TEMPLATES}: skipped\n")
+    corpora.append(("leakmap hand-written snippets", read_snippets(SNIPPETS)))
+    return corpora
+
+
+def _variants(texts: list[LabelledText]) -> list[Variant]:
+    settings = ScanSettings(workers=1)
+    registry = DetectionContext(NameIndex.build(people_of(texts)), settings, TODAY)
+    bare = DetectionContext(NameIndex.build([]), settings, TODAY)
+    return [
+        Variant("registry", registry),
+        Variant("no registry", bare),
+        Variant("registry + NER", registry, NerPolicy.UNNAMED_CUE_LINES),
+        Variant("no registry + NER", bare, NerPolicy.UNNAMED_CUE_LINES),
+    ]
+
+
+def _run(texts: list[LabelledText], variant: Variant) -> list[Comparison]:
+    return [detect_labelled(t, variant.context, ner=variant.ner) for t in texts]
+
+
+def _print_scores(title: str, scores: dict[str, tuple[LabelScore, ...]]) -> None:
+    names = list(scores)
+    print(f"== {title}: precision / recall / F1 per type (span overlap)")
+    header = f"{'type':15} {'n':>4} " + " ".join(f"{n:^17}" for n in names) + "  eds-pseudo F1"
+    print(header + "\n" + f"{'':20} " + " ".join(f"{'P':>5} {'R':>5} {'F1':>5}" for _ in names))
+    for row in zip(*scores.values(), strict=True):
+        cells = " ".join(f"{_f(s.precision)} {_f(s.recall)} {_f(s.f1)}" for s in row)
+        published = PUBLISHED_F1.get(row[0].label)
+        print(f"{row[0].label:15} {row[0].support:>4} {cells}  {_f(published)}")
+    print()
+
+
+def _print_secu_note(comparisons: list[Comparison]) -> None:
+    """SECU recall over labelled NIRs whose key is valid: the template NIRs are random digits."""
+    valid = [
+        (s, c)
+        for c in comparisons
+        for s in c.labelled
+        if s.label is Label.SECU and nir_key_is_valid("".join(c for c in s.text if c.isalnum()))
+    ]
+    found = sum(1 for s, c in valid if s not in c.missed)
+    total = sum(1 for c in comparisons for s in c.labelled if s.label is Label.SECU)
+    print(f"SECU: {len(valid)} of {total} labelled NIRs have a valid key; {found} of those found\n")
+
+
+def _print_misses(comparisons: list[Comparison], labels: list[str]) -> None:
+    for comparison in comparisons:
+        for span in comparison.missed:
+            if span.label in labels:
+                print(f"missed    {comparison.source:28} {span.label:15} {span.text!r}")
+        for span in comparison.spurious:
+            if span.label in labels:
+                print(f"spurious  {comparison.source:28} {span.label:15} {span.text!r}")
+    print()
+
+
+def _print_ner_policies(texts: list[LabelledText]) -> None:
+    """Cost (KB/s of NER over the corpus, share of text read) and benefit (name recall)."""
+    load_pipeline()
+    find_ner_names("Patiente : Mme Jeanne Exemple", PLACE)  # warm up
+    context = next(v.context for v in _variants(texts) if v.name == "no registry")
+    base = [detect_text(t.text, PLACE, context) for t in texts]
+    size = sum(len(t.text.encode()) for t in texts)
+    print("== NER policies, no registry: cost and benefit")
+    print(f"{'policy':20} {'text read':>9} {'NER KB/s':>9}  NOM P/R      PRENOM P/R")
+    for policy in (None, *NerPolicy):
+        comparisons, read, elapsed = [], 0, 0.0
+        for labelled, (identifiers, names, _) in zip(texts, base, strict=True):
+            extra = []
+            if policy is not None:
+                read += sum(
+                    b - a for a, b in ner_windows(labelled.text, known=names, policy=policy)
+                )
+                started = time.perf_counter()
+                extra = find_ner_names(labelled.text, PLACE, known=names, policy=policy)
+                elapsed += time.perf_counter() - started
+            found = spans_found(labelled.text, identifiers, names + extra)
+            comparisons.append(compare(labelled, found))
+        scores = {s.label: s for s in score_labels(comparisons)}
+        rate = f"{size / 1000 / elapsed:9.1f}" if elapsed else f"{'-':>9}"
+        nom, prenom = scores[Label.NOM], scores[Label.PRENOM]
+        print(
+            f"{policy or 'none':20} {read / max(1, size):9.0%} {rate}  "
+            f"{_f(nom.precision)}/{_f(nom.recall)}  {_f(prenom.precision)}/{_f(prenom.recall)}"
+        )
+    print()
+
+
+def _print_throughput(blocks: list[str], size: int) -> None:
+    """MB/s of ``detect_text`` with a synthetic registry of ``size`` patients loaded."""
+    people = _synthetic_registry(size, seed=7)
+    started = time.perf_counter()
+    index = NameIndex.build(people)
+    built = time.perf_counter() - started
+    print(f"== throughput ({size:,} synthetic patients)")
+    print(f"registry name index built in {built:.1f} s ({len(index.given_tokens):,} family keys)")
+    context = DetectionContext(index, ScanSettings(workers=1), TODAY)
+    sample = _repeat(blocks, THROUGHPUT_BYTES)
+    rate = _rate(sample, lambda b: detect_text(b, PLACE, context))
+    print(f"detect_text:                   {rate:6.2f} MB/s over {len(sample)} blocks")
+    one_pass = _repeat(blocks, sum(len(b.encode()) for b in blocks))
+
+    def with_ner(block: str) -> None:
+        names = detect_text(block, PLACE, context)[1]
+        find_ner_names(block, PLACE, known=names)
+
+    print(f"detect_text + NER (default):   {_rate(one_pass, with_ner):6.2f} MB/s")
+    print()
+
+
+def _rate(blocks: list[str], detect: Callable[[str], object]) -> float:
+    started = time.perf_counter()
+    for block in blocks:
+        detect(block)
+    elapsed = time.perf_counter() - started
+    return sum(len(b.encode()) for b in blocks) / 1e6 / elapsed
+
+
+def _repeat(blocks: list[str], size: int) -> list[str]:
+    out: list[str] = []
+    total = 0
+    while total < size and blocks:
+        for block in blocks:
+            out.append(block)
+            total += len(block.encode())
+            if total >= size:
+                break
+    return out
+
+
+def _synthetic_registry(size: int, *, seed: int) -> list[LabelledPerson]:
+    """Fictitious patients: random-syllable family names, and one in five a common French
+    family name (Faker's list) so that the index also holds the names text is full of."""
+    from faker.providers.person.fr_FR import Provider
+
+    rng = random.Random(seed)
+    common = list(Provider.last_names)
+    given = [*Provider.first_names_male, *Provider.first_names_female]
+    people = []
+    for number in range(size):
+        if number % 5 == 0:
+            family = rng.choice(common)
+        else:
+            family = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))).title()
+        first = " ".join(rng.choice(given) for _ in range(rng.choice((1, 1, 1, 2))))
+        people.append(LabelledPerson(f"{10_000_000 + number}", family, "", first))
+    return people
+
+
+def _f(value: float | None) -> str:
+    return f"{value:5.3f}" if value is not None else f"{'-':>5}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
