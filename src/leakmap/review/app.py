@@ -1,0 +1,73 @@
+"""The review workbench: a small server-rendered web app over one case.
+
+One process, one case, opened once as the case's writer (so no scan or report writes it
+meanwhile). Every route is ``async`` and runs on the event loop's thread: the SQLCipher
+connection belongs to the thread that opened it, and a review team's load is a few
+requests a minute, so nothing is gained by a thread pool and a connection per thread.
+No API docs are served: every URL needs a session, and none is meant for scripts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from leakmap.review import routes_auth, routes_dashboard, routes_queue, routes_sampling
+from leakmap.review.pages import STATIC, render
+from leakmap.review.security import LoginRequired, add_security_headers, login_required_response
+from leakmap.store import Case
+from leakmap.store.reviews import ensure_review_tables
+from leakmap.store.users import ensure_user_tables
+
+#: Host names the app answers to by default: loopback only (DNS rebinding is refused).
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+DEFAULT_SESSION_MINUTES = 30
+
+
+def create_app(
+    case_dir: Path,
+    *,
+    session_minutes: int = DEFAULT_SESSION_MINUTES,
+    allowed_hosts: Sequence[str] = LOOPBACK_HOSTS,
+) -> FastAPI:
+    """The app serving the case in ``case_dir``; the case opens when the app starts."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        case = Case.open(case_dir, writer=True)
+        try:
+            ensure_user_tables(case)
+            ensure_review_tables(case)
+            app.state.case = case
+            yield
+        finally:
+            case.close()
+
+    app = FastAPI(
+        title="leakmap review",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=lifespan,
+    )
+    app.state.session_minutes = session_minutes
+    app.middleware("http")(add_security_headers)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    app.add_exception_handler(LoginRequired, login_required_response)
+    app.add_exception_handler(HTTPException, _error_page)  # type: ignore[arg-type]
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (routes_auth, routes_queue, routes_sampling, routes_dashboard):
+        app.include_router(module.router)
+    return app
+
+
+async def _error_page(request: Request, error: HTTPException) -> Response:
+    """Errors as a plain page that names the problem, never the data."""
+    context = {"status": error.status_code, "detail": error.detail}
+    return render(request, "error.html", None, context, status_code=error.status_code)

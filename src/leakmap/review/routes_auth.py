@@ -1,0 +1,91 @@
+"""Logging in and out.
+
+The login form is protected like every other form: its POST must come from the app's own
+origin and carry a token that matches a cookie set with the form (double submit), so
+another site cannot log a reviewer's browser into an account of its choosing. A new
+session token is issued at every login (no session fixation).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Query, Request, Response
+from fastapi.responses import RedirectResponse
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+
+from leakmap.review.pages import render
+from leakmap.review.security import (
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    case_of,
+    checked_form,
+    is_same_origin,
+    new_token,
+    safe_next,
+    set_cookie,
+    tokens_match,
+)
+from leakmap.store.users import end_session, session_of, start_session, verify_user
+
+router = APIRouter()
+
+
+@router.get("/login", name="login_page")
+async def login_page(
+    request: Request, next_page: Annotated[str, Query(alias="next", max_length=2048)] = "/queue"
+) -> Response:
+    """The login form (or straight on, when already logged in)."""
+    token = request.cookies.get(SESSION_COOKIE, "")
+    minutes = request.app.state.session_minutes
+    if token and session_of(case_of(request), token, minutes=minutes) is not None:
+        return RedirectResponse(safe_next(next_page), status_code=303)
+    return _login_form(request, next_page=safe_next(next_page), error="")
+
+
+@router.post("/login")
+async def login(
+    request: Request,
+    name: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=1024)],
+    csrf_token: Annotated[str, Form(max_length=128)] = "",
+    next_page: Annotated[str, Form(alias="next", max_length=2048)] = "/queue",
+) -> Response:
+    """Check the password; on success open a session and go on to ``next``."""
+    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not is_same_origin(request) or not tokens_match(csrf_token, expected):
+        raise HTTPException(403, "cross-site request refused")
+    reviewer = verify_user(case_of(request), name, password)
+    if reviewer is None:
+        return _login_form(request, next_page=safe_next(next_page), error="Wrong name or password.")
+    token, _ = start_session(case_of(request), reviewer, minutes=request.app.state.session_minutes)
+    response = RedirectResponse(safe_next(next_page), status_code=303)
+    set_cookie(response, request, SESSION_COOKIE, token)
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
+    return response
+
+
+@router.post("/logout")
+async def logout(
+    request: Request,
+    _: Annotated[FormData, Depends(checked_form)],
+) -> Response:
+    """End the session."""
+    end_session(case_of(request), request.cookies.get(SESSION_COOKIE, ""))
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+def _login_form(request: Request, *, next_page: str, error: str) -> Response:
+    token = new_token()
+    response = render(
+        request,
+        "login.html",
+        None,
+        {"login_token": token, "next": next_page, "error": error},
+        status_code=401 if error else 200,
+    )
+    set_cookie(response, request, LOGIN_CSRF_COOKIE, token)
+    return response
