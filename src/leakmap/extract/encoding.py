@@ -3,7 +3,7 @@
 French hospital exports are UTF-8 or Windows-1252, sometimes DOS code page 850 or
 Latin-1. ``charset-normalizer`` alone ranks Central European cp1250 first on short French
 text ("Hélène" becomes "Hélčne"), so its candidates are re-ranked: UTF-8 (strict) first,
-then the first plausible candidate among the Western encodings below, then its own pick.
+then the first plausible candidate among the Western encodings below, then Windows-1252.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from charset_normalizer import from_bytes
 
 #: Western encodings preferred, in this order, among the plausible candidates.
 WESTERN_ENCODINGS = ("cp1252", "cp850", "latin_1", "iso8859_15", "mac_roman")
+#: What undecided non-UTF-8 text is read as.
+FALLBACK_ENCODING = "cp1252"
 #: Bytes looked at to choose the encoding; the whole text is then decoded with it.
 SAMPLE_BYTES = 256 * 1024
 _BOMS = (
@@ -44,9 +46,18 @@ def detect_encoding(data: bytes) -> str:
 
 
 def _ranked_guess(sample: bytes) -> str:
+    """The first Western candidate; else Windows-1252 when it decodes; else the top guess.
+
+    On a few accented words the detector's top guesses are CJK multibyte codecs; a
+    French hospital's file that is not UTF-8 is far likelier to be Windows-1252.
+    """
     matches = list(from_bytes(sample))
     for match in matches:
         for encoding in WESTERN_ENCODINGS:
             if encoding in match.could_be_from_charset:
                 return encoding
-    return matches[0].encoding if matches else "cp1252"
+    try:
+        sample.decode(FALLBACK_ENCODING)
+    except UnicodeDecodeError:
+        return matches[0].encoding if matches else FALLBACK_ENCODING
+    return FALLBACK_ENCODING

@@ -61,13 +61,14 @@ def table_rows(sheet: str, table: Table) -> tuple[TableRow, ...]:
     return keyed_rows(sheet, default_keys(width), grid)
 
 
-def table_grid(table: Table) -> list[list[str]]:
-    """Cell texts row by row; a merged cell counts once (python-docx repeats it)."""
+def table_grid(table: Table, *, merged_once: bool = False) -> list[list[str]]:
+    """Cell texts row by row, one per grid column (a merged cell under each of its columns,
+    so values stay under their headers), or once per merged cell for reading as text."""
     grid: list[list[str]] = []
     for row in table.rows:
         cells, previous = [], None
         for cell in row.cells:
-            if cell._tc is not previous:
+            if not (merged_once and cell._tc is previous):
                 cells.append(" ".join(cell.text.split()))
             previous = cell._tc
         grid.append(cells)
@@ -96,7 +97,7 @@ def _item_lines(item: Paragraph | Table, tables: list[Table]) -> Iterator[str]:
         yield item.text
         return
     tables.append(item)
-    for row in table_grid(item):
+    for row in table_grid(item, merged_once=True):
         yield "\t".join(cell for cell in row if cell)
     for row in item.rows:
         for cell in row.cells:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from typing import Protocol
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -37,6 +38,14 @@ _LOAD_ERRORS = {
 _PAGE_ERRORS = (RuntimeError, OSError, ValueError)
 
 
+class PageOcr(Protocol):
+    """OCR of one PDF page: its text block and barcodes, or ``None`` when OCR is unavailable."""
+
+    def __call__(
+        self, page: pdfium.PdfPage, *, page_number: int
+    ) -> tuple[TextBlock, tuple[Barcode, ...]] | None: ...
+
+
 class _PageState(Enum):
     TEXT = "text"
     BLANK = "blank"
@@ -53,9 +62,14 @@ class _Page:
 
 def extract_pdf(data: bytes, settings: ScanSettings) -> ExtractedParts:
     """Every page's text; raises ``Unreadable`` for encrypted or unparseable PDFs."""
+    return read_pdf(data, ocr_page=ocr_pdf_page)
+
+
+def read_pdf(data: bytes, *, ocr_page: PageOcr) -> ExtractedParts:
+    """``extract_pdf`` with the OCR step given: ``ocr_page`` returns ``None`` when it cannot."""
     document = open_pdf(data)
     try:
-        pages = [_read_page(document, index) for index in range(len(document))]
+        pages = [_read_page(document, index, ocr_page) for index in range(len(document))]
     finally:
         document.close()
     return _assemble(pages)
@@ -78,19 +92,19 @@ def page_text(textpage: pdfium.PdfTextPage) -> str:
     return _CONTROL.sub(" ", normalise_newlines(text))
 
 
-def _read_page(document: pdfium.PdfDocument, index: int) -> _Page:
+def _read_page(document: pdfium.PdfDocument, index: int, ocr_page: PageOcr) -> _Page:
     number = index + 1
     try:
         page = document[index]
         try:
-            return _page_content(page, number)
+            return _page_content(page, number, ocr_page)
         finally:
             page.close()
     except _PAGE_ERRORS:
         return _Page(_PageState.FAILED)
 
 
-def _page_content(page: pdfium.PdfPage, number: int) -> _Page:
+def _page_content(page: pdfium.PdfPage, number: int, ocr_page: PageOcr) -> _Page:
     textpage = page.get_textpage()
     try:
         text = page_text(textpage)
@@ -100,7 +114,7 @@ def _page_content(page: pdfium.PdfPage, number: int) -> _Page:
         return _Page(_PageState.TEXT, TextBlock(number, text))
     if next(page.get_objects(max_depth=1), None) is None:
         return _Page(_PageState.BLANK)
-    ocr = ocr_pdf_page(page, page_number=number)
+    ocr = ocr_page(page, page_number=number)
     if ocr is None:
         return _Page(_PageState.NO_TEXT)
     return _Page(_PageState.TEXT, ocr[0], ocr[1])

@@ -57,11 +57,11 @@ def find_header(grid: Grid, *, width: int) -> int | None:
 
 
 def looks_like_header(cells: Sequence[str], *, width: int) -> bool:
-    """True when the row's cells are mostly non-empty, distinct labels (2 at least)."""
+    """True when the row's cells are mostly non-empty labels (2 at least)."""
     filled = [cell.strip() for cell in cells if cell.strip()]
     if len(filled) < 2 or len(filled) < HEADER_FILL * width:
         return False
-    return len(set(filled)) == len(filled) and all(_is_label(cell) for cell in filled)
+    return all(_is_label(cell) for cell in filled)
 
 
 def header_keys(cells: Sequence[str]) -> tuple[str, ...]:

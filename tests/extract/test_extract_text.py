@@ -1,0 +1,27 @@
+"""Plain text in the encodings French hospital files come in."""
+
+from __future__ import annotations
+
+import pytest
+
+from leakmap.extract.encoding import detect_encoding
+from leakmap.extract.text import extract_text
+from leakmap.settings import ScanSettings
+
+NOTE = "Patiente PETITJEAN Hélène née le 29/02/1980, échographie obstétricale à 12 SA."
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "latin-1", "cp850", "utf-16"])
+def test_text_in_any_common_encoding(encoding: str) -> None:
+    [block] = extract_text(NOTE.encode(encoding), ScanSettings(workers=1)).blocks
+    assert block.text == NOTE and block.page == 1
+
+
+def test_line_ends_are_normalised() -> None:
+    [block] = extract_text(b"a\r\nb\rc\n", ScanSettings(workers=1)).blocks
+    assert block.text == "a\nb\nc\n"
+
+
+def test_windows_1252_wins_over_central_european_guesses() -> None:
+    assert detect_encoding("Hélène, née à Besançon".encode("cp1252")) == "cp1252"
+    assert detect_encoding(b"plain ascii") == "utf-8"
