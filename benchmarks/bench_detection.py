@@ -7,9 +7,9 @@ Two labelled corpora, in the eds-pseudo ``[text](LABEL)`` format:
   (skipped with a message where absent);
 - leakmap's hand-written hard cases, ``tests/data/detection_snippets.tsv``.
 
-Each is scored three ways: with a registry (the people and IPPs the corpus labels stand in
+Each is scored four ways: with a registry (the people and IPPs the corpus labels stand in
 for the hospital's registry: how a scan with ``--registry`` runs), without one (patterns
-only: how unregistered people are found), and without one but with spaCy NER. Then the
+only: how unregistered people are found), and each of those with spaCy NER. Then the
 cost and benefit of each NER policy, and the throughput of ``detect_text`` with a
 1,000,000-patient synthetic registry loaded.
 
