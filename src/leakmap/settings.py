@@ -49,9 +49,9 @@ class ScanSettings:
     #: Attribution probability at or above which a patient goes to review.
     review_threshold: float = 0.30
     #: Regular expressions of the hospital's patient ids (IPP), tried with label context.
-    ipp_patterns: tuple[str, ...] = (r"\d{6,10}",)
+    ipp_patterns: tuple[str, ...] = (r"\d{6,11}",)
     #: Regular expressions of stay numbers (NDA).
-    nda_patterns: tuple[str, ...] = (r"\d{8,10}",)
+    nda_patterns: tuple[str, ...] = (r"\d{7,12}",)
 
     def as_record(self) -> dict[str, object]:
         """The settings as plain values, to store in the case."""

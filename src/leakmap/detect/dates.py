@@ -36,13 +36,14 @@ _NUMERIC = re.compile(
 )
 _ISO = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2}) ([01][0-9]) ([0-3][0-9])(?![0-9])")
 _TEXTUAL = re.compile(
-    rf"(?<![0-9A-Z])([0-3]?[0-9]|1ER) ?(?:{_MONTH_ALT})\b ?((?:19|20)[0-9]{{2}})(?![0-9])"
+    rf"(?<![0-9A-Z])([0-3]?[0-9]|1ER) {{0,2}}(?:{_MONTH_ALT})\b {{0,2}}((?:19|20)[0-9]{{2}})(?![0-9])"
 )
-_SEPARATOR = re.compile(r"^[0-9]{1,2}\s?[/.\-]\s?[0-9]{1,2}\s?[/.\-]\s?[0-9]{2,4}$")
+_SEPARATOR = re.compile(r"^[0-9]{1,2}\s?[/.\-|]\s?[0-9]{1,2}\s?[/.\-|]\s?[0-9]{2,4}$")
 _BIRTH_CUE = re.compile(
     r"(?:\bNE(?:E|\(E\)| E)?\b(?: LE)?|\bNEE? S? LE\b|\bDDN\b|\bD N\b|\bDATE DE NAISSANCE\b|"
-    r"\bNAISSANCE\b|\bNAISS\b|\bDOB\b|\bDATE OF BIRTH\b|\bBORN\b|\bBIRTH DATE\b)"
+    r"\bNAISSANCE\b|\bNAISS\b|\bNAIS\b|\bMISE AU MONDE\b|\bDOB\b|\bDATE OF BIRTH\b|\bBORN\b|\bBIRTH DATE\b)"
 )
+_AGE_AFTER = re.compile(r" {0,3}[0-9]{1,3} {0,2}ANS\b")
 _CUE_GAP = 18  # at most this many characters between a birth cue and its date
 
 
@@ -129,5 +130,6 @@ def _add(
         return
     if not 1880 <= year <= today.year + 5:
         return
-    birth = is_birth_context(folded, start) and value <= today
+    aged = _AGE_AFTER.match(folded, end) is not None
+    birth = (is_birth_context(folded, start) or aged) and value <= today
     found[start] = FoundDate(value, start, end, birth, two_digit)

@@ -11,6 +11,7 @@ from datetime import date
 
 from leakmap.detect.dates import find_dates
 from leakmap.detect.findings import (
+    Role,
     DocumentFindings,
     HealthEvidence,
     Identifier,
@@ -100,7 +101,27 @@ def detect_text(
     registry_hits = find_registry_names(folded, tokens, context.names, place, text)
     pattern_hits = find_pattern_names(text, folded, place, [d.start for d in dates if d.is_birth])
     names = _merge_names(registry_hits, pattern_hits)
-    return _drop_overlaps(identifiers), names, find_health(text, tokens, place)
+    emails = [i.location for i in identifiers if i.kind is IdentifierKind.EMAIL]
+    names = [n for n in names if not any(e.start <= n.location.start < e.end for e in emails)]
+    kept = [_birth_after_name(i, names, text) for i in _drop_overlaps(identifiers)]
+    return kept, names, find_health(text, tokens, place)
+
+
+_AFTER_NAME = re.compile(r"[\s,;:(|\-–]*(?:[MFH]\s*[|,;]\s*)?")
+
+
+def _birth_after_name(identifier: Identifier, names: list[NameHit], text: str) -> Identifier:
+    if identifier.kind is not IdentifierKind.DATE:
+        return identifier
+    start = identifier.location.start
+    for name in names:
+        if name.role is Role.CLINICIAN:
+            continue
+        end = name.location.end
+        if end <= start <= end + 12 and _AFTER_NAME.fullmatch(text, end, start):
+            import dataclasses
+            return dataclasses.replace(identifier, kind=IdentifierKind.BIRTH_DATE, score=0.85)
+    return identifier
 
 
 def _detect_table_row(

@@ -25,13 +25,13 @@ def find_addresses(text: str, place: Place) -> list[Identifier]:
     found = []
     street_ends = []
     for match in _STREET.finditer(text):
-        street_ends.append(match.end())
+        street_ends.append(match.start())
         found.append(_identifier(IdentifierKind.ADDRESS, match.group().strip(), match, place))
     for match in _POSTCODE.finditer(text):
         labelled = re.search(
             r"(CP|code postal)\s*:?\s*$", text[max(0, match.start() - 20) : match.start()], re.I
         )
-        near = any(0 <= match.start() - end <= _POSTCODE_CONTEXT for end in street_ends)
+        near = any(0 <= match.start() - start <= _POSTCODE_CONTEXT for start in street_ends)
         if near or labelled:
             found.append(_identifier(IdentifierKind.POSTCODE, match.group(1), match, place))
     return found
