@@ -190,7 +190,7 @@ def _corpora() -> list[tuple[str, list[LabelledText]]]:
 
 
 def _variants(texts: list[LabelledText]) -> list[Variant]:
-    settings = ScanSettings(workers=1)
+    settings = ScanSettings(workers=1, use_ner=False)
     registry = DetectionContext(NameIndex.build(people_of(texts)), settings, TODAY)
     bare = DetectionContext(NameIndex.build([]), settings, TODAY)
     return [
@@ -281,7 +281,7 @@ def _print_throughput(blocks: list[str], size: int) -> None:
     built = time.perf_counter() - started
     print(f"== throughput ({size:,} synthetic patients)")
     print(f"registry name index built in {built:.1f} s ({len(index.given_tokens):,} family keys)")
-    context = DetectionContext(index, ScanSettings(workers=1), TODAY)
+    context = DetectionContext(index, ScanSettings(workers=1, use_ner=False), TODAY)
     sample = _repeat(blocks, THROUGHPUT_BYTES)
     rate = _rate(sample, lambda b: detect_text(b, PLACE, context))
     print(f"detect_text:                   {rate:6.2f} MB/s over {len(sample)} blocks")

@@ -17,6 +17,7 @@ RULE_VERSIONS = {
     "detect.identifiers": "identifiers.v1",
     "detect.names": "registry-names.v1",
     "detect.health": "health-lexicon.v1",
+    "detect.ner": "spacy-ner.v1",
     "group": "mention-window.v1",
     "link": "fellegi-sunter.v1",
     "severity": "enisa-2013.v1",
@@ -48,6 +49,8 @@ class ScanSettings:
     notify_threshold: float = 0.90
     #: Attribution probability at or above which a patient goes to review.
     review_threshold: float = 0.30
+    #: Read lines that announce a person no other detector named with spaCy's French NER.
+    use_ner: bool = True
     #: Regular expressions of the hospital's patient ids (IPP), tried with label context.
     ipp_patterns: tuple[str, ...] = (r"\d{6,11}",)
     #: Regular expressions of stay numbers (NDA).

@@ -53,7 +53,7 @@ FLOORS: dict[str, dict[Label, tuple[float, float]]] = {
 @pytest.fixture(scope="module")
 def scores() -> dict[str, dict[Label, LabelScore]]:
     texts = read_snippets(SNIPPETS)
-    settings = ScanSettings(workers=1)
+    settings = ScanSettings(workers=1, use_ner=False)
     registry = DetectionContext(NameIndex.build(people_of(texts)), settings, TODAY)
     bare = DetectionContext(NameIndex.build([]), settings, TODAY)
     runs = {

@@ -5,19 +5,20 @@ Compute only: the result is a ``DocumentFindings`` that grouping reads; nothing 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date
 
 from leakmap.detect.dates import find_dates
 from leakmap.detect.findings import (
-    Role,
     DocumentFindings,
     HealthEvidence,
     Identifier,
     IdentifierKind,
     Location,
     NameHit,
+    Role,
 )
 from leakmap.detect.health import categories_of, find_health
 from leakmap.detect.identifiers import (
@@ -30,6 +31,7 @@ from leakmap.detect.identifiers import (
 )
 from leakmap.detect.identifiers.place import Place
 from leakmap.detect.names import NameIndex, find_registry_names
+from leakmap.detect.ner import find_ner_names
 from leakmap.detect.patterns import find_pattern_names
 from leakmap.detect.rows import detect_row, has_person_columns, row_text
 from leakmap.detect.text import fold, tokenize
@@ -101,6 +103,10 @@ def detect_text(
     registry_hits = find_registry_names(folded, tokens, context.names, place, text)
     pattern_hits = find_pattern_names(text, folded, place, [d.start for d in dates if d.is_birth])
     names = _merge_names(registry_hits, pattern_hits)
+    if context.settings.use_ner:
+        names = sorted(
+            names + find_ner_names(text, place, known=names), key=lambda h: h.location.start
+        )
     emails = [i.location for i in identifiers if i.kind is IdentifierKind.EMAIL]
     names = [n for n in names if not any(e.start <= n.location.start < e.end for e in emails)]
     kept = [_birth_after_name(i, names, text) for i in _drop_overlaps(identifiers)]
@@ -119,7 +125,6 @@ def _birth_after_name(identifier: Identifier, names: list[NameHit], text: str) -
             continue
         end = name.location.end
         if end <= start <= end + 12 and _AFTER_NAME.fullmatch(text, end, start):
-            import dataclasses
             return dataclasses.replace(identifier, kind=IdentifierKind.BIRTH_DATE, score=0.85)
     return identifier
 
