@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 import docx
 from docx.document import Document
@@ -34,23 +35,36 @@ _TEXT = qn("w:t")
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
+Grid = list[list[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class ReadTable:
+    """A DOCX table read once: cells per grid column, lines for the text, nested tables."""
+
+    grid: Grid
+    lines: tuple[str, ...]
+    nested: tuple[Table, ...]
+
+
 def extract_docx(data: bytes, settings: ScanSettings) -> ExtractedParts:
     """Body, text boxes, headers and footers as one block (page 1); tables as rows too."""
     document = docx.Document(io.BytesIO(data))
     lines: list[str] = []
-    tables: list[Table] = []
+    grids: list[Grid] = []
     for item in document.iter_inner_content():
-        lines.extend(_item_lines(item, tables))
+        lines.extend(_item_lines(item, grids))
     lines.extend(_text_box_lines(document.element.body))
-    lines.extend(_header_footer_lines(document, tables))
-    rows = [row for number, t in enumerate(tables, 1) for row in table_rows(f"table{number}", t)]
+    lines.extend(_header_footer_lines(document, grids))
+    rows = [
+        row for number, grid in enumerate(grids, 1) for row in table_rows(f"table{number}", grid)
+    ]
     text = "\n".join(line for line in lines if line.strip())
     return ExtractedParts(blocks=(TextBlock(1, text),) if text else (), rows=tuple(rows))
 
 
-def table_rows(sheet: str, table: Table) -> tuple[TableRow, ...]:
+def table_rows(sheet: str, grid: Grid) -> tuple[TableRow, ...]:
     """A table's rows keyed by its first row (when a header) or ``col1..n``."""
-    grid = table_grid(table)
     if not grid:
         return ()
     if is_label_table(grid):
@@ -61,18 +75,29 @@ def table_rows(sheet: str, table: Table) -> tuple[TableRow, ...]:
     return keyed_rows(sheet, default_keys(width), grid)
 
 
-def table_grid(table: Table, *, merged_once: bool = False) -> list[list[str]]:
-    """Cell texts row by row, one per grid column (a merged cell under each of its columns,
-    so values stay under their headers), or once per merged cell for reading as text."""
-    grid: list[list[str]] = []
+def read_table(table: Table) -> ReadTable:
+    """Each cell's text once (python-docx walks the whole table for every row's cells).
+
+    The grid repeats a merged cell under each of its columns, so values stay under their
+    headers; the text lines give it once, cells tab-separated.
+    """
+    grid: Grid = []
+    lines: list[str] = []
+    nested: list[Table] = []
     for row in table.rows:
-        cells, previous = [], None
+        aligned: list[str] = []
+        once: list[str] = []
+        previous, text = None, ""
         for cell in row.cells:
-            if not (merged_once and cell._tc is previous):
-                cells.append(" ".join(cell.text.split()))
+            if cell._tc is not previous:
+                text = " ".join(cell.text.split())
+                once.append(text)
+                nested.extend(cell.tables)
+            aligned.append(text)
             previous = cell._tc
-        grid.append(cells)
-    return grid
+        grid.append(aligned)
+        lines.append("\t".join(cell for cell in once if cell))
+    return ReadTable(grid, tuple(lines), tuple(nested))
 
 
 def is_label_table(grid: Sequence[Sequence[str]]) -> bool:
@@ -91,18 +116,16 @@ def label_row(sheet: str, grid: Sequence[Sequence[str]]) -> TableRow:
     return TableRow(sheet, 1, tuple(zip(keys, (value for _, value in pairs), strict=True)))
 
 
-def _item_lines(item: Paragraph | Table, tables: list[Table]) -> Iterator[str]:
-    """A paragraph's text, or a table's rows (nested tables after their row)."""
+def _item_lines(item: Paragraph | Table, grids: list[Grid]) -> Iterator[str]:
+    """A paragraph's text, or a table's rows (its nested tables after it)."""
     if isinstance(item, Paragraph):
         yield item.text
         return
-    tables.append(item)
-    for row in table_grid(item, merged_once=True):
-        yield "\t".join(cell for cell in row if cell)
-    for row in item.rows:
-        for cell in row.cells:
-            for nested in cell.tables:
-                yield from _item_lines(nested, tables)
+    table = read_table(item)
+    grids.append(table.grid)
+    yield from table.lines
+    for nested in table.nested:
+        yield from _item_lines(nested, grids)
 
 
 def _text_box_lines(element: object) -> Iterator[str]:
@@ -114,19 +137,19 @@ def _text_box_lines(element: object) -> Iterator[str]:
             yield "".join(node.text or "" for node in paragraph.iter(_TEXT))
 
 
-def _header_footer_lines(document: Document, tables: list[Table]) -> Iterator[str]:
+def _header_footer_lines(document: Document, grids: list[Grid]) -> Iterator[str]:
     """Text of every distinct header and footer, in section order."""
     seen: set[str] = set()
     for part in _headers_and_footers(document):
-        own_tables: list[Table] = []
+        own_grids: list[Grid] = []
         lines = [
-            line for item in part.iter_inner_content() for line in _item_lines(item, own_tables)
+            line for item in part.iter_inner_content() for line in _item_lines(item, own_grids)
         ]
         lines.extend(_text_box_lines(part._element))
         text = "\n".join(lines)
         if text.strip() and text not in seen:
             seen.add(text)
-            tables.extend(own_tables)
+            grids.extend(own_grids)
             yield text
 
 
