@@ -146,3 +146,8 @@ def test_review_store_tables_survive_reopening(review_case: ReviewCase) -> None:
         ensure_review_tables(case)
         assert verify_user(case, "alice2", PASSWORD) is not None
         assert isinstance(load_attributions_to_review(case)[0], Attribution)
+
+
+def test_review_store_a_never_reviewed_case_has_no_decisions(tmp_path: Path) -> None:
+    with Case.open(tmp_path / "fresh") as fresh:
+        assert load_review_decisions(fresh) == {}

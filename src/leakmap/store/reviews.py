@@ -192,7 +192,12 @@ def attribution_state(attribution: Attribution) -> str:
 
 
 def load_review_decisions(case: Case) -> dict[str, ReviewDecision]:
-    """The latest decision of every reviewed mention, by mention key."""
+    """The latest decision of every reviewed mention, by mention key.
+
+    A case that was never reviewed has no review tables yet: it has no decisions either.
+    """
+    if not _has_table(case, "review_decisions"):
+        return {}
     rows = case.connection.execute(
         "SELECT mention_key, action, patient_id, reviewer, at, rejected FROM review_decisions"
     )
@@ -353,6 +358,13 @@ def record_sample_answer(
             ("correct" if correct else "incorrect", reviewer, _now(), round_id, position),
         )
     return bool(cursor.rowcount)
+
+
+def _has_table(case: Case, name: str) -> bool:
+    row = case.connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+    ).fetchone()
+    return row is not None
 
 
 def _now() -> str:
