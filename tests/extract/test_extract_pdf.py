@@ -38,6 +38,17 @@ def pdf(
     return buffer.getvalue()
 
 
+def faxed_pdf() -> bytes:
+    """A scan as a fax server writes it: a page-sized image, and a one-line text stamp."""
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.drawImage(ImageReader(Image.new("L", (60, 80), 255)), 0, 0, width=595, height=842)
+    page.drawString(20, 820, "FAX 04/05/2023 10:02 p. 1/1")
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
 def test_one_block_per_page() -> None:
     parts = extract_pdf(pdf([LABEL, ["Biopsie : carcinome canalaire."]]), SETTINGS)
     assert parts.status is ReadStatus.READ and parts.pages == 2 and not parts.ocr
@@ -86,8 +97,16 @@ def test_scanned_pages_without_ocr() -> None:
     assert [b.page for b in mixed.blocks] == [1] and mixed.pages == 2
 
 
+def test_a_stamp_on_a_scan_is_not_its_text() -> None:
+    stamped = read_pdf(faxed_pdf(), ocr_page=no_ocr)
+    assert stamped.status is ReadStatus.PARTIAL and stamped.reason == "no_text_layer: 1/1 pages"
+    assert [b.text for b in stamped.blocks] == ["FAX 04/05/2023 10:02 p. 1/1"]
+
+
 def test_scanned_pages_go_to_ocr() -> None:
     assert ocr_available(), "Tesseract and extract/ocr.py are part of the install"
     parts = extract_pdf(pdf([LABEL, None]), SETTINGS)
     assert parts.ocr and parts.pages == 2 and parts.status is ReadStatus.READ
     assert [b.ocr for b in parts.blocks] == [False, True]
+    faxed = extract_pdf(faxed_pdf(), SETTINGS)
+    assert [(b.page, b.ocr) for b in faxed.blocks] == [(1, False), (1, True)]

@@ -1,8 +1,9 @@
 """PDFs → one text block per page, read from the text layer with PDFium.
 
-A page with no text layer (a scan) is OCR'd when OCR is available; otherwise the
-document is ``partial`` (some pages) or ``unreadable`` (every page), reason
-``no_text_layer``, so that nobody mistakes an unread scan for a page without patients.
+A page with no text layer (a scan), or whose text layer is only a stamp on a page-sized
+image (a fax header), is OCR'd when OCR is available; otherwise the document is
+``partial`` (some pages) or ``unreadable`` (every page), reason ``no_text_layer``, so that
+nobody mistakes an unread scan for a page without patients.
 A page with no content at all is blank, not a failure. A PDF that needs a password is
 ``encrypted``; one PDFium cannot parse is ``corrupt``.
 """
@@ -24,6 +25,10 @@ from leakmap.extract.text import normalise_newlines
 from leakmap.settings import ScanSettings
 from leakmap.vocabulary import ReadStatus, Reason
 
+#: A page image covering this share of the page is a scan.
+SCAN_COVERAGE = 0.5
+#: A scan's text layer this short is a stamp (fax header, page number), not its content.
+STAMP_MAX_WORDS = 30
 #: PDFium's mark where it joined a word hyphenated across a line end.
 _JOINED_HYPHEN = "\x02"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -56,7 +61,7 @@ class _PageState(Enum):
 @dataclass(frozen=True, slots=True)
 class _Page:
     state: _PageState
-    block: TextBlock | None = None
+    blocks: tuple[TextBlock, ...] = ()
     barcodes: tuple[Barcode, ...] = ()
 
 
@@ -105,26 +110,45 @@ def _read_page(document: pdfium.PdfDocument, index: int, ocr_page: PageOcr) -> _
 
 
 def _page_content(page: pdfium.PdfPage, number: int, ocr_page: PageOcr) -> _Page:
+    """The text layer, and OCR where the text layer is missing or only a stamp on a scan."""
     textpage = page.get_textpage()
     try:
         text = page_text(textpage)
     finally:
         textpage.close()
-    if text.strip():
-        return _Page(_PageState.TEXT, TextBlock(number, text))
-    if next(page.get_objects(max_depth=1), None) is None:
+    blocks = (TextBlock(number, text),) if text.strip() else ()
+    if blocks and not _is_stamped_scan(page, text):
+        return _Page(_PageState.TEXT, blocks)
+    if not blocks and next(page.get_objects(max_depth=1), None) is None:
         return _Page(_PageState.BLANK)
     ocr = ocr_page(page, page_number=number)
     if ocr is None:
-        return _Page(_PageState.NO_TEXT)
-    return _Page(_PageState.TEXT, ocr[0], ocr[1])
+        return _Page(_PageState.NO_TEXT, blocks)
+    return _Page(_PageState.TEXT, (*blocks, ocr[0]), ocr[1])
+
+
+def _is_stamped_scan(page: pdfium.PdfPage, text: str) -> bool:
+    """A scan whose only text layer is a stamp (a fax header, a page number, a date).
+
+    Scanners and fax servers print a line on the image's PDF; the patient's data is in the
+    image, so the page still needs OCR.
+    """
+    if len(text.split()) > STAMP_MAX_WORDS:
+        return False
+    width, height = page.get_size()
+    page_area = max(width * height, 1.0)
+    for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):
+        left, bottom, right, top = image.get_bounds()
+        if (right - left) * (top - bottom) >= SCAN_COVERAGE * page_area:
+            return True
+    return False
 
 
 def _assemble(pages: list[_Page]) -> ExtractedParts:
     """The document's status from its pages' states: failures first, then missing text."""
     if not pages:
         raise Unreadable(Reason.CORRUPT, "no pages")
-    blocks = tuple(p.block for p in pages if p.block is not None)
+    blocks = tuple(block for p in pages for block in p.blocks)
     barcodes = tuple(code for p in pages for code in p.barcodes)
     ocr = any(block.ocr for block in blocks)
     states = [p.state for p in pages]
