@@ -25,3 +25,13 @@ def test_line_ends_are_normalised() -> None:
 def test_windows_1252_wins_over_central_european_guesses() -> None:
     assert detect_encoding("Hélène, née à Besançon".encode("cp1252")) == "cp1252"
     assert detect_encoding(b"plain ascii") == "utf-8"
+
+
+def test_saved_web_page_and_xml_export_are_read_as_text() -> None:
+    page = b"<!DOCTYPE html><html><head><title>Dossier</title></head><body><p>DUPONT&nbsp;Marie</p></body></html>"
+    assert extract_text(page, ScanSettings(workers=1)).blocks[0].text == "Dossier\nDUPONT Marie"
+    cda = (
+        b'<?xml version="1.0"?><ClinicalDocument><patient><id extension="10000001"/>'
+        b"<name><family>DUPONT</family><given>Marie</given></name></patient></ClinicalDocument>"
+    )
+    assert extract_text(cda, ScanSettings(workers=1)).blocks[0].text == "10000001\nDUPONT\nMarie"

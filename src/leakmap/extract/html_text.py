@@ -1,7 +1,10 @@
-"""HTML → the text a reader sees: tags dropped, blocks on their own lines, cells tabbed.
+"""Markup → the text a reader sees: HTML as rendered, XML as its values.
 
-Mail bodies are often HTML only. Keeping table cells on one line ("Nom :<td>DUPONT")
-keeps a label next to its value, which is what detection relies on.
+Mail bodies are often HTML only, and dumps hold saved web pages and XML exports (CDA
+documents, HPRIM-XML). For HTML, block tags start lines and table cells stay on one line
+("Nom :<td>DUPONT" reads "Nom : DUPONT"), which keeps a label next to its value. For XML,
+every element and attribute value gets its own line (``<family>DUPONT</family>
+<given>Marie</given>`` must not read "DUPONTMarie").
 """
 
 from __future__ import annotations
@@ -11,30 +14,54 @@ from html.parser import HTMLParser
 
 _BLOCK_TAGS = frozenset(
     {"address", "article", "blockquote", "br", "div", "footer", "h1", "h2", "h3", "h4", "h5",
-     "h6", "header", "hr", "li", "p", "pre", "section", "table", "tr", "ul", "ol"}
+     "h6", "header", "hr", "li", "p", "pre", "section", "table", "title", "tr", "ul", "ol"}
 )  # fmt: skip
 _CELL_TAGS = frozenset({"td", "th"})
-_HIDDEN_TAGS = frozenset({"script", "style", "head", "title"})
+_HIDDEN_TAGS = frozenset({"script", "style"})
 _SPACES = re.compile(r"[ \t\xa0]+")
+#: Characters of a text looked at to tell a markup document.
+_SNIFF_CHARS = 512
+
+
+def markup_to_text(text: str) -> str | None:
+    """The readable text when ``text`` is an HTML or XML document, else ``None``."""
+    head = text[:_SNIFF_CHARS].lstrip("\ufeff \t\r\n").lower()
+    if head.startswith(("<!doctype html", "<html")):
+        return html_to_text(text)
+    if head.startswith("<?xml") or (head.startswith("<") and text.rstrip().endswith(">")):
+        return xml_to_text(text)
+    return None
 
 
 def html_to_text(html: str) -> str:
     """The visible text of an HTML document or fragment (entities decoded)."""
-    parser = _VisibleText()
-    parser.feed(html)
+    return _run(_VisibleText(xml=False), html)
+
+
+def xml_to_text(xml: str) -> str:
+    """Element texts and attribute values of an XML document, one per line."""
+    return _run(_VisibleText(xml=True), xml)
+
+
+def _run(parser: _VisibleText, markup: str) -> str:
+    parser.feed(markup)
     parser.close()
     lines = (_SPACES.sub(" ", line).strip() for line in "".join(parser.chunks).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
 class _VisibleText(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, *, xml: bool) -> None:
         super().__init__(convert_charrefs=True)
         self.chunks: list[str] = []
+        self._xml = xml
         self._hidden = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _HIDDEN_TAGS:
+        if self._xml:
+            self.chunks.extend(f"\n{value}\n" for _, value in attrs if value)
+            self.chunks.append("\n")
+        elif tag in _HIDDEN_TAGS:
             self._hidden += 1
         elif tag in _BLOCK_TAGS:
             self.chunks.append("\n")
@@ -42,10 +69,10 @@ class _VisibleText(HTMLParser):
             self.chunks.append(" \t ")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _HIDDEN_TAGS:
-            self._hidden = max(0, self._hidden - 1)
-        elif tag in _BLOCK_TAGS:
+        if self._xml or tag in _BLOCK_TAGS:
             self.chunks.append("\n")
+        elif tag in _HIDDEN_TAGS:
+            self._hidden = max(0, self._hidden - 1)
 
     def handle_data(self, data: str) -> None:
         if not self._hidden:

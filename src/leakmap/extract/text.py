@@ -1,16 +1,22 @@
-"""Plain text files → one text block, whatever their (undeclared) encoding."""
+"""Plain text files (saved web pages and XML exports too) → one text block, any encoding."""
 
 from __future__ import annotations
 
 from leakmap.extract.document import TextBlock
 from leakmap.extract.encoding import decode_text
+from leakmap.extract.html_text import markup_to_text
 from leakmap.extract.parts import ExtractedParts
 from leakmap.settings import ScanSettings
 
 
 def extract_text(data: bytes, settings: ScanSettings) -> ExtractedParts:
-    """The whole file as one block (page 1), line ends normalised to ``\\n``."""
-    return ExtractedParts(blocks=(TextBlock(1, normalise_newlines(decode_text(data))),))
+    """The whole file as one block (page 1), line ends normalised to ``\\n``.
+
+    A saved web page or an XML export is reduced to its readable text, so that tags do
+    not split or glue the words detection looks for.
+    """
+    text = normalise_newlines(decode_text(data))
+    return ExtractedParts(blocks=(TextBlock(1, markup_to_text(text) or text),))
 
 
 def normalise_newlines(text: str) -> str:
