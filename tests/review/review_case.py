@@ -25,7 +25,6 @@ from reportlab.pdfgen import canvas
 
 from leakmap.assess.exposure import Exposure, SeverityScore
 from leakmap.detect.document import DetectionContext, detect_document
-from leakmap.detect.findings import DocumentFindings
 from leakmap.detect.names import NameIndex
 from leakmap.extract.document import Box, ExtractedDocument, TableRow, TextBlock
 from leakmap.group.grouping import group_mentions
@@ -262,12 +261,3 @@ def _row(document: ExtractedDocument, size: int, wave: int) -> DocumentPath:
         path=document.path, sha256=document.sha256, size=size, kind=document.kind.value,
         pages=document.pages, ocr=document.ocr, status=document.status.value, reason="", wave=wave,
     )  # fmt: skip
-
-
-__all__ = [
-    "ReviewCase",
-    "DocumentFindings",
-    "build_review_case",
-    "graded_exposures",
-    "registry_patients",
-]

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from review_case import ReviewCase
 from review_client import PASSWORD, relink_applies_decisions
 
+from leakmap.errors import CaseLocked
 from leakmap.link.attribution import Attribution
 from leakmap.link.overrides import OverrideAction, apply_review_decision
 from leakmap.review.commands import report, review, user
@@ -104,3 +105,9 @@ def _confirm_first(case: Case, attribution: Attribution) -> None:
 def _affected(case_dir: Path) -> dict[str, dict[str, str]]:
     with (case_dir / "affected.csv").open(encoding="utf-8") as handle:
         return {row["patient_id"]: row for row in csv.DictReader(handle)}
+
+
+def test_review_commands_review_refuses_a_case_in_use(review_case: ReviewCase) -> None:
+    with Case.open(review_case.case_dir):
+        result = CliRunner().invoke(review, [str(review_case.case_dir), "--port", "1"])
+    assert isinstance(result.exception, CaseLocked)

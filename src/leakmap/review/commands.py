@@ -34,6 +34,10 @@ def review(case_dir: Path, host: str, port: int, session_minutes: int) -> None:
     import uvicorn
 
     from leakmap.review.app import LOOPBACK_HOSTS, create_app
+    from leakmap.store import Case
+
+    # Fail here, through the CLI's error mapping, on a wrong key or a case in use.
+    Case.open(case_dir, writer=True).close()
 
     hosts = LOOPBACK_HOSTS if _is_loopback(host) else (*LOOPBACK_HOSTS, host)
     if not _is_loopback(host):

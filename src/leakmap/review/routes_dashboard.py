@@ -8,6 +8,7 @@ decisions were saved since, which the next ``leakmap report`` will take in.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -58,7 +59,7 @@ async def dashboard_page(
     return render(request, "dashboard.html", session, context)
 
 
-def _counted(values: object, order: list[str]) -> list[tuple[str, int]]:
+def _counted(values: Iterable[str], order: Sequence[str]) -> list[tuple[str, int]]:
     """(word, count) in vocabulary order, words never seen left out."""
-    counts = Counter(values)  # type: ignore[call-overload]
+    counts = Counter(values)
     return [(str(word), counts[word]) for word in order if counts[word]]
