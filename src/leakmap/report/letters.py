@@ -1,0 +1,173 @@
+"""Letters to the people a leak exposed: one PDF and one e-mail draft each, and a print list.
+
+``write_letters`` writes into ``CASE/letters/``: ``<key>.pdf`` (the letter to print),
+``<key>.eml`` (the same letter as an unsent e-mail draft, the PDF attached) and
+``print_shop.csv`` (address blocks for the print shop). The key is the patient_id, or
+``staff-0001`` for staff. Nothing is sent: drafts carry ``X-Unsent: 1`` and a deceased
+patient's draft has no recipient. Letters are French unless ``language="en"`` or a
+per-patient ``languages`` entry says otherwise.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import formataddr
+from pathlib import Path
+
+from leakmap.assess.exposure import Exposure, UnregisteredPerson
+from leakmap.link.registry import Patient
+from leakmap.report.case_info import LANGUAGES, CaseInfo
+from leakmap.report.letter_context import address_block, letter_reference, template_context
+from leakmap.report.pdf_document import PageFrame, write_text_pdf
+from leakmap.report.plain_words import long_date
+from leakmap.report.recipients import Addressee, AddresseeKind, HoldReason, route_letters
+from leakmap.report.templating import template_environment
+from leakmap.report.text_blocks import RenderedText, parse_rendered, plain_text
+
+LETTERS_DIR = "letters"
+KITS_DIR = "complaint_kits"
+PRINT_SHOP_FILE = "print_shop.csv"
+PRINT_SHOP_HEADER = [
+    "reference", "pdf", "kind", "language", "pages",
+    "line1", "line2", "line3", "line4", "line5", "line6", "postcode", "city", "enclosure",
+]  # fmt: skip
+_ADDRESS_LINES = 6
+_SUBJECT_PREFIX = re.compile(r"^(objet|subject)\s*:\s*", re.IGNORECASE)
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+_PLACE_DATE = {"fr": "{city}, le {day}", "en": "{city}, {day}"}
+_REFERENCE = {"fr": "Réf. : {reference}", "en": "Ref.: {reference}"}
+
+
+@dataclass(frozen=True, slots=True)
+class LettersSummary:
+    """What ``write_letters`` wrote, and whom it held back or could not post to."""
+
+    written: int
+    by_kind: tuple[tuple[AddresseeKind, int], ...]
+    held: tuple[tuple[str, HoldReason], ...]
+    without_address: tuple[str, ...]
+    drafts_with_recipient: int
+    print_shop: Path
+
+
+def write_letters(
+    case_dir: Path,
+    exposures: Sequence[Exposure],
+    patients: Mapping[str, Patient],
+    info: CaseInfo,
+    *,
+    language: str = "fr",
+    languages: Mapping[str, str] | None = None,
+    deceased: frozenset[str] = frozenset(),
+    staff: Sequence[UnregisteredPerson] = (),
+) -> LettersSummary:
+    """Write every ``notify`` person's letter (and each staff member's) into ``CASE/letters``."""
+    _check_language(language, *(languages or {}).values())
+    routing = route_letters(
+        exposures, patients, on=info.letter_date, deceased=deceased, staff=staff
+    )
+    directory = case_dir / LETTERS_DIR
+    directory.mkdir(parents=True, exist_ok=True)
+    environment = template_environment(case_dir)
+    rows, no_address, with_recipient = [], [], 0
+    for addressee in routing.addressees:
+        chosen = (languages or {}).get(addressee.key, language)
+        rendered = parse_rendered(
+            environment.get_template(f"letter.{chosen}.txt").render(
+                template_context(addressee, info, chosen)
+            )
+        )
+        pdf = directory / f"{file_stem(addressee.key)}.pdf"
+        pages = write_text_pdf(pdf, letter_frame(addressee, info, chosen), rendered)
+        with_recipient += _write_draft(pdf.with_suffix(".eml"), pdf, addressee, info, rendered)
+        if addressee.kind is AddresseeKind.STAFF or addressee.address:
+            rows.append(_print_row(addressee, info, chosen, pdf.name, pages))
+        else:
+            no_address.append(addressee.key)
+    print_shop = _write_print_shop(directory, rows)
+    kinds = Counter(a.kind for a in routing.addressees)
+    return LettersSummary(
+        written=len(routing.addressees),
+        by_kind=tuple((kind, kinds[kind]) for kind in AddresseeKind if kinds[kind]),
+        held=routing.held,
+        without_address=tuple(no_address),
+        drafts_with_recipient=with_recipient,
+        print_shop=print_shop,
+    )
+
+
+def file_stem(key: str) -> str:
+    """A file name for a letter key: characters other than letters, digits, ``._-`` become ``_``."""
+    return _UNSAFE.sub("_", key) or "_"
+
+
+def letter_frame(addressee: Addressee, info: CaseInfo, language: str) -> PageFrame:
+    """Letterhead, address block, place and date, reference, footer of one letter."""
+    reference = letter_reference(info, addressee)
+    day = long_date(info.letter_date, language)
+    return PageFrame(
+        letterhead=(info.hospital_name, *info.hospital_address),
+        recipient=address_block(addressee, language),
+        date_line=_PLACE_DATE[language].format(city=info.hospital_city, day=day),
+        reference_line=_REFERENCE[language].format(reference=reference),
+        footer=f"{info.hospital_name} — {reference}",
+        is_example=info.is_example,
+    )
+
+
+def _check_language(*chosen: str) -> None:
+    unknown = sorted(set(chosen) - set(LANGUAGES))
+    if unknown:
+        raise ValueError(f"no letter template for language {unknown[0]!r}; use one of {LANGUAGES}")
+
+
+def _write_draft(
+    path: Path, pdf: Path, addressee: Addressee, info: CaseInfo, rendered: RenderedText
+) -> int:
+    """Write the unsent e-mail draft; 1 when it has a recipient, 0 when the hospital must add one."""
+    message = EmailMessage()
+    message["From"] = formataddr((info.hospital_name, info.dpo_email))
+    if addressee.email:
+        message["To"] = addressee.email
+    message["Subject"] = _SUBJECT_PREFIX.sub("", rendered.subject)
+    message["X-Unsent"] = "1"
+    message["X-Leakmap-Reference"] = letter_reference(info, addressee)
+    message.set_content(plain_text(rendered))
+    message.add_attachment(
+        pdf.read_bytes(), maintype="application", subtype="pdf", filename=pdf.name
+    )
+    path.write_bytes(message.as_bytes(policy=SMTP))
+    return 1 if addressee.email else 0
+
+
+def _print_row(
+    addressee: Addressee, info: CaseInfo, language: str, pdf: str, pages: int
+) -> list[str]:
+    lines = list(address_block(addressee, language))[:_ADDRESS_LINES]
+    lines += [""] * (_ADDRESS_LINES - len(lines))
+    return [
+        letter_reference(info, addressee),
+        pdf,
+        addressee.kind.value,
+        language,
+        str(pages),
+        *lines,
+        addressee.postcode,
+        addressee.city,
+        f"{KITS_DIR}/{file_stem(addressee.key)}.pdf",
+    ]
+
+
+def _write_print_shop(directory: Path, rows: list[list[str]]) -> Path:
+    path = directory / PRINT_SHOP_FILE
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(PRINT_SHOP_HEADER)
+        writer.writerows(sorted(rows, key=lambda row: (row[-3], row[0])))
+    return path

@@ -1,0 +1,133 @@
+"""The regulator report: notification content (HTML, PDF, charts) and the breach-register entry.
+
+``write_regulator_report`` writes into ``CASE/regulator/``: ``report.html`` and
+``report.pdf`` (the same sections, see ``regulator_content``), the four chart PNGs, and
+``breach_register.json``, the entry GDPR Art. 33(5) asks every controller to keep (facts,
+effects, remedial action). Counts only: no name, no document path, no clinical text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+
+from leakmap.assess.exposure import Exposure, UnregisteredPerson
+from leakmap.link.registry import Patient
+from leakmap.report.case_info import CaseInfo
+from leakmap.report.charts import draw_charts
+from leakmap.report.plain_words import long_date
+from leakmap.report.recipients import route_letters
+from leakmap.report.regulator_content import (
+    Letters,
+    NotificationKind,
+    Section,
+    build_sections,
+    report_title,
+)
+from leakmap.report.regulator_facts import RegulatorFacts, count_facts
+from leakmap.report.regulator_pdf import write_regulator_pdf
+from leakmap.report.rows import DocumentRow
+from leakmap.report.templating import template_environment
+from leakmap.settings import RULE_VERSIONS
+
+REGULATOR_DIR = "regulator"
+
+
+def write_regulator_report(
+    case_dir: Path,
+    *,
+    exposures: Sequence[Exposure],
+    unregistered: Sequence[UnregisteredPerson],
+    documents: Sequence[DocumentRow],
+    patients: Mapping[str, Patient],
+    info: CaseInfo,
+    kind: NotificationKind | str = NotificationKind.INITIAL,
+    deceased: frozenset[str] = frozenset(),
+    staff: Sequence[UnregisteredPerson] = (),
+    today: date | None = None,
+) -> Path:
+    """Write the notification (HTML, PDF, charts) and the register entry; return the PDF."""
+    kind = NotificationKind(kind)
+    today = today or date.today()
+    directory = case_dir / REGULATOR_DIR
+    directory.mkdir(parents=True, exist_ok=True)
+    facts = count_facts(
+        exposures=exposures, unregistered=unregistered, documents=documents,
+        patients=patients, on=info.letter_date, deceased=deceased, staff=staff,
+    )  # fmt: skip
+    routing = route_letters(
+        exposures, patients, on=info.letter_date, deceased=deceased, staff=staff
+    )
+    letters = Letters(written=len(routing.addressees), held=len(routing.held))
+    charts = draw_charts(directory, facts)
+    sections = build_sections(facts, info, kind=kind, charts=charts, letters=letters, today=today)
+    title = report_title(kind)
+    subtitle = f"{info.hospital_name} — référence {info.case_reference} — {long_date(today, 'fr')}"
+    html = (
+        template_environment(case_dir)
+        .get_template("regulator.fr.html")
+        .render(
+            title=title, subtitle=subtitle, sections=sections, info=info, is_example=info.is_example
+        )
+    )
+    (directory / "report.html").write_text(html, encoding="utf-8")
+    pdf = directory / "report.pdf"
+    write_regulator_pdf(pdf, title=title, subtitle=subtitle, sections=sections, info=info)
+    register = breach_register_entry(facts, info, kind=kind, sections=sections, today=today)
+    (directory / "breach_register.json").write_text(
+        json.dumps(register, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    return pdf
+
+
+def breach_register_entry(
+    facts: RegulatorFacts,
+    info: CaseInfo,
+    *,
+    kind: NotificationKind,
+    sections: tuple[Section, ...],
+    today: date,
+) -> dict[str, object]:
+    """The internal breach-register entry (Art. 33(5)): facts, effects, remedial action."""
+    consequences = next(s.bullets for s in sections if s.title.startswith("6."))
+    return {
+        "reference": info.case_reference,
+        "recorded_on": today.isoformat(),
+        "notification": kind.value,
+        "initial_notified_on": _iso(info.initial_notified_on),
+        "notification_reference": info.notification_reference,
+        "started_on": _iso(info.started_on),
+        "discovered_on": info.discovered_on.isoformat(),
+        "published_on": _iso(info.published_on),
+        "nature": {
+            "circumstances": asdict(info.circumstances),
+            "description": info.text("fr").what_happened,
+        },
+        "people": {
+            "notify": facts.people_notify,
+            "review": facts.people_review,
+            "unregistered": facts.people_unregistered,
+            "staff": facts.staff,
+            "minors": facts.minors,
+            "deceased": facts.deceased,
+            "with_health_data": facts.health_people,
+        },
+        "categories": {c.value: n for c, n in facts.by_category},
+        "severity": {s.value: n for s, n in facts.by_severity},
+        "records": {
+            "documents": facts.documents_total,
+            "documents_with_personal_data": facts.documents_with_people,
+            "pages": facts.pages_total,
+            "person_documents": facts.person_documents,
+        },
+        "consequences": list(consequences),
+        "measures": list(info.text("fr").measures),
+        "severity_method": RULE_VERSIONS["severity"],
+    }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
