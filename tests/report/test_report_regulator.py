@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from datetime import date
 
@@ -61,7 +62,7 @@ def test_regulator_writes_html_pdf_charts_and_register(initial):
     directory = initial.parent
     assert initial.name == "report.pdf"
     assert {p.name for p in directory.iterdir()} == {
-        "report.html", "report.pdf", "breach_register.json", "people_by_category.png",
+        "report.html", "report.pdf", "breach_register.json", "severity.csv", "people_by_category.png",
         "people_by_severity.png", "people_by_folder.png", "documents_by_kind_status.png",
     }  # fmt: skip
     for chart in directory.glob("*.png"):
@@ -121,6 +122,17 @@ def test_regulator_register_entry_counts(initial):
     assert entry["nature"]["circumstances"]["malicious"] is True
     assert sum(entry["severity"].values()) == 6
     assert entry["severity_method"] == "enisa-2013.v1"
+
+
+def test_regulator_keeps_each_person_severity_inputs(initial):
+    with (initial.parent / "severity.csv").open(encoding="utf-8", newline="") as handle:
+        rows = {row["patient_id"]: row for row in csv.DictReader(handle)}
+    assert len(rows) == len(EXPOSURES)
+    heirs = rows["20000004"]
+    assert (heirs["dpc"], heirs["ei"], heirs["cb"], heirs["score"]) == ("4", "1", "1", "5")
+    assert heirs["severity"] == "very_high"
+    assert "basic 4" in heirs["reasons"]
+    assert "EI maximum" in heirs["reasons"]
 
 
 def test_regulator_complementary_refers_to_the_initial(tmp_path):

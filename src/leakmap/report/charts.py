@@ -13,6 +13,7 @@ from pathlib import Path
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from leakmap.report.plain_words import SEVERITY_WORDS, SHORT_CATEGORY_WORDS
 from leakmap.report.regulator_facts import RegulatorFacts
@@ -74,6 +75,7 @@ def _people_by_severity(path: Path, facts: RegulatorFacts) -> Chart:
     bars = axes.bar(labels, values, color=[_SEVERITY_COLOURS[s] for s in severities])
     axes.bar_label(bars, padding=2)
     axes.set_ylabel("Patients")
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.margins(y=0.15)
     _tidy(axes)
     _save(figure, path)
@@ -103,7 +105,8 @@ def _documents_by_kind(path: Path, facts: RegulatorFacts) -> Chart:
         left = [a + b for a, b in zip(left, values, strict=True)]
     axes.invert_yaxis()
     axes.set_xlabel("Documents")
-    axes.legend(loc="lower right", frameon=False, fontsize=8)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False, fontsize=8)
     _tidy(axes)
     _save(figure, path)
     return Chart(path, "Documents publiés par type et par état de lecture")
@@ -116,6 +119,7 @@ def _horizontal_bars(path: Path, labels: Sequence[str], values: Sequence[int], x
     axes.bar_label(bars, padding=2, fontsize=8)
     axes.invert_yaxis()
     axes.set_xlabel(xlabel)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.margins(x=0.12)
     axes.tick_params(axis="y", labelsize=8)
     _tidy(axes)

@@ -3,11 +3,14 @@
 ``write_regulator_report`` writes into ``CASE/regulator/``: ``report.html`` and
 ``report.pdf`` (the same sections, see ``regulator_content``), the four chart PNGs, and
 ``breach_register.json``, the entry GDPR Art. 33(5) asks every controller to keep (facts,
-effects, remedial action). Counts only: no name, no document path, no clinical text.
+effects, remedial action), and ``severity.csv``, each patient's ENISA inputs and score
+with the reasons (by patient_id). Counts and ids only: no name, no document path, no
+clinical text.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
@@ -34,6 +37,8 @@ from leakmap.report.templating import template_environment
 from leakmap.settings import RULE_VERSIONS
 
 REGULATOR_DIR = "regulator"
+SEVERITY_FILE = "severity.csv"
+SEVERITY_HEADER = ["patient_id", "decision", "dpc", "ei", "cb", "score", "severity", "reasons"]
 
 
 def write_regulator_report(
@@ -80,7 +85,24 @@ def write_regulator_report(
     (directory / "breach_register.json").write_text(
         json.dumps(register, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
+    write_severity_details(directory / SEVERITY_FILE, exposures)
     return pdf
+
+
+def write_severity_details(path: Path, exposures: Sequence[Exposure]) -> None:
+    """One row per patient: the ENISA inputs (DPC, EI, CB), score, level and every reason."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(SEVERITY_HEADER)
+        for exposure in sorted(exposures, key=lambda e: e.patient_id):
+            graded = exposure.severity
+            writer.writerow(
+                [
+                    exposure.patient_id, exposure.decision.value, f"{graded.dpc:g}",
+                    f"{graded.ei:g}", f"{graded.cb:g}", f"{graded.score:g}",
+                    graded.severity.value, " | ".join(graded.reasons),
+                ]
+            )  # fmt: skip
 
 
 def breach_register_entry(

@@ -183,7 +183,8 @@ def _severity(facts: RegulatorFacts, charts: dict[str, Chart]) -> Section:
             "SE = DPC × EI + CB, où DPC mesure la sensibilité des données dans leur contexte "
             "(1 à 4), EI la facilité d'identification (0,25 à 1) et CB les circonstances "
             "(publication, malveillance). Faible < 2 ≤ moyenne < 3 ≤ élevée < 4 ≤ très élevée. "
-            "Le détail de chaque score est conservé dans le dossier.",
+            "Le détail de chaque score (DPC, EI, CB et leurs motifs) est conservé par patient "
+            "dans regulator/severity.csv.",
         ),
         charts=_charts(charts, "people_by_severity"),
     )
