@@ -1,0 +1,100 @@
+"""``generate_hospital``: a fictitious hospital's registry, leaked dump and ground truth.
+
+The story, one call per step: draw the population (with its planted hard cases), write
+the registry, plan the dump, write its files while the truth book records every file and
+exposure, write the truth. Everything is drawn from one ``random.Random(seed)``, and every
+file is written with fixed timestamps, so a seed gives the same bytes on every run.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from leakmap.synth.casting import Cast
+from leakmap.synth.dump_plan import DumpPlanner
+from leakmap.synth.leaked import LeakedItem
+from leakmap.synth.people import KeyCounter, build_population
+from leakmap.synth.registry_csv import write_registry
+from leakmap.synth.truth import GENERATOR, TruthBook
+
+#: Fewer patients than this cannot hold every planted hard case.
+MIN_PATIENTS = 100
+
+
+@dataclass(frozen=True, slots=True)
+class SynthSummary:
+    """What was generated, and where."""
+
+    patients: int
+    exposed_patients: int
+    files: int
+    unregistered: int
+    registry: Path
+    dump: Path
+    truth: Path
+
+    def __str__(self) -> str:
+        return (
+            f"{self.patients} patients ({self.exposed_patients} exposed), {self.files} leaked files, "  # fmt: skip
+            f"{self.unregistered} unregistered people"
+        )
+
+
+def generate_hospital(out: Path, *, seed: int, patients: int, files: int) -> SynthSummary:
+    """Write ``registry.csv``, ``dump/`` and ``truth.json`` into ``out``.
+
+    ``files`` counts leaked files including archive members and mail attachments (the
+    dump may hold a few more: the last container is written whole). Raises
+    ``ValueError`` for fewer than ``MIN_PATIENTS`` patients or ``files`` < 1, and
+    ``FileExistsError`` when ``out/dump`` exists and was not written by this generator.
+    """
+    if patients < MIN_PATIENTS or files < 1:
+        raise ValueError(f"need at least {MIN_PATIENTS} patients and 1 file, got {patients} and {files}")  # fmt: skip
+    rng = random.Random(seed)
+    keys = KeyCounter()
+    population = build_population(rng, patients=patients, keys=keys)
+    dump = _fresh_dump(out)
+    write_registry(out / "registry.csv", population.patients)
+    items = DumpPlanner(rng, Cast(rng, population, keys)).plan(files)
+    book = TruthBook(population.patients)
+    for item in items:
+        _write(dump, item)
+        book.record(item)
+    book.write(out / "truth.json", seed=seed)
+    return SynthSummary(
+        patients=len(population.patients),
+        exposed_patients=book.exposed_patients,
+        files=book.files,
+        unregistered=book.unregistered_people,
+        registry=out / "registry.csv",
+        dump=dump,
+        truth=out / "truth.json",
+    )
+
+
+def _fresh_dump(out: Path) -> Path:
+    """``out/dump``, emptied only if an earlier run of this generator wrote it."""
+    dump = out / "dump"
+    if dump.exists() and any(dump.iterdir()):
+        if not _written_by_us(out / "truth.json"):
+            raise FileExistsError(f"{dump} exists and was not written by leakmap synth; choose another --out")  # fmt: skip
+        shutil.rmtree(dump)
+    dump.mkdir(parents=True, exist_ok=True)
+    return dump
+
+
+def _written_by_us(truth: Path) -> bool:
+    try:
+        return json.loads(truth.read_text(encoding="utf-8")).get("generator") == GENERATOR
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _write(dump: Path, item: LeakedItem) -> None:
+    target = dump / item.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(item.data)
