@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Debian packages: OCR engine + French/English data, PDF tools for checking reports.
-APT_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng poppler-utils
+# Debian packages: OCR engine + French/English data, PDF tools for checking reports,
+# Chromium for the review app's browser tests.
+APT_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng poppler-utils chromium
 
 .PHONY: install system demo test bench lint clean
 

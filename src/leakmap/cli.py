@@ -128,6 +128,13 @@ def demo(out: Path, seed: int, patients: int, files: int) -> None:
     run_demo(out, seed=seed, patients=patients, files=files, echo=click.echo)
 
 
+def _register_commands() -> None:
+    from leakmap.review.commands import report, review, user
+
+    for command in (review, user, report):
+        cli.add_command(command)
+
+
 def _settings(
     workers: int | None,
     notify: float | None,
@@ -153,3 +160,6 @@ def _settings(
 def _progress(message: str) -> None:
     if os.environ.get("LEAKMAP_QUIET") != "1":
         click.echo(message, err=True)
+
+
+_register_commands()

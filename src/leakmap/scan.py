@@ -22,6 +22,7 @@ from leakmap.executors import Executor, JobFailure, LocalPoolExecutor, SerialExe
 from leakmap.extract.document import ExtractedDocument
 from leakmap.group.mention import PersonMention
 from leakmap.link.linker import clinician_names_of, link_mentions
+from leakmap.link.overrides import apply_review_decisions
 from leakmap.link.registry import Patient
 from leakmap.link.registry_csv import load_registry
 from leakmap.link.registry_index import RegistryIndex
@@ -30,6 +31,7 @@ from leakmap.pipeline import FileResult, empty_findings, process_file, set_conte
 from leakmap.report.case_outputs import write_case_outputs
 from leakmap.settings import ScanSettings
 from leakmap.store import Case, DocumentPath
+from leakmap.store.reviews import load_review_decisions
 from leakmap.vocabulary import Decision, FileKind, ReadStatus, Reason
 from leakmap.walk.dump import walk_dump
 from leakmap.walk.leaked_file import LeakedFile
@@ -96,6 +98,7 @@ def relink_case(
     attributions = link_mentions(
         mentions, RegistryIndex.build(patients), settings, clinician_names=clinicians
     )
+    attributions = apply_review_decisions(attributions, load_review_decisions(case))
     exposures = assess_exposures(attributions, {p.patient_id: p for p in patients}, today=today)
     unregistered = assess_unregistered(unregistered_clusters(attributions))
     case.replace_results(attributions=attributions, exposures=exposures, unregistered=unregistered)

@@ -27,7 +27,7 @@ from leakmap.store.reviews import load_audit_log, load_sample_draws
 from leakmap.store.users import add_user
 from leakmap.vocabulary import Decision
 from review.review_case import ReviewCase, build_review_case
-from review.review_client import PASSWORD, relink_applies_decisions
+from review.review_client import PASSWORD
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -89,11 +89,6 @@ def test_browser_review_audit_log_has_every_decision(browser_run: BrowserRun) ->
     assert [d.answer for d in draws] == ["correct", "incorrect", "correct"]
 
 
-@pytest.mark.xfail(
-    condition=not relink_applies_decisions(),
-    reason="scan.relink_case does not call link.overrides.apply_review_decisions yet",
-    strict=True,
-)
 def test_browser_review_report_rewrites_the_csv_rows(browser_run: BrowserRun) -> None:
     case_dir = browser_run.case.case_dir
     affected = _rows(case_dir / "affected.csv", "patient_id")

@@ -38,15 +38,3 @@ def log_in(client: TestClient, name: str, password: str = PASSWORD) -> str:
     return csrf_token(client.get("/queue").text)
 
 
-def relink_applies_decisions() -> bool:
-    """Whether ``scan.relink_case`` lays the saved review decisions over its re-link yet.
-
-    Until the lead wires ``link.overrides.apply_review_decisions`` into it, the tests that
-    check ``affected.csv`` after ``leakmap report`` are expected to fail (strict xfail:
-    they report as soon as the wiring lands).
-    """
-    import inspect
-
-    from leakmap.scan import relink_case
-
-    return "apply_review_decisions" in inspect.getsource(relink_case)

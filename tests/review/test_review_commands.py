@@ -5,10 +5,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from review_case import ReviewCase
-from review_client import PASSWORD, relink_applies_decisions
+from review_client import PASSWORD
 
 from leakmap.errors import CaseLocked
 from leakmap.link.attribution import Attribution
@@ -69,11 +68,6 @@ def test_review_commands_recorded_settings_come_back(review_case: ReviewCase) ->
         assert recorded_settings(case) == ScanSettings(workers=1, ipp_patterns=(r"\d{8}",))
 
 
-@pytest.mark.xfail(
-    condition=not relink_applies_decisions(),
-    reason="scan.relink_case does not call link.overrides.apply_review_decisions yet",
-    strict=True,
-)
 def test_review_commands_report_applies_the_decisions(review_case: ReviewCase) -> None:
     with Case.open(review_case.case_dir) as case:
         case.set_meta("settings", ScanSettings(workers=1).as_record())
