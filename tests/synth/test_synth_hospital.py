@@ -10,6 +10,7 @@ import csv
 import filecmp
 import io
 import json
+import random
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -21,6 +22,7 @@ from synth_text import file_text, fold
 
 from leakmap.synth import SynthSummary, generate_hospital
 from leakmap.synth.nir import nir_key
+from leakmap.synth.people import KeyCounter, build_population
 from leakmap.synth.truth import GENERATOR
 from leakmap.vocabulary import Category
 
@@ -174,3 +176,30 @@ def test_synth_rewrites_its_own_earlier_output(tmp_path) -> None:
 def test_synth_refuses_too_small_a_registry(tmp_path) -> None:
     with pytest.raises(ValueError, match="at least"):
         generate_hospital(tmp_path, seed=1, patients=10, files=5)
+
+
+def test_synth_a_physician_named_like_a_patient_signs_without_exposing_them(hospital, truth, registry) -> None:  # fmt: skip
+    population = build_population(random.Random(SEED), patients=PATIENTS, keys=KeyCounter())
+    patients = {(p.family_name, p.first_given): p.patient_id for p in population.patients}
+    namesakes = [p for p in population.staff if (p.family_name, p.first_given) in patients]
+    contents = dict(walk_dump(hospital[0] / "dump"))
+    signed_elsewhere = 0
+    for physician in namesakes:
+        family, given = fold(physician.family_name), fold(physician.first_given)
+        forms = {f"DR{given}{family}", f"DR{family}{given}", f"DR{given[0]}{family}", f"DOCTEUR{given}{family}"}  # fmt: skip
+        namesake_id = patients[(physician.family_name, physician.first_given)]
+        for path, entry in truth["files"].items():
+            if (
+                entry["readable"]
+                and entry["kind"] != "zip"
+                and namesake_id not in entry["patients"]
+            ):
+                text = fold(file_text(entry["kind"], contents[path] or b""))
+                signed_elsewhere += any(form in text for form in forms)
+    assert signed_elsewhere > 0
+
+
+def test_synth_homonyms_are_among_the_exposed(truth, registry) -> None:
+    names = Counter((row["family_name"], row["given_names"].split(" ")[0]) for row in registry)
+    exposed = [row for row in registry if row["patient_id"] in truth["patients"]]
+    assert any(names[(row["family_name"], row["given_names"].split(" ")[0])] > 1 for row in exposed)

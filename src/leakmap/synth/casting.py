@@ -3,7 +3,8 @@
 Most documents pick a registry patient that fits them (sex, age, alive on the day);
 about a quarter pick a patient some earlier document already exposed, so that exposed
 people recur across files as they do in a real dump (a biopsy, then the surgery list,
-then the letter). A few pick a patient of the partner clinic, who is not in this
+then the letter), and a few pick one of the planted hard cases, so that every dump shows
+homonyms, twins and families. A few pick a patient of the partner clinic, who is not in this
 registry and sometimes shares a registry patient's name. Relatives and newborns are
 made on demand and are never registry patients.
 """
@@ -27,6 +28,8 @@ from leakmap.synth.person import Address, Person, Role, Sex
 
 #: Share of patient picks that reuse someone an earlier document already exposed.
 REPEAT_SHARE = 0.27
+#: Share of picks that take one of the planted hard cases (homonyms, twins, families).
+SPOTLIGHT_SHARE = 0.06
 #: Share of clinical picks that take a patient of the partner clinic (not registered).
 OTHER_SITE_SHARE = 0.03
 _TRIES = 40
@@ -83,7 +86,10 @@ class Cast:
         if self._rng.random() < other_site_share:
             return self.other_site_patient(when, fit)
         person = None
-        if self._exposed and self._rng.random() < REPEAT_SHARE:
+        roll = self._rng.random()
+        if self._population.hard_cases and roll < SPOTLIGHT_SHARE:
+            person = self._try(self._population.hard_cases, when, fit)
+        elif self._exposed and roll < SPOTLIGHT_SHARE + REPEAT_SHARE:
             person = self._try(self._exposed, when, fit)
         if person is None:
             person = self._try(self._registry, when, fit) or self._force(when, fit)

@@ -38,6 +38,7 @@ class Population:
     patients: tuple[Person, ...]
     staff: tuple[Person, ...]
     practitioners: tuple[Person, ...]
+    hard_cases: tuple[Person, ...] = ()
 
 
 class KeyCounter:
@@ -57,11 +58,12 @@ class KeyCounter:
 def build_population(rng: random.Random, *, patients: int, keys: KeyCounter) -> Population:
     """Registry patients with planted hard cases, then staff and GPs."""
     people = [draw_patient(rng, keys.take()) for _ in range(patients)]
-    _plant_hard_cases(rng, people)
+    planted = _plant_hard_cases(rng, people)
     registered = _assign_patient_ids(rng, people)
     staff = _draw_staff(rng, keys, registered, count=max(30, patients // 60))
     practitioners = _draw_practitioners(rng, keys, registered, count=max(12, patients // 250))
-    return Population(tuple(registered), tuple(staff), tuple(practitioners))
+    hard = tuple(registered[index] for index in sorted(planted))
+    return Population(tuple(registered), tuple(staff), tuple(practitioners), hard)
 
 
 def draw_birth_date(rng: random.Random, low_age: int, high_age: int, *, on: date) -> date:
@@ -145,21 +147,26 @@ def _with_contacts(rng: random.Random, person: Person) -> Person:
     )
 
 
-def _plant_hard_cases(rng: random.Random, people: list[Person]) -> None:
-    """Rewrite some drawn patients into the cases that make attribution hard."""
+def _plant_hard_cases(rng: random.Random, people: list[Person]) -> set[int]:
+    """Rewrite some drawn patients into the cases that make attribution hard; return the
+    registry positions of everybody involved (both people of each pair)."""
     count = len(people)
     slots = _free_slots(rng, count)
-    for _ in range(max(3, count // 120)):
-        _plant_homonym(rng, people, next(slots), next(slots))
-    for _ in range(max(2, count // 1500)):
-        _plant_same_name_and_birth(rng, people, next(slots), next(slots))
-    for _ in range(max(2, count // 900)):
-        _plant_twins(rng, people, next(slots), next(slots))
-    for _ in range(max(2, count // 250)):
-        _plant_mother_and_newborn(rng, people, next(slots), next(slots))
-    for _ in range(max(2, count // 150)):
-        _plant_couple(rng, people, next(slots), next(slots))
+    planters = (
+        (_plant_homonym, max(3, count // 120)),
+        (_plant_same_name_and_birth, max(2, count // 1500)),
+        (_plant_twins, max(2, count // 900)),
+        (_plant_mother_and_newborn, max(2, count // 250)),
+        (_plant_couple, max(2, count // 150)),
+    )
+    planted: set[int] = set()
+    for plant, times in planters:
+        for _ in range(times):
+            first, second = next(slots), next(slots)
+            plant(rng, people, first, second)
+            planted.update((first, second))
     _plant_deaths(rng, people)
+    return planted
 
 
 def _free_slots(rng: random.Random, count: int) -> Iterator[int]:
