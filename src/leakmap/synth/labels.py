@@ -85,7 +85,12 @@ def patient_label(
     if layout is _ins_block and person.birth_name:
         parts = replace(parts, name=_ins_name(person, habits))
     blocks: list[Block] = [layout(rng, parts)]
-    barcode_only = habits.can_draw_barcode and parts.patient_id is None and rng.random() < 0.25
+    barcode_only = (
+        habits.can_draw_barcode
+        and bool(person.patient_id)
+        and parts.patient_id is None
+        and rng.random() < 0.25
+    )
     barcoded = habits.can_draw_barcode and parts.patient_id is not None and rng.random() < 0.7
     if barcoded or barcode_only:
         blocks.append(Barcode(person.patient_id))

@@ -63,19 +63,32 @@ def render_pdf(report: Report, rng: random.Random) -> bytes:
         pen.line(line, font=bold if line is report.letterhead[0] else regular, size=pen.size - 1)
     pen.y -= 12
     blocks = list(report.blocks)
+    drawn_with_label = False
     for index, block in enumerate(blocks):
-        _draw_block(pen, block, blocks[index + 1] if index + 1 < len(blocks) else None)
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if isinstance(block, Barcode):
+            if not drawn_with_label:
+                pen.need(40)
+                _draw_barcode(pen, block, x=A4[0] - _MARGIN - 150, y=pen.y - 30)
+                pen.y -= 38
+            drawn_with_label = False
+            continue
+        drawn_with_label = _draw_block(pen, block, following)
     page.showPage()
     page.save()
     return buffer.getvalue()
 
 
-def _draw_block(pen: _Pen, block: Block, following: Block | None) -> None:
-    if isinstance(block, Text):
-        _draw_text(pen, block, barcode=following if isinstance(following, Barcode) else None)
-    elif isinstance(block, Grid):
+def _draw_block(pen: _Pen, block: Block, following: Block | None) -> bool:
+    """Draw a text or table block; True when a following barcode was drawn with it."""
+    if isinstance(block, Grid):
         _draw_grid(pen, block)
-    # a Barcode is drawn with the label before it
+        return False
+    if isinstance(block, Text):
+        barcode = following if isinstance(following, Barcode) else None
+        _draw_text(pen, block, barcode=barcode)
+        return barcode is not None
+    return False
 
 
 def _draw_text(pen: _Pen, block: Text, *, barcode: Barcode | None) -> None:
@@ -90,11 +103,12 @@ def _draw_text(pen: _Pen, block: Text, *, barcode: Barcode | None) -> None:
         return
     font = pen.bold if block.style in (Style.HEADING, Style.LABEL) else pen.regular
     size = pen.size - 2 if block.style is Style.SMALL else pen.size
-    top = pen.y
     for line in block.lines:
         pen.line(line, font=font, size=size)
     if barcode is not None:
-        _draw_barcode(pen, barcode, x=A4[0] - _MARGIN - 150, y=top - 30)
+        pen.need(40)
+        _draw_barcode(pen, barcode, x=A4[0] - _MARGIN - 150, y=pen.y - 30)
+        pen.y -= 38
     pen.y -= 5
 
 
