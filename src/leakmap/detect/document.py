@@ -136,7 +136,9 @@ def _detect_table_row(
     folded = fold(text)
     health = find_health(text, tokenize(folded), place)
     if has_person_columns(row):
-        identifiers, names = detect_row(row, place, today=context.today)
+        identifiers, names = detect_row(
+            row, place, today=context.today, registry_ids=context.names.patient_ids
+        )
         return identifiers, names, health
     identifiers, names, _ = detect_text(text, place, context)
     return identifiers, names, health

@@ -31,7 +31,10 @@ PARTICLES = frozenset(
 NAME_MARKERS = frozenset({"EPOUSE", "EP", "NEE", "NE", "EPSE", "DITE", "DIT", "VEUVE", "VVE"})
 _TITLES = frozenset({"M", "MR", "MME", "MLLE", "MELLE", "MONSIEUR", "MADAME", "MADEMOISELLE"})
 _GIVEN_RUN = 4
-_NOM_LABEL = frozenset({"NOM", "PATIENT", "PATIENTE", "NOM USUEL", "NOM DE NAISSANCE"})
+_NOM_LABEL = (
+    "NOM", "PATIENT", "PATIENTE", "NOM USUEL", "NOM DE NAISSANCE", "NOM UTILISE", "NOM D USAGE",
+    "NOM MARITAL", "NOM DE FAMILLE", "NOM DE JEUNE FILLE", "IDENTITE",
+)  # fmt: skip
 
 
 class RegisteredPerson(Protocol):
@@ -175,7 +178,9 @@ def _hit_at(
     return hit, hi
 
 
-def _given_run(tokens: list[Token], edge: int, step: int, given: set[str], folded: str) -> list[int]:
+def _given_run(
+    tokens: list[Token], edge: int, step: int, given: set[str], folded: str
+) -> list[int]:
     """Given-name tokens next to the name at token ``edge``, on the same line."""
     run = []
     previous, i = edge, edge + step
@@ -189,7 +194,5 @@ def _given_run(tokens: list[Token], edge: int, step: int, given: set[str], folde
 
 
 def _nom_labelled(tokens: list[Token], first: int) -> bool:
-    before = " ".join(t.text for t in tokens[max(0, first - 2) : first])
-    return any(before.endswith(label) for label in _NOM_LABEL) or (
-        first > 0 and tokens[first - 1].text in _TITLES
-    )
+    before = " ".join(t.text for t in tokens[max(0, first - 4) : first])
+    return before.endswith(_NOM_LABEL) or (first > 0 and tokens[first - 1].text in _TITLES)

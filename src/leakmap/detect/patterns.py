@@ -37,11 +37,12 @@ _TITLED = re.compile(
 _BEFORE_BIRTH = re.compile(rf"{_NAME}[\s,;:\-–(]*$")
 _MARKERS = re.compile(r"(?i)\s*,?\s*\(?\b(?:n[ée]e|[ée]pouse|[ée]p\.?)\s+")
 _LABEL_FAMILY = re.compile(
-    r"\bNom(?:\s+(?:de\s+naissance|usuel|marital|d['’]usage|de\s+famille))?\s*:\s*"
+    r"\bNom(?:\s+(?P<qualifier>de\s+naissance|de\s+jeune\s+fille|usuel|utilis[ée]|marital|"
+    r"d['’]usage|de\s+famille|du\s+patient|de\s+la\s+patiente))?\s*:\s*"
     r"(?P<family>[A-ZÀ-Þ][A-Za-zÀ-ÿ'’ \-]{1,40}?)\s*(?=\n|\t|\s{2,}|Pr[ée]nom|N[ée]e?\b|$)"
 )
 _LABEL_GIVEN = re.compile(
-    r"\bPr[ée]noms?\s*:\s*(?P<given>[A-ZÀ-Þ][A-Za-zÀ-ÿ'’ \-]{1,40}?)\s*(?=\n|\t|\s{2,}|N[ée]e?\b|Date|Sexe|DDN|$)"
+    r"\bPr[ée]nom(?:s|\(s\))?\s*:\s*(?P<given>[A-ZÀ-Þ][A-Za-zÀ-ÿ'’ \-]{1,40}?)\s*(?=\n|\t|\s{2,}|N[ée]e?\b|Date|Sexe|DDN|$)"
 )
 _LABEL_PAIR_GAP = 120
 _STOP = frozenset(
@@ -115,30 +116,45 @@ def _titled(text: str, folded: str, place: Place) -> list[NameHit | None]:
 
 
 def _labelled(text: str, folded: str, place: Place) -> list[NameHit | None]:
+    """ "Nom : X / Prénom : Y" forms; a birth-name label beside a used-name label is one
+    person with two names, not two people."""
     hits: list[NameHit | None] = []
     givens = list(_LABEL_GIVEN.finditer(text))
-    for family in _LABEL_FAMILY.finditer(text):
+    families = list(_LABEL_FAMILY.finditer(text))
+    used = set()
+    for family in families:
+        if id(family) in used:
+            continue
         given = next(
             (g for g in givens if abs(g.start() - family.start()) <= _LABEL_PAIR_GAP), None
         )
         if given is None:
             continue
-        start = min(family.start("family"), given.start("given"))
-        end = max(family.end("family"), given.end("given"))
+        partner = next(
+            (f for f in families if f is not family and id(f) not in used
+             and abs(f.start() - family.start()) <= _LABEL_PAIR_GAP
+             and _is_birth_label(f) != _is_birth_label(family)),
+            None,
+        )  # fmt: skip
+        used.add(id(family))
+        birth = ""
+        main = family
+        if partner is not None:
+            used.add(id(partner))
+            main, other = (partner, family) if _is_birth_label(family) else (family, partner)
+            birth = other["family"].strip()
+        start = min(main.start("family"), given.start("given"))
+        end = max(main.end("family"), given.end("given"))
+        name = main["family"].strip()
         hits.append(
-            _make(
-                text,
-                folded,
-                place,
-                family["family"].strip(),
-                given["given"].strip(),
-                "",
-                start,
-                end,
-                "labels",
-            )
+            _make(text, folded, place, name, given["given"].strip(), birth, start, end, "labels")
         )
     return hits
+
+
+def _is_birth_label(match: re.Match[str]) -> bool:
+    qualifier = (match["qualifier"] or "").lower()
+    return "naissance" in qualifier or "jeune" in qualifier
 
 
 def _hit(

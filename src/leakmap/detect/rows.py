@@ -7,6 +7,7 @@ name no person columns, the row's cells are read as running text instead.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from datetime import date
 
 from leakmap.detect.columns import Column, column_of
@@ -15,6 +16,7 @@ from leakmap.detect.findings import Identifier, IdentifierKind, NameHit, Role
 from leakmap.detect.identifiers import find_emails, find_ibans, find_phones
 from leakmap.detect.identifiers.nir import nir_key_is_valid
 from leakmap.detect.identifiers.place import Place
+from leakmap.detect.names import NAME_MARKERS
 from leakmap.detect.text import name_key
 from leakmap.extract.document import TableRow
 
@@ -34,9 +36,12 @@ def has_person_columns(row: TableRow) -> bool:
 
 
 def detect_row(
-    row: TableRow, place: Place, *, today: date
+    row: TableRow, place: Place, *, today: date, registry_ids: Container[str] = frozenset()
 ) -> tuple[list[Identifier], list[NameHit]]:
-    """Identifiers and the person's name from a row whose headers are understood."""
+    """Identifiers and the person's name from a row whose headers are understood.
+
+    A cell of an unnamed column that is exactly a registry patient id counts as the IPP.
+    """
     identifiers: list[Identifier] = []
     family = given = birth_name = ""
     spans: list[tuple[int, int]] = []
@@ -57,7 +62,10 @@ def detect_row(
         elif column is Column.BIRTH_NAME:
             birth_name = cell
         elif column is Column.FULL_NAME:
-            family, given = split_full_name(cell)
+            family, given, other = split_full_name(cell)
+            birth_name = birth_name or other
+        elif column is Column.OTHER and cell in registry_ids:
+            identifiers += _cell_identifiers(Column.IPP, cell, place, start, end, today=today)
         else:
             identifiers += _cell_identifiers(column, cell, place, start, end, today=today)
     names = []
@@ -80,13 +88,26 @@ def detect_row(
     return identifiers, names
 
 
-def split_full_name(cell: str) -> tuple[str, str]:
-    """ "DUPONT Marie" → ("DUPONT", "Marie"); "Marie DUPONT" too; else NOM first."""
+def split_full_name(cell: str) -> tuple[str, str, str]:
+    """A full-name cell as (family, given, other name).
+
+    "DUPONT Marie" and "Marie DUPONT" by case; "DURAND épouse MARTIN Jeanne" and
+    "Jeanne DURAND née MARTIN" keep the second family name apart; all one case: NOM first.
+    """
     words = cell.replace(",", " ").split()
+    other: list[str] = []
+    for i, word in enumerate(words):
+        if name_key(word) in NAME_MARKERS and 0 < i < len(words) - 1:
+            rest = words[i + 1 :]
+            other = [w for w in rest if w.isupper() and len(w) > 1] or rest[:1]
+            words = words[:i] + [w for w in rest if w not in other]
+            break
     upper = [w for w in words if w.isupper() and len(w) > 1]
     if upper and len(upper) < len(words):
-        return " ".join(upper), " ".join(w for w in words if w not in upper)
-    return (words[0], " ".join(words[1:])) if words else ("", "")
+        return " ".join(upper), " ".join(w for w in words if w not in upper), " ".join(other)
+    if not words:
+        return "", "", ""
+    return words[0], " ".join(words[1:]), " ".join(other)
 
 
 def _cell_identifiers(

@@ -15,7 +15,7 @@ from leakmap.detect.identifiers.place import Place
 
 RULE = "hospital-ids.v1"
 _IPP_LABEL = (
-    r"(?:\bIPP\b|\bN°\s*IPP|\bN[°o]?\s*(?:de\s+)?patient|\bID\s*patient|\bIdentifiant(?:\s+patient)?"
+    r"(?:\bIPP\b|\bNIP\b|\bN°\s*NIP|\bN°\s*IPP|\bN[°o]?\s*(?:de\s+)?patient|\bID\s*patient|\bIdentifiant(?:\s+patient)?"
     r"|\bN°\s*(?:de\s+)?dossier|\bDossier\s*(?:n°|num[ée]ro)?|\bPID\b|\bMRN\b|\bPatient\s*ID)"
 )
 _NDA_LABEL = (
