@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import click
@@ -126,6 +127,58 @@ def demo(out: Path, seed: int, patients: int, files: int) -> None:
     from leakmap.demo import run_demo
 
     run_demo(out, seed=seed, patients=patients, files=files, echo=click.echo)
+
+
+@cli.command()
+@click.argument(
+    "case_dir", metavar="CASE", type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option(
+    "--kind", type=click.Choice(["initial", "complementary"]), default="initial", show_default=True
+)
+@click.option("--language", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+def notify(case_dir: Path, kind: str, language: str) -> None:
+    """Write letters, complaint kits and the regulator report into CASE (nothing is sent)."""
+    from datetime import date
+
+    from leakmap.notify import write_notifications
+
+    outputs = write_notifications(case_dir, today=date.today(), kind=kind, language=language)
+    click.echo(f"letters and e-mail drafts in {case_dir / 'letters'} ({outputs.letters})")
+    click.echo(f"complaint kits in {case_dir / 'complaint_kits'} ({outputs.kits})")
+    click.echo(f"regulator report: {outputs.regulator_report}")
+
+
+@cli.command()
+@click.argument(
+    "case_dir", metavar="CASE", type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option("--family-name", required=True)
+@click.option("--given-names", default="")
+@click.option("--birth-date", default="", help="YYYY-MM-DD or DD/MM/YYYY.")
+def lookup(case_dir: Path, family_name: str, given_names: str, birth_date: str) -> None:
+    """Tell a caller whether they are affected, with which categories (no documents shown)."""
+    from leakmap.notify import look_up
+    from leakmap.report.lookup import format_lookup
+
+    answers = look_up(
+        case_dir,
+        family_name=family_name,
+        given_names=given_names,
+        birth_date=_caller_date(birth_date),
+    )
+    click.echo(format_lookup(answers))
+
+
+def _caller_date(text: str) -> date | None:
+    from leakmap.detect.dates import parse_date_cell
+
+    if not text:
+        return None
+    parsed = parse_date_cell(text, today=date.today())
+    if parsed is None:
+        raise click.BadParameter(f"{text!r} is not a date; write YYYY-MM-DD or DD/MM/YYYY")
+    return parsed
 
 
 def _register_commands() -> None:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from leakmap.evaluate import evaluate_case, format_evaluation
+from leakmap.notify import write_notifications
 from leakmap.scan import scan
 from leakmap.store import KEY_VARIABLE
 from leakmap.synth import generate_hospital
@@ -37,17 +39,21 @@ def run_demo(
     hospital = out / "hospital"
     case_dir = out / "case"
     os.environ[KEY_VARIABLE] = demo_key(out)
-    echo(f"1/3 generating a fictitious hospital ({patients} patients, {files} files) in {hospital}")
+    echo(f"1/4 generating a fictitious hospital ({patients} patients, {files} files) in {hospital}")
     generate_hospital(hospital, seed=seed, patients=patients, files=files)
-    echo(f"2/3 scanning {hospital / 'dump'} into {case_dir}")
+    echo(f"2/4 scanning {hospital / 'dump'} into {case_dir}")
     summary = scan(
         hospital / "dump", registry=hospital / "registry.csv", case_dir=case_dir, progress=echo
     )
     echo(
         f"    {summary.notify} to notify, {summary.review} to review, {summary.unregistered} unregistered"
     )
-    echo("3/3 evaluating the case against the ground truth")
+    echo("3/4 evaluating the case against the ground truth")
     echo(format_evaluation(evaluate_case(case_dir, hospital / "truth.json")))
+    echo("4/4 writing letters, complaint kits and the regulator report (nothing is sent)")
+    outputs = write_notifications(case_dir, today=date.today())
+    echo(f"    {outputs.letters}")
+    echo(f"    regulator report: {outputs.regulator_report}")
     echo("")
     echo(f"case:        {case_dir} (encrypted database case.db; CSV outputs beside it)")
     echo(f"case key:    {out / 'leakmap.key'} (export {KEY_VARIABLE}=$(cat {out / 'leakmap.key'}))")

@@ -1,0 +1,57 @@
+"""After the scan: letters, complaint kits and the regulator report of a case.
+
+Reads the case's stored results (as the last ``scan`` or ``report`` left them) and writes
+everything inside the case directory; nothing is sent anywhere. A patient whose leaked
+files include a death certificate or an autopsy is treated as deceased: their letter goes
+to the heirs, never to them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from leakmap.assess.exposure import Exposure, UnregisteredPerson
+from leakmap.link.attribution import Attribution
+from leakmap.link.registry import Patient
+from leakmap.report.case_outputs import document_rows
+from leakmap.report.lookup import LookupAnswer, lookup_person
+from leakmap.report.notification_outputs import NotificationOutputs, write_notification_outputs
+from leakmap.store import Case
+from leakmap.vocabulary import Category
+
+
+def write_notifications(
+    case_dir: Path, *, today: date, kind: str = "initial", language: str = "fr"
+) -> NotificationOutputs:
+    """Letters, complaint kits and the regulator report, from the case as it stands."""
+    with Case.open(case_dir) as case:
+        exposures = case.load_records("exposures", Exposure)
+        unregistered = case.load_records("unregistered", UnregisteredPerson)
+        attributions = case.load_records("attributions", Attribution)
+        patients = case.load_patients(Patient)
+        documents = document_rows(list(case.documents()), attributions, unregistered)
+    deceased = frozenset(e.patient_id for e in exposures if Category.DEATH in e.categories)
+    return write_notification_outputs(
+        case_dir,
+        exposures=exposures,
+        unregistered=unregistered,
+        documents=documents,
+        patients=patients,
+        today=today,
+        kind=kind,
+        language=language,
+        deceased=deceased,
+    )
+
+
+def look_up(
+    case_dir: Path, *, family_name: str, given_names: str, birth_date: date | None
+) -> tuple[LookupAnswer, ...]:
+    """The hotline's question: is this caller affected? (Read-only; no documents shown.)"""
+    with Case.open(case_dir, writer=False) as case:
+        exposures = case.load_records("exposures", Exposure)
+        patients = case.load_patients(Patient)
+    return lookup_person(
+        exposures, patients, family_name=family_name, given_names=given_names, birth_date=birth_date
+    )
