@@ -82,7 +82,7 @@ def test_ocr_word_offsets_point_into_the_text_and_boxes_onto_the_page() -> None:
         assert block.text[start:end].strip() == block.text[start:end] != ""
         assert 0 <= box.left < box.left + box.width <= page_width
         assert 0 <= box.top < box.top + box.height <= page_height
-    ipp_box = next(box for start, end, box in block.words if block.text[start:end] == "97251049")
+    ipp_box = word_box(block, "97251049")
     label = Box(*(round(v * BOX_DPI / 72) for v in (230, 400 - 380, 175, 110)))
     assert _inside(ipp_box, label, slack=30)
     assert barcodes[0].box is not None and _inside(barcodes[0].box, label, slack=30)
@@ -101,7 +101,7 @@ def test_ocr_image_reads_a_page_turned_sideways() -> None:
     turned = Box(
         upright.top, page_width - upright.left - upright.width, upright.height, upright.width
     )
-    ipp_box = next(box for start, end, box in block.words if block.text[start:end] == "89774974")
+    ipp_box = word_box(block, "89774974")
     assert _inside(ipp_box, turned, slack=30)
 
 
@@ -117,10 +117,15 @@ def test_ocr_scan_of_a_fine_scan_gives_boxes_in_its_own_pixels() -> None:
     image = _render(pdf, dpi=400)
     block, barcodes = ocr_scan(image, page=1, dpi=400)
     assert "71381777" in flat(block)
-    ipp_box = next(box for start, end, box in block.words if block.text[start:end] == "71381777")
+    ipp_box = word_box(block, "71381777")
     label = Box(*(round(v * 400 / 72) for v in (230, 400 - 380, 175, 110)))
     assert _inside(ipp_box, label, slack=40)
     assert barcodes[0].box is not None and _inside(barcodes[0].box, label, slack=40)
+
+
+def word_box(block: TextBlock, value: str) -> Box:
+    """The box of the OCR word holding ``value`` ("IPP:71381777" may come as one word)."""
+    return next(box for start, end, box in block.words if value in block.text[start:end])
 
 
 def _render(pdf: bytes, *, dpi: int) -> Image.Image:
