@@ -144,7 +144,11 @@ def notify(case_dir: Path, kind: str, language: str) -> None:
     from leakmap.notify import write_notifications
 
     outputs = write_notifications(case_dir, today=date.today(), kind=kind, language=language)
-    click.echo(f"letters and e-mail drafts in {case_dir / 'letters'} ({outputs.letters})")
+    letters = outputs.letters
+    click.echo(
+        f"letters and e-mail drafts in {case_dir / 'letters'}: {letters.written} written, "
+        f"{len(letters.held)} held for review, {len(letters.without_address)} without a postal address"
+    )
     click.echo(f"complaint kits in {case_dir / 'complaint_kits'} ({outputs.kits})")
     click.echo(f"regulator report: {outputs.regulator_report}")
 

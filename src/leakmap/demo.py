@@ -52,7 +52,9 @@ def run_demo(
     echo(format_evaluation(evaluate_case(case_dir, hospital / "truth.json")))
     echo("4/4 writing letters, complaint kits and the regulator report (nothing is sent)")
     outputs = write_notifications(case_dir, today=date.today())
-    echo(f"    {outputs.letters}")
+    echo(
+        f"    {outputs.letters.written} letters in {case_dir / 'letters'}, {outputs.kits} complaint kits"
+    )
     echo(f"    regulator report: {outputs.regulator_report}")
     echo("")
     echo(f"case:        {case_dir} (encrypted database case.db; CSV outputs beside it)")
