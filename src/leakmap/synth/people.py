@@ -154,7 +154,7 @@ def _plant_hard_cases(rng: random.Random, people: list[Person]) -> set[int]:
     slots = _free_slots(rng, count)
     planters = (
         (_plant_homonym, max(3, count // 120)),
-        (_plant_same_name_and_birth, max(2, count // 1500)),
+        (_plant_same_name_and_birth, max(3, count // 800)),
         (_plant_twins, max(2, count // 900)),
         (_plant_mother_and_newborn, max(2, count // 250)),
         (_plant_couple, max(2, count // 150)),

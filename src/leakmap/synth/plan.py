@@ -76,8 +76,8 @@ class Report:
     """A document of running text.
 
     ``label_in_header`` asks DOCX to put the first label block in the page header (as
-    hospital templates do); ``barcode_only`` marks a barcode whose IPP is not also printed
-    in the text, which only a PDF can carry.
+    hospital templates do); ``running_header`` is repeated at the top of later PDF pages
+    and must only repeat what the label already prints.
     """
 
     stem: str
@@ -86,6 +86,7 @@ class Report:
     exposures: tuple[Exposure, ...]
     when: date
     label_in_header: bool = False
+    running_header: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,8 @@ class _Pen:
     bold: str
     size: float
     boxed_label: bool
+    banner: str = ""
+    page_number: int = 1
 
     @property
     def width(self) -> float:
@@ -41,7 +43,12 @@ class _Pen:
         """Start a new page when ``height`` does not fit."""
         if self.y - height < _MARGIN:
             self.page.showPage()
+            self.page_number += 1
             self.y = A4[1] - _MARGIN
+            if self.banner:  # later pages repeat the patient's line, as DPI printouts do
+                self.page.setFont(self.regular, self.size - 2)
+                self.page.drawString(_MARGIN, self.y, f"{self.banner} - page {self.page_number}")
+                self.y -= 20
 
     def line(self, text: str, *, font: str | None = None, size: float | None = None, x: float = _MARGIN) -> None:  # fmt: skip
         size = size or self.size
@@ -58,7 +65,7 @@ def render_pdf(report: Report, rng: random.Random) -> bytes:
     page = canvas.Canvas(buffer, pagesize=A4, invariant=1, pageCompression=rng.random() < 0.5)
     page.setTitle(report.stem if rng.random() < 0.3 else "")
     regular, bold = rng.choice(_FONTS)
-    pen = _Pen(page, A4[1] - _MARGIN, regular, bold, rng.choice((9, 10, 10, 11)), rng.random() < 0.5)  # fmt: skip
+    pen = _Pen(page, A4[1] - _MARGIN, regular, bold, rng.choice((9, 10, 10, 11)), rng.random() < 0.5, report.running_header)  # fmt: skip
     for line in report.letterhead:
         pen.line(line, font=bold if line is report.letterhead[0] else regular, size=pen.size - 1)
     pen.y -= 12

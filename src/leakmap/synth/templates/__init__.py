@@ -162,16 +162,16 @@ CATALOGUE: tuple[DocumentKind, ...] = (
     _kind(
         "or_planning",
         lists.or_planning,
-        2.5,
+        3,
         (("xlsx", 80), ("csv", 10), ("txt", 10)),
         "Services/Bloc/Planning",
         "Services/Bloc/Planning/{year}",
     ),  # fmt: skip
-    _kind("lab_worklist", lists.lab_worklist, 3, LIST_FORMATS, *_LABO[1:]),
+    _kind("lab_worklist", lists.lab_worklist, 4, LIST_FORMATS, *_LABO[1:]),
     _kind(
         "admissions_export",
         lists.admissions_export,
-        2.5,
+        3.5,
         (("csv", 70), ("xlsx", 30)),
         "exports/DPI",
         "exports/PMSI",
@@ -180,7 +180,7 @@ CATALOGUE: tuple[DocumentKind, ...] = (
     _kind(
         "consultation_agenda",
         lists.consultation_agenda,
-        2,
+        2.5,
         (("txt", 40), ("xlsx", 30), ("csv", 30)),
         "Secretariats/Agendas",
         "Utilisateurs/m.secretariat/Documents",
@@ -188,14 +188,14 @@ CATALOGUE: tuple[DocumentKind, ...] = (
     _kind(
         "tumour_board",
         lists.tumour_board,
-        1,
+        1.2,
         (("xlsx", 60), ("csv", 20), ("txt", 20)),
         "Services/Oncologie/RCP",
     ),  # fmt: skip
     _kind(
         "billing_export",
         lists.billing_export,
-        1,
+        1.2,
         (("csv", 60), ("xlsx", 40)),
         "Direction/Finances",
         "exports/facturation",
@@ -203,7 +203,7 @@ CATALOGUE: tuple[DocumentKind, ...] = (
     _kind(
         "survey_contacts",
         lists.survey_contacts,
-        1,
+        1.2,
         (("csv", 70), ("xlsx", 30)),
         "Direction/Qualite/e-Satis",
     ),  # fmt: skip

@@ -28,11 +28,13 @@ from leakmap.synth.people import LEAK_DAY
 from leakmap.synth.person import Person
 from leakmap.synth.plan import Block, Exposure, Report, Style, Text, exposure_of
 from leakmap.synth.printed_names import draw_name_style, print_name, print_professional
+from leakmap.synth.templates.narrative import Section, narrative
 from leakmap.vocabulary import Category
 
 #: The leak covers documents written from this day to a few days before ``LEAK_DAY``.
 FIRST_DAY = date(2019, 1, 2)
-Section = tuple[str, tuple[str, ...]]
+#: Share of clinical reports that carry a clinical narrative (and so run longer).
+NARRATIVE_SHARE = 0.35
 
 
 @dataclass
@@ -134,6 +136,8 @@ def clinical_report(
     if rng.random() < 0.35:
         head = [*label.blocks, Text((title,), Style.TITLE)]
     blocks = [*head, Text((_dating_line(desk, when),), Style.BODY), *extra_blocks]
+    if rng.random() < NARRATIVE_SHARE:
+        sections = [*narrative(rng, when, desk.date), *sections]
     for heading, lines in sections:
         if heading:
             blocks.append(Text((heading,), Style.HEADING))
@@ -146,7 +150,14 @@ def clinical_report(
         exposures=(exposure, *extra_exposures),
         when=when,
         label_in_header=rng.random() < 0.2,
+        running_header=_banner(label.blocks),
     )
+
+
+def _banner(label: tuple[Block, ...]) -> str:
+    """The label's first line, repeated on later pages (a table label gives none)."""
+    first = label[0]
+    return first.lines[0] if isinstance(first, Text) and first.style is Style.LABEL else ""
 
 
 def _dating_line(desk: Desk, when: date) -> str:

@@ -74,6 +74,11 @@ def _sheet(desk: Desk, prefix: str, when: date, titles: tuple[str, ...], header:
     )
 
 
+def _by_time(rows: list[Row]) -> list[Row]:
+    """Programmes and agendas list their rows in time order (first column)."""
+    return sorted(rows, key=lambda row: str(row[0][0]))
+
+
 def _health(exposure: Exposure, service: Service, *extra: Category) -> Exposure:
     return with_categories(exposure, Category.HEALTH, *service.categories, *extra)
 
@@ -99,7 +104,7 @@ def or_planning(desk: Desk) -> Sheet:
 
     header = ("Heure", "Salle", *(header_for(desk, c) for c in ids), "Intervention", "Côté", "Chirurgien")  # fmt: skip
     titles = (f"{HOSPITAL_SHORT} - BLOC OPÉRATOIRE CENTRAL", f"Programme opératoire du {desk.date(when)}", desk.pick("Version validée", "Provisoire - ne pas diffuser", ""))  # fmt: skip
-    return _sheet(desk, desk.pick("planning_bloc", "programme_op", "Bloc"), when, titles, header, _rows(desk, desk.rng.randint(10, 30), row))  # fmt: skip
+    return _sheet(desk, desk.pick("planning_bloc", "programme_op", "Bloc"), when, titles, header, _by_time(_rows(desk, desk.rng.randint(10, 30), row)))  # fmt: skip
 
 
 def lab_worklist(desk: Desk) -> Sheet:
@@ -160,7 +165,7 @@ def consultation_agenda(desk: Desk) -> Sheet:
 
     header = ("Heure", *(header_for(desk, c) for c in ids), "Motif")
     titles = (f"Consultations {service.name} - Dr {doctor.family_name.upper()}", f"Agenda du {desk.date(when)}")  # fmt: skip
-    return _sheet(desk, desk.pick("agenda", "RDV", "planning_consult"), when, titles, header, _rows(desk, desk.rng.randint(10, 24), row))  # fmt: skip
+    return _sheet(desk, desk.pick("agenda", "RDV", "planning_consult"), when, titles, header, _by_time(_rows(desk, desk.rng.randint(10, 24), row)))  # fmt: skip
 
 
 def tumour_board(desk: Desk) -> Sheet:
