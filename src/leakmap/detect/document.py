@@ -113,7 +113,10 @@ def detect_text(
     return kept, names, find_health(text, tokens, place)
 
 
-_AFTER_NAME = re.compile(r"[\s,;:(|\-–]*(?:[MFH]\s*[|,;]\s*)?")
+#: What may stand between a name and its birth date on a list line: separators, a sex
+#: letter, an id number ("MICHEL Laurent   230579842  26.05.1926").
+_AFTER_NAME = re.compile(r"[\s,;:(|\-–]*(?:[MFH]\s*[|,;]\s*)?(?:[0-9]{5,12}[\s,;:|\-–]+)?")
+_AFTER_NAME_WINDOW = 32
 
 
 def _birth_after_name(identifier: Identifier, names: list[NameHit], text: str) -> Identifier:
@@ -124,7 +127,7 @@ def _birth_after_name(identifier: Identifier, names: list[NameHit], text: str) -
         if name.role is Role.CLINICIAN:
             continue
         end = name.location.end
-        if end <= start <= end + 12 and _AFTER_NAME.fullmatch(text, end, start):
+        if end <= start <= end + _AFTER_NAME_WINDOW and _AFTER_NAME.fullmatch(text, end, start):
             return dataclasses.replace(identifier, kind=IdentifierKind.BIRTH_DATE, score=0.85)
     return identifier
 

@@ -194,5 +194,7 @@ def _given_run(
 
 
 def _nom_labelled(tokens: list[Token], first: int) -> bool:
-    before = " ".join(t.text for t in tokens[max(0, first - 4) : first])
-    return before.endswith(_NOM_LABEL) or (first > 0 and tokens[first - 1].text in _TITLES)
+    before = " " + " ".join(t.text for t in tokens[max(0, first - 4) : first])
+    return before.endswith(tuple(" " + label for label in _NOM_LABEL)) or (
+        first > 0 and tokens[first - 1].text in _TITLES
+    )

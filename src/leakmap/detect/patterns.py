@@ -38,11 +38,11 @@ _BEFORE_BIRTH = re.compile(rf"{_NAME}[\s,;:\-–(]*$")
 _MARKERS = re.compile(r"(?i)\s*,?\s*\(?\b(?:n[ée]e|[ée]pouse|[ée]p\.?)\s+")
 _LABEL_FAMILY = re.compile(
     r"\bNom(?:\s+(?P<qualifier>de\s+naissance|de\s+jeune\s+fille|usuel|utilis[ée]|marital|"
-    r"d['’]usage|de\s+famille|du\s+patient|de\s+la\s+patiente))?\s*:\s*"
+    r"d['’]usage|de\s+famille|du\s+patient|de\s+la\s+patiente))?[ \t]*:?[ \t]*"
     r"(?P<family>[A-ZÀ-Þ][A-Za-zÀ-ÿ'’ \-]{1,40}?)\s*(?=\n|\t|\s{2,}|Pr[ée]nom|N[ée]e?\b|$)"
 )
 _LABEL_GIVEN = re.compile(
-    r"\bPr[ée]nom(?:s|\(s\))?\s*:\s*(?P<given>[A-ZÀ-Þ][A-Za-zÀ-ÿ'’ \-]{1,40}?)\s*(?=\n|\t|\s{2,}|N[ée]e?\b|Date|Sexe|DDN|$)"
+    r"\bPr[ée]nom(?:s|\(s\))?[ \t]*:?[ \t]*(?P<given>[A-ZÀ-Þ][A-Za-zÀ-ÿ'’ \-]{1,40}?)\s*(?=\n|\t|\s{2,}|N[ée]e?\b|Date|Sexe|DDN|$)"
 )
 _LABEL_PAIR_GAP = 120
 _STOP = frozenset(
