@@ -280,7 +280,7 @@ def _plant_couple(rng: random.Random, people: list[Person], wife_at: int, husban
         people[wife_at],
         sex=Sex.F,
         family_name=husband.family_name,
-        birth_name=draw_family_name(rng),
+        birth_name=_other_family_name(rng, husband.family_name),
         given_names=draw_given_names(rng, Sex.F, wife_birth.year),
         birth_date=wife_birth,
         address=husband.address,
@@ -290,6 +290,14 @@ def _plant_couple(rng: random.Random, people: list[Person], wife_at: int, husban
     people[wife_at] = replace(
         wife, nir=make_nir(rng, sex="F", birth_date=wife_birth) if wife.nir else ""
     )
+
+
+def _other_family_name(rng: random.Random, taken: str) -> str:
+    """A surname other than ``taken`` (a wife's birth name differs from her used name)."""
+    name = draw_family_name(rng)
+    while name == taken:
+        name = draw_family_name(rng)
+    return name
 
 
 def _plant_deaths(rng: random.Random, people: list[Person]) -> None:
