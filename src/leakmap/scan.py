@@ -96,7 +96,7 @@ def relink_case(
         (n.family_name, n.given_names, n.role) for f in findings for n in f.names
     )
     attributions = link_mentions(
-        mentions, RegistryIndex.build(patients), settings, clinician_names=clinicians
+        mentions, RegistryIndex.build(patients), settings, today=today, clinician_names=clinicians
     )
     attributions = apply_review_decisions(attributions, load_review_decisions(case))
     exposures = assess_exposures(attributions, {p.patient_id: p for p in patients}, today=today)

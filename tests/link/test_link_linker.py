@@ -22,7 +22,14 @@ def _attribute(
 ) -> list[tuple[str | None, Decision | None, tuple[str, ...]]]:
     context = DetectionContext(NameIndex.build(patients), SETTINGS, date(2026, 11, 29))
     document = ExtractedDocument(
-        "x.pdf", "1" * 64, FileKind.PDF, ReadStatus.READ, pages=1, blocks=(TextBlock(1, text),)
+        "x.pdf",
+        "1" * 64,
+        FileKind.PDF,
+        ReadStatus.READ,
+        pages=1,
+        blocks=(
+            TextBlock(1, ("" if "Planning" in text else "Compte rendu de consultation.\n") + text),
+        ),
     )
     findings = detect_document(document, context)
     clinicians = clinician_names_of((n.family_name, n.given_names, n.role) for n in findings.names)
@@ -30,6 +37,7 @@ def _attribute(
         group_mentions(findings),
         RegistryIndex.build(patients),
         SETTINGS,
+        today=date(2026, 11, 29),
         clinician_names=clinicians,
     )
     return [
@@ -77,4 +85,14 @@ def test_clinician_is_not_a_patient_exposure(patients: list[Patient]) -> None:
 
 def test_unknown_birth_date_is_not_the_patient(patients: list[Patient]) -> None:
     (result,) = _attribute("ZARKOVIC Milan, né le 01/01/2001", patients)
+    assert result[1] is not Decision.NOTIFY
+
+
+def test_an_age_far_from_the_patients_is_not_the_patient(patients: list[Patient]) -> None:
+    (result,) = _attribute("Compte rendu de consultation. Mme LE GOFF Yann, 24 ans.", patients)
+    assert result[1] is not Decision.NOTIFY
+
+
+def test_a_staff_list_without_health_is_weaker_evidence(patients: list[Patient]) -> None:
+    (result,) = _attribute("Planning de garde : LEROY Anne", patients)
     assert result[1] is not Decision.NOTIFY

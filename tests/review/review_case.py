@@ -129,7 +129,9 @@ def build_review_case(root: Path) -> ReviewCase:
 
 
 def _link_and_store(case: Case, patients: list[Patient], mentions: list[PersonMention]) -> None:
-    attributions = link_mentions(mentions, RegistryIndex.build(patients), ScanSettings(workers=1))
+    attributions = link_mentions(
+        mentions, RegistryIndex.build(patients), ScanSettings(workers=1), today=date.today()
+    )
     exposures = graded_exposures(attributions)
     case.replace_results(attributions=attributions, exposures=exposures, unregistered=[])
     write_case_outputs(case.directory, list(case.documents()), attributions, exposures, [])

@@ -110,7 +110,36 @@ def detect_text(
     emails = [i.location for i in identifiers if i.kind is IdentifierKind.EMAIL]
     names = [n for n in names if not any(e.start <= n.location.start < e.end for e in emails)]
     kept = [_birth_after_name(i, names, text) for i in _drop_overlaps(identifiers)]
+    kept += _ages(text, folded, place)
     return kept, names, find_health(text, tokens, place)
+
+
+#: An age as clinical documents write it: "(57 ans)", "57 ans", "âgée de 57 ans". Durations
+#: ("depuis 10 ans", "il y a 3 ans", "pendant 2 ans") are not ages.
+_AGE = re.compile(r"(?<![0-9])([0-9]{1,3}) ?ANS\b")
+_NOT_AGE_BEFORE = re.compile(r"\b(?:DEPUIS|IL Y A|PENDANT|DURANT|TOUS LES|APRES|AVANT|DE|EN)\s*$")
+_AGE_MAX = 120
+
+
+def _ages(text: str, folded: str, place: Place) -> list[Identifier]:
+    found = []
+    for match in _AGE.finditer(folded):
+        before = " ".join(folded[max(0, match.start() - 20) : match.start()].split())
+        if int(match[1]) > _AGE_MAX or (_NOT_AGE_BEFORE.search(before) and "AGE" not in before):
+            continue
+        found.append(
+            Identifier(
+                kind=IdentifierKind.AGE,
+                value=str(int(match[1])),
+                raw=text[match.start() : match.end()],
+                location=place.at(match.start(), match.end()),
+                detector="age",
+                rule="age.v1",
+                score=0.8,
+                score_before_context=0.8,
+            )
+        )
+    return found
 
 
 #: What may stand between a name and its birth date on a list line: separators, a sex

@@ -30,6 +30,7 @@ class IdentifierKind(StrEnum):
     ADDRESS = "address"
     POSTCODE = "postcode"
     BARCODE = "barcode"
+    AGE = "age"
 
 
 IDENTIFIER_CATEGORY: dict[IdentifierKind, Category | None] = {
@@ -45,6 +46,7 @@ IDENTIFIER_CATEGORY: dict[IdentifierKind, Category | None] = {
     IdentifierKind.ADDRESS: Category.ADDRESS,
     IdentifierKind.POSTCODE: Category.ADDRESS,
     IdentifierKind.BARCODE: Category.HOSPITAL_ID,
+    IdentifierKind.AGE: None,
 }
 
 

@@ -33,7 +33,7 @@ _BEFORE_NAME = 160  # characters before a name for an identifier printed above i
 _PERSONAL = frozenset(
     {IdentifierKind.BIRTH_DATE, IdentifierKind.IPP, IdentifierKind.NDA, IdentifierKind.NIR,
      IdentifierKind.PHONE, IdentifierKind.EMAIL, IdentifierKind.ADDRESS, IdentifierKind.POSTCODE,
-     IdentifierKind.IBAN, IdentifierKind.CARD}
+     IdentifierKind.IBAN, IdentifierKind.CARD, IdentifierKind.AGE}
 )  # fmt: skip
 _STANDALONE_MIN_SCORE = 0.95  # an unnamed id makes a mention only when labelled or a barcode
 
@@ -169,6 +169,7 @@ def _mention(
         phone=first.get(IdentifierKind.PHONE, ""),
         email=first.get(IdentifierKind.EMAIL, ""),
         postcode=first.get(IdentifierKind.POSTCODE, ""),
+        age=int(first[IdentifierKind.AGE]) if IdentifierKind.AGE in first else None,
         role=hit.role if hit else Role.UNKNOWN,
         location=location,
         categories=frozenset(c for c in identity if c is not None) | health,

@@ -20,6 +20,7 @@ from leakmap.link.registry import Patient
 
 _FUZZY_NAME = 0.92
 _FUZZY_GIVEN = 0.90
+_DOCUMENT_YEARS = 10  # how old a leaked document may be, for comparing ages
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,3 +123,19 @@ def compare_exact(mention: str, patient: str) -> str:
     if not mention or not patient:
         return "missing"
     return "exact" if mention == patient else "disagree"
+
+
+def compare_age(age: int | None, birth: date | None, today: date) -> str:
+    """An age written in the document against the registry birth date.
+
+    ``exact``: within a year of the patient's age today; ``close``: the patient was that age
+    in the last ten years (leaked documents are old); ``disagree`` otherwise.
+    """
+    if age is None or birth is None:
+        return "missing"
+    now = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+    if abs(now - age) <= 1:
+        return "exact"
+    if 0 <= now - age <= _DOCUMENT_YEARS:
+        return "close"
+    return "disagree"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from datetime import date
 
 from leakmap.detect.findings import Role
 from leakmap.detect.names import family_keys
@@ -24,6 +25,7 @@ from leakmap.group.mention import PersonMention
 from leakmap.link import model
 from leakmap.link.attribution import Attribution, Candidate
 from leakmap.link.comparisons import (
+    compare_age,
     compare_birth_date,
     compare_exact,
     compare_family,
@@ -32,7 +34,7 @@ from leakmap.link.comparisons import (
 )
 from leakmap.link.registry_index import RegistryIndex
 from leakmap.settings import ScanSettings
-from leakmap.vocabulary import Decision
+from leakmap.vocabulary import Category, Decision
 
 _MIN_CANDIDATE = 0.1  # a candidate is listed for review from this probability
 _BIG_BLOCK = 200  # above this, a family-name block is narrowed by given name or birth date
@@ -43,6 +45,7 @@ def link_mentions(
     registry: RegistryIndex,
     settings: ScanSettings,
     *,
+    today: date,
     clinician_names: frozenset[tuple[str, str]] = frozenset(),
 ) -> list[Attribution]:
     """One attribution per mention (those judged to be a clinician are left out)."""
@@ -50,23 +53,19 @@ def link_mentions(
     for mention in mentions:
         if _is_clinician(mention, clinician_names):
             continue
-        attributions.append(link_mention(mention, registry, settings))
+        attributions.append(link_mention(mention, registry, settings, today=today))
     return attributions
 
 
 def link_mention(
-    mention: PersonMention, registry: RegistryIndex, settings: ScanSettings
+    mention: PersonMention, registry: RegistryIndex, settings: ScanSettings, *, today: date
 ) -> Attribution:
     """The attribution of one mention."""
     scored = sorted(
-        (_candidate(mention, i, registry) for i in _block(mention, registry)),
+        (_candidate(mention, i, registry, today) for i in _block(mention, registry)),
         key=lambda c: -c[0],
     )
-    prior = (
-        model.PRIOR_REGISTERED_THIRD_PARTY
-        if mention.role is Role.THIRD_PARTY
-        else model.PRIOR_REGISTERED
-    )
+    prior = _prior(mention)
     weight = prior / registry.size
     total = sum(weight * bf for bf, _ in scored) + (1 - prior)
     candidates = tuple(
@@ -83,6 +82,14 @@ def link_mention(
         listed = tuple(c for c in candidates if c.probability >= _MIN_CANDIDATE) or (best,)
         return Attribution(mention, best.patient_id, best.probability, Decision.REVIEW, listed)
     return Attribution(mention, None, best.probability if best else 0.0, None, candidates[:3])
+
+
+def _prior(mention: PersonMention) -> float:
+    if mention.role is Role.THIRD_PARTY:
+        return model.PRIOR_REGISTERED_THIRD_PARTY
+    if Category.HEALTH not in mention.categories:
+        return model.PRIOR_REGISTERED_NO_HEALTH
+    return model.PRIOR_REGISTERED
 
 
 def clinician_names_of(names: Iterable[tuple[str, str, Role]]) -> frozenset[tuple[str, str]]:
@@ -135,13 +142,16 @@ def _narrow(mention: PersonMention, given: Sequence[str], registry: RegistryInde
     )
 
 
-def _candidate(mention: PersonMention, i: int, registry: RegistryIndex) -> tuple[float, Candidate]:
+def _candidate(
+    mention: PersonMention, i: int, registry: RegistryIndex, today: date
+) -> tuple[float, Candidate]:
     keys = registry.keys[i]
     n = registry.size
     levels = {
         "family_name": compare_family(_mention_families(mention), keys.family),
         "given_names": compare_given(tuple(name_key(mention.given_names).split()), keys),
         "birth_date": compare_birth_date(mention.birth_date, keys.birth_date),
+        "age": compare_age(mention.age, keys.birth_date, today),
         "ipp": compare_exact(mention.ipp, keys.patient_id),
         "nir": compare_exact(mention.nir, keys.nir),
         "postcode": compare_exact(mention.postcode, keys.postcode),
@@ -158,6 +168,7 @@ def _candidate(mention: PersonMention, i: int, registry: RegistryIndex) -> tuple
         "birth_date": max(registry.birth_tf.get(keys.birth_date, 0.0), 1 / n)
         if keys.birth_date
         else 1.0,
+        "age": model.AGE["exact"].u,
         "ipp": model.IPP_U_FACTOR / n,
         "nir": model.NIR_U_FACTOR / n,
         "postcode": 0.01,
@@ -165,7 +176,7 @@ def _candidate(mention: PersonMention, i: int, registry: RegistryIndex) -> tuple
         "email": model.CONTACT_U_FACTOR / n,
     }
     tables = {
-        "family_name": model.FAMILY, "given_names": model.GIVEN, "birth_date": model.BIRTH_DATE,
+        "family_name": model.FAMILY, "given_names": model.GIVEN, "birth_date": model.BIRTH_DATE, "age": model.AGE,
         "ipp": model.IPP, "nir": model.NIR, "postcode": model.CONTACT, "phone": model.CONTACT,
         "email": model.CONTACT,
     }  # fmt: skip

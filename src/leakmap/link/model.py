@@ -14,6 +14,9 @@ from dataclasses import dataclass
 PRIOR_REGISTERED = 0.9
 #: The same for a relative or other third party named in a patient's document.
 PRIOR_REGISTERED_THIRD_PARTY = 0.5
+#: The same for a person named where the document says nothing of health (payroll, staff
+#: lists, invoices): such files name staff and suppliers as much as patients.
+PRIOR_REGISTERED_NO_HEALTH = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +38,16 @@ BIRTH_DATE = {
     "exact": Level(0.93, 0.0),
     "swapped": Level(0.01, 0.00003),
     "close": Level(0.03, 0.002),
-    "disagree": Level(0.03, 0.998),
+    "disagree": Level(0.02, 0.998),
+}
+AGE = {
+    "exact": Level(0.6, 0.03),
+    "close": Level(0.38, 0.25),
+    "disagree": Level(0.02, 0.72),
 }
 IPP = {"exact": Level(0.98, 0.0), "disagree": Level(0.02, 1.0)}
 #: NIR is a weak key: a child may be covered under a parent's number.
-NIR = {"exact": Level(0.85, 0.0), "disagree": Level(0.15, 1.0)}
+NIR = {"exact": Level(0.9, 0.0), "disagree": Level(0.05, 1.0)}
 CONTACT = {"exact": Level(0.8, 0.0), "disagree": Level(0.2, 0.999)}
 IPP_U_FACTOR = 1e-3  # u of an exact IPP = this / registry size
 NIR_U_FACTOR = 3.0  # u of an exact NIR = this / registry size (shared by family members)
