@@ -12,6 +12,7 @@ import unicodedata
 import openpyxl
 import pypdfium2
 from docx import Document
+from rapidfuzz import fuzz
 from synth_leak_walk import mail_body
 
 
@@ -19,6 +20,12 @@ def fold(text: str) -> str:
     """Upper case, no accents, letters and digits only: ``Le Goff`` → ``LEGOFF``."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c)).upper()
+
+
+def is_printed(name: str, text: str) -> bool:
+    """Whether ``name`` is in ``text`` (both folded), allowing one typing mistake."""
+    name, text = fold(name), fold(text)
+    return name in text or fuzz.partial_ratio(name, text) >= 70
 
 
 def file_text(kind: str, data: bytes) -> str:

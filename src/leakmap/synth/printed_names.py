@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass
 
 from leakmap.synth.contacts import ascii_fold
+from leakmap.synth.misspellings import maybe_misspell
 from leakmap.synth.person import Person, Sex
 
 
@@ -65,6 +66,7 @@ def spell_family(rng: random.Random, name: str, style: NameStyle) -> str:
         text = text.replace(" ", "")
     elif roll < 0.08 and "-" in text:
         text = text.replace("-", " ")
+    text = maybe_misspell(rng, text)
     return text.upper() if style.family_upper else text
 
 

@@ -97,6 +97,8 @@ def identity_cells(
         )
     categories = {Category.NAME}
     categories.update(_SHOWN_BY[c] for c in columns if c in _SHOWN_BY and cells.get(c) not in ("", None))  # fmt: skip
+    if cells.get(Col.POSTCODE) and cells.get(Col.CITY):  # where the person lives
+        categories.add(Category.ADDRESS)
     exposure = exposure_of(
         person,
         categories,

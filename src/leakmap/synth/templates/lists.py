@@ -29,23 +29,25 @@ from leakmap.synth.templates.desk import Desk
 from leakmap.vocabulary import Category
 
 Row = tuple[tuple[Cell, ...], Exposure]
+#: intervention, categories it reveals, the sex it concerns ("" for both)
 _INTERVENTIONS = (
-    ("Cholécystectomie cœlioscopique", ()), ("Cure de hernie inguinale", ()),
-    ("Prothèse totale de hanche", ()), ("Arthroscopie du genou", ()),
-    ("Tumorectomie + ganglion sentinelle", (Category.ONCOLOGY,)),
-    ("Mastectomie totale", (Category.ONCOLOGY,)), ("Colectomie droite pour néoplasie", (Category.ONCOLOGY,)),  # fmt: skip
-    ("Prostatectomie totale robot-assistée", (Category.ONCOLOGY,)),
-    ("Césarienne programmée", (Category.GYNECOLOGY_OBSTETRICS,)),
-    ("Hystérectomie par cœlioscopie", (Category.GYNECOLOGY_OBSTETRICS,)),
-    ("Appendicectomie", ()), ("Pose de chambre implantable", (Category.ONCOLOGY,)),
-    ("Ostéosynthèse du poignet", ()), ("Thyroïdectomie totale", ()),
+    ("Cholécystectomie cœlioscopique", (), ""), ("Cure de hernie inguinale", (), ""),
+    ("Prothèse totale de hanche", (), ""), ("Arthroscopie du genou", (), ""),
+    ("Tumorectomie sein G + ganglion sentinelle (carcinome)", (Category.ONCOLOGY,), "F"),
+    ("Mastectomie totale pour cancer du sein", (Category.ONCOLOGY,), "F"),
+    ("Colectomie droite pour néoplasie", (Category.ONCOLOGY,), ""),
+    ("Prostatectomie totale pour adénocarcinome", (Category.ONCOLOGY,), "M"),
+    ("Césarienne programmée", (Category.GYNECOLOGY_OBSTETRICS,), "F"),
+    ("Hystérectomie par cœlioscopie", (Category.GYNECOLOGY_OBSTETRICS,), "F"),
+    ("Appendicectomie", (), ""), ("Pose de chambre implantable", (), ""),
+    ("Ostéosynthèse du poignet", (), ""), ("Thyroïdectomie totale", (), ""),
 )  # fmt: skip
 _ANALYSES = (
     ("NFS, CRP, ionogramme", ()), ("Bilan hépatique complet", ()), ("HbA1c, glycémie", ()),
     ("Sérologie VIH 1/2", (Category.SEXUAL_HEALTH,)), ("Sérologies VIH, VHB, VHC", (Category.SEXUAL_HEALTH,)),  # fmt: skip
     ("TPHA-VDRL", (Category.SEXUAL_HEALTH,)), ("PCR Chlamydia / gonocoque", (Category.SEXUAL_HEALTH,)),  # fmt: skip
     ("bêta-HCG plasmatiques", (Category.GYNECOLOGY_OBSTETRICS,)), ("TSH", ()), ("Troponine", ()),
-    ("Bilan lipidique", ()), ("INR", ()), ("Marqueurs tumoraux CA 15-3, ACE", (Category.ONCOLOGY,)),  # fmt: skip
+    ("Bilan lipidique", ()), ("INR", ()), ("Marqueurs tumoraux (suivi cancer du sein) CA 15-3", (Category.ONCOLOGY,)),  # fmt: skip
 )  # fmt: skip
 
 
@@ -93,9 +95,9 @@ def or_planning(desk: Desk) -> Sheet:
     def row() -> Row | None:
         person = desk.cast.patient(when, Fit(min_age=1))
         cells, exposure = identity_cells(desk, person, ids, nda=make_nda(desk.rng, when), ipp_as_number=as_number)  # fmt: skip
-        intervention, extra = desk.rng.choice(_INTERVENTIONS)
+        intervention, extra, sex = desk.rng.choice(_INTERVENTIONS)
         obstetric = extra == (Category.GYNECOLOGY_OBSTETRICS,)
-        if obstetric and (person.sex is Sex.M or not 18 <= person.age_on(when) <= 50):
+        if (sex and person.sex.value != sex) or (obstetric and not 18 <= person.age_on(when) <= 50):  # fmt: skip
             return None
         surgeon = desk.rng.choice(surgeons)
         time = f"{desk.rng.randint(7, 17):02d}:{desk.rng.choice(('00', '15', '30', '45'))}"
