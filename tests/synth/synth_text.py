@@ -23,9 +23,9 @@ def fold(text: str) -> str:
 
 
 def is_printed(name: str, text: str) -> bool:
-    """Whether ``name`` is in ``text`` (both folded), allowing one typing mistake."""
+    """Whether ``name`` is in ``text`` (both folded), allowing one typing mistake (``MORO`` for ``MOREAU``)."""
     name, text = fold(name), fold(text)
-    return name in text or fuzz.partial_ratio(name, text) >= 70
+    return name in text or fuzz.partial_ratio(name, text) >= 60
 
 
 def file_text(kind: str, data: bytes) -> str:

@@ -129,7 +129,11 @@ def _ipp_text(rng: random.Random, patient_id: str) -> str:
 
 
 def _born_word(rng: random.Random, sex: Sex) -> str:
-    if rng.random() < 0.3:
+    """``Née le``, ``DDN :``... or nothing: a bare date under the name (context decides)."""
+    roll = rng.random()
+    if roll < 0.1:
+        return ""
+    if roll < 0.35:
         return rng.choice(("Né(e) le", "DDN :", "Date de naissance :", "Né(e) le :"))
     return "Née le" if sex is Sex.F else "Né le"
 
@@ -188,7 +192,7 @@ def _extras(rng: random.Random, parts: _Parts) -> list[str]:
 
 def _birth_or_age(parts: _Parts) -> str | None:
     if parts.birth_date:
-        return f"{parts.born} {parts.birth_date}"
+        return f"{parts.born} {parts.birth_date}".strip()
     return parts.age
 
 
@@ -219,7 +223,10 @@ def _sentence(rng: random.Random, parts: _Parts) -> Text:
         lead = "Patient :"
     text = f"{lead} {civility_word(rng, parts.sex)} {parts.name.text}".replace("  ", " ")
     if parts.birth_date:
-        text += rng.choice((", ", " - ", " ")) + f"{parts.born.lower()} {parts.birth_date}"
+        text += (
+            rng.choice((", ", " - ", " "))
+            + f"{parts.born.lower() or 'né(e) le'} {parts.birth_date}"
+        )
     elif parts.age:
         text += f", {parts.age}"
     if parts.address:

@@ -223,6 +223,14 @@ CATALOGUE: tuple[DocumentKind, ...] = (
         "Services/Chambre_mortuaire",
     ),  # fmt: skip
     _kind(
+        "results_export",
+        lists.results_export,
+        1.2,
+        (("csv", 60), ("xlsx", 30), ("txt", 10)),
+        "exports/labo",
+        "Services/Laboratoire/SIL",
+    ),  # fmt: skip
+    _kind(
         "staff_list", staff_files.staff_list, 1, (("xlsx", 70), ("csv", 30)), "RH/Personnel", "RH"
     ),  # fmt: skip
     _kind(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from leakmap.synth.contacts import format_phone
+from leakmap.synth.french_dates import format_date
 from leakmap.synth.nir import format_nir
 from leakmap.synth.person import Person
 from leakmap.synth.plan import Cell, Exposure, exposure_of
@@ -25,6 +26,7 @@ class Col(StrEnum):
     FAMILY = "family"
     GIVEN = "given"
     FULL_NAME = "full_name"
+    NAME_AND_BIRTH = "name_and_birth"
     BIRTH_NAME = "birth_name"
     BIRTH_DATE = "birth_date"
     SEX = "sex"
@@ -42,6 +44,7 @@ HEADERS: dict[Col, tuple[str, ...]] = {
     Col.FAMILY: ("NOM", "Nom", "Nom patient", "NOM_USUEL", "nom", "Nom d'usage", "NOM USUEL"),
     Col.GIVEN: ("PRENOM", "Prénom", "Prénom(s)", "prenom", "PRÉNOM"),
     Col.FULL_NAME: ("Patient", "PATIENT", "Nom Prénom", "Identité", "NOM PRENOM"),
+    Col.NAME_AND_BIRTH: ("Patient", "Identité", "Patient (DDN)", "NOM Prénom (né le)"),
     Col.BIRTH_NAME: ("Nom de naissance", "NOM_NAISSANCE", "Nom JF", "NOM NAISS."),
     Col.BIRTH_DATE: (
         "DDN",
@@ -63,6 +66,7 @@ HEADERS: dict[Col, tuple[str, ...]] = {
 }
 _SHOWN_BY = {
     Col.BIRTH_DATE: Category.BIRTH_DATE,
+    Col.NAME_AND_BIRTH: Category.BIRTH_DATE,
     Col.IPP: Category.HOSPITAL_ID,
     Col.NDA: Category.HOSPITAL_ID,
     Col.ADDRESS: Category.ADDRESS,
@@ -129,6 +133,7 @@ def _cell(
     values: dict[Col, Cell] = {
         Col.GIVEN: given,
         Col.FULL_NAME: full,
+        Col.NAME_AND_BIRTH: _name_and_birth(desk, full, person),
         Col.BIRTH_NAME: spell_family(desk.rng, person.birth_name, desk.habits.names)
         if person.birth_name
         else "",  # fmt: skip
@@ -146,3 +151,9 @@ def _cell(
         Col.NIR: format_nir(person.nir, 0) if person.nir else "",
     }
     return values.get(column, "")
+
+
+def _name_and_birth(desk: Desk, full: str, person: Person) -> str:
+    """``DUPONT Marie (12/03/1965)``: a name and birth date in one cell."""
+    born = format_date(person.birth_date, desk.habits.dates)
+    return desk.pick(f"{full} ({born})", f"{full} - {born}", f"{full} né(e) le {born}")

@@ -25,9 +25,9 @@ from leakmap.synth.establishment import (
 from leakmap.synth.french_dates import format_time
 from leakmap.synth.labels import civility_word
 from leakmap.synth.person import Person, Sex
-from leakmap.synth.plan import Block, Report, Style, Text, exposure_of
+from leakmap.synth.plan import Block, Exposure, Report, Style, Text, exposure_of
 from leakmap.synth.printed_names import print_name, print_professional
-from leakmap.synth.templates.desk import Desk, Section, clinical_report
+from leakmap.synth.templates.desk import Desk, Section, clinical_report, mention
 from leakmap.vocabulary import Category
 
 #: What a stay was for, per service (the service decides the extra categories).
@@ -64,6 +64,8 @@ _STAYS = {
         "une syphilis secondaire",
     ),  # fmt: skip
 }
+#: Share of discharge letters without a label block (the patient named in the text only).
+INLINE_SHARE = 0.3
 _DEFAULT_STAYS = ("une chute avec fracture du col fémoral", "une pyélonéphrite aiguë", "une altération de l'état général")  # fmt: skip
 
 
@@ -76,6 +78,10 @@ def discharge_letter(desk: Desk) -> Report:
     reason = desk.rng.choice(_STAYS.get(service.name, _DEFAULT_STAYS))
     admitted = when - timedelta(days=desk.rng.randint(1, 15))
     patient_word = "votre patiente" if person.sex is Sex.F else "votre patient"
+    inline = desk.rng.random() < INLINE_SHARE
+    if inline:  # no label: the letter names the patient in its first sentence
+        named, exposure = mention(desk, person, Category.HEALTH, *service.categories, with_birth_date=desk.rng.random() < 0.7)  # fmt: skip
+        patient_word = f"{patient_word}, {named}"
     sections: list[Section] = [
         ("", (_greeting(desk, gp),)),
         (
@@ -119,6 +125,8 @@ def discharge_letter(desk: Desk) -> Report:
         ),  # fmt: skip
     ]
     copy_to = Text((f"Copie : {print_professional(desk.rng, desk.cast.physician())}",), Style.SMALL)
+    if inline:
+        return _unlabelled_letter(desk, service, when, sections, (_addressee(desk, gp), copy_to), exposure)  # fmt: skip
     return clinical_report(
         desk,
         service=service,
@@ -130,6 +138,30 @@ def discharge_letter(desk: Desk) -> Report:
         sections=sections,
         extra_blocks=(_addressee(desk, gp), copy_to),
         stem_prefix=desk.pick("courrier", "CRH", "lettre_sortie", "LL"),
+    )
+
+
+def _unlabelled_letter(
+    desk: Desk,
+    service: Service,
+    when: date,
+    sections: list[Section],
+    head: tuple[Block, ...],
+    exposure: Exposure,
+) -> Report:
+    """A letter whose only mention of the patient is in its running text."""
+    blocks: list[Block] = [*head, Text((f"Quimper, le {desk.date(when)}",))]
+    for heading, lines in sections:
+        if heading:
+            blocks.append(Text((heading,), Style.HEADING))
+        blocks.append(Text(lines))
+    blocks.append(desk.signature(when=when))
+    return Report(
+        stem=desk.stem(desk.pick("courrier", "lettre"), exposure.person, when),
+        letterhead=letterhead(desk.rng, service),
+        blocks=tuple(blocks),
+        exposures=(exposure,),
+        when=when,
     )
 
 

@@ -23,7 +23,7 @@ from leakmap.synth.establishment import (
 )
 from leakmap.synth.labels import make_nda, with_categories
 from leakmap.synth.person import Sex
-from leakmap.synth.plan import Cell, Exposure, Sheet
+from leakmap.synth.plan import Cell, Exposure, Sheet, exposure_of
 from leakmap.synth.templates.columns import Col, header_for, identity_cells
 from leakmap.synth.templates.desk import Desk
 from leakmap.vocabulary import Category
@@ -155,7 +155,7 @@ def consultation_agenda(desk: Desk) -> Sheet:
     """A day's consultations: time, patient (often no birth date), phone, reason."""
     when = desk.day()
     service = desk.rng.choice(ADMISSION_SERVICES)
-    ids = desk.rng.choice(((Col.FULL_NAME,), (Col.FULL_NAME, Col.PHONE), (Col.FAMILY, Col.GIVEN, Col.BIRTH_DATE), (Col.FULL_NAME, Col.BIRTH_DATE, Col.PHONE)))  # fmt: skip
+    ids = desk.rng.choice(((Col.FULL_NAME,), (Col.FULL_NAME, Col.PHONE), (Col.FAMILY, Col.GIVEN, Col.BIRTH_DATE), (Col.FULL_NAME, Col.BIRTH_DATE, Col.PHONE), (Col.NAME_AND_BIRTH,), (Col.NAME_AND_BIRTH, Col.PHONE)))  # fmt: skip
     doctor = desk.signer()
 
     def row() -> Row | None:
@@ -173,7 +173,7 @@ def consultation_agenda(desk: Desk) -> Sheet:
 def tumour_board(desk: Desk) -> Sheet:
     """A tumour board (RCP) list: patient, diagnosis, proposed treatment (oncology)."""
     when = desk.day()
-    ids = desk.rng.choice(((Col.FULL_NAME, Col.BIRTH_DATE), (Col.FAMILY, Col.GIVEN, Col.BIRTH_DATE, Col.IPP)))  # fmt: skip
+    ids = desk.rng.choice(((Col.FULL_NAME, Col.BIRTH_DATE), (Col.FAMILY, Col.GIVEN, Col.BIRTH_DATE, Col.IPP), (Col.NAME_AND_BIRTH,)))  # fmt: skip
 
     def row() -> Row | None:
         person = desk.cast.patient(when, Fit(min_age=25))
@@ -255,3 +255,22 @@ def death_register(desk: Desk) -> Sheet:
 
     header = (*(header_for(desk, c) for c in ids), "Date du décès", "Service")
     return _sheet(desk, "registre_deces", when, ("Chambre mortuaire - registre des admissions",), header, _rows(desk, desk.rng.randint(6, 20), row))  # fmt: skip
+
+
+def results_export(desk: Desk) -> Sheet:
+    """Results keyed by IPP only: no name, yet each row exposes a patient (hospital_id)."""
+    when = desk.day()
+    as_number = desk.rng.random() < 0.4
+
+    def row() -> Row | None:
+        person = desk.cast.patient(when, other_site_share=0.0)
+        analyses, extra = desk.rng.choice(_ANALYSES)
+        if extra == (Category.GYNECOLOGY_OBSTETRICS,) and (person.sex is Sex.M or not 15 <= person.age_on(when) <= 50):  # fmt: skip
+            return None
+        ipp: Cell = int(person.patient_id) if as_number else person.patient_id
+        values = (ipp, f"{when:%y%m%d}{desk.rng.randint(1000, 9999)}", analyses, desk.pick("Validé", "À valider", "Transmis"), when)  # fmt: skip
+        categories = {Category.HOSPITAL_ID, Category.HEALTH, *LABORATORY.categories, *extra}
+        return values, exposure_of(person, categories, shows_patient_id=True)
+
+    header = (desk.pick("IPP", "NIP", "num_patient"), "N° demande", "Analyses", "Statut", "Date")
+    return _sheet(desk, desk.pick("resultats_export", "extraction_SIL", "HPRIM"), when, (), header, _rows(desk, desk.rng.randint(15, 50), row))  # fmt: skip
