@@ -31,6 +31,49 @@ PARTICLES = frozenset(
 NAME_MARKERS = frozenset({"EPOUSE", "EP", "NEE", "NE", "EPSE", "DITE", "DIT", "VEUVE", "VVE"})
 _TITLES = frozenset({"M", "MR", "MME", "MLLE", "MELLE", "MONSIEUR", "MADAME", "MADEMOISELLE"})
 _GIVEN_RUN = 4
+#: Capitalised words that are labels or units, not names.
+_ACRONYMS = frozenset(
+    [
+        "IPP",
+        "NDA",
+        "NIR",
+        "NIP",
+        "DDN",
+        "TEL",
+        "CP",
+        "SS",
+        "CHU",
+        "CH",
+        "CHR",
+        "RDV",
+        "IRM",
+        "TDM",
+        "NFS",
+        "CRP",
+        "VIH",
+        "IDE",
+        "DR",
+        "PR",
+        "MR",
+        "MME",
+        "UF",
+        "SAMU",
+        "SMUR",
+        "HDJ",
+        "URG",
+        "CONS",
+        "MED",
+        "CR",
+        "CRH",
+        "ORL",
+        "ATCD",
+        "TTT",
+        "HTA",
+        "RCP",
+        "EHPAD",
+        "PMI",
+    ]
+)
 _NOM_LABEL = (
     "NOM", "PATIENT", "PATIENTE", "NOM USUEL", "NOM DE NAISSANCE", "NOM UTILISE", "NOM D USAGE",
     "NOM MARITAL", "NOM DE FAMILLE", "NOM DE JEUNE FILLE", "IDENTITE",
@@ -155,6 +198,8 @@ def _hit_at(
     before = [] if after else _given_run(tokens, first, -1, given_set, folded)
     run = after or before
     labelled = _nom_labelled(tokens, first)
+    if run and _capitals_elsewhere(tokens, first, end_token, run, text):
+        return None, last
     if not run and not labelled:
         return None, last
     lo = min([first, *run])
@@ -176,6 +221,33 @@ def _hit_at(
         role_cue=cue,
     )
     return hit, hi
+
+
+def _capitals_elsewhere(
+    tokens: list[Token], first: int, last: int, run: list[int], text: str
+) -> bool:
+    """True when the hit is written in lower case but a word in capitals stands right next
+    to the name: in "André Thomas FERREIRA" the family name is FERREIRA, not André."""
+    if _is_capitals(text, tokens[first]):
+        return False
+    lo, hi = min([first, *run]), max([last, *run])
+    neighbours = [i for i in (lo - 1, hi + 1) if 0 <= i < len(tokens)]
+    return any(
+        _is_capitals(text, tokens[i]) and tokens[i].text not in _TITLES | NAME_MARKERS | _ACRONYMS
+        and not _same_line_break(text, tokens, i, lo, hi)
+        for i in neighbours
+    )  # fmt: skip
+
+
+def _is_capitals(text: str, token: Token) -> bool:
+    word = text[token.start : token.end]
+    return len(word) > 1 and word.isupper() and word.isalpha()
+
+
+def _same_line_break(text: str, tokens: list[Token], i: int, lo: int, hi: int) -> bool:
+    """True when a line break separates token ``i`` from the name span."""
+    a, b = (tokens[i].end, tokens[lo].start) if i < lo else (tokens[hi].end, tokens[i].start)
+    return "\n" in text[a:b]
 
 
 def _given_run(

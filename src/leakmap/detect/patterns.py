@@ -37,12 +37,12 @@ _TITLED = re.compile(
 _BEFORE_BIRTH = re.compile(rf"{_NAME}[\s,;:\-–(]*$")
 _MARKERS = re.compile(r"(?i)\s*,?\s*\(?\b(?:n[ée]e|[ée]pouse|[ée]p\.?)\s+")
 _LABEL_FAMILY = re.compile(
-    r"\bNom(?:\s+(?P<qualifier>de\s+naissance|de\s+jeune\s+fille|usuel|utilis[ée]|marital|"
+    r"\b(?i:Nom)(?:\s+(?P<qualifier>de\s+naissance|de\s+jeune\s+fille|usuel|utilis[ée]|marital|"
     r"d['’]usage|de\s+famille|du\s+patient|de\s+la\s+patiente))?[ \t]*:?[ \t]*"
     r"(?P<family>[A-ZÀ-Þ][A-Za-zÀ-ÿ'’ \-]{1,40}?)\s*(?=\n|\t|\s{2,}|Pr[ée]nom|N[ée]e?\b|$)"
 )
 _LABEL_GIVEN = re.compile(
-    r"\bPr[ée]nom(?:s|\(s\))?[ \t]*:?[ \t]*(?P<given>[A-ZÀ-Þ][A-Za-zÀ-ÿ'’ \-]{1,40}?)\s*(?=\n|\t|\s{2,}|N[ée]e?\b|Date|Sexe|DDN|$)"
+    r"\b(?i:Pr[ée]nom)(?:s|\(s\)|S)?[ \t]*:?[ \t]*(?P<given>[A-ZÀ-Þ][A-Za-zÀ-ÿ'’ \-]{1,40}?)\s*(?=\n|\t|\s{2,}|N[ée]e?\b|Date|Sexe|DDN|$)"
 )
 _LABEL_PAIR_GAP = 120
 _STOP = frozenset(
@@ -139,12 +139,14 @@ def _labelled(text: str, folded: str, place: Place) -> list[NameHit | None]:
         used.add(id(family))
         birth = ""
         main = family
+        spans = [family.start("family"), family.end("family")]
         if partner is not None:
+            spans += [partner.start("family"), partner.end("family")]
             used.add(id(partner))
             main, other = (partner, family) if _is_birth_label(family) else (family, partner)
             birth = other["family"].strip()
-        start = min(main.start("family"), given.start("given"))
-        end = max(main.end("family"), given.end("given"))
+        start = min(*spans, given.start("given"))
+        end = max(*spans, given.end("given"))
         name = main["family"].strip()
         hits.append(
             _make(text, folded, place, name, given["given"].strip(), birth, start, end, "labels")

@@ -33,6 +33,11 @@ _THIRD_PARTY_BEFORE = re.compile(
     r"CONTACT|AIDANT|AIDANTE|GRAND MERE|GRAND PERE|ONCLE|TANTE|VOISIN|VOISINE|REPRESENTANT LEGAL)\b)"
     r"\s*(?:DE LA PATIENTE|DU PATIENT|[A-Z]{0,3})?\s*$"
 )
+_THIRD_PARTY_AFTER = re.compile(
+    r"^\s*\(?\s*(?:MERE|PERE|FILS|FILLE|CONJOINT|CONJOINTE|EPOUX|EPOUSE|MARI|COMPAGNON|COMPAGNE|"
+    r"FRERE|SOEUR|SOUR|PARENT|TUTEUR|TUTRICE|CURATEUR|CURATRICE|ONCLE|TANTE|AIDANT|AIDANTE|"
+    r"GRAND MERE|GRAND PERE|VOISIN|VOISINE)\b\s*\)"
+)
 _BEFORE_WINDOW = 40
 _AFTER_WINDOW = 30
 
@@ -47,5 +52,7 @@ def role_of(folded: str, start: int, end: int) -> tuple[Role, str]:
     if match := _CLINICIAN_AFTER.search(after):
         return Role.CLINICIAN, match.group().strip()
     if match := _THIRD_PARTY_BEFORE.search(before):
+        return Role.THIRD_PARTY, match.group().strip()
+    if match := _THIRD_PARTY_AFTER.search(after):
         return Role.THIRD_PARTY, match.group().strip()
     return Role.UNKNOWN, ""

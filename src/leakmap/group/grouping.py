@@ -170,6 +170,7 @@ def _mention(
         email=first.get(IdentifierKind.EMAIL, ""),
         postcode=first.get(IdentifierKind.POSTCODE, ""),
         age=int(first[IdentifierKind.AGE]) if IdentifierKind.AGE in first else None,
+        address=first.get(IdentifierKind.ADDRESS, ""),
         role=hit.role if hit else Role.UNKNOWN,
         location=location,
         categories=frozenset(c for c in identity if c is not None) | health,

@@ -36,6 +36,7 @@ class PersonMention:
     location: Location
     categories: frozenset[Category]
     age: int | None = None
+    address: str = ""
 
     @property
     def key(self) -> str:

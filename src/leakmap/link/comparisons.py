@@ -36,6 +36,7 @@ class PatientKeys:
     postcode: str
     phone: str
     email: str
+    address: str
 
     @classmethod
     def of(cls, patient: Patient) -> PatientKeys:
@@ -54,7 +55,13 @@ class PatientKeys:
             postcode=patient.postcode,
             phone=phone_digits(patient.phone),
             email=patient.email.lower(),
+            address=address_key(patient.address),
         )
+
+
+def address_key(address: str) -> str:
+    """A street address folded for comparison: "22, rue des Lilas" → "22 RUE DES LILAS"."""
+    return name_key(address)
 
 
 def phone_digits(phone: str) -> str:

@@ -25,6 +25,7 @@ from leakmap.group.mention import PersonMention
 from leakmap.link import model
 from leakmap.link.attribution import Attribution, Candidate
 from leakmap.link.comparisons import (
+    address_key,
     compare_age,
     compare_birth_date,
     compare_exact,
@@ -157,6 +158,7 @@ def _candidate(
         "postcode": compare_exact(mention.postcode, keys.postcode),
         "phone": compare_exact(phone_digits(mention.phone), keys.phone),
         "email": compare_exact(mention.email, keys.email),
+        "address": compare_exact(address_key(mention.address), keys.address),
     }
     tf_family = max(
         (registry.family_tf.get(f, 0.0) for f in _mention_families(mention) & keys.family),
@@ -174,11 +176,13 @@ def _candidate(
         "postcode": 0.01,
         "phone": model.CONTACT_U_FACTOR / n,
         "email": model.CONTACT_U_FACTOR / n,
+        "address": model.CONTACT_U_FACTOR / n,
     }
     tables = {
         "family_name": model.FAMILY, "given_names": model.GIVEN, "birth_date": model.BIRTH_DATE, "age": model.AGE,
         "ipp": model.IPP, "nir": model.NIR, "postcode": model.CONTACT, "phone": model.CONTACT,
         "email": model.CONTACT,
+        "address": model.ADDRESS,
     }  # fmt: skip
     bayes_factor = 1.0
     for field, level in levels.items():
