@@ -75,7 +75,7 @@ ADMISSION_SERVICES = (
 _JOBS = (
     ("Dr", "praticien hospitalier", 30), ("Pr", "PU-PH", 3), ("Dr", "chef de clinique", 5),
     ("", "interne", 10), ("IDE", "infirmière", 22), ("", "aide-soignante", 8),
-    ("", "secrétaire médicale", 10), ("", "cadre de santé", 4), ("", "assistante sociale", 2),
+    ("", "secrétaire médicale", 10), ("", "sage-femme", 3), ("", "cadre de santé", 4), ("", "assistante sociale", 2),
     ("", "agent administratif", 6),
 )  # fmt: skip
 

@@ -86,6 +86,9 @@ class Desk:
             lines.append(self.pick("Praticien hospitalier", "Chef de service", "Médecin senior", doctor.job))  # fmt: skip
         if self.rng.random() < 0.3:
             lines.append("Interne : " + print_professional(self.rng, self.cast.staff("interne")).removeprefix("Interne : "))  # fmt: skip
+        if self.rng.random() < 0.15:
+            nurse = self.cast.staff("infirmière", "sage-femme")
+            lines.append(f"{'IDE' if nurse.job == 'infirmière' else 'SF'} : {nurse.first_given} {nurse.family_name.upper()}")  # fmt: skip
         if self.rng.random() < 0.25:
             typist = self.cast.staff("secrétaire médicale")
             lines.append(f"Frappe : {typist.first_given[0]}. {typist.family_name.upper()}")

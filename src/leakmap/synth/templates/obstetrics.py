@@ -71,6 +71,7 @@ def _newborn_block(desk: Desk, child: Person, born: date) -> tuple[tuple[Text, .
         f"Poids : {desk.rng.randint(2300, 4300)} g  Taille : {desk.rng.randint(45, 54)} cm  PC : {desk.rng.randint(31, 37)} cm",  # fmt: skip
         f"Apgar : {desk.rng.randint(6, 10)}/10 à 1 min, 10/10 à 5 min",
         f"Pédiatre : {desk.cast.physician().family_name.upper()}",
+        f"Sage-femme : {_midwife(desk)}",
     )
     categories = {Category.NAME, Category.BIRTH_DATE, Category.HEALTH}
     exposure = Exposure(child, frozenset(categories), name.families, name.given)
@@ -162,3 +163,8 @@ def abortion(desk: Desk) -> Report:
         sections=sections,
         stem_prefix=desk.pick("IVG", "ortho", "CSS"),
     )
+
+
+def _midwife(desk: Desk) -> str:
+    midwife = desk.cast.staff("sage-femme")
+    return f"{midwife.first_given} {midwife.family_name.upper()}"
