@@ -112,8 +112,8 @@ def exposure_of(
     given: str = "",
     shows_patient_id: bool = False,
 ) -> Exposure:
-    """An exposure; a printed name adds ``name``, anything about a patient adds ``health``
-    only when the caller says so (relatives and staff have none)."""
+    """An exposure with exactly ``categories``: the caller lists what was printed (``name``
+    only if a name was) and the health the document reveals (none for relatives, staff)."""
     return Exposure(
         person=person,
         categories=frozenset(categories),
