@@ -21,6 +21,7 @@ import struct
 import warnings
 from collections.abc import Iterator
 
+import numpy as np
 from PIL import Image
 
 from leakmap.extract.barcodes import read_barcodes
@@ -128,11 +129,29 @@ def _read_frame(
     if frame is None:
         return None, ()
     x_dpi, y_dpi = _resolution(frame)
+    grey = _greyscale(frame)
     if y_dpi != x_dpi:  # a fax's 204 x 98 dpi: square the pixels, then map boxes back
-        square = frame.resize((frame.width, round(frame.height * x_dpi / y_dpi)))
+        square = grey.resize((grey.width, round(grey.height * x_dpi / y_dpi)))
         block, barcodes = _read_square(square, page=page, dpi=x_dpi)
         return scale_boxes(block, barcodes, x=1, y=y_dpi / x_dpi)
-    return _read_square(frame, page=page, dpi=x_dpi)
+    return _read_square(grey, page=page, dpi=x_dpi)
+
+
+def _greyscale(frame: Image.Image) -> Image.Image:
+    """The frame as 8-bit grey on white paper.
+
+    A transparent background would turn black in a plain conversion (a screenshot of a
+    record with an alpha channel), and 16-bit scans would clip to white.
+    """
+    if frame.mode.startswith("I;16") or frame.mode == "I":
+        pixels = np.asarray(frame.convert("I"), dtype=np.int64)
+        shift = 8 if pixels.max(initial=0) > 255 else 0
+        return Image.fromarray(np.clip(pixels >> shift, 0, 255).astype(np.uint8), mode="L")
+    if frame.mode in ("RGBA", "LA", "PA") or "transparency" in frame.info:
+        paper = Image.new("RGBA", frame.size, "white")
+        paper.alpha_composite(frame.convert("RGBA"))
+        return paper.convert("L")
+    return frame.convert("L")
 
 
 def _read_square(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 
 from leakmap.detect.findings import Role
@@ -62,9 +63,10 @@ def link_mention(
     mention: PersonMention, registry: RegistryIndex, settings: ScanSettings, *, today: date
 ) -> Attribution:
     """The attribution of one mention."""
+    swapped = _swapped(mention)
+    block = _block(mention, registry) | (_block(swapped, registry) if swapped else set())
     scored = sorted(
-        (_candidate(mention, i, registry, today) for i in _block(mention, registry)),
-        key=lambda c: -c[0],
+        (_best_order(mention, swapped, i, registry, today) for i in block), key=lambda c: -c[0]
     )
     prior = _prior(mention)
     weight = prior / registry.size
@@ -118,6 +120,33 @@ def _mention_families(mention: PersonMention) -> frozenset[str]:
     for name in (mention.family_name, mention.birth_name):
         keys |= family_keys(name) if name else set()
     return frozenset(keys)
+
+
+def _swapped(mention: PersonMention) -> PersonMention | None:
+    """The mention with family and given names exchanged, when a list may have written
+    them the other way round ("Picard DANIEL" for Daniel PICARD)."""
+    if not mention.family_name or not mention.given_names or mention.birth_name:
+        return None
+    return replace(mention, family_name=mention.given_names, given_names=mention.family_name)
+
+
+def _best_order(
+    mention: PersonMention,
+    swapped: PersonMention | None,
+    i: int,
+    registry: RegistryIndex,
+    today: date,
+) -> tuple[float, Candidate]:
+    """The candidate's Bayes factor for the names as written, or swapped (penalised)."""
+    as_written = _candidate(mention, i, registry, today)
+    if swapped is None:
+        return as_written
+    bf, candidate = _candidate(swapped, i, registry, today)
+    bf *= model.SWAPPED_NAMES
+    if bf <= as_written[0]:
+        return as_written
+    agreements = ("names:swapped", *candidate.agreements)
+    return bf, replace(candidate, match_weight=math.log2(bf), agreements=agreements)
 
 
 def _block(mention: PersonMention, registry: RegistryIndex) -> set[int]:

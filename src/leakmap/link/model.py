@@ -51,6 +51,8 @@ NIR = {"exact": Level(0.9, 0.0), "disagree": Level(0.05, 1.0)}
 CONTACT = {"exact": Level(0.8, 0.0), "disagree": Level(0.2, 0.999)}
 #: People move: a different street address is weak evidence against a match.
 ADDRESS = {"exact": Level(0.7, 0.0), "disagree": Level(0.3, 0.999)}
+#: Prior odds factor for a name written given-name first where the family name belongs.
+SWAPPED_NAMES = 0.1
 IPP_U_FACTOR = 1e-3  # u of an exact IPP = this / registry size
 NIR_U_FACTOR = 3.0  # u of an exact NIR = this / registry size (shared by family members)
 CONTACT_U_FACTOR = 2.0

@@ -107,7 +107,12 @@ def _family() -> Field:
                 f"jaro_winkler_similarity(family_l, birth_name_r) >= {FAMILY_CLOSE}",
                 0.025, 3e-3,
             ),
-            Level("part", "list_has_any(family_parts_l, family_parts_r)", 0.015, 2e-3),
+            Level(
+                "part",
+                "list_has_any(family_parts_l, family_parts_r)"
+                " OR list_contains(family_parts_l, family_r) OR list_contains(family_parts_r, family_l)",
+                0.015, 2e-3,
+            ),
             Level("phonetic", either.format(a="family_phon", b="family_phon", c="birth_phon", d="birth_phon"), 0.01, 5e-3),
             Level("disagree", "ELSE", 0.01, 0.988),
         ),
@@ -121,7 +126,12 @@ def _given() -> Field:
         (
             Level("exact", "given_l = given_r", 0.80, 0.01, "given"),
             Level("first", "given1_l = given1_r", 0.08, 0.02, "given1"),
-            Level("partial", "list_has_any(given_parts_l, given_parts_r)", 0.05, 0.01),
+            Level(
+                "partial",
+                "list_has_any(given_parts_l, given_parts_r)"
+                " OR list_contains(given_parts_l, given_r) OR list_contains(given_parts_r, given_l)",
+                0.05, 0.01,
+            ),
             Level("ocr", "given_ocr_l = given_ocr_r", 0.02, 2e-3),
             Level("close", f"jaro_winkler_similarity(given1_l, given1_r) >= {GIVEN_CLOSE}", 0.02, 0.02),
             Level("phonetic", "given1_phon_l = given1_phon_r", 0.01, 0.01),

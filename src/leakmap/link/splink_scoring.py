@@ -39,7 +39,7 @@ U_SAMPLE_PAIRS = 1e6
 #: ... in this many chunks (fewer: faster, but each chunk's pairs are held at once).
 U_SAMPLE_CHUNKS = 5
 #: Blocked pairs EM learns m from, per training rule.
-EM_SAMPLE_PAIRS = 2e6
+EM_SAMPLE_PAIRS = 5e5
 #: Mentions scored at once: pairs are compared chunk by chunk, to bound memory.
 MENTIONS_PER_CHUNK = 50_000
 #: Candidates kept per mention, best first.

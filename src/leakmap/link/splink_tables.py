@@ -6,8 +6,10 @@ rule uses is computed here once, so that the comparisons only compare columns:
 - ``family`` / ``birth_name``: folded names (``name_key``); ``*_ocr``: the same with the
   characters OCR confuses mapped to one (``0``→``O``, ``1``/``L``→``I``, ``RN``→``M``…)
   and spaces removed (``LE GOFF`` = ``LEGOFF``); ``*_phon``: a phonetic key;
-  ``family_parts``: the words of four letters or more of both names (compound names).
-- ``given``: all given names folded; ``given1`` the first; ``given_parts`` each of them.
+  ``family_parts``: the words of four letters or more of both names, for compound or
+  double names only (null for a single word: most rows, which keeps the table small).
+- ``given``: all given names folded; ``given1`` the first; ``given_parts`` each of them
+  when there are several.
 - ``birth_digits``: ``YYYYMMDD`` (one digit off = edit distance 1); ``birth_year``;
   ``age`` (mentions only: an age printed without a birth date).
 - ``ipp`` is the mention's IPP and the registry's ``patient_id``; ``phone`` is the last
@@ -89,10 +91,12 @@ _DERIVED = f"""
     unique_id, family, birth_name,
     {_ocr_sql("family")} AS family_ocr, {_ocr_sql("birth_name")} AS birth_ocr,
     family_phon, birth_phon,
-    nullif(list_filter(string_split(concat_ws(' ', family, birth_name), ' '),
-                       lambda w: length(w) >= {_MIN_PART}), []) AS family_parts,
+    CASE WHEN birth_name IS NOT NULL OR contains(family, ' ') THEN
+        list_filter(string_split(concat_ws(' ', family, birth_name), ' '),
+                    lambda w: length(w) >= {_MIN_PART}) END AS family_parts,
     given, split_part(given, ' ', 1) AS given1, {_ocr_sql("given")} AS given_ocr,
-    given1_phon, string_split(given, ' ') AS given_parts,
+    given1_phon,
+    CASE WHEN contains(given, ' ') THEN string_split(given, ' ') END AS given_parts,
     birth_date, strftime(birth_date, '%Y%m%d') AS birth_digits,
     year(birth_date)::SMALLINT AS birth_year, age::SMALLINT AS age,
     nullif(ipp, '') AS ipp, nullif(upper(replace(nir, ' ', '')), '') AS nir,

@@ -23,6 +23,9 @@ _NDA_LABEL = (
     r"|\bN°\s*d'admission|\bEpisode|\bN°\s*d'entr[ée]e|\bVisit\s*(?:n°|number|ID)?)"
 )
 _GAP = r"\s*[:#°.n]*\s*"
+_IPP_HEADER = re.compile(r"(?m)^[ \t]*(?:IPP|NIP|N° ?IPP|N° ?patient)\b[^\n]*\S[ \t]{2,}\S")
+_UNDER_HEADER_SCORE = 0.96
+_BARE_SCORE = 0.8
 _DIGITS = re.compile(r"(?<![0-9])[0-9]{5,12}(?![0-9])")
 
 
@@ -38,10 +41,12 @@ def find_hospital_ids(
     found = _labelled(text, place, IdentifierKind.IPP, _IPP_LABEL, ipp_patterns)
     found += _labelled(text, place, IdentifierKind.NDA, _NDA_LABEL, nda_patterns)
     taken = {(i.location.start, i.location.end) for i in found}
+    # Under an "IPP" column header (a text export), a registry id needs no label of its own.
+    score = _UNDER_HEADER_SCORE if _IPP_HEADER.search(text) else _BARE_SCORE
     for match in _DIGITS.finditer(text):
         if (match.start(), match.end()) in taken or match.group() not in registry_ids:
             continue
-        found.append(_identifier(IdentifierKind.IPP, match, place, score=0.8, rule="registry-id"))
+        found.append(_identifier(IdentifierKind.IPP, match, place, score=score, rule="registry-id"))
     return found
 
 
