@@ -33,7 +33,7 @@ from leakmap.detect.identifiers.place import Place
 from leakmap.detect.names import NameIndex, find_registry_names
 from leakmap.detect.ner import find_ner_names
 from leakmap.detect.patterns import find_pattern_names
-from leakmap.detect.rows import detect_row, has_person_columns, row_text
+from leakmap.detect.rows import detect_row, has_person_columns, is_staff_row, row_text
 from leakmap.detect.text import fold, tokenize
 from leakmap.extract.document import Barcode, ExtractedDocument, TableRow
 from leakmap.settings import ScanSettings
@@ -166,7 +166,8 @@ def _detect_table_row(
 ) -> tuple[list[Identifier], list[NameHit], list[HealthEvidence]]:
     text = row_text(row)
     folded = fold(text)
-    health = find_health(text, tokenize(folded), place)
+    # In a staff table the "Service" cell is where someone works, not their care.
+    health = [] if is_staff_row(row) else find_health(text, tokenize(folded), place)
     if has_person_columns(row):
         identifiers, names = detect_row(
             row, place, today=context.today, registry_ids=context.names.patient_ids

@@ -13,7 +13,7 @@ from functools import cache
 import ahocorasick
 
 from leakmap.detect.findings import HealthEvidence
-from leakmap.detect.health_lexicon import LEXICON
+from leakmap.detect.health_lexicon import LEXICON, SERVICE_CODES
 from leakmap.detect.identifiers.place import Place
 from leakmap.detect.text import Token
 from leakmap.vocabulary import Category
@@ -32,7 +32,7 @@ class _Term:
 @cache
 def _automaton() -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
-    for category, terms in LEXICON.items():
+    for category, terms in [*LEXICON.items(), *SERVICE_CODES.items()]:
         for term in terms:
             for form in {term, term + "S"}:
                 automaton.add_word(f" {form} ", (form, _Term(category, len(form.split()))))

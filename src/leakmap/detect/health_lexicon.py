@@ -102,5 +102,21 @@ LEXICON: dict[Category, tuple[str, ...]] = {
         "RENDEZ VOUS", "CONVOCATION", "ADMISSION", "SERVICE DE", "MEDICAL", "MEDICALE", "CLINIQUE",
         "EXAMEN", "BILAN", "ARRET MALADIE", "ARRET DE TRAVAIL", "MEDECINE DU TRAVAIL",
         "DISCHARGE", "DIAGNOSIS", "TREATMENT", "HOSPITAL STAY", "SURGERY",
+        "MODE SORTIE", "MODE DE SORTIE", "MODE D ENTREE", "ADMISSIONS", "SEJOUR", "SEJOURS",
+        "HOSPITALISATIONS", "NUM SEJOUR", "N SEJOUR",
+    ),
+}  # fmt: skip
+
+#: Service (care unit) abbreviations as hospital information systems print them in
+#: movement and admission exports: a stay in the unit says what kind of care it was.
+SERVICE_CODES: dict[Category, tuple[str, ...]] = {
+    Category.MENTAL_HEALTH: ("PSY", "PSYCHIATRIE ADULTE", "PEDOPSY", "CMP", "HDJ PSY", "PSYCHO"),
+    Category.ADDICTION: ("ADDICTO", "ADDICT", "CSAPA", "ELSA"),
+    Category.GYNECOLOGY_OBSTETRICS: ("MATER", "GYNECO", "GYNECO OBST", "GYN", "OBST", "SALLE NAISS", "ORTHOGENIE", "CPEF"),
+    Category.ONCOLOGY: ("ONCO", "ONCOLOGIE MEDICALE", "HEMATO ONCO", "RADIOTHERAPIE"),
+    Category.HEALTH: (
+        "URG", "UHCD", "PEDIA", "CARDIO", "NEPHRO", "ENDOC", "ENDOCRINO", "PNEUMO", "GERIA",
+        "REA", "CHIR", "ORTHO", "DERMATO", "NEURO", "GASTRO", "HGE", "MED INT", "USIC", "SSR",
+        "USLD", "HDJ", "ORL", "OPHTALMO", "URO", "RHUMATO", "MEDECINE", "CHIRURGIE", "ORTHOPEDIE",
     ),
 }  # fmt: skip

@@ -30,6 +30,18 @@ def row_text(row: TableRow) -> str:
     return CELL_SEPARATOR.join(value for _, value in row.cells)
 
 
+_STAFF_HEADERS = frozenset(
+    {"MATRICULE", "FONCTION", "GRADE", "POSTE", "SALAIRE", "NET A PAYER", "BRUT", "CONTRAT",
+     "EMPLOI", "QUALIFICATION", "ECHELON", "INDICE", "DATE D EMBAUCHE", "EMBAUCHE", "STATUT AGENT",
+     "NET_A_PAYER", "SALAIRE BRUT", "TEMPS DE TRAVAIL", "QUOTITE"}
+)  # fmt: skip
+
+
+def is_staff_row(row: TableRow) -> bool:
+    """True when the table is about staff (payroll, HR): headers like Matricule, Fonction."""
+    return any(name_key(header) in _STAFF_HEADERS for header, _ in row.cells)
+
+
 def has_person_columns(row: TableRow) -> bool:
     """True when the headers name a person (a family or full name, an IPP or NIR column)."""
     return any(column_of(header) in _PERSON_COLUMNS for header, _ in row.cells)

@@ -153,6 +153,9 @@ def _mention(
     identity = {IDENTIFIER_CATEGORY[i.kind] for i in identifiers} - {None}
     if hit is not None:
         identity.add(Category.NAME)
+    if IdentifierKind.IPP in first or IdentifierKind.NDA in first:
+        # A hospital patient number says the person is (or was) a patient here: health data.
+        health = health | {Category.HEALTH}
     birth = first.get(IdentifierKind.BIRTH_DATE, "")
     location = hit.location if hit else identifiers[0].location
     return PersonMention(

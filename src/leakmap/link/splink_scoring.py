@@ -16,8 +16,10 @@ case DuckDB may spill there under ``memory_limit``.
 
 from __future__ import annotations
 
+import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -35,7 +37,7 @@ from leakmap.link.splink_tables import create_mention_table, create_registry_tab
 _MENTIONS = "a_mentions"
 _REGISTRY = "b_registry"
 #: Random pairs sampled to estimate u (more pairs, finer u of rare levels, slower).
-U_SAMPLE_PAIRS = 1e6
+U_SAMPLE_PAIRS = 1.2e6
 #: ... in this many chunks (fewer: faster, but each chunk's pairs are held at once).
 U_SAMPLE_CHUNKS = 5
 #: Blocked pairs EM learns m from, per training rule.
@@ -98,8 +100,7 @@ def score_pairs(
         return {}
     model = fields(len(patients), (reference_date or date.today()).year)
     prior = PRIOR_REGISTERED / len(patients)
-    connection = _connect(limits or DuckDBLimits())
-    try:
+    with _quiet_splink(), closing(_connect(limits or DuckDBLimits())) as connection:
         linker = _linker(connection, mentions, patients, model, prior)
         if train:
             _train(linker, seed)
@@ -111,8 +112,18 @@ def score_pairs(
             warning_mode="never",
         )
         return _candidates(connection, predictions.physical_name, model, prior, max_candidates)
+
+
+@contextmanager
+def _quiet_splink() -> Iterator[None]:
+    """Splink's progress and advice stay out of the scan's stderr (its own summary is there)."""
+    splink_logger = logging.getLogger("splink")
+    level = splink_logger.level
+    splink_logger.setLevel(logging.ERROR)
+    try:
+        yield
     finally:
-        connection.close()
+        splink_logger.setLevel(level)
 
 
 def _connect(limits: DuckDBLimits) -> duckdb.DuckDBPyConnection:
