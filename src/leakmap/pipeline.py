@@ -46,7 +46,7 @@ def process_file(file: LeakedFile) -> FileResult:
     document = extract_file(file, _context.settings)
     try:
         findings = detect_document(document, _context)
-        mentions = group_mentions(findings)
+        mentions = group_mentions(findings, document)
     except Exception as error:  # noqa: BLE001 - per-file boundary, reason recorded
         document = _mark_partial(document, f"detection_failed: {type(error).__name__}")
         findings = empty_findings(document)

@@ -70,6 +70,9 @@ def detect_document(document: ExtractedDocument, context: DetectionContext) -> D
         {h for row in document.rows for h, _ in row.cells} | {r.sheet for r in document.rows}
     )
     health += find_health(headers, tokenize(fold(headers)), Place(1))
+    # Folder and file names say what a file is ("Laboratoire/Résultats", "liste_labo").
+    where = document.path.replace("_", " ")
+    health += find_health(where, tokenize(fold(where)), Place(0))
     block_health = [h for h in health if h.location.row < 0]
     return DocumentFindings(
         path=document.path,

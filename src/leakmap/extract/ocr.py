@@ -3,28 +3,49 @@
 Hospitals leak scans: faxed referrals, printed-and-signed reports, ID cards. Their only
 text is what Tesseract reads, and what matters most on them is the patient label (family
 name, given name, birth date, IPP) that the hospital sticks on every sheet, usually with a
-barcode of the IPP. So a page is read in this order:
+barcode of the IPP. So a page is read in this order, one call per step in ``ocr_scan``:
 
-1. *triage*: a blank page (scanner noise only) is not OCR'd;
-2. *barcodes* on the page image (``barcodes.read_barcodes``);
-3. *main pass*: Tesseract, ``fra``, automatic page segmentation, barcodes whitened out;
-4. *orientation*, only when the main pass reads little: OSD, rotate, read again, keep the
-   better reading;
-5. *label pass*: around each linear barcode (a patient sticker), the region is read again on
-   its own as one block, upscaled; its words replace the main pass's words there. The main
-   pass often fuses the sticker lines with the header lines beside them ("Val-Fictif POP
-   CNT Hélène") and misreads the bold capitals of the family name; on its own the
-   sticker reads cleanly.
+1. *triage*: a blank page (scanner noise only) is not OCR'd: Tesseract spends 0.74 CPU s
+   on a noisy blank A4 page at 200 dpi, the ink count 1.4 ms;
+2. *resolution*: pages scanned finer than 300 dpi are read at 300 dpi;
+3. *deskew* (``deskew.level``): a page more than 0.4° askew is turned upright;
+4. *barcodes* (``barcodes.read_barcodes``), then erased from the page for OCR;
+5. *main pass* (``tesseract.read_words``): ``fra``, automatic page segmentation (psm 3);
+6. *orientation*, only when the main pass reads poorly: OSD, quarter turn, read again,
+   keep the better reading;
+7. *label pass* (``labels.read_labels``): each sticker beside a linear barcode is read
+   again on its own and merged in word by word;
+8. every box is mapped back onto the image as given (levelled, resized, turned back).
 
-Tesseract runs in-process through ``tesserocr`` (one engine per process, kept loaded).
+Measured with ``benchmarks/bench_ocr.py`` (2 shared CPU cores, one process; 30 A4 report
+pages with a framed label beside the header, a Code 128 of the IPP and clinical text,
+"scanned" by ``synth.degrade.scan_pdf_pages`` at 200 or 300 dpi: skew up to 3°, blur,
+noise, JPEG or fax). "labels" counts pages whose family name, given name, birth date and
+IPP are all in the text; "words" is the share of clinical words read exactly:
 
-Measurements (``benchmarks/bench_ocr.py``; 2 CPU cores; one process; A4 report pages with a
-label block, a Code 128 barcode and clinical text, printed then "scanned" by
-``synth.degrade.scan_pdf_pages`` at 200 or 300 dpi, skew ±3°, blur, noise, JPEG or fax):
+=====  ===  =====  ======  ==========  ======  ======  ========
+dpi    psm  label  deskew  CPU s/page  labels  words   barcodes
+=====  ===  =====  ======  ==========  ======  ======  ========
+150    3    on     on      0.41        30/30   0.986   26/30
+200    3    off    on      0.48        14/30   0.983   30/30
+200    3    on     off     0.49        30/30   0.940   30/30
+200    3    on     on      0.51        30/30   0.983   30/30
+200    6    on     on      0.46        30/30   0.983   30/30
+200    11   on     on      0.51        30/30   0.983   30/30
+250    3    on     on      0.64        30/30   0.985   28/30
+300    3    off    on      0.78        16/30   0.980   29/30
+300    3    on     on      0.81        30/30   0.980   29/30
+=====  ===  =====  ======  ==========  ======  ======  ========
 
-- engine, 200 dpi, psm 3: tesserocr 2.8 pages/s; pytesseract (a process per page)
-  1.2 pages/s with ``OMP_THREAD_LIMIT=1``, 0.37 pages/s with OpenMP left on.
-- see ``_MEASURED`` below for accuracy per resolution and segmentation mode.
+Hence 200 dpi (as accurate as 300, 1.6x less CPU; 150 dpi loses barcodes), the label
+pass (+16 labels for 0.03 s/page), deskew (+4 points of words for 0.02 s/page: without
+it Tesseract dropped whole paragraphs of pages skewed by 3°), psm 3 (6 and 11 are no
+better here, and 3 is the one that follows columns and tables). ``fra`` alone: on a first
+sample of 6 pages without label pass, ``fra+eng`` read no more family names (4/6 at 200
+dpi either way, 4/6 against 5/6 at 300) and was 20% slower.
+Speed on 20 pages: this path 1.93 pages/s (0.50 CPU s/page, everything above included);
+``tesseract -l fra`` at 300 dpi, one process per page, 0.38 pages/s with OpenMP as
+installed (2.61 CPU s/page) and 1.35 pages/s with ``OMP_THREAD_LIMIT=1``.
 """
 
 from __future__ import annotations

@@ -24,6 +24,8 @@ from leakmap.detect.findings import (
     Role,
 )
 from leakmap.detect.health import categories_of
+from leakmap.detect.text import line_bounds
+from leakmap.extract.document import ExtractedDocument
 from leakmap.group.mention import PersonMention
 from leakmap.vocabulary import Category
 
@@ -38,8 +40,15 @@ _PERSONAL = frozenset(
 _STANDALONE_MIN_SCORE = 0.95  # an unnamed id makes a mention only when labelled or a barcode
 
 
-def group_mentions(findings: DocumentFindings) -> tuple[PersonMention, ...]:
-    """The person mentions of one document, in reading order."""
+def group_mentions(
+    findings: DocumentFindings, document: ExtractedDocument | None = None
+) -> tuple[PersonMention, ...]:
+    """The person mentions of one document, in reading order.
+
+    With the document's text, a block that is a list (one person a line: an OR planning,
+    a lab worklist printed as text) gives each person the health categories of their own
+    line and of the lines that hold no person (titles, column headers), not every line's.
+    """
     by_place: dict[tuple[int, int], tuple[list[NameHit], list[Identifier]]] = defaultdict(
         lambda: ([], [])
     )
@@ -59,14 +68,65 @@ def group_mentions(findings: DocumentFindings) -> tuple[PersonMention, ...]:
         groups += _group_place(hits, identifiers, whole=row >= 0)
     groups = _attach_page_ids(groups, page_ids)
     health = _health_by_row(findings.health)
+    kept = [(h, ids) for h, ids in groups if h is None or h.role is not Role.CLINICIAN]
+    lists = _list_lines(kept, document)
     mentions = []
-    for hit, identifiers in groups:
-        if hit is not None and hit.role is Role.CLINICIAN:
-            continue
-        row = hit.location.row if hit else (identifiers[0].location.row if identifiers else -1)
-        categories = findings.health_categories | health.get(row, frozenset())
+    for hit, identifiers in kept:
+        location = hit.location if hit else identifiers[0].location
+        if (location.block, location.start) in lists:
+            categories = _line_categories(
+                findings, location.block, *lists[(location.block, location.start)], lists
+            )
+        else:
+            categories = findings.health_categories | health.get(location.row, frozenset())
         mentions.append(_mention(findings, len(mentions), hit, identifiers, categories))
     return tuple(mentions)
+
+
+_LIST_MIN_PEOPLE = 4  # people on distinct lines of one block that make it a list
+
+
+def _list_lines(
+    groups: list[tuple[NameHit | None, list[Identifier]]], document: ExtractedDocument | None
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """(block, mention start) → (line start, line end) for mentions in list-like blocks."""
+    if document is None:
+        return {}
+    by_block: dict[int, list[int]] = defaultdict(list)
+    for hit, identifiers in groups:
+        location = hit.location if hit else identifiers[0].location
+        if location.block >= 0:
+            by_block[location.block].append(location.start)
+    found: dict[tuple[int, int], tuple[int, int]] = {}
+    for block, starts in by_block.items():
+        text = document.blocks[block].text
+        lines = {s: line_bounds(text, s) for s in starts}
+        if len(set(lines.values())) >= _LIST_MIN_PEOPLE:
+            found.update({(block, s): bounds for s, bounds in lines.items()})
+    return found
+
+
+def _line_categories(
+    findings: DocumentFindings,
+    block: int,
+    line_start: int,
+    line_end: int,
+    lists: dict[tuple[int, int], tuple[int, int]],
+) -> frozenset[Category]:
+    """Health of one list line, its block's person-free lines, and the file's other text."""
+    people_lines = {bounds for (b, _), bounds in lists.items() if b == block}
+    chosen = []
+    for item in findings.health:
+        location = item.location
+        if location.row >= 0:
+            continue
+        if (
+            location.block != block
+            or line_start <= location.start < line_end
+            or not any(a <= location.start < b for a, b in people_lines)
+        ):
+            chosen.append(item)
+    return categories_of(chosen)
 
 
 def _group_place(

@@ -74,7 +74,7 @@ class ScoredCandidate:
 class DuckDBLimits:
     """How much of the machine the linkage may take, and where it may spill."""
 
-    memory_limit: str = "1500MB"
+    memory_limit: str = "2GB"
     threads: int | None = None
     spill_dir: Path | None = None
 
