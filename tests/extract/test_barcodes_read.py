@@ -98,7 +98,10 @@ def test_barcodes_turned_code_gets_an_upright_box() -> None:
 @pytest.mark.parametrize("seed", range(6))
 def test_barcodes_code128_survives_a_degraded_200_dpi_scan(seed: int) -> None:
     image = degrade_scan(page_with("Code128", "40512377"), rng=random.Random(seed), dpi=DPI)
-    assert [b.text for b in read_barcodes(image, page=1)] == ["40512377"]
+    (barcode,) = read_barcodes(image, page=1)
+    assert barcode.text == "40512377" and barcode.box is not None
+    # The box covers the whole bars, not only the rows zxing-cpp decoded.
+    assert barcode.box.height >= 0.9 * LINEAR["barHeight"] * DPI / 72
 
 
 def test_barcodes_empty_page_has_none() -> None:

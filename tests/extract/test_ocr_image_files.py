@@ -11,6 +11,7 @@ import random
 import struct
 import zlib
 
+import numpy as np
 import pypdfium2
 from PIL import Image
 from reportlab.graphics.barcode import code128
@@ -82,6 +83,23 @@ def test_image_fax_resolution_boxes_map_back_to_the_stored_pixels() -> None:
     assert "90817263" in block.text
     for _, _, box in block.words:
         assert box.top + box.height <= fax.height + 2
+
+
+def test_image_transparent_png_is_read_on_white_paper() -> None:
+    """Ink as opaque pixels on a transparent background (a screenshot): not a black page."""
+    page = label_image(name="GARNIER Chloé", ipp="36925814", seed=7)
+    ink = Image.new("LA", page.size, (0, 0))
+    ink.putalpha(page.point(lambda grey: 255 - grey))
+    document = extract_image(encoded(ink, "PNG"), path="shot.png", sha256="55" * 32)
+    assert "36925814" in document.blocks[0].text
+    assert [b.text for b in document.barcodes] == ["36925814"]
+
+
+def test_image_sixteen_bit_scan_is_read() -> None:
+    page = label_image(name="ROUSSEL Jean", ipp="74185296", seed=8)
+    deep = Image.fromarray(np.asarray(page, dtype=np.uint16) * 257)
+    document = extract_image(encoded(deep, "PNG"), path="deep.png", sha256="66" * 32)
+    assert "74185296" in document.blocks[0].text
 
 
 def test_image_truncated_png_is_corrupt() -> None:

@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from PIL import Image
 
+from leakmap.extract.barcodes import LINEAR_FORMATS
 from leakmap.extract.boxes import centre_inside, corners, overlap, scale_box, shift_box
 from leakmap.extract.document import Barcode, Box
 from leakmap.extract.tesseract import OcrWord, read_words
@@ -27,8 +28,6 @@ LABEL_MARGINS_INCH = (0.25, 1.2, 0.5, 0.25)
 LABEL_DPI = 300
 #: Tesseract page segmentation for the sticker: one uniform block of text.
 LABEL_PSM = 6
-#: Barcode formats printed on patient stickers (2D codes are read, but hold no sticker).
-LABEL_FORMATS = frozenset({"Code128", "Code39"})
 #: Boxes overlapping this much (intersection over union) are the same word.
 SAME_WORD_OVERLAP = 0.5
 #: A main-pass word the label pass did not find is kept from this confidence up.
@@ -58,10 +57,10 @@ def read_labels(
 
 
 def _label_regions(barcodes: tuple[Barcode, ...], image: Image.Image, *, dpi: int) -> Iterator[Box]:
-    """The sticker around each linear barcode, clipped to the page."""
+    """The sticker around each linear barcode (stickers carry Code 128 or 39), clipped."""
     left_in, above_in, right_in, below_in = LABEL_MARGINS_INCH
     for barcode in barcodes:
-        if barcode.format not in LABEL_FORMATS or barcode.box is None:
+        if barcode.format not in LINEAR_FORMATS or barcode.box is None:
             continue
         box = barcode.box
         left = max(0, box.left - round(left_in * dpi))
