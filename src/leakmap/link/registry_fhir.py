@@ -37,6 +37,8 @@ INS_SYSTEMS = frozenset(
 )
 _RECORD_TYPES = ("MR", "PI")
 _GENDER = {"female": "F", "male": "M"}
+#: Bytes of the first line read to tell NDJSON from a Bundle.
+_PEEK = 1 << 20
 
 Resource = Mapping[str, Any]
 
@@ -67,15 +69,19 @@ def read_fhir_registry(path: Path, *, ipp_system: str = "") -> list[Patient]:
 
 
 def is_ndjson(path: Path) -> bool:
-    """NDJSON by its name, or by its first line being a whole JSON object."""
+    """NDJSON by its name, or by its first line being a whole resource other than a Bundle.
+
+    At most ``_PEEK`` bytes are read: a Bundle written on one line is never loaded whole.
+    """
     if path.suffix.lower() in (".ndjson", ".jsonl"):
         return True
     with path.open(encoding="utf-8", errors="replace") as handle:
-        first = handle.readline().strip()
+        first = handle.readline(_PEEK).strip()
     try:
-        return isinstance(json.loads(first), dict) and first.endswith("}")
+        resource = json.loads(first)
     except ValueError:
         return False
+    return isinstance(resource, dict) and resource.get("resourceType") != "Bundle"
 
 
 def _resources(path: Path, problems: RegistryProblems) -> Iterator[Resource]:
