@@ -204,3 +204,10 @@ def test_ocr_key_in_sql_agrees_with_python(name: str) -> None:
 
 def test_no_mentions_no_pairs() -> None:
     assert score_pairs([], REGISTRY) == {}
+
+
+def test_training_on_a_tiny_registry_falls_back_to_the_priors() -> None:
+    mentions = [CASES["exact"], _mention(9, "NOBODY", "Zed", date(2001, 1, 1))]
+    found = score_pairs(mentions, REGISTRY, train=True, reference_date=TODAY)
+    assert found[CASES["exact"].key][0].patient_id == "10000001"
+    assert mentions[1].key not in found

@@ -40,8 +40,10 @@ _REGISTRY = "b_registry"
 U_SAMPLE_PAIRS = 1.2e6
 #: ... in this many chunks (fewer: faster, but each chunk's pairs are held at once).
 U_SAMPLE_CHUNKS = 5
-#: Blocked pairs EM learns m from, per training rule.
+#: Blocked pairs EM learns m from, per training rule (sampled down to this many).
 EM_SAMPLE_PAIRS = 5e5
+#: Fewer pairs than this under a training rule, and EM is not run on it.
+MIN_EM_PAIRS = 1000
 #: Mentions scored at once: pairs are compared chunk by chunk, to bound memory.
 MENTIONS_PER_CHUNK = 50_000
 #: Candidates kept per mention, best first.
@@ -103,7 +105,7 @@ def score_pairs(
     with _quiet_splink(), closing(_connect(limits or DuckDBLimits())) as connection:
         linker = _linker(connection, mentions, patients, model, prior)
         if train:
-            _train(linker, seed)
+            _train(linker, connection, seed)
         chunks = max(1, len(mentions) // MENTIONS_PER_CHUNK)
         predictions = linker.inference.predict(
             threshold_match_probability=MIN_PAIR_PROBABILITY,
@@ -189,15 +191,23 @@ def _registry_term_frequencies(
     return table
 
 
-def _train(linker: Linker, seed: int) -> None:
-    """u from random pairs; m of names and dates by EM (identifiers keep fixed priors)."""
+def _train(linker: Linker, connection: duckdb.DuckDBPyConnection, seed: int) -> None:
+    """u from random pairs; m of names and dates by EM (identifiers keep fixed priors).
+
+    EM runs only on a rule that yields enough pairs to learn from; otherwise the priors
+    of the comparisons it would train stay (a small registry, a handful of mentions).
+    """
     linker.training.estimate_u_using_random_sampling(
         max_pairs=U_SAMPLE_PAIRS, seed=seed, num_chunks=U_SAMPLE_CHUNKS, min_count_per_level=None
     )
     for rule in TRAINING_RULES:
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True, max_pairs=EM_SAMPLE_PAIRS
-        )
+        ((pairs,),) = connection.execute(
+            f"SELECT count(*) FROM {_MENTIONS} AS l JOIN {_REGISTRY} AS r ON {rule}"
+        ).fetchall()
+        if pairs >= MIN_EM_PAIRS:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True, max_pairs=EM_SAMPLE_PAIRS
+            )
 
 
 def _candidates(
