@@ -10,7 +10,13 @@ import pytest
 from PIL import Image, ImageDraw
 from reportlab.pdfgen import canvas
 
-from leakmap.extract.deskew import MIN_SKEW_DEGREES, level, measure_skew, unlevel
+from leakmap.extract.deskew import (
+    MIN_SKEW_DEGREES,
+    level,
+    lines_run_vertically,
+    measure_skew,
+    unlevel,
+)
 from leakmap.extract.document import Box
 
 DPI = 150
@@ -46,6 +52,13 @@ def test_deskew_leaves_a_straight_page_alone() -> None:
 
 def test_deskew_blank_page_has_no_skew() -> None:
     assert measure_skew(Image.new("L", (600, 800), 250), dpi=DPI) == 0.0
+    assert not lines_run_vertically(Image.new("L", (600, 800), 250), dpi=DPI)
+
+
+@pytest.mark.parametrize(("turn", "sideways"), [(0, False), (90, True), (180, False), (270, True)])
+def test_deskew_tells_a_page_on_its_side(turn: int, sideways: bool) -> None:
+    page = text_page().rotate(turn, expand=True, fillcolor=255)
+    assert lines_run_vertically(page.rotate(2.0, fillcolor=255), dpi=DPI) is sideways
 
 
 def test_deskew_box_read_upright_lands_on_the_scan() -> None:

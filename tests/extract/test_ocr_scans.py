@@ -15,6 +15,7 @@ from PIL import Image
 from reportlab.graphics.barcode import code128
 from reportlab.pdfgen import canvas
 
+from leakmap.extract import ocr
 from leakmap.extract.document import Box, TextBlock
 from leakmap.extract.ocr import BOX_DPI, ocr_image, ocr_pdf_page, ocr_scan, tesseract_available
 from leakmap.synth.degrade import scan_pdf_pages
@@ -60,6 +61,18 @@ def test_ocr_tesseract_is_installed() -> None:
     assert tesseract_available(), "install tesseract-ocr and tesseract-ocr-fra (make install)"
 
 
+def test_ocr_public_api_is_listed() -> None:
+    assert sorted(ocr.__all__) == [
+        "OcrOptions",
+        "ocr_image",
+        "ocr_pdf_page",
+        "ocr_scan",
+        "scale_boxes",
+        "tesseract_available",
+    ]
+    assert all(callable(getattr(ocr, name)) for name in ocr.__all__)
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_ocr_reads_the_label_of_a_degraded_scan(seed: int) -> None:
     pdf = report_pdf(family="MARTINEAU", given="Hélène", birth="03/02/1956", ipp="88213340")
@@ -91,21 +104,17 @@ def test_ocr_word_offsets_point_into_the_text_and_boxes_onto_the_page() -> None:
     assert barcodes[0].box is not None and _inside(barcodes[0].box, label, slack=30)
 
 
-def test_ocr_image_reads_a_page_turned_sideways() -> None:
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_ocr_image_reads_a_page_turned_over(turn: int) -> None:
     pdf = report_pdf(family="ROUSSEL", given="Chloé", birth="11/12/1974", ipp="89774974")
-    image = _render(pdf, dpi=SCAN_DPI).rotate(90, expand=True)
-    block = ocr_image(image, page=2, dpi=SCAN_DPI)
+    upright = _render(pdf, dpi=SCAN_DPI)
+    block = ocr_image(upright.rotate(turn, expand=True), page=2, dpi=SCAN_DPI)
     text = flat(block)
     assert block.page == 2
-    assert "11/12/1974" in text and "89774974" in text
+    assert "ROUSSEL Chloé" in text and "11/12/1974" in text and "89774974" in text
     # Boxes are on the image as given: the label, turned with the page, holds the IPP.
-    upright = Box(*(round(v * SCAN_DPI / 72) for v in (230, 400 - 380, 175, 110)))
-    page_width = round(PAGE_SIZE[0] * SCAN_DPI / 72)
-    turned = Box(
-        upright.top, page_width - upright.left - upright.width, upright.height, upright.width
-    )
-    ipp_box = word_box(block, "89774974")
-    assert _inside(ipp_box, turned, slack=30)
+    label = Box(*(round(v * SCAN_DPI / 72) for v in (230, 400 - 380, 175, 110)))
+    assert _inside(word_box(block, "89774974"), _turned(label, turn, upright.size), slack=30)
 
 
 def test_ocr_blank_page_is_not_read() -> None:
@@ -134,6 +143,17 @@ def word_box(block: TextBlock, value: str) -> Box:
 def _render(pdf: bytes, *, dpi: int) -> Image.Image:
     document = pypdfium2.PdfDocument(pdf)
     return document[0].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+
+
+def _turned(box: Box, turn: int, size: tuple[int, int]) -> Box:
+    """Where ``Image.rotate(turn, expand=True)`` puts a box of an image of ``size``."""
+    width, height = size
+    right, bottom = box.left + box.width, box.top + box.height
+    if turn == 90:
+        return Box(box.top, width - right, box.height, box.width)
+    if turn == 180:
+        return Box(width - right, height - bottom, box.width, box.height)
+    return Box(height - bottom, box.left, box.height, box.width)
 
 
 def _inside(box: Box, region: Box, *, slack: int) -> bool:

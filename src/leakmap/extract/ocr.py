@@ -8,14 +8,17 @@ barcode of the IPP. So a page is read in this order, one call per step in ``ocr_
 1. *triage*: a blank page (scanner noise only) is not OCR'd: Tesseract spends 0.74 CPU s
    on a noisy blank A4 page at 200 dpi, the ink count 1.4 ms;
 2. *resolution*: pages scanned finer than 300 dpi are read at 300 dpi;
-3. *deskew* (``deskew.level``): a page more than 0.4° askew is turned upright;
-4. *barcodes* (``barcodes.read_barcodes``), then erased from the page for OCR;
-5. *main pass* (``tesseract.read_words``): ``fra``, automatic page segmentation (psm 3);
-6. *orientation*, only when the main pass reads poorly: OSD, quarter turn, read again,
-   keep the better reading;
+3. *orientation*: a page whose lines run vertically (``deskew.lines_run_vertically``, a
+   few ms) is given to OSD for its quarter turn before it is read; an upside-down page is
+   caught later, by a poor reading (step 8);
+4. *deskew* (``deskew.level``): a page more than 0.4° askew is turned level;
+5. *barcodes* (``barcodes.read_barcodes``), then erased from the page for OCR;
+6. *main pass* (``tesseract.read_words``): ``fra``, automatic page segmentation (psm 3);
 7. *label pass* (``labels.read_labels``): each sticker beside a linear barcode is read
    again on its own and merged in word by word;
-8. every box is mapped back onto the image as given (levelled, resized, turned back).
+8. a poor reading (mean confidence under 60) of a level page asks OSD, and a page it
+   finds turned is read again, keeping the better reading;
+9. every box is mapped back onto the image as given (turned, levelled, resized back).
 
 Measured with ``benchmarks/bench_ocr.py`` (2 shared CPU cores, one process; 30 A4 report
 pages with a framed label beside the header, a Code 128 of the IPP and clinical text,
@@ -58,7 +61,7 @@ from PIL import Image
 
 from leakmap.extract.barcodes import erase_barcodes, read_barcodes
 from leakmap.extract.boxes import scale_box
-from leakmap.extract.deskew import level, unlevel
+from leakmap.extract.deskew import level, lines_run_vertically, unlevel
 from leakmap.extract.document import Barcode, Box, TextBlock
 from leakmap.extract.labels import read_labels
 from leakmap.extract.tesseract import (
@@ -89,7 +92,7 @@ MAX_OCR_DPI = 300
 #: Share of dark pixels (on a small thumbnail) under which a page is blank. A line of
 #: 10-point text on an A4 page is about 0.0005; scanner noise averages out to nothing.
 BLANK_INK_SHARE = 0.0001
-#: A main pass whose mean word confidence is below this asks OSD for the orientation.
+#: A reading whose mean word confidence is below this asks OSD whether the page is turned.
 LOW_CONFIDENCE = 60.0
 _POINTS_PER_INCH = 72
 
@@ -144,19 +147,13 @@ def ocr_scan(
         return TextBlock(page=page, text="", ocr=True), ()
     factor = min(1.0, MAX_OCR_DPI / dpi)
     work, work_dpi = _resize(grey, factor), round(dpi * factor)
-    upright, angle = level(work, dpi=work_dpi) if options.deskew else (work, 0.0)
-    barcodes = read_barcodes(upright, page=page)
-    clean = erase_barcodes(upright, barcodes)
-    words, turn = _read_oriented(clean, dpi=work_dpi, options=options)
-    if options.label_pass and turn == 0:
-        words = read_labels(clean, words, barcodes, dpi=work_dpi, languages=options.languages)
-    block = _text_block(words, page=page)
-
-    def to_image(box: Box) -> Box:
-        upright_box = unlevel(box, angle=angle, size=work.size)
-        return scale_box(upright_box, 1 / factor, 1 / factor)
-
-    return _map_boxes(block, barcodes, to_image)
+    sideways = lines_run_vertically(work, dpi=work_dpi)
+    turn = detect_turn(work, dpi=work_dpi) if sideways else 0
+    reading = _read_turned(work, turn, page=page, dpi=work_dpi, options=options)
+    if not sideways and _reads_poorly(reading.words):
+        reading = _read_upside_down(work, reading, page=page, dpi=work_dpi, options=options)
+    block = _text_block(list(reading.words), page=page)
+    return scale_boxes(block, reading.barcodes, x=1 / factor, y=1 / factor)
 
 
 def scale_boxes(
@@ -176,38 +173,65 @@ def _map_boxes(
     return replace(block, words=words), moved
 
 
+# --- one reading -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """Words and barcodes of a page, boxes on the page image as it came."""
+
+    words: tuple[OcrWord, ...]
+    barcodes: tuple[Barcode, ...]
+
+
+def _read_turned(
+    work: Image.Image, turn: int, *, page: int, dpi: int, options: OcrOptions
+) -> _Reading:
+    """The page read after a quarter turn (0, 90, 180, 270 counter-clockwise) and levelling;
+    every box is turned back onto ``work``."""
+    turned = work.rotate(turn, expand=True, fillcolor=255) if turn else work
+    upright, angle = level(turned, dpi=dpi) if options.deskew else (turned, 0.0)
+    barcodes = read_barcodes(upright, page=page)
+    clean = erase_barcodes(upright, barcodes)
+    words = read_words(clean, dpi=dpi, psm=options.psm, languages=options.languages)
+    if options.label_pass:
+        words = read_labels(clean, words, barcodes, dpi=dpi, languages=options.languages)
+
+    def back(box: Box) -> Box:
+        return _unturn(unlevel(box, angle=angle, size=turned.size), turn, work.size)
+
+    return _Reading(
+        tuple(replace(w, box=back(w.box)) for w in words),
+        tuple(replace(b, box=back(b.box) if b.box else None) for b in barcodes),
+    )
+
+
+def _read_upside_down(
+    work: Image.Image, first: _Reading, *, page: int, dpi: int, options: OcrOptions
+) -> _Reading:
+    """A poor first reading of a page whose lines run level: OSD, and if it says the page
+    is turned, a second reading; the better of the two is kept.
+
+    Only poor readings pay for OSD: most pages are upright and read well.
+    """
+    turn = detect_turn(work, dpi=dpi)
+    if turn == 0:
+        return first
+    again = _read_turned(work, turn, page=page, dpi=dpi, options=options)
+    return again if _quality(again.words) > _quality(first.words) else first
+
+
 # --- orientation --------------------------------------------------------------------------
 
 
-def _read_oriented(
-    image: Image.Image, *, dpi: int, options: OcrOptions
-) -> tuple[list[OcrWord], int]:
-    """The main pass, and the quarter turn it needed (0, 90, 180, 270 counter-clockwise).
-
-    OSD and a second reading run only when the first reading is poor: most pages are
-    upright, and OSD plus a second pass would double their cost.
-    """
-    words = read_words(image, dpi=dpi, psm=options.psm, languages=options.languages)
-    if not _reads_poorly(words):
-        return words, 0
-    turn = detect_turn(image, dpi=dpi)
-    if turn == 0:
-        return words, 0
-    turned = image.rotate(turn, expand=True, fillcolor=255)
-    again = read_words(turned, dpi=dpi, psm=options.psm, languages=options.languages)
-    if _quality(again) <= _quality(words):
-        return words, 0
-    return [replace(w, box=_unturn(w.box, turn, image.size)) for w in again], turn
-
-
-def _reads_poorly(words: list[OcrWord]) -> bool:
+def _reads_poorly(words: tuple[OcrWord, ...]) -> bool:
     """Upside-down or sideways text reads as short words of low confidence, or as nothing."""
     if not words:
         return True
     return sum(w.confidence for w in words) / len(words) < LOW_CONFIDENCE
 
 
-def _quality(words: list[OcrWord]) -> float:
+def _quality(words: tuple[OcrWord, ...]) -> float:
     """Sum of confidences of confident words: more well-read words is a better reading."""
     return sum(w.confidence for w in words if w.confidence >= LOW_CONFIDENCE)
 
