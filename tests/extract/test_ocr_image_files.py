@@ -13,6 +13,7 @@ import zlib
 
 import numpy as np
 import pypdfium2
+import pytest
 from PIL import Image
 from reportlab.graphics.barcode import code128
 from reportlab.pdfgen import canvas
@@ -47,11 +48,12 @@ def encoded(image: Image.Image, fmt: str, **options: object) -> bytes:
     return out.getvalue()
 
 
-def test_image_png_is_read_with_its_barcode() -> None:
-    data = encoded(label_image(name="BERTHELOT Rémi", ipp="40512377", seed=1), "PNG")
-    document = extract_image(data, path="scans/label.png", sha256="ab" * 32)
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
+def test_image_is_read_with_its_barcode(fmt: str) -> None:
+    data = encoded(label_image(name="BERTHELOT Rémi", ipp="40512377", seed=1), fmt)
+    document = extract_image(data, path="scans/label", sha256="ab" * 32)
     assert (document.path, document.kind, document.status, document.reason) == (
-        "scans/label.png",
+        "scans/label",
         FileKind.IMAGE,
         ReadStatus.READ,
         "",
