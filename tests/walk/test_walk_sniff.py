@@ -92,7 +92,7 @@ def _eml() -> bytes:
         (b"Patiente vue ce jour.\n", FileKind.TXT),
         (b"", FileKind.EMPTY),
         (b"\x00\x01\x02\x03binary", FileKind.UNKNOWN),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), FileKind.UNKNOWN),  # legacy .doc
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), FileKind.OLE),  # broken OLE
         (random.Random(7).randbytes(4096), FileKind.UNKNOWN),
     ],
 )

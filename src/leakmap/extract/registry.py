@@ -12,14 +12,24 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
+from leakmap.extract.dicom import extract_dicom
 from leakmap.extract.document import ExtractedDocument
+from leakmap.extract.hl7 import extract_hl7
+from leakmap.extract.json_records import extract_json
 from leakmap.extract.mail import extract_mail
+from leakmap.extract.markup import extract_html, extract_xml
+from leakmap.extract.msg import extract_msg
 from leakmap.extract.ocr_hook import extract_image_document
+from leakmap.extract.odf import extract_ods, extract_odt
 from leakmap.extract.office import extract_docx
+from leakmap.extract.ole_files import extract_doc, extract_ole
 from leakmap.extract.parts import ExtractedParts, Unreadable
 from leakmap.extract.pdf import extract_pdf
+from leakmap.extract.rtf import extract_rtf
 from leakmap.extract.spreadsheet import extract_csv, extract_xlsx
+from leakmap.extract.sql_dump import extract_sql
 from leakmap.extract.text import extract_text
+from leakmap.extract.xls import extract_xls
 from leakmap.settings import ScanSettings
 from leakmap.vocabulary import FileKind, ReadStatus, Reason
 from leakmap.walk.leaked_file import LeakedFile
@@ -29,7 +39,9 @@ Extractor = Callable[[bytes, ScanSettings], ExtractedParts]
 
 #: Archives the walk opened: read as such, without loading them (a dump may be one 50 GB
 #: zip); their members are documents of their own.
-CONTAINER_KINDS = frozenset({FileKind.ZIP})
+CONTAINER_KINDS = frozenset(
+    {FileKind.ZIP, FileKind.TAR, FileKind.SEVEN_ZIP, FileKind.GZIP, FileKind.BZIP2, FileKind.XZ}
+)
 
 
 def extract_image(data: bytes, settings: ScanSettings) -> ExtractedParts:
@@ -49,6 +61,19 @@ BUILTIN_EXTRACTORS: Mapping[FileKind, Extractor] = MappingProxyType(
         FileKind.TXT: extract_text,
         FileKind.EML: extract_mail,
         FileKind.IMAGE: extract_image,
+        FileKind.DOC: extract_doc,
+        FileKind.XLS: extract_xls,
+        FileKind.MSG: extract_msg,
+        FileKind.OLE: extract_ole,
+        FileKind.ODT: extract_odt,
+        FileKind.ODS: extract_ods,
+        FileKind.RTF: extract_rtf,
+        FileKind.HTML: extract_html,
+        FileKind.XML: extract_xml,
+        FileKind.JSON: extract_json,
+        FileKind.HL7: extract_hl7,
+        FileKind.SQL: extract_sql,
+        FileKind.DICOM: extract_dicom,
     }
 )
 

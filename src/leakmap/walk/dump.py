@@ -25,7 +25,10 @@ from leakmap.walk.leaked_file import LeakedFile, LeakPath
 from leakmap.walk.limits import ExpansionBudget
 from leakmap.walk.mail import open_mail
 from leakmap.walk.member_names import escape_separator
+from leakmap.walk.msg_attachments import open_msg
+from leakmap.walk.seven_zip import open_seven_zip
 from leakmap.walk.sniff import sniff_path
+from leakmap.walk.tar_archives import open_compressed, open_tar
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +38,20 @@ HASH_CHUNK_BYTES = 1024 * 1024
 Opener = Callable[[LeakedFile, ExpansionBudget], tuple[LeakedFile, Iterator[LeakedFile]]]
 
 #: Kinds the walk opens, and how: each returns the container and an iterator of members.
-CONTAINERS: dict[FileKind, Opener] = {FileKind.ZIP: open_zip, FileKind.EML: open_mail}
+CONTAINERS: dict[FileKind, Opener] = {
+    FileKind.ZIP: open_zip,
+    FileKind.EML: open_mail,
+    FileKind.MSG: open_msg,
+    FileKind.TAR: open_tar,
+    FileKind.SEVEN_ZIP: open_seven_zip,
+    FileKind.GZIP: open_compressed,
+    FileKind.BZIP2: open_compressed,
+    FileKind.XZ: open_compressed,
+}
 #: Containers read from disk as a stream, so the file size cap does not apply to them.
-_STREAMED_FROM_DISK = frozenset({FileKind.ZIP})
+_STREAMED_FROM_DISK = frozenset(
+    {FileKind.ZIP, FileKind.TAR, FileKind.SEVEN_ZIP, FileKind.GZIP, FileKind.BZIP2, FileKind.XZ}
+)
 
 
 def walk_dump(root: Path, settings: ScanSettings) -> Iterator[LeakedFile]:

@@ -54,6 +54,10 @@ class ExpansionBudget:
             return Reason.ARCHIVE_BOMB, "expanded size over the archive cap"
         return None
 
+    def ratio_limit(self, compressed_size: int) -> int:
+        """Most bytes ``compressed_size`` bytes may expand to before they count as a bomb."""
+        return self._settings.max_compression_ratio * max(compressed_size, 1)
+
     @property
     def read_limit(self) -> int:
         """Most bytes the next member may be read to: the actual read stops here."""

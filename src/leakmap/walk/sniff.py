@@ -21,6 +21,8 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from leakmap.vocabulary import FileKind
+from leakmap.walk.sniff_binary import binary_kind, ole_streams, zip_member_kind
+from leakmap.walk.sniff_text import text_kind
 
 #: Bytes read from the start of a file to decide its kind.
 HEAD_BYTES = 64 * 1024
@@ -60,7 +62,12 @@ def sniff_path(path: Path, size: int) -> FileKind:
         return FileKind.EMPTY
     with path.open("rb") as handle:
         head = handle.read(HEAD_BYTES)
-    return sniff_head(head, truncated=size > len(head), zip_names=lambda: _zip_names(path))
+    return sniff_head(
+        head,
+        truncated=size > len(head),
+        zip_names=lambda: _zip_names(path),
+        ole_names=lambda: ole_streams(path),
+    )
 
 
 def sniff_content(data: bytes) -> FileKind:
@@ -69,14 +76,22 @@ def sniff_content(data: bytes) -> FileKind:
         return FileKind.EMPTY
     head = data[:HEAD_BYTES]
     return sniff_head(
-        head, truncated=len(data) > len(head), zip_names=lambda: _zip_names(io.BytesIO(data))
+        head,
+        truncated=len(data) > len(head),
+        zip_names=lambda: _zip_names(io.BytesIO(data)),
+        ole_names=lambda: ole_streams(data),
     )
 
 
 def sniff_head(
-    head: bytes, *, truncated: bool, zip_names: Callable[[], list[str] | None]
+    head: bytes,
+    *,
+    truncated: bool,
+    zip_names: Callable[[], list[str] | None],
+    ole_names: Callable[[], list[str] | None] = lambda: None,
 ) -> FileKind:
-    """The kind from the first bytes; ``zip_names`` lists a ZIP's members when asked."""
+    """The kind from the first bytes; ``zip_names`` and ``ole_names`` list a ZIP's or an
+    OLE compound file's members when asked (they need the whole file)."""
     if not head:
         return FileKind.EMPTY
     for magic, kind in _MAGIC:
@@ -85,10 +100,16 @@ def sniff_head(
     if b"%PDF-" in head[:_PDF_SEARCH_BYTES]:
         return FileKind.PDF
     if head.startswith(_ZIP_MAGIC):
-        return _zip_kind(zip_names())
+        return zip_member_kind(head) or _zip_kind(zip_names())
+    binary = binary_kind(head, ole_names)
+    if binary is not None:
+        return binary
     text = decode_sample(head, truncated=truncated)
     if text is None:
         return FileKind.UNKNOWN
+    structured = text_kind(text, truncated=truncated)
+    if structured is not None:
+        return structured
     if looks_like_mail(text):
         return FileKind.EML
     lines = sample_lines(text, truncated=truncated)

@@ -1,0 +1,70 @@
+"""JSON exports → table rows when they are lists of records, else their values as text.
+
+An API export of patients is a list of objects (``[{"nom": ..., "ddn": ...}, ...]``), or
+one object holding such a list (``{"patients": [...]}``): each record becomes one row
+keyed by its (flattened) keys, so that 300 patients give 300 rows. Anything else is
+written out as ``key: value`` lines, which keeps a label next to its value.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from leakmap.extract.document import TableRow, TextBlock
+from leakmap.extract.encoding import decode_text
+from leakmap.extract.parts import ExtractedParts
+from leakmap.settings import ScanSettings
+
+#: Nesting followed when flattening a record (``adresse.ville``); deeper values are text.
+MAX_FLATTEN_DEPTH = 4
+
+
+def extract_json(data: bytes, settings: ScanSettings) -> ExtractedParts:
+    """Records as rows (one table per list of records); everything else as text lines."""
+    value = json.loads(decode_text(data))
+    rows: list[TableRow] = []
+    lines: list[str] = []
+    for name, records in _record_lists(value, "json"):
+        for record in records:
+            cells = tuple((key, text) for key, text in _flatten(record, "", 0))
+            rows.append(TableRow(name, len(rows) + 1, cells))
+    if not rows:
+        lines = [f"{key}: {text}" if key else text for key, text in _flatten(value, "", 0)]
+    blocks = (TextBlock(1, "\n".join(lines)),) if lines else ()
+    return ExtractedParts(blocks=blocks, rows=tuple(rows))
+
+
+def _record_lists(value: object, name: str) -> Iterator[tuple[str, list[dict[str, object]]]]:
+    """Lists of objects, at the top or one level down."""
+    if _is_records(value):
+        yield name, value  # type: ignore[misc]
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            if _is_records(inner):
+                yield str(key), inner
+
+
+def _is_records(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _flatten(value: object, prefix: str, depth: int) -> Iterator[tuple[str, str]]:
+    """``(dotted key, text)`` for every scalar; lists of scalars are joined."""
+    if isinstance(value, dict) and depth < MAX_FLATTEN_DEPTH:
+        for key, inner in value.items():
+            yield from _flatten(inner, f"{prefix}.{key}" if prefix else str(key), depth + 1)
+    elif isinstance(value, list) and depth < MAX_FLATTEN_DEPTH:
+        if all(not isinstance(v, dict | list) for v in value):
+            yield prefix, " ".join(_scalar(v) for v in value)
+        else:
+            for inner in value:
+                yield from _flatten(inner, prefix, depth + 1)
+    elif not isinstance(value, dict | list):
+        yield prefix, _scalar(value)
+    else:
+        yield prefix, json.dumps(value, ensure_ascii=False)
+
+
+def _scalar(value: object) -> str:
+    return "" if value is None else str(value)

@@ -1,0 +1,58 @@
+"""Structured text kinds: markup (HTML, XML), JSON, HL7 v2 messages and SQL dumps.
+
+Each is told by how it opens, so that a CSV whose first cell holds ``<`` or ``{`` is not
+taken for markup: XML opens with a declaration or a tag and ends with one, JSON opens
+with an object or array (and parses, when the whole file was seen), HL7 opens with its
+``MSH|`` header segment, a SQL dump holds ``INSERT INTO`` or ``CREATE TABLE`` statements
+near its start.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from leakmap.vocabulary import FileKind
+
+_HL7_START = re.compile(r"^(?:FHS|BHS|MSH)\|\^~\\&")
+_JSON_START = re.compile(r'^[\[{]\s*(?:["{\[\]}]|-?\d|true|false|null)')
+_SQL_STATEMENT = re.compile(
+    r"^\s*(?:INSERT\s+INTO|CREATE\s+TABLE|COPY\s+\S+\s*\()", re.IGNORECASE | re.MULTILINE
+)
+_SQL_OPENING = re.compile(
+    r"^\s*(?:--|/\*|#|SET\s|USE\s|DROP\s|LOCK\s|BEGIN|INSERT\s+INTO|CREATE\s+(?:TABLE|DATABASE)"
+    r"|PRAGMA\s)",
+    re.IGNORECASE,
+)
+_TAG = re.compile(r"^<[A-Za-z_!?]")
+
+
+def text_kind(text: str, *, truncated: bool) -> FileKind | None:
+    """The structured kind of a text sample, or ``None`` for plain text, CSV or mail."""
+    head = text.lstrip("\ufeff \t\r\n")
+    lowered = head[:512].lower()
+    if lowered.startswith(("<!doctype html", "<html")):
+        return FileKind.HTML
+    if lowered.startswith("<?xml") or (
+        _TAG.match(head) and (truncated or text.rstrip().endswith(">"))
+    ):
+        return FileKind.HTML if "<html" in lowered[:512] else FileKind.XML
+    if _HL7_START.match(head):
+        return FileKind.HL7
+    if _is_json(head, truncated=truncated):
+        return FileKind.JSON
+    if _SQL_OPENING.match(head) and _SQL_STATEMENT.search(head):
+        return FileKind.SQL
+    return None
+
+
+def _is_json(head: str, *, truncated: bool) -> bool:
+    if not _JSON_START.match(head):
+        return False
+    if truncated:
+        return True
+    try:
+        json.loads(head)
+    except ValueError:
+        return False
+    return True
