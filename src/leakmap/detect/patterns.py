@@ -35,6 +35,9 @@ _TITLED = re.compile(
     rf"{_NAME.replace('P<', 'P<x')}"
 )
 _BEFORE_BIRTH = re.compile(rf"{_NAME}[\s,;:\-–(]*$")
+#: A name all in capitals just before a birth date ("ZACHARIE MARTIN né(e) le ..."): which
+#: word is the family name is unknown; it is read NOM first, and linkage tries both orders.
+_CAPS_BEFORE_BIRTH = re.compile(rf"(?<![\w'’])(?P<caps>{_UP}(?:[ \-]{_UP}){{1,3}})[\s,;:\-–(]*$")
 _MARKERS = re.compile(r"(?i)\s*,?\s*\(?\b(?:n[ée]e|[ée]pouse|[ée]p\.?)\s+")
 _LABEL_FAMILY = re.compile(
     r"\b(?i:Nom)(?:\s+(?P<qualifier>de\s+naissance|de\s+jeune\s+fille|usuel|utilis[ée]|marital|"
@@ -108,6 +111,15 @@ def find_pattern_names(
         head = window[: cue.start()] if cue else window
         if match := _BEFORE_BIRTH.search(head):
             hits.append(_hit(match, line_start, text, folded, place, "before-birth-date"))
+        elif match := _CAPS_BEFORE_BIRTH.search(head):
+            words = match["caps"].split()
+            start, end = line_start + match.start("caps"), line_start + match.end("caps")
+            family, given = words[0], " ".join(words[1:])
+            hits.append(
+                _make(
+                    text, folded, place, family, given, "", start, end, "capitals-before-birth-date"
+                )
+            )
     return [h for h in hits if h is not None]
 
 

@@ -11,13 +11,13 @@ from collections.abc import Container
 from datetime import date
 
 from leakmap.detect.columns import Column, column_of
-from leakmap.detect.dates import parse_date_cell
+from leakmap.detect.dates import find_dates, parse_date_cell
 from leakmap.detect.findings import Identifier, IdentifierKind, NameHit, Role
 from leakmap.detect.identifiers import find_emails, find_ibans, find_phones
 from leakmap.detect.identifiers.nir import nir_key_is_valid
 from leakmap.detect.identifiers.place import Place
 from leakmap.detect.names import NAME_MARKERS
-from leakmap.detect.text import name_key
+from leakmap.detect.text import fold, name_key
 from leakmap.extract.document import TableRow
 
 RULE = "table-columns.v1"
@@ -74,7 +74,9 @@ def detect_row(
         elif column is Column.BIRTH_NAME:
             birth_name = cell
         elif column is Column.FULL_NAME:
-            family, given, other = split_full_name(cell)
+            name_part, dates = _name_and_birth(cell, place, start, today=today)
+            identifiers += dates
+            family, given, other = split_full_name(name_part)
             birth_name = birth_name or other
         elif column is Column.OTHER and cell in registry_ids:
             identifiers += _cell_identifiers(Column.IPP, cell, place, start, end, today=today)
@@ -100,13 +102,39 @@ def detect_row(
     return identifiers, names
 
 
+_BIRTH_IN_CELL = re.compile(r"(?i)[\s,;(\-–]*(?:n[ée]\(?e?\)?\s*le|DDN|n[ée]e?)?\s*:?\s*[(]?\s*$")
+
+
+def _name_and_birth(
+    cell: str, place: Place, offset: int, *, today: date
+) -> tuple[str, list[Identifier]]:
+    """An identity cell that also holds the birth date ("DUPONT Marie né(e) le 12/03/1965",
+    "LE ROUX Jacques - 10/04/1942"): the name before the first date, and that date."""
+    found = find_dates(cell, fold(cell), today=today)
+    if not found:
+        return cell, []
+    first = found[0]
+    name = _BIRTH_IN_CELL.sub("", cell[: first.start]).strip(" -–,(")
+    identifier = Identifier(
+        kind=IdentifierKind.BIRTH_DATE,
+        value=first.value.isoformat(),
+        raw=cell[first.start : first.end],
+        location=place.at(offset + first.start, offset + first.end),
+        detector="table_columns.identity",
+        rule=RULE,
+        score=0.9,
+        score_before_context=0.5,
+    )
+    return name, [identifier]
+
+
 def split_full_name(cell: str) -> tuple[str, str, str]:
     """A full-name cell as (family, given, other name).
 
     "DUPONT Marie" and "Marie DUPONT" by case; "DURAND épouse MARTIN Jeanne" and
     "Jeanne DURAND née MARTIN" keep the second family name apart; all one case: NOM first.
     """
-    words = cell.replace(",", " ").split()
+    words = cell.replace(",", " ").replace("(", " ").replace(")", " ").split()
     other: list[str] = []
     for i, word in enumerate(words):
         if name_key(word) in NAME_MARKERS and 0 < i < len(words) - 1:

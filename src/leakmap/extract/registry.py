@@ -9,7 +9,8 @@ name (never its message, which may quote content), and the scan goes on.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from types import MappingProxyType
 
 from leakmap.extract.dicom import extract_dicom
@@ -78,13 +79,32 @@ BUILTIN_EXTRACTORS: Mapping[FileKind, Extractor] = MappingProxyType(
 )
 
 
+_installed: Mapping[FileKind, Extractor] = BUILTIN_EXTRACTORS
+
+
+@contextmanager
+def installed_extractors(extractors: Mapping[FileKind, Extractor]) -> Iterator[None]:
+    """Use ``extractors`` wherever ``extract_file`` is not given any, for the duration.
+
+    Workers are forked inside a scan, so a whole scan run in this block reads with them:
+    this is how a test makes one file hang its parser or crash its process.
+    """
+    global _installed
+    previous, _installed = _installed, extractors
+    try:
+        yield
+    finally:
+        _installed = previous
+
+
 def extract_file(
     file: LeakedFile,
     settings: ScanSettings,
     *,
-    extractors: Mapping[FileKind, Extractor] = BUILTIN_EXTRACTORS,
+    extractors: Mapping[FileKind, Extractor] | None = None,
 ) -> ExtractedDocument:
     """Everything readable in one leaked file; never raises for a bad file."""
+    extractors = _installed if extractors is None else extractors
     refusal = _refusal(file, settings, extractors)
     if refusal is not None:
         return _unreadable(file, *refusal)

@@ -34,7 +34,7 @@ from leakmap.link.comparisons import (
     compare_given,
     phone_digits,
 )
-from leakmap.link.registry_index import RegistryIndex
+from leakmap.link.registry_index import RegistryIndex, ipp_key
 from leakmap.settings import ScanSettings
 from leakmap.vocabulary import Category, Decision
 
@@ -151,8 +151,8 @@ def _best_order(
 
 def _block(mention: PersonMention, registry: RegistryIndex) -> set[int]:
     found: set[int] = set()
-    if mention.ipp in registry.by_ipp:
-        found.add(registry.by_ipp[mention.ipp])
+    if ipp_key(mention.ipp) in registry.by_ipp:
+        found.add(registry.by_ipp[ipp_key(mention.ipp)])
     found.update(registry.by_nir.get(mention.nir, ()))
     given = name_key(mention.given_names).split()
     for key in _mention_families(mention):
@@ -182,7 +182,7 @@ def _candidate(
         "given_names": compare_given(tuple(name_key(mention.given_names).split()), keys),
         "birth_date": compare_birth_date(mention.birth_date, keys.birth_date),
         "age": compare_age(mention.age, keys.birth_date, today),
-        "ipp": compare_exact(mention.ipp, keys.patient_id),
+        "ipp": compare_exact(ipp_key(mention.ipp) if mention.ipp else "", ipp_key(keys.patient_id)),
         "nir": compare_exact(mention.nir, keys.nir),
         "postcode": compare_exact(mention.postcode, keys.postcode),
         "phone": compare_exact(phone_digits(mention.phone), keys.phone),

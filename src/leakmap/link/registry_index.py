@@ -16,6 +16,12 @@ from leakmap.link.comparisons import PatientKeys
 from leakmap.link.registry import Patient
 
 
+def ipp_key(ipp: str) -> str:
+    """An IPP as compared: spreadsheets that stored it as a number lost its leading zeros."""
+    stripped = ipp.strip().lstrip("0")
+    return stripped or ipp.strip()
+
+
 @dataclass(frozen=True, slots=True)
 class RegistryIndex:
     """Patients with their normalised keys, blocking tables and frequencies."""
@@ -57,7 +63,7 @@ class RegistryIndex:
         return cls(
             patients=tuple(patients),
             keys=keys,
-            by_ipp={k.patient_id: i for i, k in enumerate(keys)},
+            by_ipp={ipp_key(k.patient_id): i for i, k in enumerate(keys)},
             by_nir={k: tuple(v) for k, v in by_nir.items()},
             by_family={k: tuple(v) for k, v in by_family.items()},
             by_birth_given={k: tuple(v) for k, v in by_birth_given.items()},

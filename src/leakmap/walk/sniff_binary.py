@@ -91,7 +91,9 @@ def ole_kind(names: list[str] | None) -> FileKind:
 def ole_streams(source: Path | bytes) -> list[str] | None:
     """The top-level stream names of an OLE compound file, or ``None`` when unreadable."""
     try:
-        with olefile.OleFileIO(str(source) if isinstance(source, Path) else io.BytesIO(source)) as ole:
+        with olefile.OleFileIO(
+            str(source) if isinstance(source, Path) else io.BytesIO(source)
+        ) as ole:
             return ["/".join(entry) for entry in ole.listdir(streams=True, storages=False)]
     except (OSError, ValueError, IndexError, KeyError, TypeError, EOFError):
         return None

@@ -91,7 +91,10 @@ def _tar_member(
     stream = archive.extractfile(info)
     if stream is None:
         return placeholder(path, info.size, Reason.UNSUPPORTED, "not a regular file")
-    data = stream.read(budget.read_limit + 1)
+    try:
+        data = stream.read(budget.read_limit + 1)
+    except STREAM_ERRORS as error:
+        return placeholder(path, info.size, Reason.CORRUPT, type(error).__name__)
     if len(data) > budget.read_limit:
         return placeholder(path, info.size, Reason.ARCHIVE_BOMB, "expanded past the cap")
     if len(data) < info.size:
