@@ -1,0 +1,58 @@
+"""Every format and every hostile case, built as real files, through the walk and registry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from format_dump import write_format_dump
+
+from leakmap.extract.registry import extract_file
+from leakmap.settings import ScanSettings
+from leakmap.walk.dump import walk_dump
+
+SETTINGS = ScanSettings(workers=1)
+
+
+def _documents(root: Path) -> dict:
+    return {str(f.path): extract_file(f, SETTINGS) for f in walk_dump(root, SETTINGS)}
+
+
+def test_every_format_and_hostile_case_ends_with_its_row(tmp_path: Path) -> None:
+    expected = write_format_dump(tmp_path / "dump")
+    documents = _documents(tmp_path / "dump")
+    summary = {
+        path: (d.kind.value, d.status.value, d.reason.split(":")[0])
+        for path, d in documents.items()
+    }
+    assert summary == expected
+    assert not any(Path(tmp_path, "etc").exists() for _ in range(1))  # nothing written out
+
+
+def test_people_stay_rows_with_their_headers(tmp_path: Path) -> None:
+    write_format_dump(tmp_path / "dump")
+    documents = _documents(tmp_path / "dump")
+    hl7 = documents["adt.hl7"]
+    patient = dict(hl7.rows[0].cells)
+    assert (patient["IPP"], patient["NOM"], patient["PRENOM"], patient["DDN"]) == (
+        "80012345", "VASSEUR", "Hélène", "02/03/1961",
+    )  # fmt: skip
+    assert dict(hl7.rows[1].cells)["NOM"] == "MORIN" and "Hémoglobine" in hl7.blocks[0].text
+    assert [dict(r.cells)["nom"] for r in documents["export.sql"].rows] == ["VASSEUR", "MORIN"]
+    assert [dict(r.cells)["nom"] for r in documents["patients.json"].rows] == ["VASSEUR", "MORIN"]
+    for name in ("liste.ods", "worklist.xls"):
+        assert documents[name].rows[0].cells == (
+            ("NOM", "VASSEUR"), ("PRENOM", "Hélène"), ("IPP", "80012345"),
+        )  # fmt: skip
+    dicom = dict(documents["scanner.dcm"].rows[0].cells)
+    assert (dicom["NOM"], dicom["DDN"]) == ("VASSEUR", "02/03/1961")
+    assert "Scanner thoracique" in documents["scanner.dcm"].blocks[0].text
+
+
+def test_letters_keep_their_text(tmp_path: Path) -> None:
+    write_format_dump(tmp_path / "dump")
+    documents = _documents(tmp_path / "dump")
+    for name in ("lettre.rtf", "lettre.odt", "ancien.doc", "page.html", "cda.xml",
+                 "message.msg!/cr.doc", "archive.tar.gz!/dossier/cr.txt", "note.txt.xz!/note.txt"):  # fmt: skip
+        text = "\n".join(block.text for block in documents[name].blocks)
+        assert "VASSEUR Hélène" in text, name
+    assert "Subject: CR" in documents["message.msg"].blocks[0].text
