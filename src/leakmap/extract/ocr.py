@@ -40,15 +40,19 @@ dpi    psm  label  deskew  CPU s/page  labels  words   barcodes
 300    3    on     on      0.81        30/30   0.980   29/30
 =====  ===  =====  ======  ==========  ======  ======  ========
 
+Barcodes alone (``--barcodes``, 200 other pages): 200/200 decoded at 200 dpi and at 300,
+181/200 at 150 dpi; 0.09 CPU s/page at 200 dpi.
+
 Hence 200 dpi (as accurate as 300, 1.6x less CPU; 150 dpi loses barcodes), the label
 pass (+16 labels for 0.03 s/page), deskew (+4 points of words for 0.02 s/page: without
 it Tesseract dropped whole paragraphs of pages skewed by 3°), psm 3 (6 and 11 are no
 better here, and 3 is the one that follows columns and tables). ``fra`` alone: on a first
 sample of 6 pages without label pass, ``fra+eng`` read no more family names (4/6 at 200
 dpi either way, 4/6 against 5/6 at 300) and was 20% slower.
-Speed on 20 pages: this path 1.93 pages/s (0.50 CPU s/page, everything above included);
-``tesseract -l fra`` at 300 dpi, one process per page, 0.38 pages/s with OpenMP as
-installed (2.61 CPU s/page) and 1.35 pages/s with ``OMP_THREAD_LIMIT=1``.
+Speed on 20 pages, one process: this path 0.51 CPU s/page, everything above included
+(1.5 to 1.9 pages/s on the shared cores); ``tesseract -l fra`` at 300 dpi, a process per
+page, 0.72 CPU s/page with ``OMP_THREAD_LIMIT=1`` (1.3 pages/s) and 2.6 to 2.8 CPU s/page
+with OpenMP as installed (0.2 to 0.4 pages/s: its threads fight for the cores).
 """
 
 from __future__ import annotations
