@@ -69,20 +69,19 @@ def _records(
         positions = _positions(header, mapping, problems, explicit=explicit)
         if positions is None:
             return
+        single = [(name, ix[0]) for name, ix in positions.items() if len(ix) == 1]
+        joined = [(name, ix) for name, ix in positions.items() if len(ix) > 1]
         for row in reader:
-            if not any(cell.strip() for cell in row):
+            if not any(row):
                 continue
             where = f"row {reader.line_num}"
             if len(row) != len(header):
                 problems.add(where, f"has {len(row)} cells, the header {len(header)}; fix quoting")
                 continue
-            yield (
-                where,
-                {
-                    name: " ".join(row[i].strip() for i in indexes if row[i].strip())
-                    for name, indexes in positions.items()
-                },
-            )
+            fields = {name: row[i].strip() for name, i in single}
+            for name, indexes in joined:
+                fields[name] = " ".join(filter(None, (row[i].strip() for i in indexes)))
+            yield where, fields
 
 
 def _positions(

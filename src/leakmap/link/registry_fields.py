@@ -94,7 +94,7 @@ def _patient(
     fields: Mapping[str, str], birth_date: date | None, sex: str, nir: str, shared: SharedValues
 ) -> Patient:
     def text(column: str) -> str:
-        return shared.text(" ".join(fields.get(column, "").split()))
+        return shared.text(fields.get(column, "").strip())
 
     return Patient(
         patient_id=fields["patient_id"].strip(),
@@ -103,7 +103,7 @@ def _patient(
         given_names=text("given_names"),
         birth_date=birth_date,
         sex=sex,
-        address=" ".join(fields.get("address", "").split()),
+        address=fields.get("address", "").strip(),
         postcode=text("postcode"),
         city=text("city"),
         phone=fields.get("phone", "").strip(),
