@@ -36,5 +36,3 @@ def log_in(client: TestClient, name: str, password: str = PASSWORD) -> str:
     )
     assert response.status_code == 303, response.text
     return csrf_token(client.get("/queue").text)
-
-
