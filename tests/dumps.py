@@ -78,6 +78,12 @@ def build_small_dump(root: Path) -> dict[str, set[str]]:
     buffer = io.BytesIO()
     book.save(buffer)
     (root / "labo_worklist.xlsx").write_bytes(buffer.getvalue())
+    staff = openpyxl.Workbook()
+    staff.active.append(["Matricule", "NOM", "Prénom", "Date de naissance", "Fonction"])
+    staff.active.append(["M000123", "KERGUELEN", "Tanguy", "02/02/1988", "Infirmier"])
+    buffer = io.BytesIO()
+    staff.save(buffer)
+    (root / "rh_personnel.xlsx").write_bytes(buffer.getvalue())
     (root / "export.csv").write_bytes(
         "NOM;PRENOM;DATE DE NAISSANCE;SERVICE\nDURAND;Jeanne;05/11/1948;Maternité\n".encode(
             "cp1252"

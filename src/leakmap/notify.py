@@ -42,6 +42,7 @@ def write_notifications(
         kind=kind,
         language=language,
         deceased=deceased,
+        staff=[person for person in unregistered if person.staff],
     )
 
 

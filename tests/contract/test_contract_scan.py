@@ -55,8 +55,12 @@ def test_scan_writes_the_contract_outputs(tmp_path: Path, small_dump, registry_c
     )
     assert Category.MENTAL_HEALTH in parse_categories(by_id["10000004"]["categories"])
 
-    header, _ = _read(case / "unregistered.csv")
+    header, unregistered = _read(case / "unregistered.csv")
     assert header == ["family_name", "given_names", "birth_date", "categories", "documents"]
+    staff = [r for r in unregistered if r["family_name"] == "KERGUELEN"]
+    assert (
+        staff and staff[0]["birth_date"] == "1988-02-02" and "health" not in staff[0]["categories"]
+    )
 
     header, documents = _read(case / "documents.csv")
     assert header == [
@@ -126,3 +130,23 @@ def test_second_wave_adds_to_the_case(tmp_path: Path, small_dump, registry_csv: 
     _, affected = _read(case / "affected.csv")
     ids = {row["patient_id"] for row in affected}
     assert {"10000001", "10000008"} <= ids
+
+
+def test_notify_writes_letters_kits_and_the_regulator_report(
+    tmp_path: Path, small_dump, registry_csv: Path
+) -> None:
+    dump, _ = small_dump
+    case = tmp_path / "case"
+    assert (
+        _run("scan", str(dump), "--registry", str(registry_csv), "--out", str(case)).returncode == 0
+    )
+    result = _run("notify", str(case))
+    assert result.returncode == 0, result.stderr
+    letters = {p.name for p in (case / "letters").iterdir()}
+    assert "10000001.pdf" in letters and "10000001.eml" in letters
+    assert any(name.startswith("staff-") for name in letters)  # the HR file's nurse
+    assert (case / "regulator" / "report.pdf").stat().st_size > 0
+    assert any((case / "complaint_kits").iterdir())
+    lookup = _run("lookup", str(case), "--family-name", "dupond", "--given-names", "marie claire",
+                  "--birth-date", "12/03/1965")  # fmt: skip
+    assert lookup.returncode == 0 and "10000001" in lookup.stdout and "notify" in lookup.stdout

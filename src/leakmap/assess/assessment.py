@@ -14,6 +14,7 @@ from datetime import date
 
 from leakmap.assess.enisa import BreachCircumstances, grade_severity
 from leakmap.assess.exposure import Exposure, UnregisteredPerson
+from leakmap.detect.findings import Role
 from leakmap.group.mention import PersonMention
 from leakmap.link.attribution import Attribution
 from leakmap.link.registry import Patient
@@ -96,6 +97,7 @@ def assess_unregistered(clusters: Sequence[Sequence[PersonMention]]) -> list[Unr
                 categories=frozenset().union(*(m.categories for m in cluster)) | {Category.NAME},
                 documents=tuple(sorted({m.document for m in cluster})),
                 mention_keys=tuple(sorted(m.key for m in cluster)),
+                staff=any(m.role is Role.STAFF for m in cluster),
             )
         )
     return people

@@ -43,3 +43,5 @@ class UnregisteredPerson:
     categories: frozenset[Category]
     documents: tuple[str, ...]
     mention_keys: tuple[str, ...]
+    #: Found in staff files (HR, payroll): gets the staff letter.
+    staff: bool = False

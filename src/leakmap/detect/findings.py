@@ -56,6 +56,8 @@ class Role(StrEnum):
     PATIENT = "patient"
     CLINICIAN = "clinician"
     THIRD_PARTY = "third_party"
+    #: A member of staff in an HR or payroll file: exposed as a person, not as a patient.
+    STAFF = "staff"
     UNKNOWN = "unknown"
 
 

@@ -92,7 +92,7 @@ def detect_row(
                 family_key=name_key(family),
                 given_key=name_key(given),
                 location=place.at(lo, hi),
-                role=Role.UNKNOWN,
+                role=Role.STAFF if is_staff_row(row) else Role.UNKNOWN,
                 detector="table_columns",
                 rule=RULE,
                 score=0.9,

@@ -90,6 +90,8 @@ def link_mention(
 def _prior(mention: PersonMention) -> float:
     if mention.role is Role.THIRD_PARTY:
         return model.PRIOR_REGISTERED_THIRD_PARTY
+    if mention.role is Role.STAFF:
+        return model.PRIOR_REGISTERED_NO_HEALTH
     if Category.HEALTH not in mention.categories:
         return model.PRIOR_REGISTERED_NO_HEALTH
     return model.PRIOR_REGISTERED
