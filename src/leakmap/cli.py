@@ -55,6 +55,9 @@ def cli() -> None:
     "--id-pattern", multiple=True, help="Regular expression of the hospital's IPP (repeatable)."
 )
 @click.option("--timeout", "timeout_s", type=float, default=None, help="Seconds one file may take.")
+@click.option(
+    "--linker", type=click.Choice(["python", "splink"]), default=None, help="Linkage engine."
+)
 def scan(
     dump: Path,
     registry: Path | None,
@@ -64,11 +67,14 @@ def scan(
     review_threshold: float | None,
     id_pattern: tuple[str, ...],
     timeout_s: float | None,
+    linker: str | None,
 ) -> None:
     """Scan DUMP (a folder or an archive) into the case at --out."""
     from leakmap.scan import scan as run_scan
 
     settings = _settings(workers, notify_threshold, review_threshold, id_pattern, timeout_s)
+    if linker is not None:
+        settings = replace(settings, linker=linker)
     summary = run_scan(
         dump, registry=registry, case_dir=case_dir, settings=settings, progress=_progress
     )

@@ -21,7 +21,7 @@ from leakmap.errors import DumpNotFound
 from leakmap.executors import Executor, JobFailure, LocalPoolExecutor, SerialExecutor
 from leakmap.extract.document import ExtractedDocument
 from leakmap.group.mention import PersonMention
-from leakmap.link.linker import clinician_names_of, link_mentions
+from leakmap.link.linker import clinician_names_of, link_mentions, link_mentions_with_splink
 from leakmap.link.overrides import apply_review_decisions
 from leakmap.link.registry import Patient
 from leakmap.link.registry_csv import load_registry
@@ -95,9 +95,18 @@ def relink_case(
     clinicians = clinician_names_of(
         (n.family_name, n.given_names, n.role) for f in findings for n in f.names
     )
-    attributions = link_mentions(
-        mentions, RegistryIndex.build(patients), settings, today=today, clinician_names=clinicians
-    )
+    if settings.linker == "splink":
+        attributions = link_mentions_with_splink(
+            mentions, patients, settings, today=today, clinician_names=clinicians
+        )
+    else:
+        attributions = link_mentions(
+            mentions,
+            RegistryIndex.build(patients),
+            settings,
+            today=today,
+            clinician_names=clinicians,
+        )
     attributions = apply_review_decisions(attributions, load_review_decisions(case))
     exposures = assess_exposures(attributions, {p.patient_id: p for p in patients}, today=today)
     unregistered = assess_unregistered(unregistered_clusters(attributions))

@@ -49,6 +49,9 @@ class ScanSettings:
     notify_threshold: float = 0.90
     #: Attribution probability at or above which a patient goes to review.
     review_threshold: float = 0.30
+    #: Which linker computes Bayes factors: "python" (blocking + comparisons in this
+    #: process, with swapped-name and address levels) or "splink" (Splink on DuckDB, EM).
+    linker: str = "python"
     #: Read lines that announce a person no other detector named with spaCy's French NER.
     use_ner: bool = True
     #: Regular expressions of the hospital's patient ids (IPP), tried with label context.

@@ -34,11 +34,13 @@ from leakmap.link.comparisons import (
     compare_given,
     phone_digits,
 )
+from leakmap.link.registry import Patient
 from leakmap.link.registry_index import RegistryIndex, ipp_key
 from leakmap.settings import ScanSettings
 from leakmap.vocabulary import Category, Decision
 
 _MIN_CANDIDATE = 0.1  # a candidate is listed for review from this probability
+_SPLINK_TRAIN_MIN = 1000  # registry size from which Splink's EM training is worth it
 _BIG_BLOCK = 200  # above this, a family-name block is narrowed by given name or birth date
 
 
@@ -65,11 +67,52 @@ def link_mention(
     """The attribution of one mention."""
     swapped = _swapped(mention)
     block = _block(mention, registry) | (_block(swapped, registry) if swapped else set())
-    scored = sorted(
-        (_best_order(mention, swapped, i, registry, today) for i in block), key=lambda c: -c[0]
+    scored = [_best_order(mention, swapped, i, registry, today) for i in block]
+    return decide(mention, scored, registry_size=registry.size, settings=settings)
+
+
+def link_mentions_with_splink(
+    mentions: Sequence[PersonMention],
+    patients: Sequence[Patient],
+    settings: ScanSettings,
+    *,
+    today: date,
+    clinician_names: frozenset[tuple[str, str]] = frozenset(),
+) -> list[Attribution]:
+    """The same attributions, the Bayes factors computed by Splink on DuckDB (trained by EM
+    on the case's own mentions when the registry is large enough), normalised here."""
+    from leakmap.link.splink_scoring import score_pairs
+
+    kept = [m for m in mentions if not _is_clinician(m, clinician_names)]
+    scored = score_pairs(
+        kept, patients, train=len(patients) >= _SPLINK_TRAIN_MIN, reference_date=today
     )
+    size = max(1, len(patients))
+    return [
+        decide(
+            mention,
+            [
+                (c.bayes_factor, Candidate(c.patient_id, 0.0, c.match_weight, c.agreements))
+                for c in scored.get(mention.key, [])
+            ],
+            registry_size=size,
+            settings=settings,
+        )
+        for mention in kept
+    ]
+
+
+def decide(
+    mention: PersonMention,
+    scored: list[tuple[float, Candidate]],
+    *,
+    registry_size: int,
+    settings: ScanSettings,
+) -> Attribution:
+    """Normalise candidates' Bayes factors into probabilities; notify, review or nobody."""
+    scored = sorted(scored, key=lambda c: -c[0])
     prior = _prior(mention)
-    weight = prior / registry.size
+    weight = prior / registry_size
     total = sum(weight * bf for bf, _ in scored) + (1 - prior)
     candidates = tuple(
         Candidate(c.patient_id, weight * bf / total, c.match_weight, c.agreements)
