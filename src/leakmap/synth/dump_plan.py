@@ -10,12 +10,30 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 
+from leakmap.synth import exports
 from leakmap.synth.casting import Cast
-from leakmap.synth.hostile import empty_file, encrypted_archive, truncated_pdf, truncated_zip
+from leakmap.synth.hostile import (
+    billion_laughs,
+    deep_zip,
+    empty_file,
+    encrypted_archive,
+    encrypted_pdf,
+    locked_office_files,
+    traversal_zip,
+    truncated_image,
+    truncated_pdf,
+    truncated_zip,
+    zip_bomb,
+)
 from leakmap.synth.leaked import LeakedItem
+from leakmap.synth.plan import Report
 from leakmap.synth.render import leaked_document
+from leakmap.synth.render_formats import seven_zip, tar_archive
+from leakmap.synth.render_legacy import outlook_message
 from leakmap.synth.render_mail import render_mail
+from leakmap.synth.render_scan import scanned_document, scanned_page
 from leakmap.synth.templates import BY_NAME, CATALOGUE, REPORT_FORMATS, DocumentKind, draw_kind
 from leakmap.synth.templates import mails as mail_templates
 from leakmap.synth.templates.desk import Desk
@@ -27,20 +45,47 @@ _MAILS: tuple[tuple[Callable[[Desk], mail_templates.MailPlan], int], ...] = (
     (mail_templates.list_forward, 20), (mail_templates.notice, 20),
 )  # fmt: skip
 _REPORT_KINDS = tuple(k for k in CATALOGUE if k.formats is REPORT_FORMATS)
+_REPORT_FORMAT_NAMES = frozenset(name for name, _ in REPORT_FORMATS)
+
+
+@dataclass(frozen=True, slots=True)
+class Scanning:
+    """Which reports are printed and scanned: ``share`` of them, drawn with ``rng``.
+
+    A generator of its own, so that a dump without scans draws exactly what it drew
+    before scans existed (same seed, same bytes).
+    """
+
+    share: float
+    rng: random.Random
+
+    def draws_scan(self) -> bool:
+        """Whether the next report is a scan."""
+        return self.rng.random() < self.share
+
+
+def _is_report(kind: DocumentKind) -> bool:
+    """Whether ``kind`` is running text (a report), which can be printed and scanned."""
+    return {name for name, _ in kind.formats} <= _REPORT_FORMAT_NAMES
 
 
 class DumpPlanner:
     """Draws the dump's top-level items; keeps names unique."""
 
-    def __init__(self, rng: random.Random, cast: Cast) -> None:
+    def __init__(self, rng: random.Random, cast: Cast, *, scanning: Scanning | None = None, formats: bool = False, hostile: bool = False) -> None:  # fmt: skip
         self._rng = rng
         self._cast = cast
+        self._scanning = scanning
+        self._formats = formats
+        self._hostile_files = hostile
         self._names: set[str] = set()
         self._loose: list[LeakedItem] = []
 
     def plan(self, files: int) -> list[LeakedItem]:
         """Items whose trees hold at least ``files`` files, unreadable ones included."""
         items = self._hostile(files)
+        items += self._format_set() if self._formats else []
+        items += self._hostile_set() if self._hostile_files else []
         total = sum(item.count() for item in items)
         while total < files:
             item = self._next(files - total)
@@ -68,10 +113,14 @@ class DumpPlanner:
     def _document(self, kind: DocumentKind, *, top: bool, folder: str | None = None, file_format: str | None = None) -> LeakedItem:  # fmt: skip
         """One document of ``kind``; at the top level it goes in one of the kind's folders."""
         chosen = file_format or kind.draw_format(self._rng)
-        desk = Desk(self._rng, self._cast, can_draw_barcode=chosen == "pdf")
+        scanned = self._scanning is not None and _is_report(kind) and self._scanning.draws_scan()
+        desk = Desk(self._rng, self._cast, can_draw_barcode=scanned or chosen == "pdf")
         plan = kind.make(desk)
         where = folder if folder is not None else self._rng.choice(kind.folders).format(year=plan.when.year)  # fmt: skip
-        item = leaked_document(plan, chosen, self._rng, folder=where)
+        if scanned and self._scanning is not None and isinstance(plan, Report):
+            item = scanned_document(plan, self._rng, scan_rng=self._scanning.rng, folder=where)
+        else:
+            item = leaked_document(plan, chosen, self._rng, folder=where)
         return self._unique(item) if top else item
 
     def _unique(self, item: LeakedItem, names: set[str] | None = None) -> LeakedItem:
@@ -83,7 +132,7 @@ class DumpPlanner:
             number += 1
             name = f"{stem} ({number}){dot}{extension}"
         taken.add(name)
-        return LeakedItem(name, item.kind, item.data, item.exposures, item.members, item.reason)
+        return replace(item, name=name)
 
     def _members(self, count: int, kinds: tuple[DocumentKind, ...], folder: str) -> list[LeakedItem]:  # fmt: skip
         names: set[str] = set()
@@ -114,7 +163,7 @@ class DumpPlanner:
         base = original.name.rsplit("/", 1)[-1]
         folder = f"Utilisateurs/{self._rng.choice(_USERS)}/{self._rng.choice(('Documents', 'Bureau', 'Téléchargements'))}"  # fmt: skip
         name = f"{folder}/{self._rng.choice(('', 'Copie de ', 'copie_'))}{base}"
-        return self._unique(LeakedItem(name, original.kind, original.data, original.exposures))
+        return self._unique(replace(original, name=name))
 
     def _mail(self) -> LeakedItem:
         """A mail, its attachments made about the same patient as its body when it has one."""
@@ -151,3 +200,58 @@ class DumpPlanner:
             members = [(m.name, m.data) for m in self._members(3, _REPORT_KINDS, "")]
             items.append(self._unique(truncated_zip(f"Archives/transfert_incomplet_{self._rng.randint(1, 99)}.zip", members, self._rng)))  # fmt: skip
         return items
+
+    def _format_set(self) -> list[LeakedItem]:
+        """One file of each format other systems export, with real patients in them."""
+        rng, cast = self._rng, self._cast
+        items = [
+            exports.hl7_message(
+                cast, rng, name=f"Interfaces/HL7/ORU_{rng.randint(1, 99999):05d}.hl7"
+            ),  # fmt: skip
+            exports.dicom_file(
+                cast, rng, name=f"Radiologie/PACS/IM{rng.randint(1, 99999):05d}.dcm"
+            ),  # fmt: skip
+            exports.sql_export(cast, rng, name="exports/dpi_patients.sql"),
+            exports.json_records(cast, rng, name="exports/api/patients.json"),
+        ]
+        for file_format in ("rtf", "odt", "doc"):
+            items.append(self._document(self._rng.choice(_REPORT_KINDS), top=False, file_format=file_format))  # fmt: skip
+        for file_format in ("ods", "xls"):
+            items.append(self._document(self._list_kind(), top=False, file_format=file_format))
+        items += [self._packed("7z"), self._packed("tar"), self._outlook()]
+        return [self._unique(item) for item in items]
+
+    def _list_kind(self) -> DocumentKind:
+        return self._rng.choice([k for k in CATALOGUE if not _is_report(k)])
+
+    def _packed(self, kind: str) -> LeakedItem:
+        """A 7z or gzipped tar of a few reports (what a backup script leaves)."""
+        members = self._members(self._rng.randint(2, 4), _REPORT_KINDS, "CR")
+        content = {m.name: m.data for m in members}
+        if kind == "7z":
+            return LeakedItem(f"Sauvegardes/cr_{self._rng.randint(2019, 2024)}.7z", kind, seven_zip(content), members=tuple(members))  # fmt: skip
+        return LeakedItem(f"Sauvegardes/cr_{self._rng.randint(2019, 2024)}.tar.gz", kind, tar_archive(content), members=tuple(members))  # fmt: skip
+
+    def _outlook(self) -> LeakedItem:
+        """An Outlook message forwarding a report (the body names nobody)."""
+        report = self._document(self._rng.choice(_REPORT_KINDS), top=False, folder="", file_format="docx")  # fmt: skip
+        data = outlook_message(sender="Secrétariat médical", to="Dr Martin", subject="CR pour avis",
+                               body="Bonjour,\nci-joint le compte rendu.\nCordialement", attachments={report.name: report.data})  # fmt: skip
+        return LeakedItem(f"Mails/archives/CR pour avis {self._rng.randint(1, 999)}.msg", "msg", data, members=(report,))  # fmt: skip
+
+    def _hostile_set(self) -> list[LeakedItem]:
+        """Files that attack a reader, each with the reason the scan gives for it."""
+        decoy = self._document(self._rng.choice(_REPORT_KINDS), top=False, folder="", file_format="pdf")  # fmt: skip
+        inside = self._document(self._rng.choice(_REPORT_KINDS), top=False, folder="", file_format="txt")  # fmt: skip
+        bottom = self._document(self._rng.choice(_REPORT_KINDS), top=False, folder="", file_format="txt")  # fmt: skip
+        page = scanned_page(self._rng)
+        items = [
+            zip_bomb("Sauvegardes/sauvegarde_complete.zip", decoy),
+            traversal_zip("exports/export_dpi.zip", inside),
+            deep_zip("Archives/archives_imbriquees.zip", bottom, depth=20),
+            billion_laughs("Interfaces/CDA/document_cda.xml"),
+            encrypted_pdf("Direction/rapport_protege.pdf", "Rapport confidentiel"),
+            truncated_image("Services/Scans/SCAN_tronque.jpg", page, self._rng),
+            *locked_office_files("Direction", "Courrier confidentiel"),
+        ]
+        return [self._unique(item) for item in items]

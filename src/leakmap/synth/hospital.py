@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from leakmap.synth.casting import Cast
-from leakmap.synth.dump_plan import DumpPlanner
+from leakmap.synth.dump_plan import DumpPlanner, Scanning
 from leakmap.synth.leaked import LeakedItem
 from leakmap.synth.people import KeyCounter, build_population
 from leakmap.synth.registry_csv import write_registry
@@ -44,22 +44,42 @@ class SynthSummary:
         )
 
 
-def generate_hospital(out: Path, *, seed: int, patients: int, files: int) -> SynthSummary:
+def generate_hospital(
+    out: Path,
+    *,
+    seed: int,
+    patients: int,
+    files: int,
+    scanned_share: float = 0.0,
+    formats: bool = False,
+    hostile: bool = False,
+) -> SynthSummary:
     """Write ``registry.csv``, ``dump/`` and ``truth.json`` into ``out``.
 
     ``files`` counts leaked files including archive members and mail attachments (the
-    dump may hold a few more: the last container is written whole). Raises
-    ``ValueError`` for fewer than ``MIN_PATIENTS`` patients or ``files`` < 1, and
-    ``FileExistsError`` when ``out/dump`` exists and was not written by this generator.
+    dump may hold a few more: the last container is written whole). ``scanned_share``
+    (0 to 1) of the reports are printed and scanned (image-only PDF, TIFF, JPEG, PNG);
+    at the default 0 a seed gives the bytes it gave before scans existed. ``formats``
+    adds one file of each other format (HL7, DICOM, SQL, JSON, RTF, ODT, Word 97, ODS,
+    XLS, 7z, tar.gz, Outlook); ``hostile`` the files that attack a reader (ZIP bomb,
+    ``../`` member, 20 nested ZIPs, billion laughs, encrypted PDF and Office files, a
+    cut image). Raises
+    ``ValueError`` for fewer than ``MIN_PATIENTS`` patients, ``files`` < 1 or a share
+    outside 0..1, and ``FileExistsError`` when ``out/dump`` exists and was not written by
+    this generator.
     """
     if patients < MIN_PATIENTS or files < 1:
         raise ValueError(f"need at least {MIN_PATIENTS} patients and 1 file, got {patients} and {files}")  # fmt: skip
+    if not 0.0 <= scanned_share <= 1.0:
+        raise ValueError(f"scanned_share must be between 0 and 1, got {scanned_share}")
     rng = random.Random(seed)
     keys = KeyCounter()
     population = build_population(rng, patients=patients, keys=keys)
     dump = _fresh_dump(out)
     write_registry(out / "registry.csv", population.patients)
-    items = DumpPlanner(rng, Cast(rng, population, keys)).plan(files)
+    scanning = Scanning(scanned_share, random.Random(f"scans/{seed}")) if scanned_share else None
+    planner = DumpPlanner(rng, Cast(rng, population, keys), scanning=scanning, formats=formats, hostile=hostile)  # fmt: skip
+    items = planner.plan(files)
     book = TruthBook(population.patients)
     for item in items:
         _write(dump, item)

@@ -8,19 +8,25 @@ content and reads them as it would the real thing.
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import tarfile
 import zipfile
 from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 import py7zr
 import xlwt
+from py7zr.helpers import ArchiveTimestamp
 from pydicom.dataset import FileDataset, FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian, generate_uid
 
 Person = dict[str, str]  # keys: ipp, family, given, birth (YYYY-MM-DD), sex
 
+#: Written as every member's time, so that a seed gives the same archive bytes.
+_FIXED_TIME = datetime(2024, 1, 1, tzinfo=UTC)
 _ODF_TEXT = "application/vnd.oasis.opendocument.text"
 _ODF_SHEET = "application/vnd.oasis.opendocument.spreadsheet"
 _ODF_NS = (
@@ -108,11 +114,14 @@ def xls_sheet(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
     return buffer.getvalue()
 
 
-def dicom_header(person: Person, *, study: str) -> bytes:
-    """A DICOM file (Part 10) with patient and study attributes, and no pixels."""
+def dicom_header(person: Person, *, study: str, instance_uid: str = "") -> bytes:
+    """A DICOM file (Part 10) with patient and study attributes, and no pixels.
+
+    Without ``instance_uid`` a random one is drawn (the file then differs on every call).
+    """
     meta = FileMetaDataset()
     meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.2"
-    meta.MediaStorageSOPInstanceUID = generate_uid()
+    meta.MediaStorageSOPInstanceUID = instance_uid or generate_uid()
     meta.TransferSyntaxUID = ExplicitVRLittleEndian
     dataset = FileDataset("", {}, file_meta=meta, preamble=b"\x00" * 128)
     dataset.PatientName = f"{person['family']}^{person['given']}"
@@ -126,10 +135,25 @@ def dicom_header(person: Person, *, study: str) -> bytes:
     return buffer.getvalue()
 
 
+class _StableSevenZip(py7zr.SevenZipFile):
+    """py7zr's writer with every member time fixed (it stamps "now" otherwise)."""
+
+    @staticmethod
+    def _make_file_info_from_name(bio: Any, size: int, arcname: str) -> Any:
+        info = py7zr.SevenZipFile._make_file_info_from_name(bio, size, arcname)
+        for key in ("creationtime", "lastwritetime", "lastaccesstime"):
+            info[key] = ArchiveTimestamp.from_datetime(_FIXED_TIME.timestamp())
+        return info
+
+
 def seven_zip(members: dict[str, bytes], *, password: str | None = None) -> bytes:
-    """A 7z archive of ``members`` (encrypted, headers too, with ``password``)."""
+    """A 7z archive of ``members`` (encrypted, headers too, with ``password``).
+
+    Without a password the same members give the same bytes; encryption draws a random
+    salt and IV, so an encrypted archive differs on every call.
+    """
     buffer = io.BytesIO()
-    with py7zr.SevenZipFile(
+    with _StableSevenZip(
         buffer, "w", password=password, header_encryption=bool(password)
     ) as archive:
         for name, data in members.items():
@@ -138,28 +162,34 @@ def seven_zip(members: dict[str, bytes], *, password: str | None = None) -> byte
 
 
 def tar_archive(members: dict[str, bytes], *, compression: str = "gz") -> bytes:
-    """A tar archive (``compression``: ``gz``, ``bz2``, ``xz`` or ``""``); names kept as given."""
+    """A tar archive (``compression``: ``gz``, ``bz2``, ``xz`` or ``""``); names kept as given.
+
+    Member times are 0 and the gzip header carries no time, so the bytes are stable.
+    """
     buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode=f"w:{compression}") as archive:
+    mode = "w" if compression in ("gz", "") else f"w:{compression}"
+    with tarfile.open(fileobj=buffer, mode=mode) as archive:
         for name, data in members.items():
             info = tarfile.TarInfo(name)
             info.size = len(data)
             archive.addfile(info, io.BytesIO(data))
-    return buffer.getvalue()
+    data = buffer.getvalue()
+    return gzip.compress(data, mtime=0) if compression == "gz" else data
 
 
 def _odf(mimetype: str, body: str) -> bytes:
+    """An OpenDocument package; entries dated ``_FIXED_TIME`` so the bytes are stable."""
+    content = f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODF_NS}><office:body>{body}</office:body></office:document-content>'
+    manifest = (
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>'
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(zipfile.ZipInfo("mimetype"), mimetype, compress_type=zipfile.ZIP_STORED)
-        archive.writestr(
-            "META-INF/manifest.xml",
-            '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>',
-        )
-        archive.writestr(
-            "content.xml",
-            f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODF_NS}><office:body>{body}</office:body></office:document-content>',
-        )
+        for name, text, method in (("mimetype", mimetype, zipfile.ZIP_STORED),
+                                   ("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED),
+                                   ("content.xml", content, zipfile.ZIP_DEFLATED)):  # fmt: skip
+            info = zipfile.ZipInfo(name, date_time=_FIXED_TIME.timetuple()[:6])
+            archive.writestr(info, text, compress_type=method)
     return buffer.getvalue()
 
 

@@ -34,6 +34,7 @@ class _Pen:
     boxed_label: bool
     banner: str = ""
     page_number: int = 1
+    label_size: float | None = None
 
     @property
     def width(self) -> float:
@@ -59,13 +60,17 @@ class _Pen:
             self.y -= size + 3
 
 
-def render_pdf(report: Report, rng: random.Random) -> bytes:
-    """The report as PDF bytes (one or more A4 pages)."""
+def render_pdf(report: Report, rng: random.Random, *, label_size: float | None = None) -> bytes:
+    """The report as PDF bytes (one or more A4 pages).
+
+    ``label_size`` (points) sets the patient label in that size instead of the body's:
+    the small print of a sticker, which a scan at low resolution makes hard to read.
+    """
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer, pagesize=A4, invariant=1, pageCompression=rng.random() < 0.5)
     page.setTitle(report.stem if rng.random() < 0.3 else "")
     regular, bold = rng.choice(_FONTS)
-    pen = _Pen(page, A4[1] - _MARGIN, regular, bold, rng.choice((9, 10, 10, 11)), rng.random() < 0.5, report.running_header)  # fmt: skip
+    pen = _Pen(page, A4[1] - _MARGIN, regular, bold, rng.choice((9, 10, 10, 11)), rng.random() < 0.5, report.running_header, label_size=label_size)  # fmt: skip
     for line in report.letterhead:
         pen.line(line, font=bold if line is report.letterhead[0] else regular, size=pen.size - 1)
     pen.y -= 12
@@ -110,6 +115,8 @@ def _draw_text(pen: _Pen, block: Text, *, barcode: Barcode | None) -> None:
         return
     font = pen.bold if block.style in (Style.HEADING, Style.LABEL) else pen.regular
     size = pen.size - 2 if block.style is Style.SMALL else pen.size
+    if block.style is Style.LABEL and pen.label_size is not None:
+        size = pen.label_size
     for line in block.lines:
         pen.line(line, font=font, size=size)
     if barcode is not None:
@@ -126,14 +133,15 @@ def _draw_boxed_label(pen: _Pen, block: Text, barcode: Barcode | None) -> None:
     """
     x = A4[0] / 2
     width = A4[0] / 2 - _MARGIN - 4
-    parts = [p for line in block.lines for p in simpleSplit(line, pen.regular, pen.size, width) or [""]]  # fmt: skip
-    height = len(parts) * (pen.size + 3) + 10 + (38 if barcode else 0)
+    size = pen.label_size or pen.size
+    parts = [p for line in block.lines for p in simpleSplit(line, pen.regular, size, width) or [""]]  # fmt: skip
+    height = len(parts) * (size + 3) + 10 + (38 if barcode else 0)
     pen.need(height + 10)
-    pen.page.rect(x - 5, pen.y - height + pen.size, width + 9, height)
-    pen.page.setFont(pen.regular, pen.size)
+    pen.page.rect(x - 5, pen.y - height + size, width + 9, height)
+    pen.page.setFont(pen.regular, size)
     for part in parts:
         pen.page.drawString(x, pen.y, part)
-        pen.y -= pen.size + 3
+        pen.y -= size + 3
     if barcode is not None:
         _draw_barcode(pen, barcode, x=x, y=pen.y - 30)
         pen.y -= 38

@@ -107,6 +107,12 @@ def render_list_text(sheet: Sheet, rng: random.Random) -> bytes:
     return ("\r\n" if rng.random() < 0.3 else "\n").join(lines).encode(encoding) + b"\n"
 
 
+def sheet_cells(sheet: Sheet, rng: random.Random) -> list[list[str]]:
+    """The list's rows as text cells, dates in one usual style (for ODS and XLS writers)."""
+    style = rng.choice(_CSV_DATE_STYLES)
+    return [[_text(cell, style) for cell in row] for row in sheet.rows]
+
+
 def _text(cell: Cell, style: str) -> str:
     if isinstance(cell, date):
         return format_date(cell, style)

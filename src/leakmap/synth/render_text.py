@@ -9,6 +9,13 @@ from leakmap.synth.plan import Barcode, Grid, Report, Style, Text
 
 def render_text(report: Report, rng: random.Random) -> bytes:
     """The report as text (UTF-8 or cp1252), tables as aligned columns."""
+    lines = report_lines(report)
+    encoding = rng.choice(("utf-8", "utf-8", "cp1252"))
+    return ("\r\n" if rng.random() < 0.4 else "\n").join(lines).encode(encoding)
+
+
+def report_lines(report: Report) -> list[str]:
+    """The report's lines as a word processor would hold them (barcodes left out)."""
     lines = list(report.letterhead) + [""]
     for block in report.blocks:
         if isinstance(block, Barcode):
@@ -21,8 +28,7 @@ def render_text(report: Report, rng: random.Random) -> bytes:
             else:
                 lines += list(block.lines)
         lines.append("")
-    encoding = rng.choice(("utf-8", "utf-8", "cp1252"))
-    return ("\r\n" if rng.random() < 0.4 else "\n").join(lines).encode(encoding)
+    return lines
 
 
 def _grid_lines(grid: Grid) -> list[str]:

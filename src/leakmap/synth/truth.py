@@ -98,6 +98,7 @@ class TruthBook:
             "categories": _ordered(categories),
             "readable": not item.reason,
             "reason": item.reason,
+            **_scan_entry(item),
         }
         for member in item.members:
             self.record(member, prefix=path)
@@ -153,6 +154,19 @@ class TruthBook:
         """Write ``truth.json`` (UTF-8, indented, keys in a stable order)."""
         text = json.dumps(self.as_json(seed), ensure_ascii=False, indent=1)
         path.write_text(text + "\n", encoding="utf-8")
+
+
+def _scan_entry(item: LeakedItem) -> dict[str, object]:
+    """The keys a scan adds to its file entry (none for other files, so that dumps
+    without scans keep their truth byte for byte)."""
+    if item.scan is None:
+        return {}
+    scan = item.scan
+    entry: dict[str, object] = {"scanned": True, "dpi": scan.dpi, "medium": scan.medium,
+                                "pages": scan.pages, "barcodes": list(scan.barcodes)}  # fmt: skip
+    if scan.label_pt is not None:
+        entry["small_label_pt"] = scan.label_pt
+    return entry
 
 
 def _merged(exposures: tuple[Exposure, ...]) -> list[Exposure]:
