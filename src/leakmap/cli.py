@@ -99,11 +99,31 @@ def scan(
 @click.option("--patients", type=int, default=5000, show_default=True)
 @click.option("--files", type=int, default=300, show_default=True)
 @click.option("--out", required=True, type=click.Path(path_type=Path))
-def synth(seed: int, patients: int, files: int, out: Path) -> None:
+@click.option(
+    "--scanned-share",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="Share of reports printed and scanned (0..1).",
+)
+@click.option("--formats", is_flag=True, help="Add one file of each less common format.")
+@click.option("--hostile", is_flag=True, help="Add the hostile-file set (bombs, deep nesting...).")
+def synth(
+    seed: int,
+    patients: int,
+    files: int,
+    out: Path,
+    scanned_share: float,
+    formats: bool,
+    hostile: bool,
+) -> None:
     """Generate a fictitious hospital: registry.csv, dump/ and truth.json."""
     from leakmap.synth import generate_hospital
 
-    summary = generate_hospital(out, seed=seed, patients=patients, files=files)
+    summary = generate_hospital(
+        out, seed=seed, patients=patients, files=files, scanned_share=scanned_share,
+        formats=formats, hostile=hostile,
+    )  # fmt: skip
     click.echo(f"fictitious hospital written to {out}: {summary}")
 
 
