@@ -196,6 +196,9 @@ def _read_turned(
     turned = work.rotate(turn, expand=True, fillcolor=255) if turn else work
     upright, angle = level(turned, dpi=dpi) if options.deskew else (turned, 0.0)
     barcodes = read_barcodes(upright, page=page)
+    # Levelling resamples the page and can blur thin bars; zxing reads a slight skew itself,
+    # so a barcode missed on the levelled page is looked for on the page as scanned.
+    unlevelled = () if barcodes or not angle else read_barcodes(turned, page=page)
     clean = erase_barcodes(upright, barcodes)
     words = read_words(clean, dpi=dpi, psm=options.psm, languages=options.languages)
     if options.label_pass:
@@ -204,9 +207,13 @@ def _read_turned(
     def back(box: Box) -> Box:
         return _unturn(unlevel(box, angle=angle, size=turned.size), turn, work.size)
 
+    def back_unlevelled(box: Box) -> Box:
+        return _unturn(box, turn, work.size)
+
     return _Reading(
         tuple(replace(w, box=back(w.box)) for w in words),
-        tuple(replace(b, box=back(b.box) if b.box else None) for b in barcodes),
+        tuple(replace(b, box=back(b.box) if b.box else None) for b in barcodes)
+        + tuple(replace(b, box=back_unlevelled(b.box) if b.box else None) for b in unlevelled),
     )
 
 
