@@ -42,7 +42,16 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("dump", type=click.Path(path_type=Path))
-@click.option("--registry", type=click.Path(path_type=Path), help="The patient registry CSV.")
+@click.option(
+    "--registry",
+    type=click.Path(path_type=Path),
+    help="The patient registry: contract CSV, mapped CSV, FHIR R4 (JSON/NDJSON) or HL7 v2 ADT.",
+)
+@click.option(
+    "--registry-map",
+    type=click.Path(path_type=Path),
+    help="TOML column mapping for another CSV layout.",
+)
 @click.option(
     "--out", "case_dir", required=True, type=click.Path(path_type=Path), help="The case directory."
 )
@@ -61,6 +70,7 @@ def cli() -> None:
 def scan(
     dump: Path,
     registry: Path | None,
+    registry_map: Path | None,
     case_dir: Path,
     workers: int | None,
     notify_threshold: float | None,
@@ -76,7 +86,12 @@ def scan(
     if linker is not None:
         settings = replace(settings, linker=linker)
     summary = run_scan(
-        dump, registry=registry, case_dir=case_dir, settings=settings, progress=_progress
+        dump,
+        registry=registry,
+        registry_map=registry_map,
+        case_dir=case_dir,
+        settings=settings,
+        progress=_progress,
     )
     click.echo(
         "\n".join(

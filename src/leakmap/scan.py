@@ -24,7 +24,7 @@ from leakmap.group.mention import PersonMention
 from leakmap.link.linker import clinician_names_of, link_mentions, link_mentions_with_splink
 from leakmap.link.overrides import apply_review_decisions
 from leakmap.link.registry import Patient
-from leakmap.link.registry_csv import load_registry
+from leakmap.link.registry_formats import load_registry_any
 from leakmap.link.registry_index import RegistryIndex
 from leakmap.link.unregistered import unregistered_clusters
 from leakmap.pipeline import FileResult, empty_findings, process_file, set_context
@@ -60,16 +60,21 @@ def scan(
     *,
     registry: Path | None,
     case_dir: Path,
+    registry_map: Path | None = None,
     settings: ScanSettings | None = None,
     executor: Executor | None = None,
     progress: Progress = lambda _: None,
     today: date | None = None,
 ) -> ScanSummary:
-    """Scan DUMP into CASE, adding to what the case already holds."""
+    """Scan DUMP into CASE, adding to what the case already holds.
+
+    REGISTRY is the contract's CSV, a CSV in another layout with ``registry_map`` (TOML),
+    FHIR R4 Patient resources (Bundle JSON or NDJSON) or HL7 v2 ADT messages.
+    """
     started = time.monotonic()
     if not dump.exists():
         raise DumpNotFound(f"{dump}: no such file or directory; give the leaked dump's path")
-    patients = load_registry(registry) if registry is not None else None
+    patients = load_registry_any(registry, mapping=registry_map) if registry is not None else None
     today = today or date.today()
     with Case.open(case_dir) as case:
         settings = _settings_for(case, settings or ScanSettings())

@@ -150,3 +150,39 @@ def test_notify_writes_letters_kits_and_the_regulator_report(
     lookup = _run("lookup", str(case), "--family-name", "dupond", "--given-names", "marie claire",
                   "--birth-date", "12/03/1965")  # fmt: skip
     assert lookup.returncode == 0 and "10000001" in lookup.stdout and "notify" in lookup.stdout
+
+
+def test_scan_reads_a_mapped_registry_export(tmp_path: Path, small_dump) -> None:
+    dump, _ = small_dump
+    export = tmp_path / "export_patients.csv"
+    export.write_text(
+        "IPP;NOM_USAGE;NOM_NAISSANCE;PRENOM;DATE_NAIS;SEXE\n"
+        "10000001;DUPONT;;Marie Claire;12/03/1965;2\n"
+        "10000004;LE GOFF;;Yann;03/03/1971;1\n",
+        encoding="latin-1",
+    )
+    mapping = tmp_path / "map.toml"
+    mapping.write_text(
+        'delimiter = ";"\nencoding = "latin-1"\n[columns]\npatient_id = "IPP"\n'
+        'family_name = "NOM_USAGE"\nbirth_name = "NOM_NAISSANCE"\ngiven_names = "PRENOM"\n'
+        'birth_date = "DATE_NAIS"\nsex = "SEXE"\n[dates]\nbirth_date = ["%d/%m/%Y"]\n'
+        '[sex]\nM = ["1"]\nF = ["2"]\n',
+        encoding="utf-8",
+    )
+    case = tmp_path / "case"
+    result = _run(
+        "scan",
+        str(dump),
+        "--registry",
+        str(export),
+        "--registry-map",
+        str(mapping),
+        "--out",
+        str(case),
+    )
+    assert result.returncode == 0, result.stderr
+    _, affected = _read(case / "affected.csv")
+    assert {r["patient_id"]: r["decision"] for r in affected} == {
+        "10000001": "notify",
+        "10000004": "notify",
+    }
