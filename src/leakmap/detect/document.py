@@ -173,7 +173,11 @@ def _detect_table_row(
     health = [] if is_staff_row(row) else find_health(text, tokenize(folded), place)
     if has_person_columns(row):
         identifiers, names = detect_row(
-            row, place, today=context.today, registry_ids=context.names.patient_ids
+            row,
+            place,
+            today=context.today,
+            registry_ids=context.names.patient_ids,
+            family_names=context.names.given_tokens,
         )
         return identifiers, names, health
     identifiers, names, _ = detect_text(text, place, context)

@@ -16,7 +16,7 @@ from leakmap.detect.findings import Identifier, IdentifierKind, NameHit, Role
 from leakmap.detect.identifiers import find_emails, find_ibans, find_phones
 from leakmap.detect.identifiers.nir import nir_key_is_valid
 from leakmap.detect.identifiers.place import Place
-from leakmap.detect.names import NAME_MARKERS
+from leakmap.detect.names import NAME_MARKERS, PARTICLES
 from leakmap.detect.text import fold, name_key
 from leakmap.extract.document import TableRow
 
@@ -48,7 +48,12 @@ def has_person_columns(row: TableRow) -> bool:
 
 
 def detect_row(
-    row: TableRow, place: Place, *, today: date, registry_ids: Container[str] = frozenset()
+    row: TableRow,
+    place: Place,
+    *,
+    today: date,
+    registry_ids: Container[str] = frozenset(),
+    family_names: Container[str] = frozenset(),
 ) -> tuple[list[Identifier], list[NameHit]]:
     """Identifiers and the person's name from a row whose headers are understood.
 
@@ -68,7 +73,8 @@ def detect_row(
         if column in (Column.FAMILY, Column.FULL_NAME, Column.GIVEN, Column.BIRTH_NAME):
             spans.append((start, end))
         if column is Column.FAMILY:
-            family = cell
+            family, _, other = split_full_name(cell, family_names=frozenset(), whole_family=True)
+            birth_name = birth_name or other
         elif column is Column.GIVEN:
             given = cell
         elif column is Column.BIRTH_NAME:
@@ -76,7 +82,7 @@ def detect_row(
         elif column is Column.FULL_NAME:
             name_part, dates = _name_and_birth(cell, place, start, today=today)
             identifiers += dates
-            family, given, other = split_full_name(name_part)
+            family, given, other = split_full_name(name_part, family_names=family_names)
             birth_name = birth_name or other
         elif column is Column.OTHER and cell in registry_ids:
             identifiers += _cell_identifiers(Column.IPP, cell, place, start, end, today=today)
@@ -128,7 +134,9 @@ def _name_and_birth(
     return name, [identifier]
 
 
-def split_full_name(cell: str) -> tuple[str, str, str]:
+def split_full_name(
+    cell: str, *, family_names: Container[str] = frozenset(), whole_family: bool = False
+) -> tuple[str, str, str]:
     """A full-name cell as (family, given, other name).
 
     "DUPONT Marie" and "Marie DUPONT" by case; "DURAND épouse MARTIN Jeanne" and
@@ -142,12 +150,32 @@ def split_full_name(cell: str) -> tuple[str, str, str]:
             other = [w for w in rest if w.isupper() and len(w) > 1] or rest[:1]
             words = words[:i] + [w for w in rest if w not in other]
             break
+    if whole_family:
+        return " ".join(words), "", " ".join(other)
     upper = [w for w in words if w.isupper() and len(w) > 1]
     if upper and len(upper) < len(words):
         return " ".join(upper), " ".join(w for w in words if w not in upper), " ".join(other)
     if not words:
         return "", "", ""
-    return words[0], " ".join(words[1:]), " ".join(other)
+    for cut in range(1, len(words)):
+        prefix, suffix = " ".join(words[:cut]), " ".join(words[cut:])
+        if name_key(suffix) in family_names and name_key(prefix) not in family_names:
+            return suffix, prefix, " ".join(other)  # "Marie Dupont": given names first
+    cut = _family_length(words, family_names)
+    return " ".join(words[:cut]), " ".join(words[cut:]), " ".join(other)
+
+
+def _family_length(words: list[str], family_names: Container[str]) -> int:
+    """How many leading words are the family name when case does not tell: the longest
+    prefix that is a registry family name ("Aït Ali Hugo"), else the particles and the word
+    after them ("Le Bihan Éliane"), else the first word."""
+    for cut in range(len(words) - 1, 0, -1):
+        if name_key(" ".join(words[:cut])) in family_names:
+            return cut
+    cut = 0
+    while cut < len(words) - 2 and name_key(words[cut]) in PARTICLES:
+        cut += 1
+    return cut + 1
 
 
 def _cell_identifiers(

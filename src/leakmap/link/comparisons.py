@@ -76,6 +76,10 @@ def compare_family(mention: frozenset[str], patient: frozenset[str]) -> str:
         return "missing"
     if mention & patient:
         return "exact"
+    # "BRIAND-PETIT" for a woman registered as BRIAND born PETIT: every word is one of hers.
+    words = {w for name in patient for w in name.split()}
+    if any(len(m.split()) > 1 and set(m.split()) <= words for m in mention):
+        return "exact"
     for m in mention:
         for p in patient:
             if set(m.split()) & set(p.split()) and min(len(m), len(p)) >= 4:

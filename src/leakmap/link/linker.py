@@ -20,7 +20,7 @@ from dataclasses import replace
 from datetime import date
 
 from leakmap.detect.findings import Role
-from leakmap.detect.names import family_keys
+from leakmap.detect.names import PARTICLES, family_keys
 from leakmap.detect.text import name_key
 from leakmap.group.mention import PersonMention
 from leakmap.link import model
@@ -200,7 +200,7 @@ def _block(mention: PersonMention, registry: RegistryIndex) -> set[int]:
         found.add(registry.by_ipp[ipp_key(mention.ipp)])
     found.update(registry.by_nir.get(mention.nir, ()))
     given = name_key(mention.given_names).split()
-    for key in _mention_families(mention):
+    for key in _mention_families(mention) | _family_parts(mention):
         block = registry.by_family.get(key, ())
         if len(block) > _BIG_BLOCK:
             block = tuple(i for i in block if _narrow(mention, given, registry, i))
@@ -208,6 +208,12 @@ def _block(mention: PersonMention, registry: RegistryIndex) -> set[int]:
     if mention.birth_date and given:
         found.update(registry.by_birth_given.get((mention.birth_date, given[0]), ()))
     return found
+
+
+def _family_parts(mention: PersonMention) -> set[str]:
+    """The words of a compound family name, for blocking only ("BRIAND-PETIT" → both)."""
+    words = name_key(mention.family_name).split()
+    return {w for w in words if len(w) > 2 and w not in PARTICLES} if len(words) > 1 else set()
 
 
 def _narrow(mention: PersonMention, given: Sequence[str], registry: RegistryIndex, i: int) -> bool:
