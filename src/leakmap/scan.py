@@ -130,10 +130,9 @@ def relink_case(
 
 
 def _settings_for(case: Case, settings: ScanSettings) -> ScanSettings:
-    """Record the settings on the first wave; later waves keep the recorded thresholds."""
-    recorded = case.get_meta("settings")
-    if recorded is None:
-        case.set_meta("settings", settings.as_record())
+    """Record the settings this scan runs with: ``leakmap report`` re-links with them, and a
+    reviewer sees which thresholds made each decision."""
+    case.set_meta("settings", settings.as_record())
     return settings
 
 

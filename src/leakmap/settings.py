@@ -1,8 +1,8 @@
 """Every default and limit of a scan, in one place.
 
-The effective settings are written into the case, so that the next wave of a leak is
-scanned the same way (``scan`` reloads them) and a reviewer can see which thresholds made a
-``notify`` decision.
+The effective settings (and rule versions) are written into the case by every scan, so that
+``leakmap report`` re-links with the same thresholds and a reviewer can see which ones made a
+``notify`` decision. A later wave is scanned with the options given to it.
 """
 
 from __future__ import annotations
