@@ -13,10 +13,13 @@ RULE = "contact.v1"
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w])")
 
 
-#: Stretches that may hold a phone number: at least eight digits with separators between,
-#: or a "+" prefix. libphonenumber then reads only these windows, not the whole text (it
+#: Stretches that may hold a phone number: ten French digits in pairs, or an international
+#: prefix — never a date or an id. libphonenumber then reads only these windows, not the whole text (it
 #: took most of detection's time when run over every page).
-_CANDIDATE = re.compile(r"(?:\+|\b)[0-9(][0-9 ().\-/]{6,22}[0-9]")
+_CANDIDATE = re.compile(
+    r"(?:\+|\b00)[1-9][0-9 ().\-/]{6,20}[0-9]"  # international: +33 6 12…, 0044 20…
+    r"|(?<![0-9])0[1-9](?:[ .\-]?[0-9]{2}){4}(?![0-9])"  # French: 06 12 34 56 78
+)
 _WINDOW_MARGIN = 4
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container
+from functools import cache
 
 from leakmap.detect.findings import Identifier, IdentifierKind
 from leakmap.detect.identifiers.place import Place
@@ -50,13 +51,17 @@ def find_hospital_ids(
     return found
 
 
+@cache
+def _label_regex(label: str, pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"{label}{_GAP}(?P<value>{pattern})(?![0-9])", re.IGNORECASE)
+
+
 def _labelled(
     text: str, place: Place, kind: IdentifierKind, label: str, patterns: tuple[str, ...]
 ) -> list[Identifier]:
     found = []
     for pattern in patterns:
-        regex = re.compile(rf"{label}{_GAP}(?P<value>{pattern})(?![0-9])", re.IGNORECASE)
-        for match in regex.finditer(text):
+        for match in _label_regex(label, pattern).finditer(text):
             found.append(_identifier(kind, match, place, score=0.97, rule="label", group="value"))
     return found
 
