@@ -24,6 +24,7 @@ from leakmap.detect.findings import (
     Role,
 )
 from leakmap.detect.health import categories_of
+from leakmap.detect.identifiers.contact import INSTITUTIONAL_PHONE
 from leakmap.detect.text import line_bounds
 from leakmap.extract.document import ExtractedDocument
 from leakmap.group.mention import PersonMention
@@ -56,7 +57,7 @@ def group_mentions(
         by_place[(hit.location.block, hit.location.row)][0].append(hit)
     page_ids: list[Identifier] = []
     for identifier in findings.identifiers:
-        if identifier.kind not in _PERSONAL:
+        if identifier.kind not in _PERSONAL or identifier.detector == INSTITUTIONAL_PHONE:
             continue
         location = identifier.location
         if location.block < 0 and location.row < 0:

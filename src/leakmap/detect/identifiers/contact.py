@@ -24,20 +24,36 @@ _WINDOW_MARGIN = 4
 
 
 def find_phones(text: str, place: Place) -> list[Identifier]:
-    """Valid phone numbers, French numbering first, international when prefixed with +."""
+    """Valid phone numbers, French numbering first, international when prefixed with +.
+
+    A number announced as a service's, secretariat's or switchboard's is found but marked
+    ``INSTITUTIONAL_PHONE``: it is the hospital's, not a person's, and grouping gives it to
+    nobody.
+    """
     found: dict[tuple[int, int], Identifier] = {}
     for candidate in _CANDIDATE.finditer(text):
         if sum(c.isdigit() for c in candidate.group()) < _MIN_DIGITS:
             continue
-        for phone in _phones_in(text, candidate.start(), candidate.end(), place):
+        before = text[max(0, candidate.start() - _CUE_WINDOW) : candidate.start()]
+        detector = INSTITUTIONAL_PHONE if _INSTITUTIONAL.search(before) else "phonenumbers"
+        for phone in _phones_in(text, candidate.start(), candidate.end(), place, detector):
             found.setdefault((phone.location.start, phone.location.end), phone)
     return list(found.values())
 
 
 _MIN_DIGITS = 8
+#: Words before a number that make it the hospital's, not a person's: a service's line is
+#: printed in every letterhead and would otherwise be attached to the first patient named.
+_INSTITUTIONAL = re.compile(
+    r"(?i)(secr[ée]tariat|service|standard|accueil|fax|t[ée]l[ée]copie|poste|bureau|"
+    r"urgences|consultations?|h[ôo]pital|centre|clinique|cabinet|pharmacie|laboratoire|"
+    r"prise de rendez-vous|rdv)[^\n0-9]{0,20}$"
+)
+_CUE_WINDOW = 40
+INSTITUTIONAL_PHONE = "phonenumbers.institutional"
 
 
-def _phones_in(text: str, start: int, end: int, place: Place) -> list[Identifier]:
+def _phones_in(text: str, start: int, end: int, place: Place, detector: str) -> list[Identifier]:
     offset = max(0, start - _WINDOW_MARGIN)
     window = text[offset : end + _WINDOW_MARGIN]
     found = []
@@ -50,7 +66,7 @@ def _phones_in(text: str, start: int, end: int, place: Place) -> list[Identifier
                 value=value,
                 raw=match.raw_string,
                 location=place.at(offset + match.start, offset + match.end),
-                detector="phonenumbers",
+                detector=detector,
                 rule=RULE,
                 score=0.9,
                 score_before_context=0.9,
