@@ -125,8 +125,9 @@ def decide(
             mention, best.patient_id, best.probability, Decision.NOTIFY, candidates[:3]
         )
     if best is not None and mass >= settings.review_threshold:
-        listed = tuple(c for c in candidates if c.probability >= _MIN_CANDIDATE) or (best,)
-        return Attribution(mention, best.patient_id, best.probability, Decision.REVIEW, listed)
+        listed = tuple(c for c in candidates if c.probability >= _MIN_CANDIDATE)
+        if listed:  # else: many people fit ("Nom : Bernard" alone) and none enough to ask
+            return Attribution(mention, best.patient_id, best.probability, Decision.REVIEW, listed)
     return Attribution(mention, None, best.probability if best else 0.0, None, candidates[:3])
 
 
