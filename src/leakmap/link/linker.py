@@ -40,6 +40,12 @@ from leakmap.settings import ScanSettings
 from leakmap.vocabulary import Category, Decision
 
 _MIN_CANDIDATE = 0.1  # a candidate is listed for review from this probability
+#: Each compared field's levels (m and u) in the model.
+_LEVELS = {
+    "family_name": model.FAMILY, "given_names": model.GIVEN, "birth_date": model.BIRTH_DATE,
+    "age": model.AGE, "ipp": model.IPP, "nir": model.NIR, "postcode": model.CONTACT,
+    "phone": model.CONTACT, "email": model.CONTACT, "address": model.ADDRESS,
+}  # fmt: skip
 _SPLINK_TRAIN_MIN = 1000  # registry size from which Splink's EM training is worth it
 _BIG_BLOCK = 200  # above this, a family-name block is narrowed by given name or birth date
 
@@ -259,17 +265,11 @@ def _candidate(
         "email": model.CONTACT_U_FACTOR / n,
         "address": model.CONTACT_U_FACTOR / n,
     }
-    tables = {
-        "family_name": model.FAMILY, "given_names": model.GIVEN, "birth_date": model.BIRTH_DATE, "age": model.AGE,
-        "ipp": model.IPP, "nir": model.NIR, "postcode": model.CONTACT, "phone": model.CONTACT,
-        "email": model.CONTACT,
-        "address": model.ADDRESS,
-    }  # fmt: skip
     bayes_factor = 1.0
     for field, level in levels.items():
         if level == "missing":
             continue
-        entry = tables[field][level]
+        entry = _LEVELS[field][level]
         u = exact_u[field] if level == "exact" else entry.u
         bayes_factor *= entry.m / u
     agreements = tuple(f"{field}:{level}" for field, level in levels.items() if level != "missing")
