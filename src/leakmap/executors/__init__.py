@@ -9,6 +9,14 @@ from __future__ import annotations
 
 from leakmap.executors.base import Executor, JobFailure
 from leakmap.executors.local_pool import LocalPoolExecutor
+from leakmap.executors.ray_pool import RayExecutor, RayUnavailableError
 from leakmap.executors.serial import SerialExecutor
 
-__all__ = ["Executor", "JobFailure", "LocalPoolExecutor", "SerialExecutor"]
+__all__ = [
+    "Executor",
+    "JobFailure",
+    "LocalPoolExecutor",
+    "RayExecutor",
+    "RayUnavailableError",
+    "SerialExecutor",
+]

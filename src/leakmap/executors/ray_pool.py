@@ -1,0 +1,183 @@
+"""Per-file work on a Ray cluster: the same contract as the local pool, across machines.
+
+Why Ray: a national-scale dump (millions of scanned pages) needs more cores than one
+machine has; Ray schedules the jobs over a cluster the responder already runs, and a
+worker that dies (a parser segfault, a node lost) comes back as an error instead of
+stopping the batch.
+
+Each worker is a Ray actor that runs one job at a time, so that a hung job can be stopped
+by killing its actor (Ray cannot cancel a task stuck in C code) and the actor replaced.
+The per-process state the work needs (the registry's name automaton) is put once in
+Ray's object store by ``setup`` and installed in every actor, rather than pickled with
+each job.
+
+What stays private: usage statistics are switched off before Ray starts (Ray would
+otherwise report them over the network), no dashboard is started, and a local instance
+never spills objects (extracted text) to disk unencrypted. Ray's servers listen on the
+node's network interfaces: use Ray only on a cluster network the responder controls, its
+storage as protected as the case, the dump readable at the same path on every node. On
+one machine the local pool needs no port at all and is the default.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from leakmap.executors.base import JobFailure
+
+J = TypeVar("J")
+R = TypeVar("R")
+_POLL_S = 0.5
+
+
+class RayUnavailableError(RuntimeError):
+    """Ray is not installed, or the cluster at ``address`` cannot be joined."""
+
+
+class _Worker:
+    """A Ray actor body: installs the per-process state, then runs jobs one at a time."""
+
+    def __init__(self, setup: Callable[[], None] | None, work: Callable[[Any], Any]) -> None:
+        if setup is not None:
+            setup()
+        self._work = work
+
+    def run(self, job: Any) -> Any:
+        return self._work(job)
+
+
+@dataclass(slots=True)
+class _Slot:
+    actor: Any
+    job: Any = None
+    ref: Any = None
+    started: float = 0.0
+
+
+class RayExecutor:
+    """``workers`` Ray actors, on a local instance or on the cluster at ``address``.
+
+    ``setup`` runs once in every actor before its first job (for a scan: install the
+    detection context); it must be picklable.
+    """
+
+    def __init__(
+        self,
+        workers: int,
+        *,
+        address: str | None = None,
+        setup: Callable[[], None] | None = None,
+    ) -> None:
+        self.workers = max(1, workers)
+        self.address = address
+        self.setup = setup
+
+    def run(
+        self, work: Callable[[J], R], jobs: Iterable[J], *, timeout_s: float
+    ) -> Iterator[tuple[J, R | JobFailure[J]]]:
+        """Yield (job, result or failure) as jobs complete."""
+        ray = _ray()
+        started_here = self._connect(ray)
+        try:
+            actor_class = ray.remote(num_cpus=1, max_restarts=0, max_task_retries=0)(_Worker)
+            setup_ref = ray.put(self.setup)
+            work_ref = ray.put(work)
+
+            def new_slot() -> _Slot:
+                return _Slot(actor_class.remote(setup_ref, work_ref))
+
+            slots = [new_slot() for _ in range(self.workers)]
+            pending = iter(jobs)
+            queue: deque[J] = deque()
+            exhausted = False
+            while True:
+                while not exhausted and len(queue) < self.workers:
+                    try:
+                        queue.append(next(pending))
+                    except StopIteration:
+                        exhausted = True
+                for slot in slots:
+                    if slot.ref is None and queue:
+                        slot.job = queue.popleft()
+                        slot.ref, slot.started = slot.actor.run.remote(slot.job), time.monotonic()
+                busy = [s for s in slots if s.ref is not None]
+                if not busy and not queue and exhausted:
+                    return
+                yield from self._collect(ray, slots, new_slot, timeout_s)
+        finally:
+            if started_here:
+                ray.shutdown()
+
+    def _connect(self, ray: Any) -> bool:
+        """Join the cluster, or start a private local instance; True if started here."""
+        if ray.is_initialized():
+            return False
+        os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
+        try:
+            if self.address:
+                ray.init(address=self.address, log_to_driver=False, logging_level="ERROR")
+            else:
+                ray.init(
+                    num_cpus=self.workers,
+                    include_dashboard=False,
+                    log_to_driver=False,
+                    logging_level="ERROR",
+                    _node_ip_address="127.0.0.1",
+                    _system_config={"automatic_object_spilling_enabled": False},
+                )
+        except (ConnectionError, RuntimeError, ValueError) as error:
+            where = self.address or "a local instance"
+            raise RayUnavailableError(
+                f"could not start Ray on {where} ({error}); check the address, or scan without "
+                "--ray to use this machine's cores"
+            ) from error
+        return True
+
+    def _collect(
+        self, ray: Any, slots: list[_Slot], new_slot: Callable[[], _Slot], timeout_s: float
+    ) -> Iterator[tuple[Any, Any]]:
+        refs = [s.ref for s in slots if s.ref is not None]
+        ready, _ = ray.wait(refs, num_returns=1, timeout=_POLL_S)
+        ready_ids = {r.hex() for r in ready}
+        now = time.monotonic()
+        for index, slot in enumerate(slots):
+            if slot.ref is None:
+                continue
+            job = slot.job
+            if slot.ref.hex() in ready_ids:
+                try:
+                    result = ray.get(slot.ref)
+                except ray.exceptions.RayActorError as error:
+                    yield job, JobFailure(job, "parser_crashed", _first_line(error))
+                    slots[index] = new_slot()
+                    continue
+                except ray.exceptions.RayTaskError as error:
+                    yield job, JobFailure(job, "parser_crashed", _first_line(error))
+                    slot.ref = None
+                    continue
+                slot.ref = None
+                yield job, result
+            elif now - slot.started > timeout_s:
+                ray.kill(slot.actor, no_restart=True)
+                yield job, JobFailure(job, "timeout", f"over {timeout_s:g} s")
+                slots[index] = new_slot()
+
+
+def _ray() -> Any:
+    try:
+        import ray
+    except ImportError as error:
+        raise RayUnavailableError(
+            "Ray is not installed: pip install 'leakmap[cluster]' (or scan without --ray)"
+        ) from error
+    return ray
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0][:200] if text else type(error).__name__
