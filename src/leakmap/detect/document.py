@@ -23,6 +23,7 @@ from leakmap.detect.findings import (
 from leakmap.detect.health import categories_of, find_health
 from leakmap.detect.identifiers import (
     find_addresses,
+    find_cards,
     find_emails,
     find_hospital_ids,
     find_ibans,
@@ -95,7 +96,7 @@ def detect_text(
         _date_identifier(d.value, d.is_birth, text, d.start, d.end, place) for d in dates
     ]
     identifiers += find_nirs(text, place) + find_phones(text, place) + find_emails(text, place)
-    identifiers += find_addresses(text, place) + find_ibans(text, place)
+    identifiers += find_addresses(text, place) + find_ibans(text, place) + find_cards(text, place)
     identifiers += find_hospital_ids(
         text,
         place,
@@ -236,7 +237,8 @@ def _merge_names(registry: list[NameHit], patterns: list[NameHit]) -> list[NameH
 
 def _drop_overlaps(identifiers: list[Identifier]) -> list[Identifier]:
     """One identifier per span: a NIR is not also a phone, an IPP not also a date."""
-    priority = {IdentifierKind.NIR: 0, IdentifierKind.IBAN: 0, IdentifierKind.IPP: 1,
+    priority = {IdentifierKind.NIR: 0, IdentifierKind.IBAN: 0,
+                IdentifierKind.CARD: 0, IdentifierKind.IPP: 1,
                 IdentifierKind.NDA: 1, IdentifierKind.BIRTH_DATE: 2, IdentifierKind.EMAIL: 2,
                 IdentifierKind.PHONE: 3, IdentifierKind.DATE: 4}  # fmt: skip
     ordered = sorted(identifiers, key=lambda i: (priority.get(i.kind, 5), i.location.start))
