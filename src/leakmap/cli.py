@@ -53,6 +53,12 @@ def cli() -> None:
     help="TOML column mapping for another CSV layout.",
 )
 @click.option(
+    "--staff",
+    type=click.Path(path_type=Path),
+    help="The hospital's staff directory (CSV: family_name, given_names[, birth_date, job, "
+    "department]): their names beside no patient data are not exposures.",
+)
+@click.option(
     "--out", "case_dir", required=True, type=click.Path(path_type=Path), help="The case directory."
 )
 @click.option("--workers", type=int, default=None, help="Worker processes (default: every core).")
@@ -71,6 +77,7 @@ def scan(
     dump: Path,
     registry: Path | None,
     registry_map: Path | None,
+    staff: Path | None,
     case_dir: Path,
     workers: int | None,
     notify_threshold: float | None,
@@ -89,6 +96,7 @@ def scan(
         dump,
         registry=registry,
         registry_map=registry_map,
+        staff=staff,
         case_dir=case_dir,
         settings=settings,
         progress=_progress,

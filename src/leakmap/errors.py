@@ -5,6 +5,7 @@ The tree::
     LeakmapError                 exit 1
     ├── ScanCannotRun            exit 2   the scan never starts
     │   ├── RegistryError        exit 3   every problem in the registry, listed at once
+    │   ├── StaffDirectoryError  exit 3   every problem in the --staff directory, at once
     │   ├── DumpNotFound         exit 4
     │   ├── CaseLocked           exit 5   another scan holds the case
     │   ├── CaseKeyError         exit 6   LEAKMAP_KEY missing or wrong for this case
@@ -41,6 +42,18 @@ class RegistryError(ScanCannotRun):
         shown = "; ".join(self.problems[:5])
         more = f" (and {len(self.problems) - 5} more)" if len(self.problems) > 5 else ""
         super().__init__(f"registry has {len(self.problems)} problem(s): {shown}{more}")
+
+
+class StaffDirectoryError(ScanCannotRun):
+    """The staff directory (``--staff``) has problems; ``problems`` lists every one."""
+
+    exit_code = 3
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        shown = "; ".join(self.problems[:5])
+        more = f" (and {len(self.problems) - 5} more)" if len(self.problems) > 5 else ""
+        super().__init__(f"staff directory has {len(self.problems)} problem(s): {shown}{more}")
 
 
 class DumpNotFound(ScanCannotRun):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -21,11 +21,13 @@ from leakmap.errors import DumpNotFound
 from leakmap.executors import Executor, JobFailure, LocalPoolExecutor, SerialExecutor
 from leakmap.extract.document import ExtractedDocument
 from leakmap.group.mention import PersonMention
+from leakmap.group.staff_roles import FrequencyRule, StaffMember, apply_role_calls, call_roles
 from leakmap.link.linker import clinician_names_of, link_mentions, link_mentions_with_splink
 from leakmap.link.overrides import apply_review_decisions
 from leakmap.link.registry import Patient
 from leakmap.link.registry_formats import load_registry_any
 from leakmap.link.registry_index import RegistryIndex
+from leakmap.link.staff_directory import load_staff_directory
 from leakmap.link.unregistered import unregistered_clusters
 from leakmap.pipeline import FileResult, empty_findings, process_file, set_context
 from leakmap.report.case_outputs import write_case_outputs
@@ -61,6 +63,7 @@ def scan(
     registry: Path | None,
     case_dir: Path,
     registry_map: Path | None = None,
+    staff: Path | None = None,
     settings: ScanSettings | None = None,
     executor: Executor | None = None,
     progress: Progress = lambda _: None,
@@ -69,15 +72,19 @@ def scan(
     """Scan DUMP into CASE, adding to what the case already holds.
 
     REGISTRY is the contract's CSV, a CSV in another layout with ``registry_map`` (TOML),
-    FHIR R4 Patient resources (Bundle JSON or NDJSON) or HL7 v2 ADT messages.
+    FHIR R4 Patient resources (Bundle JSON or NDJSON) or HL7 v2 ADT messages. ``staff``
+    is the hospital's staff directory (CSV): kept in the case, it marks staff for this
+    wave and every later one until another is given.
     """
     started = time.monotonic()
     if not dump.exists():
         raise DumpNotFound(f"{dump}: no such file or directory; give the leaked dump's path")
     patients = load_registry_any(registry, mapping=registry_map) if registry is not None else None
+    members = load_staff_directory(staff) if staff is not None else None
     today = today or date.today()
     with Case.open(case_dir) as case:
-        settings = _settings_for(case, settings or ScanSettings())
+        settings = _with_staff(case, settings or ScanSettings(), members, staff)
+        settings = _settings_for(case, settings)
         if patients is not None:
             case.replace_patients(patients)
         registered = list(case.load_patients(Patient).values())
@@ -95,7 +102,7 @@ def relink_case(
     case: Case, patients: list[Patient], settings: ScanSettings, *, today: date
 ) -> tuple[int, int, int, int, int]:
     """Link every stored mention, assess, and rewrite the outputs (every wave together)."""
-    mentions = case.load_mentions(PersonMention)
+    mentions = _staff_left_out(case, case.load_mentions(PersonMention), settings)
     findings = list(case.load_findings(DocumentFindings))
     clinicians = clinician_names_of(
         (n.family_name, n.given_names, n.role) for f in findings for n in f.names
@@ -127,6 +134,47 @@ def relink_case(
         sum(e.decision is Decision.REVIEW for e in exposures),
         len(unregistered),
     )
+
+
+_STAFF_META = "staff_directory"
+
+
+def _with_staff(
+    case: Case, settings: ScanSettings, members: tuple[StaffMember, ...] | None, path: Path | None
+) -> ScanSettings:
+    """Store a newly given staff directory; name the directory in force in the settings."""
+    if members is not None and path is not None:
+        rows = [
+            [m.family_name, m.given_names, m.birth_date.isoformat() if m.birth_date else "",
+             m.job, m.department]
+            for m in members
+        ]  # fmt: skip
+        case.set_meta(_STAFF_META, {"source": path.name, "members": rows})
+    stored = case.get_meta(_STAFF_META)
+    return replace(settings, staff_directory=stored["source"] if stored else "")
+
+
+def _stored_staff(case: Case) -> tuple[StaffMember, ...]:
+    stored = case.get_meta(_STAFF_META) or {"members": []}
+    return tuple(
+        StaffMember(family, given, date.fromisoformat(birth) if birth else None, job, department)
+        for family, given, birth, job, department in stored["members"]
+    )
+
+
+def _staff_left_out(
+    case: Case, mentions: list[PersonMention], settings: ScanSettings
+) -> list[PersonMention]:
+    """Mentions to link once the whole dump has said who is staff: the directory's and
+    the frequent bare names' mentions without patient evidence left out, HR records of
+    staff members marked staff (``group/staff_roles.py``)."""
+    rule = FrequencyRule(
+        min_documents=settings.staff_min_documents,
+        document_share=settings.staff_document_share,
+        min_other_people=settings.staff_min_other_people,
+    )
+    calls = call_roles(mentions, staff=_stored_staff(case), rule=rule)
+    return apply_role_calls(mentions, calls)
 
 
 def _settings_for(case: Case, settings: ScanSettings) -> ScanSettings:

@@ -19,6 +19,7 @@ RULE_VERSIONS = {
     "detect.health": "health-lexicon.v1",
     "detect.ner": "spacy-ner.v1",
     "group": "mention-window.v1",
+    "group.staff": "staff-roles.v1",
     "link": "fellegi-sunter.v1",
     "severity": "enisa-2013.v1",
 }
@@ -58,6 +59,17 @@ class ScanSettings:
     ipp_patterns: tuple[str, ...] = (r"\d{6,11}",)
     #: Regular expressions of stay numbers (NDA).
     nda_patterns: tuple[str, ...] = (r"\d{7,12}",)
+    #: The staff directory (``--staff``) the case's staff came from, by file name; its
+    #: members are stored in the case and used by every later wave and re-link. Empty:
+    #: none was given.
+    staff_directory: str = ""
+    #: A name bare (no patient evidence) in running text on at least this many files...
+    staff_min_documents: int = 5
+    #: ...and this share of the files naming anybody, beside at least
+    #: ``staff_min_other_people`` people with their own evidence, is staff (see
+    #: ``group/staff_roles.py``). ``staff_min_documents`` 0 turns the frequency rule off.
+    staff_document_share: float = 0.002
+    staff_min_other_people: int = 3
 
     def as_record(self) -> dict[str, object]:
         """The settings as plain values, to store in the case."""

@@ -1,0 +1,187 @@
+"""Who is staff, across the whole dump: the staff directory, and names on too many files.
+
+Roles read on a name's own line (``detect/roles.py``) miss the untitled signature, the
+copy list, the "Jean MARTIN, service de cardiologie" footer. Two facts of the whole dump
+catch them once every document is grouped, before linking:
+
+- the hospital's staff directory (``scan --staff``): a mention named like a staff member
+  with nothing of a patient beside it (no birth date, IPP/NDA, NIR, address, age) is that
+  staff member at work, not an exposure. With personal data but no hospital number and no
+  health (a payroll or HR file whose headers were not recognised) it is staff exposed as
+  a person: role ``staff``, reported as an unregistered person, like HR tables. With a
+  birth date beside a health record, or an IPP, it is a patient: staff are patients too.
+- frequency: a name written bare (no patient evidence) in running text on many files, each
+  beside other patients who carry their own evidence, is a clinician or a secretary, not
+  a patient. A chronically ill patient may be on fifty files, but his birth date or IPP
+  is beside his name on most of them; ``dominance`` keeps him a patient.
+
+Both only ever take bare mentions away from linking; a mention with patient evidence is
+never touched, so a physician who is also a patient is still notified for his own file.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from leakmap.detect.findings import Role
+from leakmap.detect.text import name_key
+from leakmap.group.mention import PersonMention
+from leakmap.vocabulary import HEALTH_CATEGORIES
+
+RULE = "staff-roles.v1"
+STAFF_DIRECTORY_CUE = "staff_directory"
+FREQUENCY_CUE = "frequency"
+
+NameKey = tuple[str, str]  # (family key, first given key)
+
+
+@dataclass(frozen=True, slots=True)
+class StaffMember:
+    """One line of the hospital's staff directory; empty strings where not given."""
+
+    family_name: str
+    given_names: str
+    birth_date: date | None = None
+    job: str = ""
+    department: str = ""
+
+    @property
+    def key(self) -> NameKey:
+        """(family key, first given key), the form mentions are compared in."""
+        return name_key(self.family_name), _first(name_key(self.given_names))
+
+
+@dataclass(frozen=True, slots=True)
+class FrequencyRule:
+    """When a name bare on many files is staff.
+
+    ``min_documents`` and ``document_share`` (of the files that name anybody) set how many
+    files with the bare name it takes: 5 on a small dump, 0.2 % of a big one, so a
+    physician on 200 of 50,000 reports is caught. ``min_other_people``: other people with
+    their own evidence on those files (a signer signs for many patients; a relative or a
+    patient's own GP sits beside one). ``dominance``: bare files must outnumber the files
+    where the name carries patient evidence this many times (the chronic patient).
+    ``min_documents`` 0 turns the rule off.
+    """
+
+    min_documents: int = 5
+    document_share: float = 0.002
+    min_other_people: int = 3
+    dominance: int = 3
+
+    def documents_needed(self, named_documents: int) -> int:
+        """Files with the bare name from which it is staff, for a dump of this size."""
+        return max(self.min_documents, math.ceil(self.document_share * named_documents))
+
+
+@dataclass(frozen=True, slots=True)
+class RoleCall:
+    """A mention whose role the whole dump decided: ``role`` and the ``cue`` that did."""
+
+    mention: str
+    role: Role
+    cue: str
+
+
+def call_roles(
+    mentions: Sequence[PersonMention],
+    *,
+    staff: Iterable[StaffMember] = (),
+    rule: FrequencyRule | None = None,
+) -> tuple[RoleCall, ...]:
+    """The role calls of the whole case (computed; ``apply_role_calls`` applies them)."""
+    calls = {c.mention: c for c in _frequency_calls(mentions, rule or FrequencyRule())}
+    calls.update((c.mention, c) for c in _directory_calls(mentions, staff))
+    return tuple(calls.values())
+
+
+def apply_role_calls(
+    mentions: Iterable[PersonMention], calls: Iterable[RoleCall]
+) -> list[PersonMention]:
+    """Mentions to link: those called clinicians left out, those called staff so marked."""
+    by_key = {c.mention: c for c in calls}
+    kept = []
+    for mention in mentions:
+        call = by_key.get(mention.key)
+        if call is None:
+            kept.append(mention)
+        elif call.role is Role.STAFF:
+            kept.append(replace(mention, role=Role.STAFF))
+    return kept
+
+
+def has_patient_evidence(mention: PersonMention) -> bool:
+    """Whether something beside the name marks a patient (or a person's own record)."""
+    return bool(
+        mention.birth_date or mention.ipp or mention.nda or mention.nir or mention.address
+        or mention.age is not None
+    )  # fmt: skip
+
+
+def mention_name_key(mention: PersonMention) -> NameKey | None:
+    """(family key, first given key), or ``None`` when the mention lacks either."""
+    family, given = name_key(mention.family_name), _first(name_key(mention.given_names))
+    return (family, given) if family and given else None
+
+
+def _directory_calls(
+    mentions: Sequence[PersonMention], staff: Iterable[StaffMember]
+) -> Iterator[RoleCall]:
+    births: dict[NameKey, set[date | None]] = defaultdict(set)
+    for member in staff:
+        births[member.key].add(member.birth_date)
+    if not births:
+        return
+    for mention in mentions:
+        key = mention_name_key(mention)
+        if key is None or key not in births or mention.role is not Role.UNKNOWN:
+            continue
+        known = births[key]
+        if mention.birth_date and None not in known and mention.birth_date not in known:
+            continue  # a patient who shares a staff member's name, born another day
+        if not has_patient_evidence(mention):
+            yield RoleCall(mention.key, Role.CLINICIAN, STAFF_DIRECTORY_CUE)
+        elif _is_personnel_record(mention):
+            yield RoleCall(mention.key, Role.STAFF, STAFF_DIRECTORY_CUE)
+
+
+def _is_personnel_record(mention: PersonMention) -> bool:
+    """Personal data with no hospital number and no health: an HR record, not a patient's."""
+    return not (mention.ipp or mention.nda) and not (mention.categories & HEALTH_CATEGORIES)
+
+
+def _frequency_calls(mentions: Sequence[PersonMention], rule: FrequencyRule) -> list[RoleCall]:
+    bare: dict[NameKey, list[PersonMention]] = defaultdict(list)
+    evidenced: dict[NameKey, set[str]] = defaultdict(set)
+    people_in: dict[str, set[NameKey]] = defaultdict(set)
+    for mention in mentions:
+        key = mention_name_key(mention)
+        if key is None:
+            continue
+        if has_patient_evidence(mention):
+            evidenced[key].add(mention.sha256)
+            people_in[mention.sha256].add(key)
+        elif mention.role is Role.UNKNOWN and mention.location.row < 0:
+            bare[key].append(mention)  # a table row's name is that row's subject: never
+    if rule.min_documents <= 0:
+        return []
+    needed = rule.documents_needed(len({m.sha256 for m in mentions}))
+    calls = []
+    for key, found in bare.items():
+        files = {m.sha256 for m in found}
+        others = set().union(*(people_in[f] for f in files)) - {key}
+        if (
+            len(files) >= needed
+            and len(others) >= rule.min_other_people
+            and len(files) >= rule.dominance * len(evidenced[key])
+        ):
+            calls += [RoleCall(m.key, Role.CLINICIAN, FREQUENCY_CUE) for m in found]
+    return calls
+
+
+def _first(given_key: str) -> str:
+    return given_key.split()[0] if given_key else ""
