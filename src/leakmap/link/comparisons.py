@@ -89,6 +89,24 @@ def compare_family(mention: frozenset[str], patient: frozenset[str]) -> str:
     return "disagree"
 
 
+def compare_family_names(
+    family: frozenset[str], birth: frozenset[str], patient: frozenset[str]
+) -> str:
+    """The family-name level when the document may print two names ("DUPUY née MARTIN").
+
+    Both names agreeing with the patient's name in use and birth name is ``exact`` (and far
+    rarer by chance than either alone); only one of the two is ``partial``: the registry
+    may lack a married name, but a homonym who carries both explains the mention better.
+    """
+    if family and birth and family != birth:
+        levels = (compare_family(family, patient), compare_family(birth, patient))
+        if levels == ("exact", "exact"):
+            return "exact"
+        if "exact" in levels:
+            return "partial"
+    return compare_family(family | birth, patient)
+
+
 def compare_given(mention: tuple[str, ...], keys: PatientKeys) -> str:
     """``exact`` (first given name, compound-aware), ``partial`` (another given name),
     ``close`` (typo), ``disagree``."""

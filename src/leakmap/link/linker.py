@@ -10,6 +10,11 @@ so homonyms share the probability between them, and a name that many people carr
 yields little. Above ``notify_threshold`` the best candidate is notified; when the
 candidates together pass ``review_threshold`` they go to review, every plausible one
 listed; below that the mention is nobody in the registry.
+
+Linking runs twice: the first pass, with the uniform prior, finds who the leak names with
+certainty; the second replaces ρ/N by the leak's recurrence prior (``leak_prior``), so a
+bare name goes to the homonym the leak already names elsewhere, and the review queue
+keeps the homonyms the evidence truly cannot separate.
 """
 
 from __future__ import annotations
@@ -30,10 +35,11 @@ from leakmap.link.comparisons import (
     compare_age,
     compare_birth_date,
     compare_exact,
-    compare_family,
+    compare_family_names,
     compare_given,
     phone_digits,
 )
+from leakmap.link.leak_prior import UNIFORM, LeakPrior, estimate_leak_prior
 from leakmap.link.registry import Patient
 from leakmap.link.registry_index import RegistryIndex, ipp_key
 from leakmap.settings import ScanSettings
@@ -59,22 +65,36 @@ def link_mentions(
     clinician_names: frozenset[tuple[str, str]] = frozenset(),
 ) -> list[Attribution]:
     """One attribution per mention (those judged to be a clinician are left out)."""
-    attributions = []
-    for mention in mentions:
-        if _is_clinician(mention, clinician_names):
-            continue
-        attributions.append(link_mention(mention, registry, settings, today=today))
-    return attributions
+    kept = [m for m in mentions if not _is_clinician(m, clinician_names)]
+    scored = [score_candidates(m, registry, today=today) for m in kept]
+    first = [
+        decide(m, s, registry_size=registry.size, settings=settings)
+        for m, s in zip(kept, scored, strict=True)
+    ]
+    prior = estimate_leak_prior(first, registry.size)
+    if prior is UNIFORM:
+        return first
+    return [
+        decide(m, s, registry_size=registry.size, settings=settings, leak_prior=prior)
+        for m, s in zip(kept, scored, strict=True)
+    ]
 
 
 def link_mention(
     mention: PersonMention, registry: RegistryIndex, settings: ScanSettings, *, today: date
 ) -> Attribution:
-    """The attribution of one mention."""
+    """The attribution of one mention, alone (uniform prior: no leak context)."""
+    scored = score_candidates(mention, registry, today=today)
+    return decide(mention, scored, registry_size=registry.size, settings=settings)
+
+
+def score_candidates(
+    mention: PersonMention, registry: RegistryIndex, *, today: date
+) -> list[tuple[float, Candidate]]:
+    """Every blocked candidate with its Bayes factor (names as written or swapped)."""
     swapped = _swapped(mention)
     block = _block(mention, registry) | (_block(swapped, registry) if swapped else set())
-    scored = [_best_order(mention, swapped, i, registry, today) for i in block]
-    return decide(mention, scored, registry_size=registry.size, settings=settings)
+    return [_best_order(mention, swapped, i, registry, today) for i in block]
 
 
 def link_mentions_with_splink(
@@ -114,15 +134,18 @@ def decide(
     *,
     registry_size: int,
     settings: ScanSettings,
+    leak_prior: LeakPrior = UNIFORM,
 ) -> Attribution:
     """Normalise candidates' Bayes factors into probabilities; notify, review or nobody."""
-    scored = sorted(scored, key=lambda c: -c[0])
     prior = _prior(mention)
     weight = prior / registry_size
-    total = sum(weight * bf for bf, _ in scored) + (1 - prior)
+    weighted = sorted(
+        ((weight * bf * leak_prior.boost(c.patient_id, mention.document), c) for bf, c in scored),
+        key=lambda c: -c[0],
+    )
+    total = sum(w for w, _ in weighted) + (1 - prior)
     candidates = tuple(
-        Candidate(c.patient_id, weight * bf / total, c.match_weight, c.agreements)
-        for bf, c in scored
+        Candidate(c.patient_id, w / total, c.match_weight, c.agreements) for w, c in weighted
     )
     best = candidates[0] if candidates else None
     mass = sum(c.probability for c in candidates)
@@ -165,6 +188,21 @@ def _is_clinician(mention: PersonMention, clinicians: frozenset[tuple[str, str]]
 
 def _first(given_key: str) -> str:
     return given_key.split()[0] if given_key else ""
+
+
+def _keys_of(name: str) -> frozenset[str]:
+    return frozenset(family_keys(name)) if name else frozenset()
+
+
+def _family_u(mention: PersonMention, patient: frozenset[str], registry: RegistryIndex) -> float:
+    """Chance agreement on the family names: the product of the TFs of each printed name
+    the patient carries (a married and a birth name together are rarer than either)."""
+    tfs = [
+        max(registry.family_tf.get(f, 0.0) for f in shared)
+        for name in {mention.family_name, mention.birth_name} - {""}
+        if (shared := _keys_of(name) & patient)
+    ]
+    return max(math.prod(tfs), 1 / registry.size) if tfs else 1 / registry.size
 
 
 def _mention_families(mention: PersonMention) -> frozenset[str]:
@@ -212,6 +250,10 @@ def _block(mention: PersonMention, registry: RegistryIndex) -> set[int]:
         if len(block) > _BIG_BLOCK:
             block = tuple(i for i in block if _narrow(mention, given, registry, i))
         found.update(block)
+        for near in registry.families_near(key):  # one slip away: only with more evidence
+            found.update(
+                i for i in registry.by_family[near] if _narrow(mention, given, registry, i)
+            )
     if mention.birth_date and given:
         found.update(registry.by_birth_given.get((mention.birth_date, given[0]), ()))
     return found
@@ -236,7 +278,9 @@ def _candidate(
     keys = registry.keys[i]
     n = registry.size
     levels = {
-        "family_name": compare_family(_mention_families(mention), keys.family),
+        "family_name": compare_family_names(
+            _keys_of(mention.family_name), _keys_of(mention.birth_name), keys.family
+        ),
         "given_names": compare_given(tuple(name_key(mention.given_names).split()), keys),
         "birth_date": compare_birth_date(mention.birth_date, keys.birth_date),
         "age": compare_age(mention.age, keys.birth_date, today),
@@ -247,12 +291,8 @@ def _candidate(
         "email": compare_exact(mention.email, keys.email),
         "address": compare_exact(address_key(mention.address), keys.address),
     }
-    tf_family = max(
-        (registry.family_tf.get(f, 0.0) for f in _mention_families(mention) & keys.family),
-        default=0.0,
-    )
     exact_u = {
-        "family_name": max(tf_family, 1 / n),
+        "family_name": _family_u(mention, keys.family, registry),
         "given_names": max(registry.given_tf.get(keys.first_given, 0.0), 1 / n),
         "birth_date": max(registry.birth_tf.get(keys.birth_date, 0.0), 1 / n)
         if keys.birth_date
@@ -270,7 +310,7 @@ def _candidate(
         if level == "missing":
             continue
         entry = _LEVELS[field][level]
-        u = exact_u[field] if level == "exact" else entry.u
+        u = exact_u[field] if level == "exact" or entry.u == 0.0 else entry.u
         bayes_factor *= entry.m / u
     agreements = tuple(f"{field}:{level}" for field, level in levels.items() if level != "missing")
     return bayes_factor, Candidate(keys.patient_id, 0.0, math.log2(bayes_factor), agreements)

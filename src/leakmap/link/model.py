@@ -27,7 +27,13 @@ class Level:
     u: float
 
 
-FAMILY = {"exact": Level(0.92, 0.0), "close": Level(0.06, 0.003), "disagree": Level(0.02, 0.997)}
+FAMILY = {
+    "exact": Level(0.92, 0.0),
+    # One of two printed names (married and birth) is the patient's; u is that name's TF.
+    "partial": Level(0.08, 0.0),
+    "close": Level(0.06, 0.003),
+    "disagree": Level(0.02, 0.997),
+}
 GIVEN = {
     "exact": Level(0.86, 0.0),
     "partial": Level(0.08, 0.01),

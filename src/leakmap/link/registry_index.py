@@ -2,7 +2,10 @@
 
 Blocking keeps recall: a mention's candidates are every patient who shares its IPP, its
 NIR, one of its family names, or its birth date with a given name — so an OCR-mangled
-family name is still compared when the birth date and first name agree.
+family name is still compared when the birth date and first name agree. A family name one
+slip away (a letter doubled, dropped, changed or two swapped: "BERNNARD", "RICAHRD") is
+found through its single-deletion variants (the symmetric-delete scheme of SymSpell),
+indexed over the registry's distinct family names, not its patients.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ class RegistryIndex:
     by_nir: dict[str, tuple[int, ...]]
     by_family: dict[str, tuple[int, ...]]
     by_birth_given: dict[tuple[date, str], tuple[int, ...]]
+    by_family_variant: dict[str, tuple[str, ...]]
     family_tf: dict[str, float]
     given_tf: dict[str, float]
     birth_tf: dict[date, float]
@@ -40,6 +44,15 @@ class RegistryIndex:
     def size(self) -> int:
         """Number of registry patients (at least 1, to keep priors finite)."""
         return max(1, len(self.patients))
+
+    def families_near(self, key: str) -> set[str]:
+        """Registry family keys one typing or OCR slip from ``key`` (itself excluded)."""
+        if len(key) < _MIN_FUZZY_LENGTH:
+            return set()
+        found: set[str] = set()
+        for variant in deletion_variants(key):
+            found.update(self.by_family_variant.get(variant, ()))
+        return found - {key}
 
     @classmethod
     def build(cls, patients: Sequence[Patient]) -> RegistryIndex:
@@ -66,8 +79,30 @@ class RegistryIndex:
             by_ipp={ipp_key(k.patient_id): i for i, k in enumerate(keys)},
             by_nir={k: tuple(v) for k, v in by_nir.items()},
             by_family={k: tuple(v) for k, v in by_family.items()},
+            by_family_variant=_variant_index(by_family),
             by_birth_given={k: tuple(v) for k, v in by_birth_given.items()},
             family_tf={k: c / n for k, c in family_count.items()},
             given_tf={k: c / n for k, c in given_count.items()},
             birth_tf={k: c / n for k, c in birth_count.items()},
         )
+
+
+_MIN_FUZZY_LENGTH = 4  # shorter names are one slip from too many others
+
+
+def deletion_variants(key: str) -> set[str]:
+    """``key`` and every string made by deleting one of its characters.
+
+    Two words one edit apart (insertion, deletion, substitution, adjacent swap) always
+    share a variant, so an index of variants finds them without comparing every pair.
+    """
+    return {key} | {key[:i] + key[i + 1 :] for i in range(len(key))}
+
+
+def _variant_index(by_family: dict[str, list[int]]) -> dict[str, tuple[str, ...]]:
+    variants: dict[str, list[str]] = defaultdict(list)
+    for family in by_family:
+        if len(family) >= _MIN_FUZZY_LENGTH:
+            for variant in deletion_variants(family):
+                variants[variant].append(family)
+    return {k: tuple(v) for k, v in variants.items()}

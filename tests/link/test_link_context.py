@@ -1,0 +1,125 @@
+"""Linkage with partial evidence: names one slip away, married and birth names printed
+together, and the leak's own recurrence as context for a bare name."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from leakmap.detect.findings import Location, Role
+from leakmap.group.mention import PersonMention
+from leakmap.link.comparisons import compare_family_names
+from leakmap.link.leak_prior import MIN_CONFIDENT, UNIFORM, estimate_leak_prior
+from leakmap.link.linker import link_mention, link_mentions
+from leakmap.link.registry import Patient
+from leakmap.link.registry_index import RegistryIndex, deletion_variants
+from leakmap.settings import ScanSettings
+from leakmap.vocabulary import Category, Decision
+
+SETTINGS = ScanSettings(workers=1)
+TODAY = date(2026, 11, 29)
+
+
+def _patient(pid: str, family: str, given: str, born: str, birth_name: str = "") -> Patient:
+    return Patient(
+        pid, family, birth_name, given, date.fromisoformat(born), "F", "", "", "", "", "", ""
+    )
+
+
+def _mention(
+    document: str,
+    family: str,
+    given: str,
+    *,
+    birth_name: str = "",
+    born: str | None = None,
+    ipp: str = "",
+) -> PersonMention:
+    return PersonMention(
+        document=document,
+        sha256=document.ljust(64, "0"),
+        index=0,
+        family_name=family,
+        given_names=given,
+        birth_name=birth_name,
+        birth_date=date.fromisoformat(born) if born else None,
+        ipp=ipp,
+        nda="",
+        nir="",
+        phone="",
+        email="",
+        postcode="",
+        role=Role.UNKNOWN,
+        location=Location(page=1),
+        categories=frozenset({Category.NAME, Category.HEALTH}),
+    )
+
+
+def test_deletion_variants_meet_for_one_slip() -> None:
+    for typo in ("BERNNARD", "BERNAD", "BRENARD", "BERNERD"):
+        assert deletion_variants(typo) & deletion_variants("BERNARD")
+
+
+def test_typo_in_family_name_still_finds_the_patient() -> None:
+    registry = RegistryIndex.build([_patient("1", "BERNARD", "Eugène", "1958-07-18")])
+    attribution = link_mention(
+        _mention("a.pdf", "BERNNARD", "Eugene", born="1958-07-18"), registry, SETTINGS, today=TODAY
+    )
+    assert attribution.patient_id == "1"
+    assert "family_name:close" in attribution.candidates[0].agreements
+
+
+def test_married_and_birth_names_together_beat_either_alone() -> None:
+    both = frozenset({"DUPUY", "MARTIN"})
+    assert compare_family_names(frozenset({"DUPUY"}), frozenset({"MARTIN"}), both) == "exact"
+    one = frozenset({"MARTIN"})
+    assert compare_family_names(frozenset({"DUPUY"}), frozenset({"MARTIN"}), one) == "partial"
+    registry = RegistryIndex.build(
+        [
+            _patient("1", "DUPUY", "Marie", "1958-03-10", birth_name="MARTIN"),
+            _patient("2", "MARTIN", "Marie", "1960-01-01"),
+            _patient("3", "MARTIN", "Marie", "1970-01-01"),
+        ]
+    )
+    attribution = link_mention(
+        _mention("a.pdf", "DUPUY", "Marie", birth_name="MARTIN"), registry, SETTINGS, today=TODAY
+    )
+    assert [c.patient_id for c in attribution.candidates] == ["1"]  # the MARTINs: too unlikely
+
+
+def _clustered_leak() -> tuple[list[Patient], list[PersonMention]]:
+    """Sixty patients each named with IPP and birth date in two files, two homonyms of
+    whom one is among them, a bare name in a third file; 500 patients never named."""
+    patients = [_patient(f"{i:04d}", f"NOM{i:03d}X", "Paul", "1950-01-01") for i in range(60)]
+    patients += [
+        _patient("9001", "ROUSSEAU", "Olivier", "1981-11-28"),
+        _patient("9002", "ROUSSEAU", "Olivier", "1964-09-25"),
+    ]
+    patients += [_patient(f"7{i:04d}", f"AUTRE{i:03d}Y", "Léa", "1990-01-01") for i in range(500)]
+    mentions = [
+        _mention(f"{doc}{i}.pdf", p.family_name, "Paul", born="1950-01-01", ipp=p.patient_id)
+        for i, p in enumerate(patients[:60])
+        for doc in ("cr", "lettre")
+    ]
+    mentions += [
+        _mention(f"{doc}.pdf", "ROUSSEAU", "Olivier", born="1964-09-25", ipp="9002")
+        for doc in ("bloc", "labo")
+    ]
+    return patients, [*mentions, _mention("agenda.pdf", "ROUSSEAU", "Olivier")]
+
+
+def test_bare_name_leans_to_the_homonym_the_leak_names_elsewhere() -> None:
+    patients, mentions = _clustered_leak()
+    registry = RegistryIndex.build(patients)
+    alone = link_mention(mentions[-1], registry, SETTINGS, today=TODAY)
+    assert alone.decision is Decision.REVIEW
+    assert {c.patient_id for c in alone.candidates} == {"9001", "9002"}
+    in_context = link_mentions(mentions, registry, SETTINGS, today=TODAY)[-1]
+    probabilities = {c.patient_id: c.probability for c in in_context.candidates}
+    assert probabilities["9002"] > 3 * probabilities["9001"]
+
+
+def test_leak_prior_needs_enough_confident_mentions() -> None:
+    patients, mentions = _clustered_leak()
+    registry = RegistryIndex.build(patients)
+    few = [link_mention(m, registry, SETTINGS, today=TODAY) for m in mentions[: MIN_CONFIDENT - 1]]
+    assert estimate_leak_prior(few, registry.size) is UNIFORM
