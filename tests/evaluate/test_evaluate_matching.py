@@ -61,3 +61,17 @@ def test_calibration_bin_edges(confidence: float, bin_low: float) -> None:
     calibration = score_calibration((row,), {"P1"})
     filled = [b.low for b in calibration.bins if b.rows]
     assert filled == [bin_low]
+
+
+@pytest.mark.parametrize(
+    ("rows", "true_rows", "is_off"),
+    [(50, 17, True), (50, 19, False), (49, 0, False), (100, 38, False), (100, 36, True)],
+)
+def test_calibration_flags_judged_bins_off_by_more_than_three_points(
+    rows: int, true_rows: int, is_off: bool
+) -> None:
+    """Rows at 0.40: 50 rows with 17 true (34 %) are 6 points off; 49 rows are not judged."""
+    affected = tuple(AffectedRow(f"P{i}", Decision.REVIEW, 0.4, frozenset()) for i in range(rows))
+    calibration = score_calibration(affected, {f"P{i}" for i in range(true_rows)})
+    assert [b.is_off for b in calibration.bins if b.rows] == [is_off]
+    assert calibration.bins_off == int(is_off)

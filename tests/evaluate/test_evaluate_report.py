@@ -35,7 +35,7 @@ Patients: affected.csv against 1 truly exposed
   notify          1   0   0      1.000   1.000  1.000
   notify+review   1   1   0      0.500   1.000  0.667
   review rows 1 (0 truly exposed), review rate 1.000 per exposed patient
-  ambiguous truth patients 0: 0 notify, 0 review, 0 missing
+  ambiguous truth patients 0: 0 notify, 0 review, 0 missing (ambiguous homonyms in review 0/0)
 
 Categories: (patient, category) pairs over 1 patients in both affected.csv and the truth
   category  support  predicted  TP  precision  recall     F1
@@ -53,6 +53,7 @@ Calibration: confidence of 2 affected rows against the share naming a truly expo
   0.95-0.99      0     0          -           -
   0.99-1.00      1     1      1.000       1.000
   expected calibration error 0.200, Brier score 0.080
+  bins off (>= 50 rows, mean conf and share true more than 3 points apart): 0
 
 Unregistered people: 1 case rows against 1 in the truth (approximate: normalised names and birth date)
           TP  FP  FN  precision  recall     F1

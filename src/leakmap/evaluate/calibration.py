@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from leakmap.evaluate.case_rows import AffectedRow
 
 BIN_EDGES = (0.0, 0.3, 0.5, 0.7, 0.9, 0.95, 0.99, 1.0)
+#: A bin is judged only from this many rows (fewer: the share is too noisy to call).
+MIN_JUDGED_ROWS = 50
+#: A judged bin is off when mean confidence and share true differ by more than this.
+TOLERANCE = 0.03
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +35,13 @@ class CalibrationBin:
     mean_confidence: float | None
     share_true: float | None
 
+    @property
+    def is_off(self) -> bool:
+        """Enough rows to judge, and the confidence misses the share true by > TOLERANCE."""
+        if self.rows < MIN_JUDGED_ROWS or self.mean_confidence is None or self.share_true is None:
+            return False
+        return abs(self.mean_confidence - self.share_true) > TOLERANCE
+
 
 @dataclass(frozen=True, slots=True)
 class Calibration:
@@ -38,13 +49,15 @@ class Calibration:
 
     ``expected_calibration_error``: row-weighted mean of |mean confidence - share true| over
     bins. ``brier_score``: mean of (confidence - truth)^2 over rows, truth being 1 or 0.
-    Both are ``None`` when ``affected.csv`` has no row.
+    Both are ``None`` when ``affected.csv`` has no row. ``bins_off``: bins with at least
+    ``MIN_JUDGED_ROWS`` rows whose mean confidence misses the share true by > ``TOLERANCE``.
     """
 
     rows: int
     bins: tuple[CalibrationBin, ...]
     expected_calibration_error: float | None
     brier_score: float | None
+    bins_off: int
 
 
 def score_calibration(affected: tuple[AffectedRow, ...], exposed: set[str]) -> Calibration:
@@ -61,6 +74,7 @@ def score_calibration(affected: tuple[AffectedRow, ...], exposed: set[str]) -> C
         brier_score=(
             sum((c - is_true) ** 2 for c, is_true in outcomes) / len(outcomes) if outcomes else None
         ),
+        bins_off=sum(b.is_off for b in bins),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from leakmap.evaluate.attribution import AttributionScore
-from leakmap.evaluate.calibration import Calibration
+from leakmap.evaluate.calibration import MIN_JUDGED_ROWS, TOLERANCE, Calibration
 from leakmap.evaluate.categories import CategoryScore
 from leakmap.evaluate.documents import DocumentScore
 from leakmap.evaluate.ratios import PrecisionRecall
@@ -55,7 +55,8 @@ def _attribution(score: AttributionScore) -> str:
             f"  review rows {score.review_rows} ({score.review_true} truly exposed),"
             f" review rate {_optional(score.review_rate)} per exposed patient",
             f"  ambiguous truth patients {ambiguous.total}: {ambiguous.notify} notify,"
-            f" {ambiguous.review} review, {ambiguous.missing} missing",
+            f" {ambiguous.review} review, {ambiguous.missing} missing"
+            f" (ambiguous homonyms in review {ambiguous.review}/{ambiguous.total})",
         ]
     )
 
@@ -80,6 +81,7 @@ def _calibration(calibration: Calibration) -> str:
             str(b.true_rows),
             _optional(b.mean_confidence),
             _optional(b.share_true),
+            "OFF" if b.is_off else "",
         )
         for b in calibration.bins
     ]
@@ -87,9 +89,11 @@ def _calibration(calibration: Calibration) -> str:
         [
             f"Calibration: confidence of {calibration.rows} affected rows"
             " against the share naming a truly exposed patient",
-            _table(("confidence", "rows", "true", "mean conf", "share true"), rows),
+            _table(("confidence", "rows", "true", "mean conf", "share true", ""), rows),
             f"  expected calibration error {_optional(calibration.expected_calibration_error)},"
             f" Brier score {_optional(calibration.brier_score)}",
+            f"  bins off (>= {MIN_JUDGED_ROWS} rows, mean conf and share true more than"
+            f" {TOLERANCE * 100:.0f} points apart): {calibration.bins_off}",
         ]
     )
 
