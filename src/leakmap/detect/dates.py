@@ -38,12 +38,18 @@ _ISO = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2}) ([01][0-9]) ([0-3][0-9])(?![0-
 _TEXTUAL = re.compile(
     rf"(?<![0-9A-Z])([0-3]?[0-9]|1ER) {{0,2}}(?:{_MONTH_ALT})\b {{0,2}}((?:19|20)[0-9]{{2}})(?![0-9])"
 )
+#: A date written in the boxes of a printed form, one digit per box ("0 7 0 8 1 9 8 3"):
+#: day, month, then a four-digit year starting 19 or 20.
+_BOXED = re.compile(r"(?<![0-9] )(?<![0-9])(?:[0-9] ){4}(?:1 9|2 0) [0-9] [0-9](?![0-9]| [0-9])")
 _SEPARATOR = re.compile(r"^[0-9]{1,2}\s?[/.\-|]\s?[0-9]{1,2}\s?[/.\-|]\s?[0-9]{2,4}$")
 _BIRTH_CUE = re.compile(
     r"(?:\bNE(?:E|\(E\)| E)?\b(?: LE)?|\bNEE? S? LE\b|\bDDN\b|\bD N\b|\bDATE DE NAISSANCE\b|"
     r"\bNAISSANCE\b|\bNAISS\b|\bNAIS\b|\bMISE AU MONDE\b|\bDOB\b|\bDATE OF BIRTH\b|\bBORN\b|\bBIRTH DATE\b)"
 )
 _AGE_AFTER = re.compile(r" {0,3}[0-9]{1,3} {0,2}ANS\b")
+#: Years a date may have. Far-future years are kept: research extracts shift their dates by
+#: years or decades, and a shifted date is still a date (a birth date must be past, below).
+_FIRST_YEAR, _LAST_YEAR = 1880, 2099
 _CUE_GAP = 18  # at most this many characters between a birth cue and its date
 
 
@@ -64,13 +70,20 @@ def find_dates(text: str, folded: str, *, today: date) -> list[FoundDate]:
     for match in _ISO.finditer(folded):
         _add(found, text, folded, match.start(), match.end(),
              (int(match[3]), int(match[2]), int(match[1])), today, two_digit=False)  # fmt: skip
-    for match in _NUMERIC.finditer(folded):
-        if match.start() in found or not _SEPARATOR.match(text[match.start() : match.end()]):
+    for match in _numeric_matches(text, folded):
+        if match.start() in found:
             continue
         year = match[3]
         _add(found, text, folded, match.start(), match.end(),
              (int(match[1]), int(match[2]), _full_year(year, today)), today,
              two_digit=len(year) == 2)  # fmt: skip
+    for match in _BOXED.finditer(folded):
+        if match.start() in found:
+            continue
+        digits = match.group().replace(" ", "")
+        _add(found, text, folded, match.start(), match.end(),
+             (int(digits[:2]), int(digits[2:4]), int(digits[4:])), today,
+             two_digit=False)  # fmt: skip
     for match in _TEXTUAL.finditer(folded):
         if match.start() in found:
             continue
@@ -79,6 +92,23 @@ def find_dates(text: str, folded: str, *, today: date) -> list[FoundDate]:
         _add(found, text, folded, match.start(), match.end(), (day, month, int(match[2])), today,
              two_digit=False)  # fmt: skip
     return sorted(found.values(), key=lambda d: d.start)
+
+
+def _numeric_matches(text: str, folded: str) -> list[re.Match[str]]:
+    """Numeric dates whose original has real separators.
+
+    A match that fails the separator check is retried one character further, so that a
+    number glued before a date ("C6 11/06/20", "J3 12.03.2024") does not hide it.
+    """
+    matches = []
+    position = 0
+    while (match := _NUMERIC.search(folded, position)) is not None:
+        if _SEPARATOR.match(text[match.start() : match.end()]):
+            matches.append(match)
+            position = match.end()
+        else:
+            position = match.start() + 1
+    return matches
 
 
 def parse_date_cell(value: str, *, today: date) -> date | None:
@@ -128,7 +158,7 @@ def _add(
         value = date(year, month, day)
     except ValueError:
         return
-    if not 1880 <= year <= today.year + 5:
+    if not _FIRST_YEAR <= year <= _LAST_YEAR:
         return
     aged = _AGE_AFTER.match(folded, end) is not None
     birth = (is_birth_context(folded, start) or aged) and value <= today

@@ -18,7 +18,12 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![
 #: took most of detection's time when run over every page).
 _CANDIDATE = re.compile(
     r"(?:\+|\b00)[1-9][0-9 ().\-/]{6,20}[0-9]"  # international: +33 6 12…, 0044 20…
-    r"|(?<![0-9])0[1-9](?:[ .\-]?[0-9]{2}){4}(?![0-9])"  # French: 06 12 34 56 78
+    r"|(?:(?<![0-9])0|(?<![0-9A-Za-z])O)[1-9](?:[ .\-/]?[0-9O]{2}){4}(?![0-9])"  # French: 06 12 34 56 78
+)
+#: Ten French digits in pairs with separators: the shape alone says "phone", even where
+#: libphonenumber does not know the range (new or fictitious ranges, "06 39 ...").
+_FRENCH_PAIRS = re.compile(
+    r"(?:0|\+33 ?(?:\(0\) ?)?)[1-9](?P<sep>[ .\-/])[0-9]{2}(?:(?P=sep)[0-9]{2}){3}"
 )
 _WINDOW_MARGIN = 4
 
@@ -55,16 +60,23 @@ INSTITUTIONAL_PHONE = "phonenumbers.institutional"
 
 def _phones_in(text: str, start: int, end: int, place: Place, detector: str) -> list[Identifier]:
     offset = max(0, start - _WINDOW_MARGIN)
-    window = text[offset : end + _WINDOW_MARGIN]
+    # An OCR slip reads a zero as a capital O ("O1.42.15.93.30"); same length, same offsets.
+    window = _ocr_zeros(text[offset : end + _WINDOW_MARGIN], start - offset, end - offset)
     found = []
-    matcher = phonenumbers.PhoneNumberMatcher(window, "FR", leniency=phonenumbers.Leniency.VALID)
-    for match in matcher:
+    matches = list(
+        phonenumbers.PhoneNumberMatcher(window, "FR", leniency=phonenumbers.Leniency.VALID)
+    )
+    if not matches and _FRENCH_PAIRS.fullmatch(window[start - offset : end - offset]):
+        matches = list(
+            phonenumbers.PhoneNumberMatcher(window, "FR", leniency=phonenumbers.Leniency.POSSIBLE)
+        )
+    for match in matches:
         value = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
         found.append(
             Identifier(
                 kind=IdentifierKind.PHONE,
                 value=value,
-                raw=match.raw_string,
+                raw=text[offset + match.start : offset + match.end],
                 location=place.at(offset + match.start, offset + match.end),
                 detector=detector,
                 rule=RULE,
@@ -73,6 +85,10 @@ def _phones_in(text: str, start: int, end: int, place: Place, detector: str) -> 
             )
         )
     return found
+
+
+def _ocr_zeros(window: str, start: int, end: int) -> str:
+    return window[:start] + window[start:end].replace("O", "0") + window[end:]
 
 
 def find_emails(text: str, place: Place) -> list[Identifier]:

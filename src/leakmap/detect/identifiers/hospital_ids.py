@@ -21,12 +21,18 @@ _IPP_LABEL = (
 )
 _NDA_LABEL = (
     r"(?:\bNDA\b|\bN°\s*(?:de\s+)?s[ée]jour|\bS[ée]jour\s*(?:n°)?|\bN°\s*(?:de\s+)?venue|\bVenue\b"
-    r"|\bN°\s*d'admission|\bEpisode|\bN°\s*d'entr[ée]e|\bVisit\s*(?:n°|number|ID)?)"
+    r"|\bN°\s*d'admission|\bEpisode|\bN°\s*d'entr[ée]e|\bVisit\s*(?:n°|number|ID)?"
+    r"|\b(?:N°|num[ée]ro)\s*(?:de\s+(?:la\s+)?)?visite|\bde\s+la\s+visite"
+    r"|\b(?:N°|num[ée]ro|identifiant)\s*(?:d['’]\s*)?(?:identifiant\s*d['’]\s*)?hospitalisation"
+    r"(?:\s+est)?)"
 )
 _GAP = r"\s*[:#°.n]*\s*"
 _IPP_HEADER = re.compile(r"(?m)^[ \t]*(?:IPP|NIP|N° ?IPP|N° ?patient)\b[^\n]*\S[ \t]{2,}\S")
 _UNDER_HEADER_SCORE = 0.96
 _BARE_SCORE = 0.8
+#: An id printed in groups ("3162 3406", "80-012-345"): checked against the patterns once
+#: its separators are taken out.
+_GROUPED = r"[0-9]{2,7}(?:[ \-.][0-9]{2,7}){1,3}"
 _DIGITS = re.compile(r"(?<![0-9])[0-9]{5,12}(?![0-9])")
 
 
@@ -63,6 +69,14 @@ def _labelled(
     for pattern in patterns:
         for match in _label_regex(label, pattern).finditer(text):
             found.append(_identifier(kind, match, place, score=0.97, rule="label", group="value"))
+    starts = {i.location.start for i in found}
+    for match in _label_regex(label, _GROUPED).finditer(text):
+        compact = re.sub(r"[^0-9]", "", match["value"])
+        if match.start("value") in starts or not any(re.fullmatch(p, compact) for p in patterns):
+            continue
+        found.append(
+            _identifier(kind, match, place, score=0.95, rule="label-grouped", group="value")
+        )
     return found
 
 
@@ -78,7 +92,7 @@ def _identifier(
     raw = match.group(group)
     return Identifier(
         kind=kind,
-        value=re.sub(r"\s", "", raw),
+        value=re.sub(r"[\s.\-]", "", raw),
         raw=raw,
         location=place.at(match.start(group), match.end(group)),
         detector=f"hospital_ids.{rule}",
