@@ -9,6 +9,7 @@ import pytest
 from leakmap.detect.dates import find_dates
 from leakmap.detect.identifiers import (
     find_addresses,
+    find_cards,
     find_emails,
     find_hospital_ids,
     find_ibans,
@@ -124,3 +125,78 @@ def test_find_addresses_street_then_postcode() -> None:
     kinds = [i.kind.value for i in find_addresses(text, PLACE)]
     assert kinds == ["address", "postcode"]
     assert find_addresses("Résultat 75011 Paris", PLACE) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cards"),
+    [
+        ("Carte Visa 4111 1111 1111 1111 exp. 09/27", ["4111111111111111"]),
+        ("Paiement CB : 5555555555554444", ["5555555555554444"]),
+        ("carte bancaire 4111-1111-1111-1111", ["4111111111111111"]),
+        ("Référence commande 4111111111111111", []),  # a run of digits needs a card word
+        ("Carte Visa 4111 1111 1111 1112", []),  # Luhn fails
+    ],
+)
+def test_find_cards_table(text: str, cards: list[str]) -> None:
+    assert [c.value for c in find_cards(text, PLACE)] == cards
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("C6 11/06/20 C7 15/07/20", [("2020-06-11", False), ("2020-07-15", False)]),
+        ("Date de naissance : 0 7 0 8 1 9 8 3", [("1983-08-07", True)]),
+        ("Consultation du 09/01/2032", [("2032-01-09", False)]),
+        ("Tél 1 2 3 4 5 6 7 8 9 0", []),
+    ],
+)
+def test_find_dates_glued_boxed_and_shifted(text: str, found: list[tuple[str, bool]]) -> None:
+    dates = find_dates(text, fold(text), today=TODAY)
+    assert [(d.value.isoformat(), d.is_birth) for d in dates] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "postcodes"),
+    [
+        ("18 rue des Lilas, 33000, Bordeaux CEDEX", ["33000"]),
+        ("Lieu-dit Kerhuel, 56000 Vannes", ["56000"]),
+        ("CP : 13005   Ville : Marseille", ["13005"]),
+        ("Le patient réside à Lorient (56100) chez sa sœur.", ["56100"]),
+        ("Résultat : 75011 UI/L, contrôle dans 15 jours.", []),
+    ],
+)
+def test_find_addresses_postcode_forms(text: str, postcodes: list[str]) -> None:
+    found = find_addresses(text, PLACE)
+    assert [i.value for i in found if i.kind.value == "postcode"] == postcodes
+
+
+@pytest.mark.parametrize(
+    ("text", "phones"),
+    [
+        ("Tél. domicile : O2.98.44.12.30", ["+33298441230"]),
+        ("Portable : 06 39 98 76 54", ["+33639987654"]),
+        ("Tél : +33 6 39 98 44 61", ["+33639984461"]),
+        ("Lot 0639987654321", []),
+    ],
+)
+def test_find_phones_ocr_zero_and_unallocated_ranges(text: str, phones: list[str]) -> None:
+    assert [p.value for p in find_phones(text, PLACE)] == phones
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("N° IPP 3162 3406", [("ipp", "31623406")]),
+        ("IPP 80-012-345", [("ipp", "80012345")]),
+        ("lors de la visite 2405678123 du 12/04/2024", [("nda", "2405678123")]),
+        ("Numéro d'hospitalisation : 241234567", [("nda", "241234567")]),
+        ("Prescription n° 45 - lot 123456789", []),
+    ],
+)
+def test_find_hospital_ids_grouped_and_visit_labels(
+    text: str, found: list[tuple[str, str]]
+) -> None:
+    ids = find_hospital_ids(
+        text, PLACE, ipp_patterns=(r"\d{6,11}",), nda_patterns=(r"\d{7,12}",), registry_ids=set()
+    )
+    assert [(i.kind.value, i.value) for i in ids] == found

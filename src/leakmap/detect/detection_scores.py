@@ -13,6 +13,7 @@ a ``ZIP`` and a ``VILLE`` span.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -32,8 +33,13 @@ IDENTIFIER_LABEL: dict[IdentifierKind, Label] = {
     IdentifierKind.PHONE: Label.TEL,
     IdentifierKind.EMAIL: Label.MAIL,
     IdentifierKind.ADDRESS: Label.ADRESSE,
+    IdentifierKind.IBAN: Label.IBAN,
+    IdentifierKind.CARD: Label.CARTE,
 }
-_POSTCODE_DIGITS = 5
+_DATE_LABELS = (Label.DATE, Label.DATE_NAISSANCE)
+_CODE = re.compile(r"[0-9]{2} ?[0-9]{3}")
+#: Where a city starts in the text around a postcode: past any "Ville :" label.
+_CITY = re.compile(r"(?<![\w])(?!(?i:ville)\b)[A-ZÀ-Ý]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,18 +144,59 @@ def score_labels(comparisons: Iterable[Comparison]) -> tuple[LabelScore, ...]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class DateRoles:
+    """Birth dates told from other dates: of the labelled dates found as a date of either
+    kind, how many got the right kind; ``labelled`` counts all labelled dates."""
+
+    labelled: int
+    found: int
+    right: int
+
+    @property
+    def accuracy(self) -> float | None:
+        """Share of found dates given the right kind; ``None`` when none was found."""
+        return self.right / self.found if self.found else None
+
+
+def score_date_roles(comparisons: Iterable[Comparison]) -> DateRoles:
+    """How well birth dates are told apart from exam, admission and signature dates."""
+    labelled = found = right = 0
+    for comparison in comparisons:
+        dates = [f for f in comparison.found if f.label in _DATE_LABELS]
+        for span in comparison.labelled:
+            if span.label not in _DATE_LABELS:
+                continue
+            labelled += 1
+            match = next((f for f in dates if f.start < span.end and span.start < f.end), None)
+            if match is not None:
+                found += 1
+                right += match.label is span.label
+    return DateRoles(labelled, found, right)
+
+
 def _identifier_spans(text: str, identifier: Identifier) -> list[LabelledSpan]:
     start, end = identifier.location.start, identifier.location.end
     if identifier.kind is IdentifierKind.POSTCODE:
-        zip_end = start + _POSTCODE_DIGITS
-        city = text[zip_end:end]
-        city_start = zip_end + len(city) - len(city.lstrip())
-        spans = [LabelledSpan(Label.ZIP, start, zip_end, text[start:zip_end])]
-        if city.strip():
-            spans.append(LabelledSpan(Label.VILLE, city_start, end, text[city_start:end]))
-        return spans
+        return _postcode_spans(text, start, end)
     label = IDENTIFIER_LABEL.get(identifier.kind)
     return [] if label is None else [LabelledSpan(label, start, end, text[start:end])]
+
+
+def _postcode_spans(text: str, start: int, end: int) -> list[LabelledSpan]:
+    """A ``ZIP`` span for the code and a ``VILLE`` span for the city before or after it."""
+    code = _CODE.search(text, start, end)
+    if code is None:
+        return []
+    spans = [LabelledSpan(Label.ZIP, code.start(), code.end(), code.group())]
+    for lo, hi in ((start, code.start()), (code.end(), end)):
+        city = _CITY.search(text, lo, hi)
+        if city is not None:
+            city_end = city.start() + len(text[city.start() : hi].rstrip(" \t,("))
+            spans.append(
+                LabelledSpan(Label.VILLE, city.start(), city_end, text[city.start() : city_end])
+            )
+    return spans
 
 
 def _words_in(

@@ -17,7 +17,7 @@ from pathlib import Path
 
 
 class Label(StrEnum):
-    """The eds-pseudo entity labels."""
+    """The eds-pseudo entity labels, and leakmap's bank labels (``IBAN``, ``CARTE``)."""
 
     NOM = "NOM"
     PRENOM = "PRENOM"
@@ -32,6 +32,8 @@ class Label(StrEnum):
     ZIP = "ZIP"
     VILLE = "VILLE"
     HOPITAL = "HOPITAL"
+    IBAN = "IBAN"
+    CARTE = "CARTE"
 
 
 #: Misspellings found in the wild, read as the label they mean.
