@@ -66,10 +66,10 @@ class ScanSettings:
     #: A name bare (no patient evidence) in running text on at least this many files...
     staff_min_documents: int = 5
     #: ...and this share of the files naming anybody, beside at least
-    #: ``staff_min_other_people`` people with their own evidence, is staff (see
+    #: ``staff_min_other_people`` other people named there, is staff (see
     #: ``group/staff_roles.py``). ``staff_min_documents`` 0 turns the frequency rule off.
     staff_document_share: float = 0.002
-    staff_min_other_people: int = 3
+    staff_min_other_people: int = 2
 
     def as_record(self) -> dict[str, object]:
         """The settings as plain values, to store in the case."""

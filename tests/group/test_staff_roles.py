@@ -68,7 +68,7 @@ def test_call_roles_frequent_bare_name_is_a_clinician() -> None:
     [
         (_signed_files(4), "too few files"),
         (_signed_files(8, row=0), "a table row's name is that row's subject"),
-        ([m for m in _signed_files(8) if m.index == 1], "no other people with evidence beside"),
+        ([m for m in _signed_files(8) if m.index == 1], "nobody else named beside"),
         (
             _signed_files(6)
             + [_mention(100 + i, "LEROY", "Anne", birth=date(1975, 6, 15)) for i in range(3)],

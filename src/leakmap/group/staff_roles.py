@@ -10,9 +10,8 @@ catch them once every document is grouped, before linking:
   health (a payroll or HR file whose headers were not recognised) it is staff exposed as
   a person: role ``staff``, reported as an unregistered person, like HR tables. With a
   birth date beside a health record, or an IPP, it is a patient: staff are patients too.
-- frequency: a name written bare (no patient evidence) in running text on many files, each
-  beside other patients who carry their own evidence, is a clinician or a secretary, not
-  a patient. A chronically ill patient may be on fifty files, but his birth date or IPP
+- frequency: a name written bare (no patient evidence) in running text on many files,
+  beside several other people, is a clinician or a secretary, not a patient. A chronically ill patient may be on fifty files, but his birth date or IPP
   is beside his name on most of them; ``dominance`` keeps him a patient.
 
 Both only ever take bare mentions away from linking; a mention with patient evidence is
@@ -61,16 +60,18 @@ class FrequencyRule:
 
     ``min_documents`` and ``document_share`` (of the files that name anybody) set how many
     files with the bare name it takes: 5 on a small dump, 0.2 % of a big one, so a
-    physician on 200 of 50,000 reports is caught. ``min_other_people``: other people with
-    their own evidence on those files (a signer signs for many patients; a relative or a
-    patient's own GP sits beside one). ``dominance``: bare files must outnumber the files
-    where the name carries patient evidence this many times (the chronic patient).
+    physician on 200 of 50,000 reports is caught. ``min_other_people``: other people named
+    on those files (a signer signs for many patients, a secretary is on notes and
+    protocols beside colleagues; a relative sits beside one patient). ``dominance``: bare
+    files must outnumber the files where the name carries patient evidence this many
+    times (the chronic patient); a file where the name also carries evidence is never a
+    bare file ("M. X" in the text under his own label).
     ``min_documents`` 0 turns the rule off.
     """
 
     min_documents: int = 5
     document_share: float = 0.002
-    min_other_people: int = 3
+    min_other_people: int = 2
     dominance: int = 3
 
     def documents_needed(self, named_documents: int) -> int:
@@ -162,9 +163,9 @@ def _frequency_calls(mentions: Sequence[PersonMention], rule: FrequencyRule) -> 
         key = mention_name_key(mention)
         if key is None:
             continue
+        people_in[mention.sha256].add(key)
         if has_patient_evidence(mention):
             evidenced[key].add(mention.sha256)
-            people_in[mention.sha256].add(key)
         elif mention.role is Role.UNKNOWN and mention.location.row < 0:
             bare[key].append(mention)  # a table row's name is that row's subject: never
     if rule.min_documents <= 0:
@@ -172,7 +173,7 @@ def _frequency_calls(mentions: Sequence[PersonMention], rule: FrequencyRule) -> 
     needed = rule.documents_needed(len({m.sha256 for m in mentions}))
     calls = []
     for key, found in bare.items():
-        files = {m.sha256 for m in found}
+        files = {m.sha256 for m in found} - evidenced[key]
         others = set().union(*(people_in[f] for f in files)) - {key}
         if (
             len(files) >= needed
