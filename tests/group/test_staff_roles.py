@@ -74,6 +74,11 @@ def test_call_roles_frequent_bare_name_is_a_clinician() -> None:
             + [_mention(100 + i, "LEROY", "Anne", birth=date(1975, 6, 15)) for i in range(3)],
             "bare on 6 files, with her birth date on 3: a patient, not dominant enough",
         ),
+        (
+            _signed_files(8)
+            + [_mention(i, "LEROY", "Anne", index=2, birth=date(1975, 6, 15)) for i in range(8)],
+            "on each file her own label carries her birth date: the bare name is her again",
+        ),
     ],
 )
 def test_call_roles_frequency_near_misses(mentions: list[PersonMention], why: str) -> None:
