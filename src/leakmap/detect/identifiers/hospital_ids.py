@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container
+from dataclasses import replace
 from functools import cache
 
 from leakmap.detect.findings import Identifier, IdentifierKind
@@ -17,7 +18,13 @@ from leakmap.detect.identifiers.place import Place
 RULE = "hospital-ids.v1"
 _IPP_LABEL = (
     r"(?:\bIPP\b|\bNIP\b|\bN°\s*NIP|\bN°\s*IPP|\bN[°o]?\s*(?:de\s+)?patient|\bID\s*patient|\bIdentifiant(?:\s+patient)?"
-    r"|\bN°\s*(?:de\s+)?dossier|\bDossier\s*(?:n°|num[ée]ro)?|\bPID\b|\bMRN\b|\bPatient\s*ID)"
+    r"|\bN°\s*(?:de\s+)?dossier\s+patient|\bDossier\s+patient|\bPID\b|\bMRN\b|\bPatient\s*ID)"
+)
+#: "Dossier" alone names the stay's file in most French hospitals (the NDA: "N° de dossier
+#: administratif") but the patient's file (IPP) in some: it is the IPP when the registry
+#: knows the number or when the same text labels a stay number apart, the NDA otherwise.
+_DOSSIER_LABEL = (
+    r"(?:\bN°\s*(?:de\s+)?dossier(?!\s+patient)|\bDossier(?!\s+patient)\s*(?:n°|num[ée]ro)?)"
 )
 _NDA_LABEL = (
     r"(?:\bNDA\b|\bN°\s*(?:de\s+)?s[ée]jour|\bS[ée]jour\s*(?:n°)?|\bN°\s*(?:de\s+)?venue|\bVenue\b"
@@ -47,6 +54,13 @@ def find_hospital_ids(
     """Labelled IPPs and NDAs, then unlabelled numbers that are registry patient ids."""
     found = _labelled(text, place, IdentifierKind.IPP, _IPP_LABEL, ipp_patterns)
     found += _labelled(text, place, IdentifierKind.NDA, _NDA_LABEL, nda_patterns)
+    stay_labelled = any(i.kind is IdentifierKind.NDA for i in found)
+    dossiers = _labelled(
+        text, place, IdentifierKind.NDA, _DOSSIER_LABEL, ipp_patterns + nda_patterns
+    )
+    for spot in {(i.location.start, i.location.end): i for i in dossiers}.values():
+        patient_file = stay_labelled or spot.value in registry_ids
+        found.append(replace(spot, kind=IdentifierKind.IPP) if patient_file else spot)
     taken = {(i.location.start, i.location.end) for i in found}
     # Under an "IPP" column header (a text export), a registry id needs no label of its own.
     score = _UNDER_HEADER_SCORE if _IPP_HEADER.search(text) else _BARE_SCORE
