@@ -63,6 +63,13 @@ def cli() -> None:
 )
 @click.option("--workers", type=int, default=None, help="Worker processes (default: every core).")
 @click.option(
+    "--ray",
+    "ray_address",
+    default=None,
+    help="Run per-file work on the Ray cluster at this address ('auto', 'ray://host:port', "
+    "or 'local'); --workers then counts Ray workers.",
+)
+@click.option(
     "--notify-threshold", type=float, default=None, help="Probability to notify without review."
 )
 @click.option("--review-threshold", type=float, default=None, help="Probability to send to review.")
@@ -85,6 +92,7 @@ def scan(
     id_pattern: tuple[str, ...],
     timeout_s: float | None,
     linker: str | None,
+    ray_address: str | None,
 ) -> None:
     """Scan DUMP (a folder or an archive) into the case at --out."""
     from leakmap.scan import scan as run_scan
@@ -92,6 +100,8 @@ def scan(
     settings = _settings(workers, notify_threshold, review_threshold, id_pattern, timeout_s)
     if linker is not None:
         settings = replace(settings, linker=linker)
+    if ray_address:
+        settings = replace(settings, ray_address=ray_address)
     summary = run_scan(
         dump,
         registry=registry,

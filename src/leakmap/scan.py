@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from leakmap.assess.assessment import assess_exposures, assess_unregistered
@@ -18,7 +19,13 @@ from leakmap.detect.document import DetectionContext
 from leakmap.detect.findings import DocumentFindings
 from leakmap.detect.names import NameIndex
 from leakmap.errors import DumpNotFound
-from leakmap.executors import Executor, JobFailure, LocalPoolExecutor, SerialExecutor
+from leakmap.executors import (
+    Executor,
+    JobFailure,
+    LocalPoolExecutor,
+    RayExecutor,
+    SerialExecutor,
+)
 from leakmap.extract.document import ExtractedDocument
 from leakmap.group.mention import PersonMention
 from leakmap.group.staff_roles import FrequencyRule, StaffMember, apply_role_calls, call_roles
@@ -90,9 +97,10 @@ def scan(
         registered = list(case.load_patients(Patient).values())
         wave = case.start_wave(str(dump.resolve()))
         progress(f"registry: {len(registered)} patients")
-        set_context(DetectionContext(NameIndex.build(registered), settings, today))
-        runner = executor or _default_executor(settings)
-        seen, new = _extract_dump(case, dump, settings, runner, wave, progress)
+        context = DetectionContext(NameIndex.build(registered), settings, today)
+        set_context(context)
+        runner = executor or _default_executor(settings, context)
+        seen, new = _extract_dump(case, dump.absolute(), settings, runner, wave, progress)
         counts = relink_case(case, registered, settings, today=today)
         case.finish_wave(wave)
     return ScanSummary(case_dir, wave, seen, new, *counts, seconds=time.monotonic() - started)
@@ -184,7 +192,11 @@ def _settings_for(case: Case, settings: ScanSettings) -> ScanSettings:
     return settings
 
 
-def _default_executor(settings: ScanSettings) -> Executor:
+def _default_executor(settings: ScanSettings, context: DetectionContext) -> Executor:
+    """Ray when asked for (each actor installs the context), else forked local workers."""
+    if settings.ray_address:
+        address = None if settings.ray_address == "local" else settings.ray_address
+        return RayExecutor(settings.workers, address=address, setup=partial(set_context, context))
     return SerialExecutor() if settings.workers <= 1 else LocalPoolExecutor(settings.workers)
 
 

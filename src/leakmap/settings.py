@@ -53,6 +53,11 @@ class ScanSettings:
     #: Which linker computes Bayes factors: "python" (blocking + comparisons in this
     #: process, with swapped-name and address levels) or "splink" (Splink on DuckDB, EM).
     linker: str = "python"
+    #: Run per-file work on Ray instead of this machine's process pool: a cluster's
+    #: address ("auto" joins the cluster this machine belongs to, "ray://host:10001" one
+    #: reached through Ray Client) or "local" (a private Ray instance, for trying it out).
+    #: Empty: the local process pool. ``workers`` then counts Ray actors.
+    ray_address: str = ""
     #: Read lines that announce a person no other detector named with spaCy's French NER.
     use_ner: bool = True
     #: Regular expressions of the hospital's patient ids (IPP), tried with label context.

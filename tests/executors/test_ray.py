@@ -4,16 +4,20 @@ Ray writes the same case as a serial scan."""
 
 from __future__ import annotations
 
+import csv
 import functools
 import os
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import ray
 from ray import cloudpickle
 
 from leakmap.executors import JobFailure, RayExecutor
+from leakmap.scan import scan
+from leakmap.settings import ScanSettings
 
 # Workers are fresh processes that cannot import this test module: send it by value.
 cloudpickle.register_pickle_by_value(sys.modules[__name__])
@@ -56,3 +60,30 @@ def test_ray_reports_crash_timeout_and_error_and_goes_on(local_ray: None) -> Non
     assert {k: v for k, v in results.items() if k not in (3, 5, 6)} == {
         k: k * k + 100 for k in (0, 1, 2, 4, 7, 8)
     }
+
+
+def test_a_scan_on_ray_writes_the_case_a_serial_scan_writes(
+    local_ray: None,
+    small_dump: tuple[Path, dict[str, set[str]]],
+    registry_csv: Path,
+    tmp_path: Path,
+    case_key: str,
+) -> None:
+    dump, _ = small_dump
+    serial = tmp_path / "serial"
+    on_ray = tmp_path / "ray"
+    scan(dump, registry=registry_csv, case_dir=serial, settings=ScanSettings(workers=1))
+    scan(
+        dump,
+        registry=registry_csv,
+        case_dir=on_ray,
+        settings=ScanSettings(workers=2, ray_address="local"),
+    )
+    assert _rows(serial / "affected.csv"), "the small dump exposes registry patients"
+    for name in ("documents.csv", "affected.csv", "unregistered.csv"):
+        assert _rows(on_ray / name) == _rows(serial / name), name
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return sorted(csv.DictReader(handle), key=lambda row: sorted(row.items()))
