@@ -7,7 +7,14 @@ import pytest
 from leakmap.detect.findings import NameHit, Role
 from leakmap.detect.identifiers.place import Place
 from leakmap.detect.name_parts import split_person
-from leakmap.detect.ner import DETECTOR, NerPolicy, find_ner_names, ner_windows
+from leakmap.detect.ner import (
+    DETECTOR,
+    NerPolicy,
+    find_ner_names,
+    find_ner_names_in,
+    load_pipeline,
+    ner_windows,
+)
 
 PLACE = Place(1, block=0)
 
@@ -67,8 +74,42 @@ def test_default_policy_reads_only_cue_lines_without_a_known_name() -> None:
     second_line = (text.index("\n") + 1, len(text))
     assert ner_windows(text, policy=NerPolicy.UNNAMED_CUE_LINES) == [second_line]
     assert ner_windows(text, known=[known], policy=NerPolicy.UNNAMED_CUE_LINES) == []
+    assert ner_windows(text, known=[known], policy=NerPolicy.WHOLE_UNNAMED_CUE_LINES) == []
     assert ner_windows(text, known=[known], policy=NerPolicy.CUE_LINES) == [second_line]
     assert ner_windows(text, policy=NerPolicy.ALL_LINES) == [first_line, second_line]
+
+
+def test_default_policy_reads_unexplained_capitalised_words_with_a_few_words_around() -> None:
+    text = (
+        "La patiente a été revue ce jour en consultation de suivi avec ses examens récents, "
+        "elle est accompagnée de son fils Rémi Foliet qui souhaite être joint par téléphone."
+    )
+    (window,) = ner_windows(text, policy=NerPolicy.UNNAMED_CUE_LINES)
+    shown = text[window[0] : window[1]]
+    assert "Rémi Foliet" in shown
+    assert "consultation" not in shown and "téléphone" not in shown
+    assert ner_windows(text, policy=NerPolicy.WHOLE_UNNAMED_CUE_LINES) == [(0, len(text))]
+    assert ("Foliet", "Rémi") in {(f, g) for f, g, _ in _names(text)}
+
+
+def test_capitalised_common_words_titles_and_clinical_terms_call_no_model() -> None:
+    text = "Le Scanner est prévu en Mars. Madame, Monsieur, Cher Confrère, Nous vous adressons"
+    assert ner_windows(text, policy=NerPolicy.UNNAMED_CUE_LINES) == []
+
+
+def test_many_texts_in_one_model_call_find_what_each_finds_alone() -> None:
+    texts = [
+        "Je vois ce jour Mme Colette Verdier pour le suivi de son diabète.",
+        "Hémoglobine 12,5 g/dL",
+        "Signé par le Docteur ROMAIN SPRITZ, chef de service.",
+    ]
+    together = find_ner_names_in([(t, PLACE, ()) for t in texts])
+    assert together == [find_ner_names(t, PLACE) for t in texts]
+    assert together[1] == [] and together[0] and together[2]
+
+
+def test_the_model_runs_without_the_pipes_ner_does_not_need() -> None:
+    assert load_pipeline().pipe_names == ["ner"]
 
 
 def test_ner_never_repeats_a_known_name() -> None:

