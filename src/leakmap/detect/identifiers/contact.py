@@ -60,7 +60,8 @@ INSTITUTIONAL_PHONE = "phonenumbers.institutional"
 
 def _phones_in(text: str, start: int, end: int, place: Place, detector: str) -> list[Identifier]:
     offset = max(0, start - _WINDOW_MARGIN)
-    # An OCR slip reads a zero as a capital O ("O1.42.15.93.30"); same length, same offsets.
+    # An OCR slip reads a zero as a capital O ("O1.42.15.93.30"), and libphonenumber takes
+    # slashes ("07/61/22/33/44") for a date: both mended, same length, same offsets.
     window = _ocr_zeros(text[offset : end + _WINDOW_MARGIN], start - offset, end - offset)
     found = []
     matches = list(
@@ -88,7 +89,7 @@ def _phones_in(text: str, start: int, end: int, place: Place, detector: str) -> 
 
 
 def _ocr_zeros(window: str, start: int, end: int) -> str:
-    return window[:start] + window[start:end].replace("O", "0") + window[end:]
+    return window[:start] + window[start:end].replace("O", "0").replace("/", " ") + window[end:]
 
 
 def find_emails(text: str, place: Place) -> list[Identifier]:

@@ -13,10 +13,18 @@ from leakmap.detect.findings import Identifier, IdentifierKind
 from leakmap.detect.identifiers.place import Place
 
 RULE = "nir.v1"
+_SEP = r"[ .\-]?"
 _NIR = re.compile(
-    r"(?<![0-9A-Z])([12378])[ .]?([0-9]{2})[ .]?(0[1-9]|1[0-2]|[2-9][0-9])[ .]?"
-    r"([0-9]{2}|2A|2B)[ .]?([0-9]{3})[ .]?([0-9]{3})[ .]?([0-9]{2})(?![0-9])",
+    rf"(?<![0-9A-Z])([12378]){_SEP}([0-9]{{2}}){_SEP}(0[1-9]|1[0-2]|[2-9][0-9]){_SEP}"
+    rf"([0-9]{{2}}|2A|2B){_SEP}([0-9]{{3}}){_SEP}([0-9]{{3}}){_SEP}([0-9]{{2}})(?![0-9])",
     re.IGNORECASE,
+)
+#: Written off the usual grouping (one digit a box on a form, "2-48-11-69-123-007-21", an
+#: OCR comma for a dot): 15 characters with at most one separator between any two. Only
+#: taken after a social-security word, the key and the structure checked on the digits.
+_LOOSE = re.compile(r"(?<![0-9A-Z])[12378](?:[ .,\-_/']?[0-9AB]){14}(?![0-9])", re.I)
+_COMPACT = re.compile(
+    r"[12378][0-9]{2}(?:0[1-9]|1[0-2]|[2-9][0-9])(?:[0-9]{2}|2A|2B)[0-9]{8}", re.I
 )
 _CONTEXT = re.compile(r"(S[ée]cu|NIR|INSEE|N°\s*SS|s[ée]curit[ée] sociale|NSS|matricule)", re.I)
 
@@ -49,6 +57,27 @@ def find_nirs(text: str, place: Place) -> list[Identifier]:
                 rule=RULE,
                 score=0.99 if context else 0.95,
                 score_before_context=0.95,
+            )
+        )
+    taken = [(i.location.start, i.location.end) for i in found]
+    for match in _LOOSE.finditer(text):
+        if any(match.start() < end and start < match.end() for start, end in taken):
+            continue
+        value = re.sub(r"[^0-9AB]", "", match.group().upper())
+        if not (_COMPACT.fullmatch(value) and nir_key_is_valid(value)):
+            continue
+        if not _CONTEXT.search(text[max(0, match.start() - 40) : match.start()]):
+            continue
+        found.append(
+            Identifier(
+                kind=IdentifierKind.NIR,
+                value=value,
+                raw=match.group(),
+                location=place.at(match.start(), match.end()),
+                detector="nir.loose",
+                rule=RULE,
+                score=0.95,
+                score_before_context=0.8,
             )
         )
     return found
