@@ -4,7 +4,8 @@ Half of what leaks from a hospital was printed, stamped, signed and scanned agai
 faxed): the text layer is gone and only Tesseract can read it. The fictitious hospital must
 leak such documents too, or the OCR path is never exercised on realistic input. A scan here
 is a page rendered with pdfium, then put through what a copier does to it, in the order it
-happens: the sheet lies slightly askew, the optics blur, the sensor adds noise, a fax
+happens: the sensor integrates the light over each of its pixels (``render_page``), the
+sheet lies slightly askew, the optics blur, the sensor adds noise, a fax
 machine (sometimes) thresholds to black and white at 204x196 dpi, and the copier stores
 JPEG.
 
@@ -37,6 +38,9 @@ FAX_PROBABILITY = 0.25
 FAX_DPI = (204, 196)
 #: Grey level below which a fax machine prints black, range.
 FAX_THRESHOLD = (140, 185)
+#: The scanner's optical resolution, dpi: a page is rendered at least this fine, then each
+#: output pixel averages the rendered pixels it covers, as a sensor cell integrates light.
+OPTICAL_DPI = 600
 _POINTS_PER_INCH = 72
 #: Written as the PDF's dates, so that a seeded dump is the same bytes on every run.
 _FIXED_DATE = time.gmtime(1_704_067_200)  # 2024-01-01T00:00:00Z
@@ -66,7 +70,7 @@ def scan_pdf_pages(pdf_bytes: bytes, *, rng: random.Random, dpi: int) -> bytes:
     """
     document = pypdfium2.PdfDocument(pdf_bytes)
     try:
-        pages = [_render(document[index], dpi=dpi) for index in range(len(document))]
+        pages = [render_page(document[index], dpi=dpi) for index in range(len(document))]
     finally:
         document.close()
     scans = [degrade_scan(page, rng=rng, dpi=dpi) for page in pages]
@@ -83,9 +87,19 @@ def scan_pdf_pages(pdf_bytes: bytes, *, rng: random.Random, dpi: int) -> bytes:
     return out.getvalue()
 
 
-def _render(page: pypdfium2.PdfPage, *, dpi: int) -> Image.Image:
-    bitmap = page.render(scale=dpi / _POINTS_PER_INCH, grayscale=True)
-    return bitmap.to_pil().convert("L")
+def render_page(page: pypdfium2.PdfPage, *, dpi: int) -> Image.Image:
+    """The page as the scanner's sensor sees it at ``dpi``: greyscale, edges area-averaged.
+
+    pdfium snaps filled rectangles outward to whole pixels without anti-aliasing, so a
+    barcode rendered straight at 200 dpi has its 2.5-pixel spaces drawn 1 pixel wide: a
+    symbol no printer prints and no scanner sees (after blur and a fax threshold the spaces
+    close and it cannot be decoded). Rendering at ``OPTICAL_DPI`` or finer and averaging
+    each output pixel's block gives the grey edges a real sensor records.
+    """
+    factor = max(1, -(-OPTICAL_DPI // dpi))
+    bitmap = page.render(scale=factor * dpi / _POINTS_PER_INCH, grayscale=True)
+    image = bitmap.to_pil().convert("L")
+    return image.reduce(factor) if factor > 1 else image
 
 
 def _skew(page: Image.Image, *, rng: random.Random) -> Image.Image:

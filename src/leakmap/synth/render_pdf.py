@@ -19,6 +19,8 @@ from reportlab.pdfgen import canvas
 from leakmap.synth.plan import Barcode, Block, Grid, Report, Style, Text
 
 _MARGIN = 50
+#: The barcode's narrowest bar (module), in points: 0.32 mm, mid-range of label printers.
+BAR_WIDTH_PT = 0.9
 _FONTS = (("Helvetica", "Helvetica-Bold"), ("Times-Roman", "Times-Bold"), ("Courier", "Courier-Bold"))  # fmt: skip
 
 
@@ -35,6 +37,7 @@ class _Pen:
     banner: str = ""
     page_number: int = 1
     label_size: float | None = None
+    bar_width: float = BAR_WIDTH_PT
 
     @property
     def width(self) -> float:
@@ -60,17 +63,24 @@ class _Pen:
             self.y -= size + 3
 
 
-def render_pdf(report: Report, rng: random.Random, *, label_size: float | None = None) -> bytes:
+def render_pdf(
+    report: Report,
+    rng: random.Random,
+    *,
+    label_size: float | None = None,
+    bar_width: float = BAR_WIDTH_PT,
+) -> bytes:
     """The report as PDF bytes (one or more A4 pages).
 
     ``label_size`` (points) sets the patient label in that size instead of the body's:
     the small print of a sticker, which a scan at low resolution makes hard to read.
+    ``bar_width`` (points) is the barcode's module, as the label printer set it.
     """
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer, pagesize=A4, invariant=1, pageCompression=rng.random() < 0.5)
     page.setTitle(report.stem if rng.random() < 0.3 else "")
     regular, bold = rng.choice(_FONTS)
-    pen = _Pen(page, A4[1] - _MARGIN, regular, bold, rng.choice((9, 10, 10, 11)), rng.random() < 0.5, report.running_header, label_size=label_size)  # fmt: skip
+    pen = _Pen(page, A4[1] - _MARGIN, regular, bold, rng.choice((9, 10, 10, 11)), rng.random() < 0.5, report.running_header, label_size=label_size, bar_width=bar_width)  # fmt: skip
     for line in report.letterhead:
         pen.line(line, font=bold if line is report.letterhead[0] else regular, size=pen.size - 1)
     pen.y -= 12
@@ -149,7 +159,7 @@ def _draw_boxed_label(pen: _Pen, block: Text, barcode: Barcode | None) -> None:
 
 
 def _draw_barcode(pen: _Pen, barcode: Barcode, *, x: float, y: float) -> None:
-    symbol = code128.Code128(barcode.value, barWidth=0.9, barHeight=26, humanReadable=False)
+    symbol = code128.Code128(barcode.value, barWidth=pen.bar_width, barHeight=26, humanReadable=False)  # fmt: skip
     symbol.drawOn(pen.page, x, y)
 
 

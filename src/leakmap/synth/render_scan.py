@@ -1,7 +1,8 @@
 """Reports printed and scanned again: image-only PDFs, multi-page TIFFs, JPEG and PNG pages.
 
-A scan starts as the report's text PDF (barcode beside the label, as printed), is
-rendered at the scanner's resolution and degraded by ``synth.degrade`` (skew, blur,
+A scan starts as the report's text PDF (barcode beside the label, as printed, its module
+0.25 to 0.38 mm as label printers print it), is rendered at the scanner's optical
+resolution, averaged down to the scan's (``degrade.render_page``) and degraded by ``synth.degrade`` (skew, blur,
 noise, JPEG, sometimes a fax's black and white). What the copier then writes varies: most
 store a PDF, fax servers a multi-page TIFF, a phone or a desktop scanner one JPEG or PNG
 per page (so only single-page reports become JPEG or PNG files).
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 import pypdfium2
 from PIL import Image
 
-from leakmap.synth.degrade import degrade_scan, scan_pdf_pages
+from leakmap.synth.degrade import degrade_scan, render_page, scan_pdf_pages
 from leakmap.synth.leaked import LeakedItem, ScanInfo
 from leakmap.synth.plan import Barcode, Report
 from leakmap.synth.render_pdf import render_pdf
@@ -38,10 +39,12 @@ SMALL_LABEL_SHARE = 0.25
 SMALL_LABEL_PT = 7.0
 #: Below this resolution a small label is not printed (it would be illegible).
 MIN_DPI_FOR_SMALL_LABEL = 200
+#: Module (narrowest bar) of the label's barcode, in points: label printers print 0.25 to
+#: 0.38 mm; the smallest, faxed, is what the barcode rescue pass is for.
+BAR_WIDTH_PT = (0.71, 1.08)
 #: Share of scans named by the scanner (``SCAN_0042.pdf``) rather than by a person.
 SCANNER_NAME_SHARE = 0.35
 _EXTENSIONS = {"pdf": "pdf", "tiff": "tif", "jpeg": "jpg", "png": "png"}
-_POINTS_PER_INCH = 72
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,7 @@ class _Style:
     dpi: int
     medium: str
     label_pt: float | None
+    bar_width: float
 
 
 def scanned_document(
@@ -59,7 +63,7 @@ def scanned_document(
     The item's exposures are the report's: nothing printed is made illegible.
     """
     style = _draw_style(scan_rng)
-    pdf = render_pdf(report, rng, label_size=style.label_pt)
+    pdf = render_pdf(report, rng, label_size=style.label_pt, bar_width=style.bar_width)
     pages = _page_count(pdf)
     medium = style.medium if pages == 1 or style.medium in ("pdf", "tiff") else "tiff"
     data = _write(pdf, medium=medium, dpi=style.dpi, rng=scan_rng)
@@ -80,7 +84,8 @@ def _draw_style(rng: random.Random) -> _Style:
     media, media_weights = zip(*SCAN_MEDIA, strict=True)
     medium = rng.choices(media, media_weights)[0]
     small = dpi >= MIN_DPI_FOR_SMALL_LABEL and rng.random() < SMALL_LABEL_SHARE
-    return _Style(dpi, medium, SMALL_LABEL_PT if small else None)
+    bar_width = round(rng.uniform(*BAR_WIDTH_PT), 2)
+    return _Style(dpi, medium, SMALL_LABEL_PT if small else None, bar_width)
 
 
 def _stem(report: Report, rng: random.Random) -> str:
@@ -100,8 +105,7 @@ def _page_count(pdf: bytes) -> int:
 def _page_images(pdf: bytes, *, dpi: int) -> list[Image.Image]:
     document = pypdfium2.PdfDocument(pdf)
     try:
-        scale = dpi / _POINTS_PER_INCH
-        return [document[i].render(scale=scale, grayscale=True).to_pil().convert("L") for i in range(len(document))]  # fmt: skip
+        return [render_page(document[i], dpi=dpi) for i in range(len(document))]
     finally:
         document.close()
 
