@@ -4,8 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Debian packages: OCR engine + French/English data, PDF tools for checking reports,
-# Chromium for the review app's browser tests.
-APT_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng poppler-utils chromium
+# Chromium for the review app's browser tests, libarchive (through libarchive-tools, the
+# same name on Debian 12 and 13) for reading RAR archives.
+APT_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng poppler-utils chromium libarchive-tools
 
 .PHONY: install system demo test bench lint clean
 

@@ -116,7 +116,7 @@ def expected_rows() -> dict[str, tuple[str, str, str]]:
         "chiffre.doc": ("doc", "unreadable", "encrypted"),
         "tronque.xls": ("ole", "unreadable", "corrupt"),
         "tronque.tar.gz": ("tar", *READ),
-        "archive.rar": ("rar", "unreadable", "unsupported_format"),
+        "archive.rar": ("rar", "unreadable", "corrupt"),
     }  # fmt: skip
     rows["profond.zip"] = ("zip", *READ)
     for level in range(18, 10, -1):  # depth 1 to 8 are opened

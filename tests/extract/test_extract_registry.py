@@ -99,9 +99,9 @@ def test_every_kind_through_walk_and_registry(tmp_path: Path) -> None:
 
 
 def test_built_in_extractors_are_listed() -> None:
-    containers = {FileKind.ZIP, FileKind.TAR, FileKind.SEVEN_ZIP, FileKind.GZIP, FileKind.BZIP2,
-                  FileKind.XZ}  # fmt: skip
-    no_extractor = {FileKind.EMPTY, FileKind.UNKNOWN, FileKind.RAR}
+    containers = {FileKind.ZIP, FileKind.TAR, FileKind.SEVEN_ZIP, FileKind.RAR, FileKind.GZIP,
+                  FileKind.BZIP2, FileKind.XZ}  # fmt: skip
+    no_extractor = {FileKind.EMPTY, FileKind.UNKNOWN}
     assert set(BUILTIN_EXTRACTORS) == set(FileKind) - containers - no_extractor
 
 

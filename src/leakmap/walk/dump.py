@@ -26,6 +26,7 @@ from leakmap.walk.limits import ExpansionBudget
 from leakmap.walk.mail import open_mail
 from leakmap.walk.member_names import escape_separator
 from leakmap.walk.msg_attachments import open_msg
+from leakmap.walk.rar_archives import open_rar
 from leakmap.walk.seven_zip import open_seven_zip
 from leakmap.walk.sniff import sniff_path
 from leakmap.walk.tar_archives import open_compressed, open_tar
@@ -44,13 +45,14 @@ CONTAINERS: dict[FileKind, Opener] = {
     FileKind.MSG: open_msg,
     FileKind.TAR: open_tar,
     FileKind.SEVEN_ZIP: open_seven_zip,
+    FileKind.RAR: open_rar,
     FileKind.GZIP: open_compressed,
     FileKind.BZIP2: open_compressed,
     FileKind.XZ: open_compressed,
 }
 #: Containers read from disk as a stream, so the file size cap does not apply to them.
 _STREAMED_FROM_DISK = frozenset(
-    {FileKind.ZIP, FileKind.TAR, FileKind.SEVEN_ZIP, FileKind.GZIP, FileKind.BZIP2, FileKind.XZ}
+    {FileKind.ZIP, FileKind.TAR, FileKind.SEVEN_ZIP, FileKind.RAR, FileKind.GZIP, FileKind.BZIP2, FileKind.XZ}  # fmt: skip
 )
 
 
