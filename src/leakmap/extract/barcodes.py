@@ -42,7 +42,7 @@ def read_barcodes(image: Image.Image, *, page: int) -> tuple[Barcode, ...]:
             continue
         box = _bounding_box(result.position)
         if result.format.name in LINEAR_FORMATS:
-            box = _whole_bars(ink, box)
+            box = whole_bars(ink, box)
         barcode = Barcode(page=page, format=result.format.name, text=result.text, box=box)
         barcodes.setdefault((barcode.format, barcode.text, box), barcode)
     return tuple(barcodes.values())
@@ -77,7 +77,7 @@ def erase_barcodes(image: Image.Image, barcodes: tuple[Barcode, ...]) -> Image.I
     return erased
 
 
-def _whole_bars(ink: np.ndarray, box: Box) -> Box:
+def whole_bars(ink: np.ndarray, box: Box) -> Box:
     """The box grown over the whole height of the bars.
 
     For a linear code zxing-cpp gives the rows it decoded, sometimes a third of the bars'

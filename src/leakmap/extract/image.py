@@ -24,6 +24,7 @@ from collections.abc import Iterator
 import numpy as np
 from PIL import Image
 
+from leakmap.extract.barcode_rescue import rescue_barcodes
 from leakmap.extract.barcodes import read_barcodes
 from leakmap.extract.document import Barcode, ExtractedDocument, TextBlock
 from leakmap.extract.ocr import ocr_scan, scale_boxes, tesseract_available
@@ -159,7 +160,9 @@ def _read_square(
 ) -> tuple[TextBlock, tuple[Barcode, ...]]:
     if tesseract_available():
         return ocr_scan(frame, page=page, dpi=dpi)
-    return TextBlock(page=page, text="", ocr=False), read_barcodes(frame, page=page)
+    barcodes = read_barcodes(frame, page=page)
+    barcodes += rescue_barcodes(frame, page=page, dpi=dpi, known=barcodes)
+    return TextBlock(page=page, text="", ocr=False), barcodes
 
 
 def _resolution(frame: Image.Image) -> tuple[int, int]:

@@ -12,7 +12,8 @@ barcode of the IPP. So a page is read in this order, one call per step in ``ocr_
    few ms) is given to OSD for its quarter turn before it is read; an upside-down page is
    caught later, by a poor reading (step 8);
 4. *deskew* (``deskew.level``): a page more than 0.4° askew is turned level;
-5. *barcodes* (``barcodes.read_barcodes``), then erased from the page for OCR;
+5. *barcodes* (``barcodes.read_barcodes``; bar-textured regions it left undecoded are
+   read closely by ``barcode_rescue.rescue_barcodes``), then erased from the page for OCR;
 6. *main pass* (``tesseract.read_words``): ``fra``, automatic page segmentation (psm 3);
 7. *label pass* (``labels.read_labels``): each sticker beside a linear barcode is read
    again on its own and merged in word by word;
@@ -63,6 +64,7 @@ from dataclasses import dataclass, replace
 import pypdfium2
 from PIL import Image
 
+from leakmap.extract.barcode_rescue import rescue_barcodes
 from leakmap.extract.barcodes import erase_barcodes, read_barcodes
 from leakmap.extract.boxes import scale_box
 from leakmap.extract.deskew import level, lines_run_vertically, unlevel
@@ -199,6 +201,9 @@ def _read_turned(
     # Levelling resamples the page and can blur thin bars; zxing reads a slight skew itself,
     # so a barcode missed on the levelled page is looked for on the page as scanned.
     unlevelled = () if barcodes or not angle else read_barcodes(turned, page=page)
+    # A label's barcode faxed or blurred past the whole-page read: its bar-textured region
+    # read closely (``barcode_rescue``), a few ms on a page without bars.
+    barcodes += rescue_barcodes(upright, page=page, dpi=dpi, known=barcodes + unlevelled)
     clean = erase_barcodes(upright, barcodes)
     words = read_words(clean, dpi=dpi, psm=options.psm, languages=options.languages)
     if options.label_pass:
