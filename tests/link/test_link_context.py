@@ -3,13 +3,18 @@ together, and the leak's own recurrence as context for a bare name."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+
+import pytest
 
 from leakmap.detect.findings import Location, Role
 from leakmap.group.mention import PersonMention
 from leakmap.link.comparisons import compare_family_names
 from leakmap.link.leak_prior import MIN_CONFIDENT, UNIFORM, estimate_leak_prior
-from leakmap.link.linker import link_mention, link_mentions
+from leakmap.link.linker import FIELD_LEVELS, link_mention, link_mentions
+from leakmap.link.m_estimate import estimate_m
+from leakmap.link.registered_prior import estimate_bare_priors, is_bare
 from leakmap.link.registry import Patient
 from leakmap.link.registry_index import RegistryIndex, deletion_variants
 from leakmap.settings import ScanSettings
@@ -123,3 +128,43 @@ def test_leak_prior_needs_enough_confident_mentions() -> None:
     registry = RegistryIndex.build(patients)
     few = [link_mention(m, registry, SETTINGS, today=TODAY) for m in mentions[: MIN_CONFIDENT - 1]]
     assert estimate_leak_prior(few, registry.size) is UNIFORM
+
+
+def test_a_bare_repetition_in_the_same_document_is_the_header_patient() -> None:
+    patients = [
+        _patient("1", "SIMON", "Sandrine", "1983-11-01"),
+        _patient("2", "SIMON", "Sandrine", "1983-05-12"),
+    ]
+    registry = RegistryIndex.build(patients)
+    header = _mention("cr.eml", "SIMON", "Sandrine", born="1983-11-01", ipp="1")
+    body = replace(_mention("cr.eml", "Simon", "Sandrine"), index=1)
+    elsewhere = _mention("agenda.pdf", "SIMON", "Sandrine")
+    linked = link_mentions([header, body, elsewhere], registry, SETTINGS, today=TODAY)
+    assert [(a.patient_id, a.decision) for a in linked[:2]] == [
+        ("1", Decision.NOTIFY),
+        ("1", Decision.NOTIFY),
+    ]
+    assert "coreference:same_document" in linked[1].candidates[0].agreements
+    assert linked[2].decision is Decision.REVIEW  # another file: still the homonym problem
+
+
+def test_m_of_birth_date_is_estimated_from_ipp_anchored_pairs() -> None:
+    patients, mentions = _clustered_leak()
+    registry = RegistryIndex.build(patients)
+    first = [link_mention(m, registry, SETTINGS, today=TODAY) for m in mentions]
+    fitted = estimate_m(first, FIELD_LEVELS)
+    assert fitted.anchored_pairs == 122
+    # 122 anchored pairs, every birth date exact: disagreement becomes far rarer than 2 %.
+    assert fitted.factors["birth_date:disagree"] < 0.5
+    assert fitted.factors["birth_date:exact"] > 1.0
+    assert fitted.factors["phone:exact"] == pytest.approx(1.0)  # never seen: the prior
+
+
+def test_bare_name_prior_is_the_mixture_weight_the_leak_shows() -> None:
+    # Half the bare names carry strong registry evidence, half none worth the name.
+    evidence = [(0.9, 1000.0)] * 60 + [(0.9, 1e-6)] * 60 + [(0.3, 5.0)] * 10
+    estimated = estimate_bare_priors(evidence)
+    assert estimated[0.9] == pytest.approx(0.5, abs=0.02)
+    assert 0.3 not in estimated  # too few to estimate
+    assert is_bare(_mention("a.pdf", "DUPONT", "Marie"))
+    assert not is_bare(_mention("a.pdf", "DUPONT", "Marie", born="1960-01-01"))

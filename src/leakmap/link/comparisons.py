@@ -94,14 +94,14 @@ def compare_family_names(
 ) -> str:
     """The family-name level when the document may print two names ("DUPUY née MARTIN").
 
-    Both names agreeing with the patient's name in use and birth name is ``exact`` (and far
+    Both names agreeing (one of them perhaps with a slip) is ``exact`` (and far
     rarer by chance than either alone); only one of the two is ``partial``: the registry
     may lack a married name, but a homonym who carries both explains the mention better.
     """
     if family and birth and family != birth:
         levels = (compare_family(family, patient), compare_family(birth, patient))
-        if levels == ("exact", "exact"):
-            return "exact"
+        if "exact" in levels and set(levels) <= {"exact", "close"}:
+            return "exact"  # both agree, one perhaps with a slip ("MEYRE née CLÉMENT")
         if "exact" in levels:
             return "partial"
     return compare_family(family | birth, patient)

@@ -14,7 +14,9 @@ listed; below that the mention is nobody in the registry.
 Linking runs twice: the first pass, with the uniform prior, finds who the leak names with
 certainty; the second replaces ρ/N by the leak's recurrence prior (``leak_prior``), so a
 bare name goes to the homonym the leak already names elsewhere, and the review queue
-keeps the homonyms the evidence truly cannot separate.
+keeps the homonyms the evidence truly cannot separate. Last, a bare name repeated in a
+document whose header names that person with certainty inherits that attribution
+(``coreference``).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from leakmap.group.mention import PersonMention
 from leakmap.link import model
 from leakmap.link.attribution import Attribution, Candidate
 from leakmap.link.comparisons import (
+    PatientKeys,
     address_key,
     compare_age,
     compare_birth_date,
@@ -39,7 +42,10 @@ from leakmap.link.comparisons import (
     compare_given,
     phone_digits,
 )
+from leakmap.link.coreference import resolve_coreference
 from leakmap.link.leak_prior import UNIFORM, LeakPrior, estimate_leak_prior
+from leakmap.link.m_estimate import estimate_m
+from leakmap.link.registered_prior import estimate_bare_priors, is_bare
 from leakmap.link.registry import Patient
 from leakmap.link.registry_index import RegistryIndex, ipp_key
 from leakmap.settings import ScanSettings
@@ -47,7 +53,7 @@ from leakmap.vocabulary import Category, Decision
 
 _MIN_CANDIDATE = 0.1  # a candidate is listed for review from this probability
 #: Each compared field's levels (m and u) in the model.
-_LEVELS = {
+FIELD_LEVELS = {
     "family_name": model.FAMILY, "given_names": model.GIVEN, "birth_date": model.BIRTH_DATE,
     "age": model.AGE, "ipp": model.IPP, "nir": model.NIR, "postcode": model.CONTACT,
     "phone": model.CONTACT, "email": model.CONTACT, "address": model.ADDRESS,
@@ -64,20 +70,47 @@ def link_mentions(
     today: date,
     clinician_names: frozenset[tuple[str, str]] = frozenset(),
 ) -> list[Attribution]:
-    """One attribution per mention (those judged to be a clinician are left out)."""
+    """One attribution per mention (those judged to be a clinician are left out).
+
+    The story: score every candidate with the default model; estimate the identifier
+    fields' m from IPP-anchored pairs and rescale; estimate the leak's recurrence prior
+    and the bare-name prior from that pass; decide again with them; resolve repetitions
+    within a document.
+    """
     kept = [m for m in mentions if not _is_clinician(m, clinician_names)]
     scored = [score_candidates(m, registry, today=today) for m in kept]
+    size = registry.size
     first = [
-        decide(m, s, registry_size=registry.size, settings=settings)
+        decide(m, s, registry_size=size, settings=settings)
         for m, s in zip(kept, scored, strict=True)
     ]
-    prior = estimate_leak_prior(first, registry.size)
-    if prior is UNIFORM:
-        return first
-    return [
-        decide(m, s, registry_size=registry.size, settings=settings, leak_prior=prior)
+    fitted = estimate_m(first, FIELD_LEVELS)
+    scored = [[(fitted.rescale(bf, c.agreements), c) for bf, c in s] for s in scored]
+    first = [
+        decide(m, s, registry_size=size, settings=settings)
         for m, s in zip(kept, scored, strict=True)
     ]
+    prior = estimate_leak_prior(first, size)
+    bare_priors = estimate_bare_priors(
+        [
+            (_prior(m), sum(bf * prior.boost(c.patient_id, m.document) for bf, c in s) / size)
+            for m, s in zip(kept, scored, strict=True)
+            if is_bare(m)
+        ]
+    )
+    return resolve_coreference(
+        [
+            decide(
+                m,
+                s,
+                registry_size=size,
+                settings=settings,
+                leak_prior=prior,
+                registered_prior=bare_priors.get(_prior(m)) if is_bare(m) else None,
+            )
+            for m, s in zip(kept, scored, strict=True)
+        ]
+    )
 
 
 def link_mention(
@@ -135,9 +168,13 @@ def decide(
     registry_size: int,
     settings: ScanSettings,
     leak_prior: LeakPrior = UNIFORM,
+    registered_prior: float | None = None,
 ) -> Attribution:
-    """Normalise candidates' Bayes factors into probabilities; notify, review or nobody."""
-    prior = _prior(mention)
+    """Normalise candidates' Bayes factors into probabilities; notify, review or nobody.
+
+    ``registered_prior`` replaces the role's default ρ (see ``registered_prior`` module).
+    """
+    prior = _prior(mention) if registered_prior is None else registered_prior
     weight = prior / registry_size
     weighted = sorted(
         ((weight * bf * leak_prior.boost(c.patient_id, mention.document), c) for bf, c in scored),
@@ -205,6 +242,17 @@ def _family_u(mention: PersonMention, patient: frozenset[str], registry: Registr
     return max(math.prod(tfs), 1 / registry.size) if tfs else 1 / registry.size
 
 
+def _given_u(mention: PersonMention, keys: PatientKeys, registry: RegistryIndex) -> float:
+    """Chance agreement on the given names: the product of the TFs of each given name the
+    mention prints and the patient carries ("Françoise Valentine Martine" is far rarer
+    than "Françoise"), the registry's first-name frequencies standing for every rank."""
+    printed = set(name_key(mention.given_names).split()) & set(keys.given)
+    tfs = [registry.given_tf.get(g, 0.0) for g in printed] or [
+        registry.given_tf.get(keys.first_given, 0.0)
+    ]
+    return max(math.prod(tfs), 1 / registry.size)
+
+
 def _mention_families(mention: PersonMention) -> frozenset[str]:
     keys: set[str] = set()
     for name in (mention.family_name, mention.birth_name):
@@ -266,10 +314,17 @@ def _family_parts(mention: PersonMention) -> set[str]:
 
 
 def _narrow(mention: PersonMention, given: Sequence[str], registry: RegistryIndex, i: int) -> bool:
+    """Keep a patient of a big block who shares a given name (or one slip from it: "Jeanni"
+    for JEANNINE) or a birth date at most one part off (an OCR'd century, a typed day)."""
     keys = registry.keys[i]
-    return bool(set(given) & set(keys.given)) or (
-        mention.birth_date is not None and mention.birth_date == keys.birth_date
-    )
+    if set(given) & set(keys.given):
+        return True
+    if given and compare_given(tuple(given), keys) == "close":
+        return True
+    return compare_birth_date(mention.birth_date, keys.birth_date) in _NEAR_DATES
+
+
+_NEAR_DATES = frozenset({"exact", "swapped", "close"})
 
 
 def _candidate(
@@ -293,7 +348,7 @@ def _candidate(
     }
     exact_u = {
         "family_name": _family_u(mention, keys.family, registry),
-        "given_names": max(registry.given_tf.get(keys.first_given, 0.0), 1 / n),
+        "given_names": _given_u(mention, keys, registry),
         "birth_date": max(registry.birth_tf.get(keys.birth_date, 0.0), 1 / n)
         if keys.birth_date
         else 1.0,
@@ -309,7 +364,7 @@ def _candidate(
     for field, level in levels.items():
         if level == "missing":
             continue
-        entry = _LEVELS[field][level]
+        entry = FIELD_LEVELS[field][level]
         u = exact_u[field] if level == "exact" or entry.u == 0.0 else entry.u
         bayes_factor *= entry.m / u
     agreements = tuple(f"{field}:{level}" for field, level in levels.items() if level != "missing")
