@@ -41,6 +41,19 @@ _BARE_SCORE = 0.8
 #: its separators are taken out.
 _GROUPED = r"[0-9]{2,7}(?:[ \-.][0-9]{2,7}){1,3}"
 _DIGITS = re.compile(r"(?<![0-9])[0-9]{5,12}(?![0-9])")
+_DIGIT = re.compile(r"[0-9]")
+#: A word every label of a kind holds: a text without any of a kind's words cannot hold
+#: its label, and the label regexes are not run over it. Looked for in the lower-cased
+#: text, the letters a case-blind regex also takes for i or s (İ, ı, ſ) mapped first.
+_KEYWORDS = {
+    "ipp": ("ipp", "nip", "patient", "identifiant", "pid", "mrn"),
+    "nda": ("nda", "jour", "venue", "admission", "episode", "entr", "visit", "hospitalisation"),
+    "dossier": ("dossier",),
+}
+_CASE_BLIND = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+#: The letters every label of a kind starts with: a lookahead that fails fast where no
+#: label can start.
+_FIRST_LETTERS = {_IPP_LABEL: "IDNPM", _NDA_LABEL: "NSVEDI", _DOSSIER_LABEL: "ND"}
 
 
 def find_hospital_ids(
@@ -52,17 +65,25 @@ def find_hospital_ids(
     registry_ids: Container[str],
 ) -> list[Identifier]:
     """Labelled IPPs and NDAs, then unlabelled numbers that are registry patient ids."""
-    found = _labelled(text, place, IdentifierKind.IPP, _IPP_LABEL, ipp_patterns)
-    found += _labelled(text, place, IdentifierKind.NDA, _NDA_LABEL, nda_patterns)
+    lower = text.translate(_CASE_BLIND).lower()
+    words = {kind for kind, keys in _KEYWORDS.items() if any(k in lower for k in keys)}
+    found: list[Identifier] = []
+    if "ipp" in words:
+        found += _labelled(text, place, IdentifierKind.IPP, _IPP_LABEL, ipp_patterns)
+    if "nda" in words:
+        found += _labelled(text, place, IdentifierKind.NDA, _NDA_LABEL, nda_patterns)
     stay_labelled = any(i.kind is IdentifierKind.NDA for i in found)
-    dossiers = _labelled(
-        text, place, IdentifierKind.NDA, _DOSSIER_LABEL, ipp_patterns + nda_patterns
-    )
+    dossiers: list[Identifier] = []
+    if "dossier" in words:
+        patterns = ipp_patterns + nda_patterns
+        dossiers = _labelled(text, place, IdentifierKind.NDA, _DOSSIER_LABEL, patterns)
     for spot in {(i.location.start, i.location.end): i for i in dossiers}.values():
         patient_file = stay_labelled or spot.value in registry_ids
         found.append(replace(spot, kind=IdentifierKind.IPP) if patient_file else spot)
     taken = {(i.location.start, i.location.end) for i in found}
     # Under an "IPP" column header (a text export), a registry id needs no label of its own.
+    if not _DIGIT.search(text):
+        return found
     score = _UNDER_HEADER_SCORE if _IPP_HEADER.search(text) else _BARE_SCORE
     for match in _DIGITS.finditer(text):
         if (match.start(), match.end()) in taken or match.group() not in registry_ids:
@@ -73,7 +94,8 @@ def find_hospital_ids(
 
 @cache
 def _label_regex(label: str, pattern: str) -> re.Pattern[str]:
-    return re.compile(rf"{label}{_GAP}(?P<value>{pattern})(?![0-9])", re.IGNORECASE)
+    first = f"(?=[{_FIRST_LETTERS[label]}])"
+    return re.compile(rf"{first}{label}{_GAP}(?P<value>{pattern})(?![0-9])", re.IGNORECASE)
 
 
 def _labelled(
