@@ -8,6 +8,7 @@ headers say which cell is which, in many spellings. The order of the rules matte
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 
 from leakmap.detect.text import name_key
 
@@ -81,8 +82,12 @@ _RULES: tuple[tuple[Column, frozenset[str], tuple[str, ...]], ...] = (
 )  # fmt: skip
 
 
+@lru_cache(maxsize=4096)
 def column_of(header: str) -> Column:
-    """The meaning of a column from its header; ``OTHER`` when none applies."""
+    """The meaning of a column from its header; ``OTHER`` when none applies.
+
+    Cached: every row of a table asks again about the same few headers.
+    """
     key = name_key(header)
     for column, exact, prefixes in _RULES:
         if key in exact or key.startswith(prefixes):

@@ -57,12 +57,19 @@ def detect_document(document: ExtractedDocument, context: DetectionContext) -> D
     names: list[NameHit] = []
     health: list[HealthEvidence] = []
     blocks = [(b.text, Place(b.page, block=i)) for i, b in enumerate(document.blocks)]
-    for found in detect_texts(blocks, context):
+    # Rows whose headers name no person are read as running text: with the blocks, so
+    # that NER reads the whole document in one model call (its cost per call is fixed).
+    texts = [i for i, row in enumerate(document.rows) if not has_person_columns(row)]
+    places = [Place(1, row=i) for i in range(len(document.rows))]
+    rows_as_text = [(row_text(document.rows[i]), places[i]) for i in texts]
+    found_in_texts = detect_texts(blocks + rows_as_text, context)
+    for found in found_in_texts[: len(blocks)]:
         identifiers += found[0]
         names += found[1]
         health += found[2]
+    read = dict(zip(texts, found_in_texts[len(blocks) :], strict=True))
     for index, row in enumerate(document.rows):
-        found = _detect_table_row(row, Place(1, row=index), context)
+        found = _detect_table_row(row, places[index], context, read.get(index))
         identifiers += found[0]
         names += found[1]
         health += found[2]
@@ -196,8 +203,13 @@ def _birth_after_name(identifier: Identifier, names: list[NameHit], text: str) -
 
 
 def _detect_table_row(
-    row: TableRow, place: Place, context: DetectionContext
+    row: TableRow,
+    place: Place,
+    context: DetectionContext,
+    as_text: tuple[list[Identifier], list[NameHit], list[HealthEvidence]] | None = None,
 ) -> tuple[list[Identifier], list[NameHit], list[HealthEvidence]]:
+    """One row: by its columns when they name a person, else as text (``as_text``: the
+    row's text already read by ``detect_texts``)."""
     text = row_text(row)
     folded = fold(text)
     # In a staff table the "Service" cell is where someone works, not their care.
@@ -211,7 +223,7 @@ def _detect_table_row(
             family_names=context.names.given_tokens,
         )
         return identifiers, names, health
-    identifiers, names, _ = detect_text(text, place, context)
+    identifiers, names, _ = detect_text(text, place, context) if as_text is None else as_text
     return identifiers, names, health
 
 

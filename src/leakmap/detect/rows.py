@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 from datetime import date
+from functools import lru_cache
 
 from leakmap.detect.columns import Column, column_of
 from leakmap.detect.dates import find_dates, parse_date_cell
@@ -39,7 +40,13 @@ _STAFF_HEADERS = frozenset(
 
 def is_staff_row(row: TableRow) -> bool:
     """True when the table is about staff (payroll, HR): headers like Matricule, Fonction."""
-    return any(name_key(header) in _STAFF_HEADERS for header, _ in row.cells)
+    return any(_is_staff_header(header) for header, _ in row.cells)
+
+
+@lru_cache(maxsize=4096)
+def _is_staff_header(header: str) -> bool:
+    """Cached: every row of a table asks again about the same few headers."""
+    return name_key(header) in _STAFF_HEADERS
 
 
 def has_person_columns(row: TableRow) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import phonenumbers
 
@@ -63,6 +64,9 @@ def _phones_in(text: str, start: int, end: int, place: Place, detector: str) -> 
     # An OCR slip reads a zero as a capital O ("O1.42.15.93.30"), and libphonenumber takes
     # slashes ("07/61/22/33/44") for a date: both mended, same length, same offsets.
     window = _ocr_zeros(text[offset : end + _WINDOW_MARGIN], start - offset, end - offset)
+    quick = _plain_french(window, start - offset, end - offset)
+    if quick is not None:
+        return [_phone(text, start, end, quick, place, detector)]
     found = []
     matches = list(
         phonenumbers.PhoneNumberMatcher(window, "FR", leniency=phonenumbers.Leniency.VALID)
@@ -72,20 +76,80 @@ def _phones_in(text: str, start: int, end: int, place: Place, detector: str) -> 
             phonenumbers.PhoneNumberMatcher(window, "FR", leniency=phonenumbers.Leniency.POSSIBLE)
         )
     for match in matches:
-        value = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-        found.append(
-            Identifier(
-                kind=IdentifierKind.PHONE,
-                value=value,
-                raw=text[offset + match.start : offset + match.end],
-                location=place.at(offset + match.start, offset + match.end),
-                detector=detector,
-                rule=RULE,
-                score=0.9,
-                score_before_context=0.9,
-            )
-        )
+        start, end = offset + match.start, offset + match.end
+        found.append(_phone(text, start, end, match.number, place, detector))
     return found
+
+
+def _phone(
+    text: str,
+    start: int,
+    end: int,
+    number: phonenumbers.PhoneNumber,
+    place: Place,
+    detector: str,
+) -> Identifier:
+    return Identifier(
+        kind=IdentifierKind.PHONE,
+        value=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
+        raw=text[start:end],
+        location=place.at(start, end),
+        detector=detector,
+        rule=RULE,
+        score=0.9,
+        score_before_context=0.9,
+    )
+
+
+#: A French number written plainly: ten digits in pairs, nothing around it that
+#: libphonenumber's matcher would read as part of it (a digit, "+", a bracket, a letter).
+_PLAIN_FRENCH = re.compile(r"0[1-9](?:[ .\-]?[0-9]{2}){4}")
+_CLEAR_BEFORE = frozenset(" \t\n:;,=")
+_CLEAR_AFTER = frozenset(" \t\n.,;")
+_NOT_AROUND = re.compile(r"[0-9+]")
+
+
+def _plain_french(window: str, start: int, end: int) -> phonenumbers.PhoneNumber | None:
+    """The number of a plainly written, valid French candidate, parsed directly: what
+    ``PhoneNumberMatcher`` finds there at ten times the cost. None: let the matcher read it.
+    """
+    if not _PLAIN_FRENCH.fullmatch(window, start, end):
+        return None
+    if (start > 0 and window[start - 1] not in _CLEAR_BEFORE) or (
+        end < len(window) and window[end] not in _CLEAR_AFTER
+    ):
+        return None
+    if _NOT_AROUND.search(window, 0, start) or _NOT_AROUND.search(window, end):
+        return None
+    national = _NON_DIGITS.sub("", window[start:end])[1:]
+    general, types = _french_numbering()
+    if not _fits(national, *general) or not any(_fits(national, *t) for t in types):
+        return None
+    return phonenumbers.PhoneNumber(country_code=33, national_number=int(national))
+
+
+_NON_DIGITS = re.compile(r"[^0-9]")
+_Desc = tuple[re.Pattern[str], tuple[int, ...]]
+
+
+@cache
+def _french_numbering() -> tuple[_Desc, list[_Desc]]:
+    """libphonenumber's French plan: the general shape and each number type's (fixed
+    line, mobile, toll-free...), as ``is_valid_number`` checks a national number."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region("FR")
+    kinds = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager",
+             "uan", "voicemail", "fixed_line", "mobile")  # fmt: skip
+    descs = [getattr(metadata, kind) for kind in kinds]
+    return _desc(metadata.general_desc), [_desc(d) for d in descs if d is not None]
+
+
+def _desc(desc: phonenumbers.PhoneNumberDesc) -> _Desc:
+    pattern = desc.national_number_pattern
+    return re.compile(pattern if pattern is not None else "(?!)"), tuple(desc.possible_length or ())
+
+
+def _fits(national: str, pattern: re.Pattern[str], lengths: tuple[int, ...]) -> bool:
+    return (not lengths or len(national) in lengths) and pattern.fullmatch(national) is not None
 
 
 def _ocr_zeros(window: str, start: int, end: int) -> str:
