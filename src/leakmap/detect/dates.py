@@ -41,6 +41,7 @@ _TEXTUAL = re.compile(
 #: A date written in the boxes of a printed form, one digit per box ("0 7 0 8 1 9 8 3"):
 #: day, month, then a four-digit year starting 19 or 20.
 _BOXED = re.compile(r"(?<![0-9] )(?<![0-9])(?:[0-9] ){4}(?:1 9|2 0) [0-9] [0-9](?![0-9]| [0-9])")
+_DIGIT = re.compile(r"[0-9]")
 _SEPARATOR = re.compile(r"^[0-9]{1,2}\s?[/.\-|]\s?[0-9]{1,2}\s?[/.\-|]\s?[0-9]{2,4}$")
 _BIRTH_CUE = re.compile(
     r"(?:\bNE(?:E|\(E\)| E)?\b(?: LE)?|\bNEE? S? LE\b|\bDDN\b|\bD N\b|\bDATE DE NAISSANCE\b|"
@@ -67,6 +68,8 @@ class FoundDate:
 def find_dates(text: str, folded: str, *, today: date) -> list[FoundDate]:
     """Every well-formed date in ``text`` (``folded`` is ``fold(text)``), in order."""
     found: dict[int, FoundDate] = {}
+    if not _DIGIT.search(folded):
+        return []  # every form below holds digits
     for match in _ISO.finditer(folded):
         _add(found, text, folded, match.start(), match.end(),
              (int(match[3]), int(match[2]), int(match[1])), today, two_digit=False)  # fmt: skip

@@ -28,6 +28,8 @@ _NAME = (
     rf"|(?P<g2>{_GIVEN})\s+(?P<f2>{_FAMILY})(?:{_OTHER.format('o2', _FAMILY)})?)"
 )
 _TITLED = re.compile(
+    # Every match starts with one of these letters: fail fast where none can start.
+    r"(?=[PNIEBM])"
     r"(?:\b(?:Patiente?|Nom du patient|Identit[ée]|Enfant|B[ée]b[ée])\s*:?\s*)?"
     r"(?:\b(?:Mme|Mlle|Melle|M\.|Mr\.?|Monsieur|Madame|Mademoiselle)\s+)"
     rf"{_NAME}"

@@ -41,18 +41,21 @@ _POSTCODE_LABEL = re.compile(r"(?i)(?:\bCP|code postal)\s*:?\s*$")
 _ADDRESS_CUE = re.compile(
     r"(?i)\b(?:adresse|domicil|demeurant|r[ée]sid|habit|vit [àa]|domicile)[^\n]{0,80}$"
 )
+_DIGIT = re.compile(r"[0-9]")
 _POSTCODE_CONTEXT = 120  # a postcode counts when a street line is this close before it
 
 
 def find_addresses(text: str, place: Place) -> list[Identifier]:
     """Street lines and named places, and postcodes that something marks as postcodes."""
     found = []
-    street_ends = []
-    for regex in (_STREET, _NAMED_PLACE):
+    street_ends: list[int] = []
+    # Street lines and postcodes hold digits: a text without any is read for named places only.
+    digits = _DIGIT.search(text) is not None
+    for regex in (_STREET, _NAMED_PLACE) if digits else (_NAMED_PLACE,):
         for match in regex.finditer(text):
             street_ends.append(match.start())
             found.append(_identifier(IdentifierKind.ADDRESS, match.group().strip(), match, place))
-    for regex in (_POSTCODE, _CITY_THEN_CODE):
+    for regex in (_POSTCODE, _CITY_THEN_CODE) if digits else ():
         for match in regex.finditer(text):
             if _is_postcode(text, match.start(), street_ends):
                 code = match["code"].replace(" ", "")
