@@ -8,7 +8,7 @@ are the union over the mentions that point at the patient, a review candidate in
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date
 
@@ -88,7 +88,7 @@ def assess_unregistered(clusters: Sequence[Sequence[PersonMention]]) -> list[Unr
     """One unregistered person per cluster of mentions."""
     people = []
     for cluster in clusters:
-        named = max(cluster, key=lambda m: (m.birth_date is not None, len(m.given_names)))
+        named = _representative(cluster)
         people.append(
             UnregisteredPerson(
                 family_name=named.family_name,
@@ -101,6 +101,20 @@ def assess_unregistered(clusters: Sequence[Sequence[PersonMention]]) -> list[Unr
             )
         )
     return people
+
+
+def _representative(cluster: Sequence[PersonMention]) -> PersonMention:
+    """The mention whose spelling most of the cluster shares (a slip or stray letters in
+    one file lose to the other files), then one with a birth date and the fullest names."""
+    spellings = Counter((m.family_name.casefold(), m.given_names.casefold()) for m in cluster)
+    return max(
+        cluster,
+        key=lambda m: (
+            spellings[(m.family_name.casefold(), m.given_names.casefold())],
+            m.birth_date is not None,
+            len(m.given_names),
+        ),
+    )
 
 
 def _age(birth: date, today: date) -> int:
