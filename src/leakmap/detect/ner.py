@@ -151,9 +151,14 @@ def ner_windows(
         return regions
     windows: list[tuple[int, int]] = []
     for start, end in regions:
-        for match in _CAPITALISED.finditer(text, start, end):
-            if not _name_like(folded, match.start(), match.end()) or any(
-                h.location.start < match.end() and match.start() < h.location.end for h in known
+        capitalised = list(_CAPITALISED.finditer(text, start, end))
+        for number, match in enumerate(capitalised):
+            if (
+                not _name_like(folded, match.start(), match.end())
+                or any(
+                    h.location.start < match.end() and match.start() < h.location.end for h in known
+                )
+                or not _may_be_person(text, capitalised, number)
             ):
                 continue
             lo = _words_back(text, match.start(), start, _CONTEXT_WORDS)
@@ -165,6 +170,22 @@ def ner_windows(
     return windows
 
 
+def _may_be_person(text: str, capitalised: list[re.Match[str]], number: int) -> bool:
+    """False for a capitalised word standing alone ("Information délivrée au patient"):
+    a person is kept only when it has two name words or follows a title (``_people_in``),
+    so a word with no capitalised word or initial close by and no title before it can
+    give no name, whatever the model tags."""
+    match = capitalised[number]
+    if number > 0 and match.start() - capitalised[number - 1].end() <= _PAIR_GAP:
+        return True
+    if number + 1 < len(capitalised) and capitalised[number + 1].start() - match.end() <= _PAIR_GAP:
+        return True
+    return _after_title(text, match.start())
+
+
+#: Most characters between two words of one person's name ("Marie de la Fontenay",
+#: "DURAND épouse MARTIN", "Martin (née Durand)").
+_PAIR_GAP = 12
 #: Words of context NER gets either side of an unexplained capitalised word.
 _CONTEXT_WORDS = 5
 #: A capitalised word or an initial ("Verdier", "VERDIER", "J.", "Jean-Pierre", "d'Arc").
