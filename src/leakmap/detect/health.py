@@ -7,6 +7,7 @@ person's record, and is kept as evidence with ``negated=True`` but does not coun
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
@@ -15,7 +16,7 @@ import ahocorasick
 from leakmap.detect.findings import HealthEvidence
 from leakmap.detect.health_lexicon import LEXICON, SERVICE_CODES
 from leakmap.detect.identifiers.place import Place
-from leakmap.detect.text import Token
+from leakmap.detect.text import Token, joined_tokens
 from leakmap.vocabulary import Category
 
 RULE = "health-lexicon.v1"
@@ -44,15 +45,10 @@ def find_health(text: str, tokens: list[Token], place: Place) -> list[HealthEvid
     """Every lexicon term in the text, tick-box terms marked ``negated``."""
     if not tokens:
         return []
-    joined = " " + " ".join(t.text for t in tokens) + " "
-    token_at: dict[int, int] = {}
-    position = 1
-    for i, token in enumerate(tokens):
-        token_at[position] = i
-        position += len(token.text) + 1
+    joined, starts = joined_tokens(tokens)
     found = []
     for end, (form, term) in _automaton().iter(joined):
-        first = token_at[end - len(form)]
+        first = bisect_left(starts, end - len(form))
         start, stop = tokens[first].start, tokens[first + term.words - 1].end
         found.append(
             HealthEvidence(

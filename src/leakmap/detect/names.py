@@ -11,6 +11,7 @@ and to fuzzy linkage.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
@@ -22,7 +23,7 @@ import ahocorasick
 from leakmap.detect.findings import NameHit
 from leakmap.detect.identifiers.place import Place
 from leakmap.detect.roles import role_of
-from leakmap.detect.text import Token, name_key
+from leakmap.detect.text import Token, joined_tokens, name_key
 
 RULE = "registry-names.v1"
 PARTICLES = frozenset(
@@ -155,16 +156,11 @@ def find_registry_names(
 
 def _family_spans(tokens: list[Token], index: NameIndex) -> list[tuple[int, int, str]]:
     """(first token, last token, key) of every family-name match, longest first on overlap."""
-    joined = " " + " ".join(t.text for t in tokens) + " "
-    token_at: dict[int, int] = {}
-    position = 1
-    for i, token in enumerate(tokens):
-        token_at[position] = i
-        position += len(token.text) + 1
+    joined, starts = joined_tokens(tokens)
     spans = []
     for end, key in index.automaton.iter(joined):
         start = end - len(key) - 1  # the leading space of " KEY "
-        first = token_at[start + 1]
+        first = bisect_left(starts, start + 1)
         spans.append((first, first + len(key.split()) - 1, key))
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     kept: list[tuple[int, int, str]] = []

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
+from itertools import accumulate, repeat
+from operator import add, itemgetter
 from typing import NamedTuple
 
 _SPECIAL = {"œ": "O", "Œ": "O", "æ": "A", "Æ": "A", "ß": "S", "ø": "O", "Ø": "O", "ı": "I"}
@@ -71,3 +73,13 @@ def line_bounds(text: str, position: int) -> tuple[int, int]:
     start = text.rfind("\n", 0, position) + 1
     end = text.find("\n", position)
     return start, len(text) if end < 0 else end
+
+
+def joined_tokens(tokens: list[Token]) -> tuple[str, list[int]]:
+    """The words of ``tokens`` one space apart, with a space either end (what the
+    Aho-Corasick automata scan, so that a key matches whole words only), and where each
+    word starts in that string: ``bisect_left(starts, position)`` is the word's index.
+    Built by C-level iteration: every page of every document is joined so."""
+    words = list(map(itemgetter(0), tokens))
+    starts = list(accumulate(map(add, map(len, words), repeat(1)), initial=1))
+    return " " + " ".join(words) + " ", starts
