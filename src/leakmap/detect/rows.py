@@ -210,7 +210,9 @@ def _cell_identifiers(
 
 
 def _cell_value(column: Column, cell: str, *, today: date) -> tuple[IdentifierKind | None, str]:
-    compact = re.sub(r"[\s.]", "", cell)
+    if column not in _VALUE_COLUMNS:
+        return None, ""
+    compact = _SPACES_AND_DOTS.sub("", cell)
     if column is Column.BIRTH_DATE:
         parsed = parse_date_cell(cell, today=today)
         return (IdentifierKind.BIRTH_DATE, parsed.isoformat()) if parsed else (None, "")
@@ -225,6 +227,12 @@ def _cell_value(column: Column, cell: str, *, today: date) -> tuple[IdentifierKi
     if column is Column.POSTCODE and compact.isdigit():
         return IdentifierKind.POSTCODE, compact
     return None, ""
+
+
+_VALUE_COLUMNS = frozenset(
+    {Column.BIRTH_DATE, Column.IPP, Column.NDA, Column.NIR, Column.ADDRESS, Column.POSTCODE}
+)
+_SPACES_AND_DOTS = re.compile(r"[\s.]")
 
 
 def _shift(identifier: Identifier, offset: int) -> Identifier:
