@@ -200,3 +200,30 @@ def test_find_hospital_ids_grouped_and_visit_labels(
         text, PLACE, ipp_patterns=(r"\d{6,11}",), nda_patterns=(r"\d{7,12}",), registry_ids=set()
     )
     assert [(i.kind.value, i.value) for i in ids] == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tél : 06 12 34 56 78",
+        "Portable 0612345678.",
+        "tel: 01.42.15.93.30, fixe",
+        "(01 42 15 93 30)",
+        "Tél. 04 72 11 22 33\n",
+        "appeler le 08 00 12 34 56 ou le 09 12 34 56 78",
+        "N° 3 01 42 15 93 30",
+        "01-42-15-93-30 puis 1",
+        "+33 1 42 15 93 30",
+    ],
+)
+def test_plain_french_numbers_are_what_libphonenumber_finds(text: str) -> None:
+    """Plainly written French numbers are checked against the French numbering plan
+    without libphonenumber's matcher: the same numbers, at the same places."""
+    import phonenumbers
+
+    expected = {
+        (m.start, m.end, phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164))
+        for m in phonenumbers.PhoneNumberMatcher(text, "FR", leniency=phonenumbers.Leniency.VALID)
+    }
+    found = {(p.location.start, p.location.end, p.value) for p in find_phones(text, PLACE)}
+    assert found == expected
