@@ -25,6 +25,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 
 from leakmap.detect.findings import Role
 from leakmap.detect.names import PARTICLES, family_keys
@@ -52,6 +53,7 @@ from leakmap.settings import ScanSettings
 from leakmap.vocabulary import Category, Decision
 
 _MIN_CANDIDATE = 0.1  # a candidate is listed for review from this probability
+_NAME_CACHE = 65536  # normalised mention names kept while linking
 #: Each compared field's levels (m and u) in the model.
 FIELD_LEVELS = {
     "family_name": model.FAMILY, "given_names": model.GIVEN, "birth_date": model.BIRTH_DATE,
@@ -227,8 +229,15 @@ def _first(given_key: str) -> str:
     return given_key.split()[0] if given_key else ""
 
 
+@lru_cache(maxsize=_NAME_CACHE)
 def _keys_of(name: str) -> frozenset[str]:
+    """A family name's keys (cached: a mention meets dozens of candidates)."""
     return frozenset(family_keys(name)) if name else frozenset()
+
+
+@lru_cache(maxsize=_NAME_CACHE)
+def _given_words(given_names: str) -> tuple[str, ...]:
+    return tuple(name_key(given_names).split())
 
 
 def _family_u(mention: PersonMention, patient: frozenset[str], registry: RegistryIndex) -> float:
@@ -246,7 +255,7 @@ def _given_u(mention: PersonMention, keys: PatientKeys, registry: RegistryIndex)
     """Chance agreement on the given names: the product of the TFs of each given name the
     mention prints and the patient carries ("Françoise Valentine Martine" is far rarer
     than "Françoise"), the registry's first-name frequencies standing for every rank."""
-    printed = set(name_key(mention.given_names).split()) & set(keys.given)
+    printed = set(_given_words(mention.given_names)) & set(keys.given)
     tfs = [registry.given_tf.get(g, 0.0) for g in printed] or [
         registry.given_tf.get(keys.first_given, 0.0)
     ]
@@ -298,6 +307,8 @@ def _block(mention: PersonMention, registry: RegistryIndex) -> set[int]:
         if len(block) > _BIG_BLOCK:
             block = tuple(i for i in block if _narrow(mention, given, registry, i))
         found.update(block)
+        if key in registry.by_family:
+            continue  # a registry name as written: a slip into another name is not chased
         for near in registry.families_near(key):  # one slip away: only with more evidence
             found.update(
                 i for i in registry.by_family[near] if _narrow(mention, given, registry, i)
@@ -319,7 +330,12 @@ def _narrow(mention: PersonMention, given: Sequence[str], registry: RegistryInde
     keys = registry.keys[i]
     if set(given) & set(keys.given):
         return True
-    if given and compare_given(tuple(given), keys) == "close":
+    if (
+        given
+        and keys.given
+        and given[0][:1] == keys.given[0][:1]
+        and compare_given(tuple(given), keys) == "close"
+    ):
         return True
     return compare_birth_date(mention.birth_date, keys.birth_date) in _NEAR_DATES
 
@@ -336,7 +352,7 @@ def _candidate(
         "family_name": compare_family_names(
             _keys_of(mention.family_name), _keys_of(mention.birth_name), keys.family
         ),
-        "given_names": compare_given(tuple(name_key(mention.given_names).split()), keys),
+        "given_names": compare_given(_given_words(mention.given_names), keys),
         "birth_date": compare_birth_date(mention.birth_date, keys.birth_date),
         "age": compare_age(mention.age, keys.birth_date, today),
         "ipp": compare_exact(ipp_key(mention.ipp) if mention.ipp else "", ipp_key(keys.patient_id)),
