@@ -28,6 +28,7 @@ from leakmap.executors import (
 )
 from leakmap.extract.document import ExtractedDocument
 from leakmap.group.mention import PersonMention
+from leakmap.group.shared_contacts import find_shared_contacts, without_shared_contacts
 from leakmap.group.staff_roles import FrequencyRule, StaffMember, apply_role_calls, call_roles
 from leakmap.link.linker import clinician_names_of, link_mentions, link_mentions_with_splink
 from leakmap.link.overrides import apply_review_decisions
@@ -175,14 +176,17 @@ def _staff_left_out(
 ) -> list[PersonMention]:
     """Mentions to link once the whole dump has said who is staff: the directory's and
     the frequent bare names' mentions without patient evidence left out, HR records of
-    staff members marked staff (``group/staff_roles.py``)."""
+    staff members marked staff (``group/staff_roles.py``); and what is the institution's:
+    its address, phone or e-mail printed beside many people taken off them
+    (``group/shared_contacts.py``)."""
     rule = FrequencyRule(
         min_documents=settings.staff_min_documents,
         document_share=settings.staff_document_share,
         min_other_people=settings.staff_min_other_people,
     )
     calls = call_roles(mentions, staff=_stored_staff(case), rule=rule)
-    return apply_role_calls(mentions, calls)
+    mentions = apply_role_calls(mentions, calls)
+    return without_shared_contacts(mentions, find_shared_contacts(mentions))
 
 
 def _settings_for(case: Case, settings: ScanSettings) -> ScanSettings:

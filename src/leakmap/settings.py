@@ -20,6 +20,7 @@ RULE_VERSIONS = {
     "detect.ner": "spacy-ner.v1",
     "group": "mention-window.v1",
     "group.staff": "staff-roles.v1",
+    "group.shared_contacts": "shared-contacts.v1",
     "link": "fellegi-sunter.v1",
     "severity": "enisa-2013.v1",
 }

@@ -193,6 +193,19 @@ def _attach_page_ids(
     return groups
 
 
+def _preference(identifier: Identifier, hit: NameHit | None) -> tuple[bool, float, int]:
+    """Which of two identifiers of one kind is the person's: the one printed after the
+    name (a label block or an "Adresse :" line under it) before one printed above it (the
+    letterhead's address, the service's phone), then the surer, then the nearer."""
+    if hit is None:
+        return (False, -identifier.score, 0)
+    here, there = hit.location, identifier.location
+    same_block = (here.page, here.block, here.row) == (there.page, there.block, there.row)
+    after = same_block and there.start >= here.start
+    distance = abs(there.start - here.start) if same_block else 1 << 30
+    return (not after, -identifier.score, distance)
+
+
 def _health_by_row(evidence: tuple[HealthEvidence, ...]) -> dict[int, frozenset[Category]]:
     rows: dict[int, list[HealthEvidence]] = defaultdict(list)
     for item in evidence:
@@ -209,7 +222,7 @@ def _mention(
     health: frozenset[Category],
 ) -> PersonMention:
     first: dict[IdentifierKind, str] = {}
-    for identifier in sorted(identifiers, key=lambda i: -i.score):
+    for identifier in sorted(identifiers, key=lambda i: _preference(i, hit)):
         first.setdefault(identifier.kind, identifier.value)
     identity = {IDENTIFIER_CATEGORY[i.kind] for i in identifiers} - {None}
     if hit is not None:
