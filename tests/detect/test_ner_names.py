@@ -8,6 +8,8 @@ from leakmap.detect.findings import NameHit, Role
 from leakmap.detect.identifiers.place import Place
 from leakmap.detect.name_parts import split_person
 from leakmap.detect.ner import (
+    CLINICIAN_RULE,
+    DEFAULT_POLICY,
     DETECTOR,
     NerPolicy,
     find_ner_names,
@@ -90,6 +92,35 @@ def test_default_policy_reads_unexplained_capitalised_words_with_a_few_words_aro
     assert "consultation" not in shown and "téléphone" not in shown
     assert ner_windows(text, policy=NerPolicy.WHOLE_UNNAMED_CUE_LINES) == [(0, len(text))]
     assert ("Foliet", "Rémi") in {(f, g) for f, g, _ in _names(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Interne : Antoine GAUTHIER",
+        "Validé par Pr J. MARTIN",
+        "Compte rendu dicté par le Dr. Marie de la Fontenay",
+    ],
+)
+def test_default_policy_spares_the_model_names_a_clinician_title_introduces(text: str) -> None:
+    assert ner_windows(text, policy=NerPolicy.UNNAMED_CUE_LINES) != []
+    assert ner_windows(text, policy=DEFAULT_POLICY) == []
+    (hit,) = find_ner_names(text, PLACE)
+    assert hit.role is Role.CLINICIAN and hit.rule == CLINICIAN_RULE
+    assert text[hit.location.start : hit.location.end] in text.split(" : ")[-1]
+
+
+def test_a_person_after_a_clinician_on_the_same_line_still_goes_to_the_model() -> None:
+    text = "Dr Guillaume LEGRAND ; accompagnée de sa fille Marie DUPONT"
+    (window,) = ner_windows(text, policy=DEFAULT_POLICY)
+    assert "Marie DUPONT" in text[window[0] : window[1]]
+    names = _names(text)
+    assert ("DUPONT", "Marie", Role.UNKNOWN) in names or (
+        "DUPONT",
+        "Marie",
+        Role.THIRD_PARTY,
+    ) in names
+    assert [n for n in names if n[0] == "LEGRAND"] == [("LEGRAND", "Guillaume", Role.CLINICIAN)]
 
 
 def test_capitalised_common_words_titles_and_clinical_terms_call_no_model() -> None:

