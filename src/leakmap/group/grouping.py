@@ -11,6 +11,7 @@ of its own, since the IPP alone designates a patient.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date
 
@@ -76,7 +77,11 @@ def group_mentions(
         location = hit.location if hit else identifiers[0].location
         if (location.block, location.start) in lists:
             categories = _line_categories(
-                findings, location.block, *lists[(location.block, location.start)], lists
+                findings,
+                document.blocks[location.block].text if document else "",
+                location.block,
+                *lists[(location.block, location.start)],
+                lists,
             )
         else:
             categories = findings.health_categories | health.get(location.row, frozenset())
@@ -109,25 +114,47 @@ def _list_lines(
 
 def _line_categories(
     findings: DocumentFindings,
+    text: str,
     block: int,
     line_start: int,
     line_end: int,
     lists: dict[tuple[int, int], tuple[int, int]],
 ) -> frozenset[Category]:
-    """Health of one list line, its block's person-free lines, and the file's other text."""
-    people_lines = {bounds for (b, _), bounds in lists.items() if b == block}
+    """Health of one list line, of the lines that continue it, of its block's header lines
+    (above the first person: title, column headers) and of the file's other text.
+
+    A person-free line among the people is either a continuation of the line above (the
+    analyses of a two-line entry) or a person detection missed (it has a date or a
+    number like the rows around it): its terms go to the person above in the first case,
+    to nobody in the second — never to the whole list (one "marqueurs tumoraux" row would
+    make every patient of a lab worklist a cancer patient).
+    """
+    people_lines = sorted({bounds for (b, _), bounds in lists.items() if b == block})
+    first_person = people_lines[0][0] if people_lines else 0
     chosen = []
     for item in findings.health:
         location = item.location
         if location.row >= 0:
             continue
-        if (
-            location.block != block
-            or line_start <= location.start < line_end
-            or not any(a <= location.start < b for a, b in people_lines)
-        ):
+        if location.block != block or line_start <= location.start < line_end:
+            chosen.append(item)
+            continue
+        if any(a <= location.start < b for a, b in people_lines):
+            continue
+        if location.start < first_person:
+            chosen.append(item)
+            continue
+        bounds = line_bounds(text, location.start) if text else (location.start, location.start)
+        if _ROW_SHAPED.search(text, *bounds):
+            continue
+        above = [line for line in people_lines if line[1] <= location.start]
+        if above and above[-1] == (line_start, line_end):
             chosen.append(item)
     return categories_of(chosen)
+
+
+#: A line shaped like a person's row of a list: a date, or a number as long as an id.
+_ROW_SHAPED = re.compile(r"\b\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\b|\b\d{6,}\b")
 
 
 def _group_place(
