@@ -78,7 +78,10 @@ def cli() -> None:
 )
 @click.option("--timeout", "timeout_s", type=float, default=None, help="Seconds one file may take.")
 @click.option(
-    "--linker", type=click.Choice(["python", "splink"]), default=None, help="Linkage engine."
+    "--linker",
+    type=click.Choice(["auto", "python", "splink"]),
+    default=None,
+    help="Linkage engine (default auto: python, Splink for very large registries).",
 )
 def scan(
     dump: Path,

@@ -52,8 +52,10 @@ class ScanSettings:
     #: Attribution probability at or above which a patient goes to review.
     review_threshold: float = 0.30
     #: Which linker computes Bayes factors: "python" (blocking + comparisons in this
-    #: process, with swapped-name and address levels) or "splink" (Splink on DuckDB, EM).
-    linker: str = "python"
+    #: process, with swapped-name and address levels, estimates from the leak), "splink"
+    #: (Splink on DuckDB, EM), or "auto": python up to 500,000 patients and 50,000
+    #: mentions, Splink above (where the Python linker's time and memory grow too large).
+    linker: str = "auto"
     #: Run per-file work on Ray instead of this machine's process pool: a cluster's
     #: address ("auto" joins the cluster this machine belongs to, "ray://host:10001" one
     #: reached through Ray Client) or "local" (a private Ray instance, for trying it out).
