@@ -95,19 +95,23 @@ def test_default_policy_reads_unexplained_capitalised_words_with_a_few_words_aro
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "name"),
     [
-        "Interne : Antoine GAUTHIER",
-        "Validé par Pr J. MARTIN",
-        "Compte rendu dicté par le Dr. Marie de la Fontenay",
+        ("Interne : Antoine GAUTHIER", "Antoine GAUTHIER"),
+        ("Validé par Pr J. MARTIN", "J. MARTIN"),
+        ("Compte rendu dicté par le Dr. Marie de la Fontenay", "Marie de la Fontenay"),
+        ("Copie : Docteur Jérôme Klein", "Jérôme Klein"),
+        ("Consultations - Dr LE MOAL Cécile", "LE MOAL Cécile"),
     ],
 )
-def test_default_policy_spares_the_model_names_a_clinician_title_introduces(text: str) -> None:
+def test_default_policy_spares_the_model_names_a_clinician_title_introduces(
+    text: str, name: str
+) -> None:
     assert ner_windows(text, policy=NerPolicy.UNNAMED_CUE_LINES) != []
     assert ner_windows(text, policy=DEFAULT_POLICY) == []
     (hit,) = find_ner_names(text, PLACE)
     assert hit.role is Role.CLINICIAN and hit.rule == CLINICIAN_RULE
-    assert text[hit.location.start : hit.location.end] in text.split(" : ")[-1]
+    assert text[hit.location.start : hit.location.end] == name
 
 
 def test_a_person_after_a_clinician_on_the_same_line_still_goes_to_the_model() -> None:
@@ -126,6 +130,12 @@ def test_a_person_after_a_clinician_on_the_same_line_still_goes_to_the_model() -
 def test_capitalised_common_words_titles_and_clinical_terms_call_no_model() -> None:
     text = "Le Scanner est prévu en Mars. Madame, Monsieur, Cher Confrère, Nous vous adressons"
     assert ner_windows(text, policy=NerPolicy.UNNAMED_CUE_LINES) == []
+
+
+def test_a_word_beside_a_title_or_a_common_word_is_no_name_pair_by_default() -> None:
+    text = "Chère Consœur, Objet : Suivi"
+    assert ner_windows(text, policy=NerPolicy.UNNAMED_CUE_LINES) != []
+    assert ner_windows(text, policy=DEFAULT_POLICY) == []
 
 
 def test_many_texts_in_one_model_call_find_what_each_finds_alone() -> None:

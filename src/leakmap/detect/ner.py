@@ -182,8 +182,10 @@ def _plan(
         capitalised = list(_CAPITALISED.finditer(text, start, end))
         name_like = [_name_like(folded, m.start(), m.end()) for m in capitalised]
         clinician = [False] * len(capitalised)
+        pairs: list[bool] | None = None
         if policy is NerPolicy.UNNAMED_NOT_CLINICIANS:
-            for first, last in _clinician_names(text, folded, capitalised, name_like):
+            pairs = _in_name(capitalised, name_like)
+            for first, last in _clinician_names(text, folded, capitalised, pairs):
                 clinician[first : last + 1] = [True] * (last + 1 - first)
                 spared.append((capitalised[first].start(), capitalised[last].end()))
         for number, match in enumerate(capitalised):
@@ -193,7 +195,7 @@ def _plan(
                 or any(
                     h.location.start < match.end() and match.start() < h.location.end for h in known
                 )
-                or not _may_be_person(text, capitalised, number)
+                or not _may_be_person(text, capitalised, number, pairs)
             ):
                 continue
             lo = _words_back(text, match.start(), start, _CONTEXT_WORDS)
@@ -205,20 +207,27 @@ def _plan(
     return windows, spared
 
 
+def _in_name(capitalised: list[re.Match[str]], name_like: list[bool]) -> list[bool]:
+    """For each capitalised word, whether it may be part of a name: a name-like word, a
+    particle or an initial; not a title, a cue or a common or clinical word."""
+    return [
+        like
+        or name_key(m.group()) in PARTICLES
+        or (is_initial(m.group()) and name_key(m.group()) not in _TITLES)
+        for m, like in zip(capitalised, name_like, strict=True)
+    ]
+
+
 def _clinician_names(
-    text: str, folded: str, capitalised: list[re.Match[str]], name_like: list[bool]
+    text: str, folded: str, capitalised: list[re.Match[str]], in_name: list[bool]
 ) -> list[tuple[int, int]]:
     """The clinicians' names among ``capitalised``: (first, last) word numbers.
 
-    A name is a run of name-like capitalised words and initials ("J. MARTIN"), each within ``_PAIR_GAP``
-    of the last with no comma between (a comma starts another person, as in ``_people_in``);
-    ``role_of`` judges the whole run, from the words before its first word and after its
-    last, as it judges the hit NER would give.
+    A name is a run of words ``in_name`` ("J. MARTIN", "Dr LE MOAL Cécile"), each within ``_PAIR_GAP`` of the last with no comma between (a
+    comma starts another person, as in ``_people_in``); ``role_of`` judges the whole run,
+    from the words before its first word and after its last, as it judges the hit NER
+    would give.
     """
-    in_name = [
-        like or (is_initial(m.group()) and name_key(m.group()) not in _TITLES)
-        for m, like in zip(capitalised, name_like, strict=True)
-    ]
     names: list[tuple[int, int]] = []
     first = 0
     while first < len(capitalised):
@@ -266,15 +275,28 @@ def _clinicians(
     return hits
 
 
-def _may_be_person(text: str, capitalised: list[re.Match[str]], number: int) -> bool:
+def _may_be_person(
+    text: str, capitalised: list[re.Match[str]], number: int, pairs: list[bool] | None = None
+) -> bool:
     """False for a capitalised word standing alone ("Information délivrée au patient"):
     a person is kept only when it has two name words or follows a title (``_people_in``),
     so a word with no capitalised word or initial close by and no title before it can
-    give no name, whatever the model tags."""
+    give no name, whatever the model tags. With ``pairs`` (the default policy), only the
+    words it marks count as close by: "Copie : Docteur ..." or "Chère Consœur" pair no
+    name words."""
     match = capitalised[number]
-    if number > 0 and match.start() - capitalised[number - 1].end() <= _PAIR_GAP:
+    before, after = number - 1, number + 1
+    if (
+        before >= 0
+        and (pairs is None or pairs[before])
+        and match.start() - capitalised[before].end() <= _PAIR_GAP
+    ):
         return True
-    if number + 1 < len(capitalised) and capitalised[number + 1].start() - match.end() <= _PAIR_GAP:
+    if (
+        after < len(capitalised)
+        and (pairs is None or pairs[after])
+        and capitalised[after].start() - match.end() <= _PAIR_GAP
+    ):
         return True
     return _after_title(text, match.start())
 
