@@ -40,7 +40,11 @@ _TEXTUAL = re.compile(
 )
 #: A date written in the boxes of a printed form, one digit per box ("0 7 0 8 1 9 8 3"):
 #: day, month, then a four-digit year starting 19 or 20.
-_BOXED = re.compile(r"(?<![0-9] )(?<![0-9])(?:[0-9] ){4}(?:1 9|2 0) [0-9] [0-9](?![0-9]| [0-9])")
+_BOXED = re.compile(
+    # The first digit, then what precedes it (no digit, no "digit space"): the regex engine
+    # skips to the next digit instead of trying every position.
+    r"[0-9](?<![0-9][0-9])(?<![0-9] [0-9]) (?:[0-9] ){3}(?:1 9|2 0) [0-9] [0-9](?![0-9]| [0-9])"
+)
 _DIGIT = re.compile(r"[0-9]")
 _SEPARATOR = re.compile(r"^[0-9]{1,2}\s?[/.\-|]\s?[0-9]{1,2}\s?[/.\-|]\s?[0-9]{2,4}$")
 _BIRTH_CUE = re.compile(

@@ -209,11 +209,13 @@ def _detect_table_row(
     as_text: tuple[list[Identifier], list[NameHit], list[HealthEvidence]] | None = None,
 ) -> tuple[list[Identifier], list[NameHit], list[HealthEvidence]]:
     """One row: by its columns when they name a person, else as text (``as_text``: the
-    row's text already read by ``detect_texts``)."""
-    text = row_text(row)
-    folded = fold(text)
+    row's text already read by ``detect_texts``, its health terms with it)."""
     # In a staff table the "Service" cell is where someone works, not their care.
-    health = [] if is_staff_row(row) else find_health(text, tokenize(folded), place)
+    staff = is_staff_row(row)
+    if as_text is not None:
+        return as_text[0], as_text[1], [] if staff else as_text[2]
+    text = row_text(row)
+    health = [] if staff else find_health(text, tokenize(fold(text)), place)
     if has_person_columns(row):
         identifiers, names = detect_row(
             row,
@@ -223,7 +225,7 @@ def _detect_table_row(
             family_names=context.names.given_tokens,
         )
         return identifiers, names, health
-    identifiers, names, _ = detect_text(text, place, context) if as_text is None else as_text
+    identifiers, names, _ = detect_text(text, place, context)
     return identifiers, names, health
 
 

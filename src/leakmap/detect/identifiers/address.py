@@ -55,7 +55,9 @@ def find_addresses(text: str, place: Place) -> list[Identifier]:
         for match in regex.finditer(text):
             street_ends.append(match.start())
             found.append(_identifier(IdentifierKind.ADDRESS, match.group().strip(), match, place))
-    for regex in (_POSTCODE, _CITY_THEN_CODE) if digits else ():
+    # A city before its postcode has the postcode in brackets.
+    postcodes = (_POSTCODE, _CITY_THEN_CODE) if "(" in text else (_POSTCODE,)
+    for regex in postcodes if digits else ():
         for match in regex.finditer(text):
             if _is_postcode(text, match.start(), street_ends):
                 code = match["code"].replace(" ", "")

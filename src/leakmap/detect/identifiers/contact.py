@@ -17,9 +17,14 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![
 #: Stretches that may hold a phone number: ten French digits in pairs, or an international
 #: prefix — never a date or an id. libphonenumber then reads only these windows, not the whole text (it
 #: took most of detection's time when run over every page).
+#: Each branch starts with its first character and checks what precedes it after (same
+#: matches as "(?:\+|\b00)…|(?:(?<![0-9])0|(?<![0-9A-Za-z])O)…"): the regex engine then
+#: skips to the next "+", "0" or "O" instead of trying every position (twice as fast).
 _CANDIDATE = re.compile(
-    r"(?:\+|\b00)[1-9][0-9 ().\-/]{6,20}[0-9]"  # international: +33 6 12…, 0044 20…
-    r"|(?:(?<![0-9])0|(?<![0-9A-Za-z])O)[1-9](?:[ .\-/]?[0-9O]{2}){4}(?![0-9])"  # French: 06 12 34 56 78
+    r"\+[1-9][0-9 ().\-/]{6,20}[0-9]"  # international: +33 6 12…
+    r"|0(?<!\w0)0[1-9][0-9 ().\-/]{6,20}[0-9]"  # international: 0044 20…
+    r"|0(?<![0-9]0)[1-9](?:[ .\-/]?[0-9O]{2}){4}(?![0-9])"  # French: 06 12 34 56 78
+    r"|O(?<![0-9A-Za-z]O)[1-9](?:[ .\-/]?[0-9O]{2}){4}(?![0-9])"  # OCR: O6 12 34 56 78
 )
 #: Ten French digits in pairs with separators: the shape alone says "phone", even where
 #: libphonenumber does not know the range (new or fictitious ranges, "06 39 ...").
