@@ -6,7 +6,7 @@ from datetime import date
 
 from leakmap.detect.document import DetectionContext, detect_document
 from leakmap.detect.names import NameIndex
-from leakmap.extract.document import ExtractedDocument, TextBlock
+from leakmap.extract.document import ExtractedDocument, TableRow, TextBlock
 from leakmap.group.grouping import group_mentions
 from leakmap.link.linker import clinician_names_of, link_mentions
 from leakmap.link.registry import Patient
@@ -96,3 +96,32 @@ def test_an_age_far_from_the_patients_is_not_the_patient(patients: list[Patient]
 def test_a_staff_list_without_health_is_weaker_evidence(patients: list[Patient]) -> None:
     (result,) = _attribute("Planning de garde : LEROY Anne", patients)
     assert result[1] is not Decision.NOTIFY
+
+
+def test_a_clinicians_namesake_in_a_contact_list_is_a_patient(patients: list[Patient]) -> None:
+    """Dr Yann LE GOFF signs a report; a satisfaction-survey export lists the patient Yann
+    LE GOFF with his own e-mail: that row is his exposure, not the doctor's signature."""
+    context = DetectionContext(NameIndex.build(patients), SETTINGS, date(2026, 11, 29))
+    report = ExtractedDocument(
+        "cr.pdf", "2" * 64, FileKind.PDF, ReadStatus.READ, pages=1,
+        blocks=(TextBlock(1, "Compte rendu validé par Dr Yann LE GOFF, cardiologue."),),
+    )  # fmt: skip
+    survey = ExtractedDocument(
+        "e-satis.csv", "3" * 64, FileKind.CSV, ReadStatus.READ, pages=1,
+        rows=(TableRow("e-satis", 1, (("NOM", "LE GOFF"), ("Prénom", "Yann"),
+                                       ("Email", "yann.legoff@example.org"),
+                                       ("Service", "Cardiologie"))),),
+    )  # fmt: skip
+    findings = [detect_document(d, context) for d in (report, survey)]
+    clinicians = clinician_names_of(
+        (n.family_name, n.given_names, n.role) for f in findings for n in f.names
+    )
+    assert clinicians, "control: the signature is read as a clinician's"
+    mentions = [
+        m for f, d in zip(findings, (report, survey), strict=True) for m in group_mentions(f, d)
+    ]
+    attributions = link_mentions(
+        mentions, RegistryIndex.build(patients), SETTINGS, today=date(2026, 11, 29),
+        clinician_names=clinicians,
+    )  # fmt: skip
+    assert [(a.patient_id, a.decision) for a in attributions] == [("10000004", Decision.NOTIFY)]

@@ -219,8 +219,15 @@ def clinician_names_of(names: Iterable[tuple[str, str, Role]]) -> frozenset[tupl
 
 
 def _is_clinician(mention: PersonMention, clinicians: frozenset[tuple[str, str]]) -> bool:
-    """A name signed as a clinician elsewhere, here with nothing that marks a patient."""
+    """A name signed as a clinician elsewhere, here with nothing that marks a patient.
+
+    A birth date, an IPP or a NIR marks a patient; so does a contact (phone, e-mail,
+    address) in a table row (a satisfaction survey, a billing export): a signature block
+    may print a clinician's professional phone or e-mail, a patient list does not.
+    """
     if mention.birth_date or mention.ipp or mention.nir:
+        return False
+    if mention.location.row >= 0 and (mention.phone or mention.email or mention.address):
         return False
     return (name_key(mention.family_name), _first(name_key(mention.given_names))) in clinicians
 
