@@ -40,7 +40,7 @@ _BARE_SCORE = 0.8
 #: An id printed in groups ("3162 3406", "80-012-345"): checked against the patterns once
 #: its separators are taken out.
 _GROUPED = r"[0-9]{2,7}(?:[ \-.][0-9]{2,7}){1,3}"
-_DIGITS = re.compile(r"(?<![0-9])[0-9]{5,12}(?![0-9])")
+_DIGITS = re.compile(r"[0-9](?<![0-9][0-9])[0-9]{4,11}(?![0-9])")  # first digit first: faster
 _DIGIT = re.compile(r"[0-9]")
 #: A word every label of a kind holds: a text without any of a kind's words cannot hold
 #: its label, and the label regexes are not run over it. Looked for in the lower-cased
