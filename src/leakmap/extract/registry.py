@@ -41,7 +41,15 @@ Extractor = Callable[[bytes, ScanSettings], ExtractedParts]
 #: Archives the walk opened: read as such, without loading them (a dump may be one 50 GB
 #: zip); their members are documents of their own.
 CONTAINER_KINDS = frozenset(
-    {FileKind.ZIP, FileKind.TAR, FileKind.SEVEN_ZIP, FileKind.RAR, FileKind.GZIP, FileKind.BZIP2, FileKind.XZ}  # fmt: skip
+    {
+        FileKind.ZIP,
+        FileKind.TAR,
+        FileKind.SEVEN_ZIP,
+        FileKind.RAR,
+        FileKind.GZIP,
+        FileKind.BZIP2,
+        FileKind.XZ,
+    }  # fmt: skip
 )
 
 

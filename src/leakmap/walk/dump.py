@@ -52,7 +52,15 @@ CONTAINERS: dict[FileKind, Opener] = {
 }
 #: Containers read from disk as a stream, so the file size cap does not apply to them.
 _STREAMED_FROM_DISK = frozenset(
-    {FileKind.ZIP, FileKind.TAR, FileKind.SEVEN_ZIP, FileKind.RAR, FileKind.GZIP, FileKind.BZIP2, FileKind.XZ}  # fmt: skip
+    {
+        FileKind.ZIP,
+        FileKind.TAR,
+        FileKind.SEVEN_ZIP,
+        FileKind.RAR,
+        FileKind.GZIP,
+        FileKind.BZIP2,
+        FileKind.XZ,
+    }  # fmt: skip
 )
 
 
