@@ -17,7 +17,7 @@ RULE_VERSIONS = {
     "detect.identifiers": "identifiers.v1",
     "detect.names": "registry-names.v1",
     "detect.health": "health-lexicon.v1",
-    "detect.ner": "spacy-ner.v1",
+    "detect.ner": "spacy-ner.v2",
     "group": "mention-window.v1",
     "group.staff": "staff-roles.v1",
     "group.shared_contacts": "shared-contacts.v1",

@@ -20,7 +20,7 @@ from leakmap.detect.findings import (
     NameHit,
     Role,
 )
-from leakmap.detect.health import categories_of, find_health
+from leakmap.detect.health import categories_of, find_health, find_row_health
 from leakmap.detect.identifiers import (
     find_addresses,
     find_cards,
@@ -34,7 +34,13 @@ from leakmap.detect.identifiers.place import Place
 from leakmap.detect.names import NameIndex, find_registry_names
 from leakmap.detect.ner import find_ner_names_in
 from leakmap.detect.patterns import find_pattern_names
-from leakmap.detect.rows import detect_row, has_person_columns, is_staff_row, row_text
+from leakmap.detect.rows import (
+    CELL_SEPARATOR,
+    detect_row,
+    has_person_columns,
+    is_staff_row,
+    row_text,
+)
 from leakmap.detect.text import fold, tokenize
 from leakmap.extract.document import Barcode, ExtractedDocument, TableRow
 from leakmap.settings import ScanSettings
@@ -214,8 +220,7 @@ def _detect_table_row(
     staff = is_staff_row(row)
     if as_text is not None:
         return as_text[0], as_text[1], [] if staff else as_text[2]
-    text = row_text(row)
-    health = [] if staff else find_health(text, tokenize(fold(text)), place)
+    health = [] if staff else find_row_health([v for _, v in row.cells], CELL_SEPARATOR, place)
     if has_person_columns(row):
         identifiers, names = detect_row(
             row,
@@ -225,7 +230,7 @@ def _detect_table_row(
             family_names=context.names.given_tokens,
         )
         return identifiers, names, health
-    identifiers, names, _ = detect_text(text, place, context)
+    identifiers, names, _ = detect_text(row_text(row), place, context)
     return identifiers, names, health
 
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import ahocorasick
 
 from leakmap.detect.findings import HealthEvidence
 from leakmap.detect.health_lexicon import LEXICON, SERVICE_CODES
 from leakmap.detect.identifiers.place import Place
-from leakmap.detect.text import Token, joined_tokens
+from leakmap.detect.text import Token, fold, joined_tokens, tokenize
 from leakmap.vocabulary import Category
 
 RULE = "health-lexicon.v1"
@@ -59,6 +59,31 @@ def find_health(text: str, tokens: list[Token], place: Place) -> list[HealthEvid
             )
         )
     return found
+
+
+def find_row_health(
+    values: list[str] | tuple[str, ...], separator: str, place: Place
+) -> list[HealthEvidence]:
+    """Every lexicon term of a table row, read cell by cell (offsets into the cells joined
+    by ``separator``): a term never straddles two cells, and the values that recur down a
+    column ("Post-op", "Bilan lipidique", a service) are read once per scan, not per row."""
+    found = []
+    offset = 0
+    for value in values:
+        for category, term, start, end, negated in _cell_health(value):
+            found.append(
+                HealthEvidence(category, term, place.at(offset + start, offset + end), negated)
+            )
+        offset += len(value) + len(separator)
+    return found
+
+
+@lru_cache(maxsize=1 << 16)
+def _cell_health(value: str) -> tuple[tuple[Category, str, int, int, bool], ...]:
+    evidence = find_health(value, tokenize(fold(value)), Place(1))
+    return tuple(
+        (e.category, e.term, e.location.start, e.location.end, e.negated) for e in evidence
+    )
 
 
 def categories_of(

@@ -321,10 +321,16 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return lines
 
 
+#: "M" as the title Monsieur: "M." or "M" then a capitalised word.
+_TITLE_M = re.compile(r"M(?:\.|\s+[A-ZÀ-Þ])")
+
+
 def _cue_regions(text: str, folded: str) -> list[tuple[int, int]]:
     """The lines holding a person cue, long lines cut around their cues, in order."""
     by_line: dict[tuple[int, int], list[int]] = {}
     for match in _CUE.finditer(folded):
+        if match.end() - match.start() == 1 and not _TITLE_M.match(text, match.start()):
+            continue  # "M" a code in a cell (a morning shift "M | Rh | N"), not "M." or "M Dupont"
         by_line.setdefault(line_bounds(text, match.start()), []).append(match.start())
     regions: list[tuple[int, int]] = []
     for (start, end), cues in by_line.items():

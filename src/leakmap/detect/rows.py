@@ -40,7 +40,17 @@ _STAFF_HEADERS = frozenset(
 
 def is_staff_row(row: TableRow) -> bool:
     """True when the table is about staff (payroll, HR): headers like Matricule, Fonction."""
-    return any(_is_staff_header(header) for header, _ in row.cells)
+    return _headers_facts(tuple(header for header, _ in row.cells))[0]
+
+
+@lru_cache(maxsize=4096)
+def _headers_facts(headers: tuple[str, ...]) -> tuple[bool, bool]:
+    """(staff table, names a person) for a table's headers: asked once per table, not
+    once per row."""
+    return (
+        any(_is_staff_header(header) for header in headers),
+        any(column_of(header) in _PERSON_COLUMNS for header in headers),
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -51,7 +61,7 @@ def _is_staff_header(header: str) -> bool:
 
 def has_person_columns(row: TableRow) -> bool:
     """True when the headers name a person (a family or full name, an IPP or NIR column)."""
-    return any(column_of(header) in _PERSON_COLUMNS for header, _ in row.cells)
+    return _headers_facts(tuple(header for header, _ in row.cells))[1]
 
 
 def detect_row(
@@ -192,8 +202,7 @@ def _cell_identifiers(
     if kind is None:
         if column in (Column.PHONE, Column.EMAIL, Column.IBAN):
             sub = Place(place.page, row=place.row)
-            found = find_phones(cell, sub) + find_emails(cell, sub) + find_ibans(cell, sub)
-            return [_shift(i, start) for i in found]
+            return [_shift(i, start, sub) for i in _contacts_in(cell)]
         return []
     return [
         Identifier(
@@ -209,6 +218,15 @@ def _cell_identifiers(
     ]
 
 
+@lru_cache(maxsize=1 << 16)
+def _contacts_in(cell: str) -> tuple[Identifier, ...]:
+    """Phones, e-mails and IBANs of a contact cell, at offsets within the cell (cached: a
+    column repeats its switchboard or its empty-looking values down the rows)."""
+    here = Place(1, row=0)
+    return tuple(find_phones(cell, here) + find_emails(cell, here) + find_ibans(cell, here))
+
+
+@lru_cache(maxsize=1 << 16)
 def _cell_value(column: Column, cell: str, *, today: date) -> tuple[IdentifierKind | None, str]:
     if column not in _VALUE_COLUMNS:
         return None, ""
@@ -235,11 +253,9 @@ _VALUE_COLUMNS = frozenset(
 _SPACES_AND_DOTS = re.compile(r"[\s.]")
 
 
-def _shift(identifier: Identifier, offset: int) -> Identifier:
+def _shift(identifier: Identifier, offset: int, place: Place) -> Identifier:
     location = identifier.location
-    moved = Place(location.page, row=location.row).at(
-        location.start + offset, location.end + offset
-    )
+    moved = place.at(location.start + offset, location.end + offset)
     return Identifier(
         identifier.kind,
         identifier.value,
