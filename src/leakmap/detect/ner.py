@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Span
 
-RULE = "spacy-ner.v1"
+RULE = "spacy-ner.v2"
 #: The rule of a clinician's name read from its words, the model spared (``NerPolicy``).
 CLINICIAN_RULE = "clinician-title-words.v1"
 DETECTOR = "spacy_ner"
