@@ -7,7 +7,7 @@ name no person columns, the row's cells are read as running text instead.
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Container, Mapping
 from datetime import date
 from functools import lru_cache
 
@@ -174,12 +174,27 @@ def split_full_name(
         return " ".join(upper), " ".join(w for w in words if w not in upper), " ".join(other)
     if not words:
         return "", "", ""
-    for cut in range(1, len(words)):
-        prefix, suffix = " ".join(words[:cut]), " ".join(words[cut:])
-        if name_key(suffix) in family_names and name_key(prefix) not in family_names:
-            return suffix, prefix, " ".join(other)  # "Marie Dupont": given names first
     cut = _family_length(words, family_names)
-    return " ".join(words[:cut]), " ".join(words[cut:]), " ".join(other)
+    family_first = " ".join(words[:cut]), " ".join(words[cut:])
+    for given_cut in range(1, len(words)):
+        prefix, suffix = " ".join(words[:given_cut]), " ".join(words[given_cut:])
+        if name_key(suffix) in family_names and name_key(prefix) not in family_names:
+            # "Marie Dupont": given names first, unless the registry's people of the other
+            # reading share more given names ("Morin Christophe Cédric Nicolas").
+            if _given_overlap(*family_first, family_names) <= _given_overlap(
+                suffix, prefix, family_names
+            ):
+                return suffix, prefix, " ".join(other)
+            break
+    return family_first[0], family_first[1], " ".join(other)
+
+
+def _given_overlap(family: str, given: str, family_names: Container[str]) -> int:
+    """How many of ``given``'s words the registry's people named ``family`` carry."""
+    if not isinstance(family_names, Mapping):
+        return 0
+    known = family_names.get(name_key(family), frozenset())
+    return sum(word in known for word in name_key(given).split())
 
 
 def _family_length(words: list[str], family_names: Container[str]) -> int:
