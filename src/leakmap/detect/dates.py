@@ -149,6 +149,33 @@ def _full_year(year: str, today: date) -> int:
     return 2000 + short if 2000 + short <= today.year else 1900 + short
 
 
+#: Digits OCR reads for one another on small or faxed print.
+_OCR_DIGITS = {
+    "0": "86",
+    "1": "7",
+    "3": "8",
+    "5": "96",
+    "6": "58",
+    "7": "1",
+    "8": "3609",
+    "9": "58",
+}
+
+
+def _ocr_mended_year(year: int, today: date) -> int | None:
+    """The one birth year in range that a single OCR digit slip turns ``year`` into
+    ("09/11/1563" read for 1963 under a "Date de naissance" label), or None when there
+    is no such year or more than one: linkage then sees the date as it is read."""
+    digits = f"{year:04d}"
+    mended = {
+        int(digits[:i] + other + digits[i + 1 :])
+        for i, digit in enumerate(digits)
+        for other in _OCR_DIGITS.get(digit, "")
+    }
+    plausible = [y for y in mended if _FIRST_YEAR <= y <= today.year]
+    return plausible[0] if len(plausible) == 1 else None
+
+
 def _add(
     found: dict[int, FoundDate],
     text: str,
@@ -161,6 +188,8 @@ def _add(
     two_digit: bool,
 ) -> None:
     day, month, year = dmy
+    if year < _FIRST_YEAR and is_birth_context(folded, start):
+        year = _ocr_mended_year(year, today) or year
     try:
         value = date(year, month, day)
     except ValueError:

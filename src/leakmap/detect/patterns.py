@@ -47,7 +47,7 @@ _LABEL_FAMILY = re.compile(
     r"(?P<family>[A-ZÀ-Þ][A-Za-zÀ-ÿ'’ \-]{1,40}?)\s*(?=\n|\t|\s{2,}|Pr[ée]nom|N[ée]e?\b|$)"
 )
 _LABEL_GIVEN = re.compile(
-    r"\b(?i:Pr[ée]nom)(?:s|\(s\)|S)?[ \t]*:?[ \t]*(?P<given>[A-ZÀ-Þ][A-Za-zÀ-ÿ'’ \-]{1,40}?)\s*(?=\n|\t|\s{2,}|N[ée]e?\b|Date|Sexe|DDN|$)"
+    r"\b(?i:Pr[ée]nom)(?:s|\(s\)|S)?[ \t]*:?[ \t]*(?P<given>[A-ZÀ-Þ][A-Za-zÀ-ÿ'’ \-]{1,40}?)\s*(?=\n|\t|\s{2,}|N[ée]e?\b|Date|Sexe|DDN|[ÂA]ge\b|IPP\b|NIP\b|N°|T[ée]l|Adresse|$)"
 )
 _LABEL_PAIR_GAP = 120
 _STOP = frozenset(
