@@ -120,6 +120,13 @@ class FileKind(StrEnum):
     UNKNOWN = "unknown"
 
 
+#: Archives: read as a stream of members, never loaded whole (a dump may be one 50 GB zip).
+ARCHIVE_KINDS = frozenset(
+    {FileKind.ZIP, FileKind.TAR, FileKind.SEVEN_ZIP, FileKind.RAR, FileKind.GZIP,
+     FileKind.BZIP2, FileKind.XZ}
+)  # fmt: skip
+
+
 class Reason(StrEnum):
     """Why a leaked file is not fully read: the ``reason`` column of ``documents.csv``."""
 

@@ -32,7 +32,7 @@ from leakmap.extract.sql_dump import extract_sql
 from leakmap.extract.text import extract_text
 from leakmap.extract.xls import extract_xls
 from leakmap.settings import ScanSettings
-from leakmap.vocabulary import FileKind, ReadStatus, Reason
+from leakmap.vocabulary import ARCHIVE_KINDS, FileKind, ReadStatus, Reason
 from leakmap.walk.leaked_file import LeakedFile
 
 #: An extractor reads one file's bytes; it may raise ``Unreadable`` with a reason.
@@ -40,17 +40,7 @@ Extractor = Callable[[bytes, ScanSettings], ExtractedParts]
 
 #: Archives the walk opened: read as such, without loading them (a dump may be one 50 GB
 #: zip); their members are documents of their own.
-CONTAINER_KINDS = frozenset(
-    {
-        FileKind.ZIP,
-        FileKind.TAR,
-        FileKind.SEVEN_ZIP,
-        FileKind.RAR,
-        FileKind.GZIP,
-        FileKind.BZIP2,
-        FileKind.XZ,
-    }  # fmt: skip
-)
+CONTAINER_KINDS = ARCHIVE_KINDS
 
 
 def extract_image(data: bytes, settings: ScanSettings) -> ExtractedParts:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from leakmap.errors import DumpNotFound
 from leakmap.settings import ScanSettings
-from leakmap.vocabulary import FileKind, Reason
+from leakmap.vocabulary import ARCHIVE_KINDS, FileKind, Reason
 from leakmap.walk.archives import open_zip
 from leakmap.walk.leaked_file import LeakedFile, LeakPath
 from leakmap.walk.limits import ExpansionBudget
@@ -51,17 +51,7 @@ CONTAINERS: dict[FileKind, Opener] = {
     FileKind.XZ: open_compressed,
 }
 #: Containers read from disk as a stream, so the file size cap does not apply to them.
-_STREAMED_FROM_DISK = frozenset(
-    {
-        FileKind.ZIP,
-        FileKind.TAR,
-        FileKind.SEVEN_ZIP,
-        FileKind.RAR,
-        FileKind.GZIP,
-        FileKind.BZIP2,
-        FileKind.XZ,
-    }  # fmt: skip
-)
+_STREAMED_FROM_DISK = ARCHIVE_KINDS
 
 
 def walk_dump(root: Path, settings: ScanSettings) -> Iterator[LeakedFile]:

@@ -47,18 +47,7 @@ def find_nirs(text: str, place: Place) -> list[Identifier]:
         if not nir_key_is_valid(value):
             continue
         context = bool(_CONTEXT.search(text[max(0, match.start() - 40) : match.start()]))
-        found.append(
-            Identifier(
-                kind=IdentifierKind.NIR,
-                value=value,
-                raw=match.group(),
-                location=place.at(match.start(), match.end()),
-                detector="nir",
-                rule=RULE,
-                score=0.99 if context else 0.95,
-                score_before_context=0.95,
-            )
-        )
+        found.append(_nir(match, value, place, "nir", 0.99 if context else 0.95, 0.95))
     taken = [(i.location.start, i.location.end) for i in found]
     for match in _LOOSE.finditer(text):
         if any(match.start() < end and start < match.end() for start, end in taken):
@@ -68,16 +57,20 @@ def find_nirs(text: str, place: Place) -> list[Identifier]:
             continue
         if not _CONTEXT.search(text[max(0, match.start() - 40) : match.start()]):
             continue
-        found.append(
-            Identifier(
-                kind=IdentifierKind.NIR,
-                value=value,
-                raw=match.group(),
-                location=place.at(match.start(), match.end()),
-                detector="nir.loose",
-                rule=RULE,
-                score=0.95,
-                score_before_context=0.8,
-            )
-        )
+        found.append(_nir(match, value, place, "nir.loose", 0.95, 0.8))
     return found
+
+
+def _nir(
+    match: re.Match[str], value: str, place: Place, detector: str, score: float, before: float
+) -> Identifier:
+    return Identifier(
+        kind=IdentifierKind.NIR,
+        value=value,
+        raw=match.group(),
+        location=place.at(match.start(), match.end()),
+        detector=detector,
+        rule=RULE,
+        score=score,
+        score_before_context=before,
+    )
