@@ -27,7 +27,9 @@ LEXICON: dict[Category, tuple[str, ...]] = {
         "HORMONOTHERAPIE", "IMMUNOTHERAPIE", "CANCEROLOGIE", "RCP ONCOLOGIQUE", "GRADE SBR",
         "CLASSIFICATION TNM", "CARCINOMA", "TUMOR", "TUMOUR", "ONCOLOGY", "CHEMOTHERAPY",
         "CARCINOMATEUX", "CARCINOMATEUSE", "IN SITU", "MASTECTOMIE", "TUMORECTOMIE",
-        "GANGLION SENTINELLE", "CHAMBRE IMPLANTABLE", "MARQUEURS TUMORAUX",
+        "GANGLION SENTINELLE", "MARQUEURS TUMORAUX",
+        # Not "chambre implantable": a port also serves parenteral nutrition and long
+        # antibiotic courses; the chemotherapy it is for says cancer when it is written.
     ),
     Category.IMAGING: (
         "RADIOLOGIE", "RADIOLOGIQUE", "IMAGERIE", "MAMMOGRAPHIE", "ECHOGRAPHIE", "ECHOGRAPHIQUE",
