@@ -30,3 +30,11 @@ def test_labels_on_one_line_end_at_the_next_label() -> None:
     text = "Nom : Pascal Prénom : SANDRINE Âge : 30 ans"
     hits = find_pattern_names(text, fold(text), Place(1, block=0), [])
     assert [(h.family_name, h.given_names) for h in hits] == [("Pascal", "SANDRINE")]
+
+
+def test_phone_pairs_with_slashes_but_not_a_date_and_hour() -> None:
+    from leakmap.detect.identifiers.contact import find_phones
+
+    place = Place(1, block=0)
+    assert [p.value for p in find_phones("Portable : 07/61/22/33/44", place)] == ["+33761223344"]
+    assert find_phones("Passage le 01/05/2017 10h30, revu le 02/05/2017 13h", place) == []

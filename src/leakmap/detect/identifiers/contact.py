@@ -158,7 +158,13 @@ def _fits(national: str, pattern: re.Pattern[str], lengths: tuple[int, ...]) -> 
 
 
 def _ocr_zeros(window: str, start: int, end: int) -> str:
-    return window[:start] + window[start:end].replace("O", "0").replace("/", " ") + window[end:]
+    number = window[start:end].replace("O", "0")
+    if _SLASHED_PAIRS.fullmatch(number):  # "07/61/22/33/44", never "01/05/2017 10"
+        number = number.replace("/", " ")
+    return window[:start] + number + window[end:]
+
+
+_SLASHED_PAIRS = re.compile(r"0[1-9](?:/[0-9]{2}){4}")
 
 
 def find_emails(text: str, place: Place) -> list[Identifier]:
