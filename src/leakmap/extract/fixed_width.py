@@ -28,7 +28,8 @@ from leakmap.extract.tables import header_keys
 MIN_ROWS = 3
 #: Labels a header line needs.
 MIN_COLUMNS = 3
-_GAP = re.compile(r" {2,}|\t")
+#: A run of words one space apart: cells are two or more spaces (or a tab) apart.
+_RUN = re.compile(r"[^ \t]+(?: [^ \t]+)*")
 _RULE = re.compile(r"^[\s\-=_+|*]+$")
 _DIGIT = re.compile(r"\d")
 _MAX_LABEL = 40
@@ -101,15 +102,8 @@ def _header_columns(line: str) -> list[tuple[int, str]] | None:
 
 
 def _by_gaps(line: str) -> list[tuple[int, str]]:
-    """(start, text) of the runs of ``line`` two or more spaces apart."""
-    found: list[tuple[int, str]] = []
-    position = 0
-    for part in _GAP.split(line):
-        start = line.find(part, position) if part else position
-        if part.strip():
-            found.append((start + len(part) - len(part.lstrip()), part.strip()))
-        position = start + len(part)
-    return found
+    """(start, text) of the runs of ``line`` two or more spaces (or a tab) apart."""
+    return [(m.start(), m.group()) for m in _RUN.finditer(line)]
 
 
 def _continuation(line: str, columns: list[tuple[int, str]]) -> tuple[int, str] | None:
