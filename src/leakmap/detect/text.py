@@ -47,6 +47,13 @@ def name_key(name: str) -> str:
     return " ".join(fold(name).split())
 
 
+def person_key(family_name: str, given_names: str) -> tuple[str, str]:
+    """(family key, first given name's key): how a person is recognised across files when
+    only a name is printed ("LEROY Anne", "Dr Anne LEROY", "LEROY Anne-Marie Sophie")."""
+    given = name_key(given_names).split()
+    return name_key(family_name), given[0] if given else ""
+
+
 class Token(NamedTuple):
     """A word of folded text with its offsets in the original.
 

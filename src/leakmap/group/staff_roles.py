@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from leakmap.detect.findings import Role
-from leakmap.detect.text import name_key
+from leakmap.detect.text import person_key
 from leakmap.group.mention import PersonMention
 from leakmap.vocabulary import HEALTH_CATEGORIES
 
@@ -51,7 +51,7 @@ class StaffMember:
     @property
     def key(self) -> NameKey:
         """(family key, first given key), the form mentions are compared in."""
-        return name_key(self.family_name), _first(name_key(self.given_names))
+        return person_key(self.family_name, self.given_names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +125,7 @@ def has_patient_evidence(mention: PersonMention) -> bool:
 
 def mention_name_key(mention: PersonMention) -> NameKey | None:
     """(family key, first given key), or ``None`` when the mention lacks either."""
-    family, given = name_key(mention.family_name), _first(name_key(mention.given_names))
+    family, given = person_key(mention.family_name, mention.given_names)
     return (family, given) if family and given else None
 
 
@@ -182,7 +182,3 @@ def _frequency_calls(mentions: Sequence[PersonMention], rule: FrequencyRule) -> 
         ):
             calls += [RoleCall(m.key, Role.CLINICIAN, FREQUENCY_CUE) for m in found]
     return calls
-
-
-def _first(given_key: str) -> str:
-    return given_key.split()[0] if given_key else ""

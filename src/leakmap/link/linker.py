@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from leakmap.detect.findings import Role
 from leakmap.detect.names import PARTICLES, family_keys
-from leakmap.detect.text import name_key
+from leakmap.detect.text import name_key, person_key
 from leakmap.group.mention import PersonMention
 from leakmap.link import model
 from leakmap.link.attribution import Attribution, Candidate
@@ -212,7 +212,7 @@ def _prior(mention: PersonMention) -> float:
 def clinician_names_of(names: Iterable[tuple[str, str, Role]]) -> frozenset[tuple[str, str]]:
     """(family key, first given key) of every name seen with a clinician's title."""
     return frozenset(
-        (name_key(family), _first(name_key(given)))
+        person_key(family, given)
         for family, given, role in names
         if role is Role.CLINICIAN and given
     )
@@ -229,11 +229,7 @@ def _is_clinician(mention: PersonMention, clinicians: frozenset[tuple[str, str]]
         return False
     if mention.location.row >= 0 and (mention.phone or mention.email or mention.address):
         return False
-    return (name_key(mention.family_name), _first(name_key(mention.given_names))) in clinicians
-
-
-def _first(given_key: str) -> str:
-    return given_key.split()[0] if given_key else ""
+    return person_key(mention.family_name, mention.given_names) in clinicians
 
 
 @lru_cache(maxsize=_NAME_CACHE)
