@@ -35,7 +35,7 @@ from leakmap.link.overrides import apply_review_decisions
 from leakmap.link.registry import Patient
 from leakmap.link.registry_formats import load_registry_any
 from leakmap.link.registry_index import RegistryIndex
-from leakmap.link.staff_directory import load_staff_directory
+from leakmap.link.staff_directory import load_staff_directory, staff_of_record, staff_record
 from leakmap.link.unregistered import unregistered_clusters
 from leakmap.pipeline import FileResult, empty_findings, process_file, set_context
 from leakmap.report.case_outputs import write_case_outputs
@@ -111,7 +111,7 @@ def relink_case(
     case: Case, patients: list[Patient], settings: ScanSettings, *, today: date
 ) -> tuple[int, int, int, int, int]:
     """Link every stored mention, assess, and rewrite the outputs (every wave together)."""
-    mentions = _staff_left_out(case, case.load_mentions(PersonMention), settings)
+    mentions = _mentions_to_link(case, case.load_mentions(PersonMention), settings)
     findings = list(case.load_findings(DocumentFindings))
     clinicians = clinician_names_of(
         (n.family_name, n.given_names, n.role) for f in findings for n in f.names
@@ -171,25 +171,12 @@ def _with_staff(
 ) -> ScanSettings:
     """Store a newly given staff directory; name the directory in force in the settings."""
     if members is not None and path is not None:
-        rows = [
-            [m.family_name, m.given_names, m.birth_date.isoformat() if m.birth_date else "",
-             m.job, m.department]
-            for m in members
-        ]  # fmt: skip
-        case.set_meta(_STAFF_META, {"source": path.name, "members": rows})
+        case.set_meta(_STAFF_META, staff_record(members, source=path.name))
     stored = case.get_meta(_STAFF_META)
     return replace(settings, staff_directory=stored["source"] if stored else "")
 
 
-def _stored_staff(case: Case) -> tuple[StaffMember, ...]:
-    stored = case.get_meta(_STAFF_META) or {"members": []}
-    return tuple(
-        StaffMember(family, given, date.fromisoformat(birth) if birth else None, job, department)
-        for family, given, birth, job, department in stored["members"]
-    )
-
-
-def _staff_left_out(
+def _mentions_to_link(
     case: Case, mentions: list[PersonMention], settings: ScanSettings
 ) -> list[PersonMention]:
     """Mentions to link once the whole dump has said who is staff: the directory's and
@@ -202,7 +189,7 @@ def _staff_left_out(
         document_share=settings.staff_document_share,
         min_other_people=settings.staff_min_other_people,
     )
-    calls = call_roles(mentions, staff=_stored_staff(case), rule=rule)
+    calls = call_roles(mentions, staff=staff_of_record(case.get_meta(_STAFF_META)), rule=rule)
     mentions = apply_role_calls(mentions, calls)
     return without_shared_contacts(mentions, find_shared_contacts(mentions))
 

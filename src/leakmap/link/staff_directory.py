@@ -15,6 +15,7 @@ import csv
 import io
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from leakmap.detect.text import name_key
 from leakmap.errors import StaffDirectoryError
@@ -61,6 +62,25 @@ def load_staff_directory(path: Path) -> tuple[StaffMember, ...]:
     if problems:
         raise StaffDirectoryError(problems)
     return tuple(members)
+
+
+def staff_record(members: tuple[StaffMember, ...], *, source: str) -> dict[str, object]:
+    """The directory as plain values, to keep in the (encrypted) case for later waves."""
+    rows = [
+        [m.family_name, m.given_names, m.birth_date.isoformat() if m.birth_date else "",
+         m.job, m.department]
+        for m in members
+    ]  # fmt: skip
+    return {"source": source, "members": rows}
+
+
+def staff_of_record(record: dict[str, Any] | None) -> tuple[StaffMember, ...]:
+    """The members ``staff_record`` kept (none when no directory was ever given)."""
+    rows = record["members"] if record else []
+    return tuple(
+        StaffMember(family, given, date.fromisoformat(birth) if birth else None, job, department)
+        for family, given, birth, job, department in rows
+    )
 
 
 def _decode(data: bytes) -> str:
