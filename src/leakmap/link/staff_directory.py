@@ -1,10 +1,10 @@
 """Read the hospital's staff directory (``scan --staff staff.csv``), every problem at once.
 
 HR exports come in many shapes: the delimiter (``,`` ``;`` tab ``|``) and the encoding
-(UTF-8 with or without BOM, else Windows-1252) are detected, and headers are read in
-French or English (``Nom``/``family_name``, ``Prénom``/``given_names``, ``Date de
-naissance``/``birth_date`` in YYYY-MM-DD or DD/MM/YYYY, ``Fonction``/``job``,
-``Service``/``department``). Like the registry, a bad directory stops the scan before
+(UTF-8 with or without BOM, else the likeliest Western code page, as for leaked text
+files) are detected, and headers are read in French or English (``Nom``/``family_name``,
+``Prénom``/``given_names``, ``Date de naissance``/``birth_date`` in YYYY-MM-DD or
+DD/MM/YYYY, ``Fonction``/``job``, ``Service``/``department``). Like the registry, a bad directory stops the scan before
 anything is written, with each bad row and column and what to fix; messages never hold a
 name or a date.
 """
@@ -19,6 +19,7 @@ from typing import Any
 
 from leakmap.detect.text import name_key
 from leakmap.errors import StaffDirectoryError
+from leakmap.extract.encoding import decode_text
 from leakmap.group.staff_roles import StaffMember
 
 #: Header spellings (as ``name_key`` folds them) of each field.
@@ -43,7 +44,7 @@ def load_staff_directory(path: Path) -> tuple[StaffMember, ...]:
     """Every staff member of the CSV; raises ``StaffDirectoryError`` listing all problems."""
     if not path.is_file():
         raise StaffDirectoryError([f"{path}: no such file; give the staff CSV with --staff"])
-    text = _decode(path.read_bytes())
+    text = decode_text(path.read_bytes())
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
     problems: list[str] = []
     positions = _positions(rows[0] if rows else [], path.name, problems)
@@ -81,14 +82,6 @@ def staff_of_record(record: dict[str, Any] | None) -> tuple[StaffMember, ...]:
         StaffMember(family, given, date.fromisoformat(birth) if birth else None, job, department)
         for family, given, birth, job, department in rows
     )
-
-
-def _decode(data: bytes) -> str:
-    """UTF-8 (BOM or not) when it decodes, else Windows-1252: HR exports are one or the other."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
 
 
 def _delimiter(text: str) -> str:
