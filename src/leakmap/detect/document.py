@@ -212,25 +212,22 @@ def _detect_table_row(
     row: TableRow,
     place: Place,
     context: DetectionContext,
-    as_text: tuple[list[Identifier], list[NameHit], list[HealthEvidence]] | None = None,
+    as_text: tuple[list[Identifier], list[NameHit], list[HealthEvidence]] | None,
 ) -> tuple[list[Identifier], list[NameHit], list[HealthEvidence]]:
-    """One row: by its columns when they name a person, else as text (``as_text``: the
-    row's text already read by ``detect_texts``, its health terms with it)."""
+    """One row: by its columns when they name a person, else ``as_text``: the row's text
+    as ``detect_texts`` read it with the document's blocks, its health terms with it."""
     # In a staff table the "Service" cell is where someone works, not their care.
     staff = is_staff_row(row)
     if as_text is not None:
         return as_text[0], as_text[1], [] if staff else as_text[2]
     health = [] if staff else find_row_health([v for _, v in row.cells], CELL_SEPARATOR, place)
-    if has_person_columns(row):
-        identifiers, names = detect_row(
-            row,
-            place,
-            today=context.today,
-            registry_ids=context.names.patient_ids,
-            family_names=context.names.given_tokens,
-        )
-        return identifiers, names, health
-    identifiers, names, _ = detect_text(row_text(row), place, context)
+    identifiers, names = detect_row(
+        row,
+        place,
+        today=context.today,
+        registry_ids=context.names.patient_ids,
+        family_names=context.names.given_tokens,
+    )
     return identifiers, names, health
 
 
