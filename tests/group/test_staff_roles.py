@@ -18,6 +18,7 @@ from leakmap.group.staff_roles import (
     call_roles,
 )
 from leakmap.vocabulary import Category
+from mentions import mention
 
 HEALTH = frozenset({Category.NAME, Category.HEALTH})
 
@@ -34,11 +35,10 @@ def _mention(
     row: int = -1,
     categories: frozenset[Category] = HEALTH,
 ) -> PersonMention:
-    return PersonMention(
+    return mention(
         document=f"f{file}.txt", sha256=f"{file:064d}", index=index, family_name=family,
-        given_names=given, birth_name="", birth_date=birth, ipp=ipp, nda="", nir=nir, phone="",
-        email="", postcode="", role=Role.UNKNOWN, location=Location(page=1, block=0, row=row),
-        categories=categories,
+        given_names=given, birth_date=birth, ipp=ipp, nir=nir,
+        location=Location(page=1, block=0, row=row), categories=categories,
     )  # fmt: skip
 
 

@@ -8,7 +8,6 @@ from datetime import date
 
 import pytest
 
-from leakmap.detect.findings import Location, Role
 from leakmap.group.mention import PersonMention
 from leakmap.link.comparisons import compare_family_names
 from leakmap.link.leak_prior import MIN_CONFIDENT, UNIFORM, estimate_leak_prior
@@ -19,6 +18,7 @@ from leakmap.link.registry import Patient
 from leakmap.link.registry_index import RegistryIndex, deletion_variants
 from leakmap.settings import ScanSettings
 from leakmap.vocabulary import Category, Decision
+from mentions import mention
 
 SETTINGS = ScanSettings(workers=1)
 TODAY = date(2026, 11, 29)
@@ -39,22 +39,14 @@ def _mention(
     born: str | None = None,
     ipp: str = "",
 ) -> PersonMention:
-    return PersonMention(
+    return mention(
         document=document,
         sha256=document.ljust(64, "0"),
-        index=0,
         family_name=family,
         given_names=given,
         birth_name=birth_name,
         birth_date=date.fromisoformat(born) if born else None,
         ipp=ipp,
-        nda="",
-        nir="",
-        phone="",
-        email="",
-        postcode="",
-        role=Role.UNKNOWN,
-        location=Location(page=1),
         categories=frozenset({Category.NAME, Category.HEALTH}),
     )
 

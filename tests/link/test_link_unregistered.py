@@ -5,33 +5,21 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from leakmap.detect.findings import Location, Role
 from leakmap.group.mention import PersonMention
 from leakmap.link.attribution import Attribution
 from leakmap.link.unregistered import unregistered_clusters
-from leakmap.vocabulary import Category
+from mentions import mention
 
 
 def _nobody(document: str, family: str, given: str, born: str | None = None) -> Attribution:
-    mention = PersonMention(
+    found = mention(
         document=document,
         sha256=document.ljust(64, "0"),
-        index=0,
         family_name=family,
         given_names=given,
-        birth_name="",
         birth_date=date.fromisoformat(born) if born else None,
-        ipp="",
-        nda="",
-        nir="",
-        phone="",
-        email="",
-        postcode="",
-        role=Role.UNKNOWN,
-        location=Location(page=1),
-        categories=frozenset({Category.NAME}),
     )
-    return Attribution(mention, None, 0.0, None, ())
+    return Attribution(found, None, 0.0, None, ())
 
 
 def _documents(clusters: list[list[PersonMention]]) -> list[set[str]]:

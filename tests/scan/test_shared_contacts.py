@@ -80,13 +80,11 @@ def test_a_family_sharing_an_address_keeps_it(tmp_path: Path) -> None:
     """Five people at one address (a family) are under the rule's six."""
     from dataclasses import replace
 
-    from leakmap.detect.findings import Location, Role
+    from mentions import mention
 
-    base = PersonMention(
-        document="f.txt", sha256="0" * 64, index=0, family_name="KERGUELEN", given_names="A",
-        birth_name="", birth_date=None, ipp="", nda="", nir="", phone="", email="",
-        postcode="29000", role=Role.UNKNOWN, location=Location(page=1, block=0),
-        categories=frozenset({Category.NAME, Category.ADDRESS}), address="5 rue du Port",
+    base = mention(
+        family_name="KERGUELEN", given_names="A", postcode="29000", address="5 rue du Port",
+        categories=frozenset({Category.NAME, Category.ADDRESS}),
     )  # fmt: skip
     family = [
         replace(base, sha256=f"{i:064d}", given_names=given)
