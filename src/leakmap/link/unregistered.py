@@ -91,19 +91,20 @@ def _dates_agree(births: set[date]) -> bool:
 
 
 def _candidate_pairs(people: list[_Person]) -> set[tuple[int, int]]:
-    """Pairs of people whose family names share a deletion variant."""
-    by_variant: dict[str, list[int]] = defaultdict(list)
-    for i in range(len(people)):
-        family = people[i].family
+    """Pairs of people whose family names share a deletion variant and whose given names
+    start alike (``_same_person`` asks no less: a common name's mentions are not all paired
+    with one another)."""
+    by_variant: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, person in enumerate(people):
+        family = person.family
         variants = deletion_variants(family) if len(family) >= _MIN_FUZZY_LENGTH else {family}
         for variant in variants:
-            by_variant[variant].append(i)
+            by_variant[(variant, person.given[:1])].append(i)
     pairs = set()
     for members in by_variant.values():
         for a, i in enumerate(members):
             for j in members[a + 1 :]:
-                if i != j:
-                    pairs.add((min(i, j), max(i, j)))
+                pairs.add((min(i, j), max(i, j)))
     return pairs
 
 
