@@ -71,19 +71,12 @@ def group_mentions(
     groups = _attach_page_ids(groups, page_ids)
     health = _health_by_row(findings.health)
     kept = [(h, ids) for h, ids in groups if h is None or h.role is not Role.CLINICIAN]
-    lists = _list_lines(kept, document)
+    on_lists = _list_categories(findings, document, _list_lines(kept, document))
     mentions = []
     for hit, identifiers in kept:
         location = hit.location if hit else identifiers[0].location
-        if (location.block, location.start) in lists:
-            categories = _line_categories(
-                findings,
-                document.blocks[location.block].text if document else "",
-                location.block,
-                *lists[(location.block, location.start)],
-                lists,
-            )
-        else:
+        categories = on_lists.get((location.block, location.start))
+        if categories is None:
             categories = findings.health_categories | health.get(location.row, frozenset())
         mentions.append(_mention(findings, len(mentions), hit, identifiers, categories))
     return tuple(mentions)
@@ -112,16 +105,14 @@ def _list_lines(
     return found
 
 
-def _line_categories(
+def _list_categories(
     findings: DocumentFindings,
-    text: str,
-    block: int,
-    line_start: int,
-    line_end: int,
+    document: ExtractedDocument | None,
     lists: dict[tuple[int, int], tuple[int, int]],
-) -> frozenset[Category]:
-    """Health of one list line, of the lines that continue it, of its block's header lines
-    (above the first person: title, column headers) and of the file's other text.
+) -> dict[tuple[int, int], frozenset[Category]]:
+    """(block, mention start) → health categories, for mentions on the lines of a list:
+    the terms of their own line, of the lines that continue it, of their block's header
+    lines (above the first person: title, column headers) and of the file's other text.
 
     A person-free line among the people is either a continuation of the line above (the
     analyses of a two-line entry) or a person detection missed (it has a date or a
@@ -129,28 +120,46 @@ def _line_categories(
     to nobody in the second — never to the whole list (one "marqueurs tumoraux" row would
     make every patient of a lab worklist a cancer patient).
     """
-    people_lines = sorted({bounds for (b, _), bounds in lists.items() if b == block})
-    first_person = people_lines[0][0] if people_lines else 0
-    chosen = []
-    for item in findings.health:
-        location = item.location
-        if location.row >= 0:
-            continue
-        if location.block != block or line_start <= location.start < line_end:
-            chosen.append(item)
-            continue
-        if any(a <= location.start < b for a, b in people_lines):
-            continue
-        if location.start < first_person:
-            chosen.append(item)
-            continue
-        bounds = line_bounds(text, location.start) if text else (location.start, location.start)
-        if _ROW_SHAPED.search(text, *bounds):
-            continue
-        above = [line for line in people_lines if line[1] <= location.start]
-        if above and above[-1] == (line_start, line_end):
-            chosen.append(item)
-    return categories_of(chosen)
+    if not lists or document is None:
+        return {}
+    in_text = [item for item in findings.health if item.location.row < 0]
+    lines_of: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    for (block, _), bounds in lists.items():
+        lines_of[block].add(bounds)
+    categories: dict[tuple[int, int], frozenset[Category]] = {}
+    for block, lines in lines_of.items():
+        people_lines = sorted(lines)
+        shared = [item for item in in_text if item.location.block != block]
+        by_line: dict[tuple[int, int] | str, list[HealthEvidence]] = defaultdict(list)
+        text = document.blocks[block].text
+        for item in in_text:
+            if item.location.block == block:
+                by_line[_owning_line(text, people_lines, item.location.start)].append(item)
+        shared += by_line.pop(_HEADER, [])
+        for (b, start), bounds in lists.items():
+            if b == block:
+                categories[(b, start)] = categories_of(shared + by_line.get(bounds, []))
+    return categories
+
+
+#: Owners of a list block's terms other than a person's line: its header lines (every
+#: person of the block) and person-free lines shaped like rows (nobody).
+_HEADER, _NOBODY = "header", "nobody"
+
+
+def _owning_line(
+    text: str, people_lines: list[tuple[int, int]], start: int
+) -> tuple[int, int] | str:
+    """The person line a term of a list block belongs to (its own, or the one above the
+    continuation line it is on), ``_HEADER`` or ``_NOBODY``."""
+    for line in people_lines:
+        if line[0] <= start < line[1]:
+            return line
+    if start < people_lines[0][0]:
+        return _HEADER
+    if _ROW_SHAPED.search(text, *line_bounds(text, start)):
+        return _NOBODY
+    return [line for line in people_lines if line[1] <= start][-1]
 
 
 #: A line shaped like a person's row of a list: a date, or a number as long as an id.
