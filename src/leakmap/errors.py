@@ -4,8 +4,9 @@ The tree::
 
     LeakmapError                 exit 1
     ├── ScanCannotRun            exit 2   the scan never starts
-    │   ├── RegistryError        exit 3   every problem in the registry, listed at once
-    │   ├── StaffDirectoryError  exit 3   every problem in the --staff directory, at once
+    │   ├── InputProblems        exit 3   every problem of an input file, listed at once
+    │   │   ├── RegistryError             ... of the registry
+    │   │   └── StaffDirectoryError       ... of the --staff directory
     │   ├── DumpNotFound         exit 4
     │   ├── CaseLocked           exit 5   another scan holds the case
     │   ├── CaseKeyError         exit 6   LEAKMAP_KEY missing or wrong for this case
@@ -32,28 +33,30 @@ class ScanCannotRun(LeakmapError):
     exit_code = 2
 
 
-class RegistryError(ScanCannotRun):
+class InputProblems(ScanCannotRun):
+    """An input file has problems; ``problems`` lists every one of them, row by row."""
+
+    exit_code = 3
+    #: What the input is, as messages name it.
+    what = "input"
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        shown = "; ".join(self.problems[:5])
+        more = f" (and {len(self.problems) - 5} more)" if len(self.problems) > 5 else ""
+        super().__init__(f"{self.what} has {len(self.problems)} problem(s): {shown}{more}")
+
+
+class RegistryError(InputProblems):
     """The registry has problems; ``problems`` lists every one of them, row by row."""
 
-    exit_code = 3
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = list(problems)
-        shown = "; ".join(self.problems[:5])
-        more = f" (and {len(self.problems) - 5} more)" if len(self.problems) > 5 else ""
-        super().__init__(f"registry has {len(self.problems)} problem(s): {shown}{more}")
+    what = "registry"
 
 
-class StaffDirectoryError(ScanCannotRun):
+class StaffDirectoryError(InputProblems):
     """The staff directory (``--staff``) has problems; ``problems`` lists every one."""
 
-    exit_code = 3
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = list(problems)
-        shown = "; ".join(self.problems[:5])
-        more = f" (and {len(self.problems) - 5} more)" if len(self.problems) > 5 else ""
-        super().__init__(f"staff directory has {len(self.problems)} problem(s): {shown}{more}")
+    what = "staff directory"
 
 
 class DumpNotFound(ScanCannotRun):
