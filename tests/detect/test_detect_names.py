@@ -99,3 +99,17 @@ def test_detect_document_blocks_rows_and_health(patients: list[Patient]) -> None
     assert Category.SEXUAL_HEALTH not in findings.health_categories  # row-level only
     roles = {(n.family_key, n.role) for n in findings.names}
     assert ("LEROY", Role.CLINICIAN) in roles and ("DUPONT", Role.UNKNOWN) in roles
+
+
+def test_a_hyphenated_family_name_is_not_a_given_name_plus_family() -> None:
+    """ "Noémi NICOLAS-GAUTIER" is not the registry's GAUTIER with given names "Noémi
+    Nicolas": the hyphen binds NICOLAS to the family name."""
+    registry = [
+        Patient("1", "GAUTIER", "", "Frédéric Nicolas", date(1979, 9, 18), "M", *[""] * 6),
+        Patient("2", "GAUTIER", "LEGRAND", "Noémi Claire", date(1946, 2, 18), "F", *[""] * 6),
+    ]
+    index = NameIndex.build(registry)
+    assert _names("La Direction - Noémi NICOLAS-GAUTIER", index) == []
+    assert _names("La Direction - Noémi NICOLAS GAUTIER", index) == [
+        ("GAUTIER", "NOEMI NICOLAS", "unknown")
+    ]

@@ -33,6 +33,7 @@ PARTICLES = frozenset(
 NAME_MARKERS = frozenset({"EPOUSE", "EP", "NEE", "NE", "EPSE", "DITE", "DIT", "VEUVE", "VVE"})
 _TITLES = frozenset({"M", "MR", "MME", "MLLE", "MELLE", "MONSIEUR", "MADAME", "MADEMOISELLE"})
 _GIVEN_RUN = 4
+_JOINERS = frozenset({"-", "\u2010", "\u2011", "\u2013"})  # between two parts of one family name
 #: Capitalised words that are labels or units, not names.
 _ACRONYMS = frozenset(
     [
@@ -192,8 +193,8 @@ def _hit_at(
             birth_name = text[tokens[other[0]].start : tokens[other[1]].end]
             given_set = given_set | index.given_tokens[other[2]]
             end_token = other[1]
-    after = _given_run(tokens, end_token, 1, given_set, folded)
-    before = [] if after else _given_run(tokens, first, -1, given_set, folded)
+    after = _given_run(tokens, end_token, 1, given_set, folded, text)
+    before = [] if after else _given_run(tokens, first, -1, given_set, folded, text)
     run = after or before
     labelled = _nom_labelled(tokens, first)
     if run and _capitals_elsewhere(tokens, first, end_token, run, text):
@@ -249,15 +250,16 @@ def _same_line_break(text: str, tokens: list[Token], i: int, lo: int, hi: int) -
 
 
 def _given_run(
-    tokens: list[Token], edge: int, step: int, given: AbstractSet[str], folded: str
+    tokens: list[Token], edge: int, step: int, given: AbstractSet[str], folded: str, text: str
 ) -> list[int]:
     """Given-name tokens next to the name at token ``edge``, on the same line."""
     run = []
     previous, i = edge, edge + step
     while 0 <= i < len(tokens) and len(run) < _GIVEN_RUN and tokens[i].text in given:
-        lo, hi = sorted((tokens[previous].end, tokens[i].start))
-        if "\n" in folded[lo:hi]:
-            break
+        near, far = sorted((previous, i))
+        lo, hi = tokens[near].end, tokens[far].start
+        if "\n" in folded[lo:hi] or (previous == edge and text[lo:hi] in _JOINERS):
+            break  # "NICOLAS-GAUTIER": a compound family name, not given name + family
         run.append(i)
         previous, i = i, i + step
     return run
