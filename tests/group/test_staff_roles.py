@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -10,6 +11,7 @@ from leakmap.detect.findings import Location, Role
 from leakmap.group.mention import PersonMention
 from leakmap.group.staff_roles import (
     FREQUENCY_CUE,
+    PERSONNEL_FILE_CUE,
     STAFF_DIRECTORY_CUE,
     FrequencyRule,
     RoleCall,
@@ -135,3 +137,34 @@ def test_apply_role_calls_drops_clinicians_and_marks_staff() -> None:
         (record.key, Role.STAFF),
         (patient.key, Role.UNKNOWN),
     ]
+
+
+def _hr_record(file: int, family: str, given: str, born: date) -> PersonMention:
+    """A personnel file's row: role staff, birth date and NIR."""
+    record = _mention(
+        file, family, given, birth=born, nir="2750675000000", row=file,
+        categories=frozenset({Category.NAME, Category.BIRTH_DATE, Category.NATIONAL_ID}),
+    )  # fmt: skip
+    return replace(record, role=Role.STAFF)
+
+
+def test_call_roles_staff_of_the_dumps_personnel_files() -> None:
+    """The HR file names PEREIRA Vanessa and MOAL Guy as staff. Her name bare on a service
+    note, and both on an absence sheet ("congé maternité": health, but theirs), are staff
+    at work; her namesake in a consultation planning among patients, or with a birth
+    date, is a patient; a row read as staff without a birth date or NIR makes nobody
+    staff."""
+    hr = [_hr_record(1, "PEREIRA", "Vanessa", date(1980, 1, 2)),
+          _hr_record(1, "MOAL", "Guy", date(1970, 3, 4))]  # fmt: skip
+    note = [_mention(2, "PEREIRA", "Vanessa", categories=frozenset({Category.NAME}))]
+    absences = [_mention(3, "PEREIRA", "Vanessa", row=0), _mention(3, "MOAL", "Guy", row=1)]
+    planning = [_mention(4, "PEREIRA", "Vanessa", row=0)] + [
+        _mention(4, f"PATIENT{i}", "Paul", index=i + 1, row=i + 1) for i in range(3)
+    ]
+    letter = [_mention(5, "PEREIRA", "Vanessa", birth=date(1990, 5, 6))]
+    called = call_roles(hr + note + absences + planning + letter)
+    assert {(c.mention, c.role, c.cue) for c in called} == {
+        (m.key, Role.CLINICIAN, PERSONNEL_FILE_CUE) for m in note + absences
+    }
+    rota = [replace(m, role=Role.STAFF) for m in absences]
+    assert call_roles(rota + note) == ()

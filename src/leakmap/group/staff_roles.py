@@ -10,6 +10,11 @@ catch them once every document is grouped, before linking:
   health (a payroll or HR file whose headers were not recognised) it is staff exposed as
   a person: role ``staff``, reported as an unregistered person, like HR tables. With a
   birth date beside a health record, or an IPP, it is a patient: staff are patients too.
+- the dump's own personnel files: an HR or payroll table row (role ``staff``, its
+  headers recognised) with a birth date or a NIR is a staff member of record, read like
+  a directory line. Ransomware dumps carry the HR share beside the clinical ones; the
+  nurse's name bare on an absence sheet or a service note is then the nurse, not her
+  namesake in the registry.
 - frequency: a name written bare (no patient evidence) in running text on many files,
   beside several other people, is a clinician or a secretary, not a patient. A chronically ill patient may be on fifty files, but his birth date or IPP
   is beside his name on most of them; ``dominance`` keeps him a patient.
@@ -33,6 +38,7 @@ from leakmap.vocabulary import HEALTH_CATEGORIES
 
 RULE = "staff-roles.v1"
 STAFF_DIRECTORY_CUE = "staff_directory"
+PERSONNEL_FILE_CUE = "personnel_file"
 FREQUENCY_CUE = "frequency"
 
 NameKey = tuple[str, str]  # (family key, first given key)
@@ -96,8 +102,26 @@ def call_roles(
 ) -> tuple[RoleCall, ...]:
     """The role calls of the whole case (computed; ``apply_role_calls`` applies them)."""
     calls = {c.mention: c for c in _frequency_calls(mentions, rule or FrequencyRule())}
-    calls.update((c.mention, c) for c in _directory_calls(mentions, staff))
+    found = personnel_file_staff(mentions)
+    claimed = _claimed_by_personnel(mentions, found)
+    calls.update((c.mention, c) for c in _directory_calls(claimed, found, PERSONNEL_FILE_CUE))
+    calls.update((c.mention, c) for c in _directory_calls(mentions, staff, STAFF_DIRECTORY_CUE))
     return tuple(calls.values())
+
+
+def personnel_file_staff(mentions: Iterable[PersonMention]) -> tuple[StaffMember, ...]:
+    """Staff members of record found in the dump's personnel files.
+
+    A row read as staff (HR or payroll headers) that prints a birth date or a NIR is a
+    person's own HR record; a bare name on a staff list (a rota) is not enough, since a
+    misread patient list must not turn its patients into staff.
+    """
+    members = {
+        (m.family_name, m.given_names, m.birth_date)
+        for m in mentions
+        if m.role is Role.STAFF and m.location.row >= 0 and (m.birth_date or m.nir)
+    }
+    return tuple(StaffMember(f, g, b) for f, g, b in sorted(members, key=str))
 
 
 def apply_role_calls(
@@ -130,7 +154,7 @@ def mention_name_key(mention: PersonMention) -> NameKey | None:
 
 
 def _directory_calls(
-    mentions: Sequence[PersonMention], staff: Iterable[StaffMember]
+    mentions: Sequence[PersonMention], staff: Iterable[StaffMember], cue: str
 ) -> Iterator[RoleCall]:
     births: dict[NameKey, set[date | None]] = defaultdict(set)
     for member in staff:
@@ -145,9 +169,44 @@ def _directory_calls(
         if mention.birth_date and None not in known and mention.birth_date not in known:
             continue  # a patient who shares a staff member's name, born another day
         if not has_patient_evidence(mention):
-            yield RoleCall(mention.key, Role.CLINICIAN, STAFF_DIRECTORY_CUE)
+            yield RoleCall(mention.key, Role.CLINICIAN, cue)
         elif _is_personnel_record(mention):
-            yield RoleCall(mention.key, Role.STAFF, STAFF_DIRECTORY_CUE)
+            yield RoleCall(mention.key, Role.STAFF, cue)
+
+
+def _claimed_by_personnel(
+    mentions: Sequence[PersonMention], found: Sequence[StaffMember]
+) -> list[PersonMention]:
+    """The mentions that staff of the personnel files may claim: outside care anywhere,
+    and every one of a staff document, where most people named are staff of record (an
+    absence sheet's "congé maternité" is the nurse's, not her namesake patient's)."""
+    staff = {member.key for member in found}
+    if not staff:
+        return []
+    named: dict[str, set[NameKey]] = defaultdict(set)
+    for mention in mentions:
+        key = mention_name_key(mention)
+        if key is not None:
+            named[mention.sha256].add(key)
+    staff_documents = {
+        sha
+        for sha, keys in named.items()
+        if (len(keys & staff) >= 2 or len(keys) == 1) and 2 * len(keys & staff) >= len(keys)
+    }
+    return [m for m in mentions if m.sha256 in staff_documents or _outside_care(m)]
+
+
+def _outside_care(mention: PersonMention) -> bool:
+    """Nothing of care beside the name: no health, no patient evidence, and not a table
+    row with the person's own phone or e-mail (a survey's or a billing list's patients).
+
+    Staff found in the dump's personnel files only claim such mentions: the generated and
+    real dumps alike name staff and patients from the same population, and a namesake's
+    row in a consultation planning is a patient's.
+    """
+    if mention.categories & HEALTH_CATEGORIES or has_patient_evidence(mention):
+        return False
+    return not (mention.location.row >= 0 and (mention.phone or mention.email))
 
 
 def _is_personnel_record(mention: PersonMention) -> bool:
