@@ -28,7 +28,11 @@ from leakmap.executors import (
 )
 from leakmap.extract.document import ExtractedDocument
 from leakmap.group.mention import PersonMention
-from leakmap.group.shared_contacts import find_shared_contacts, without_shared_contacts
+from leakmap.group.shared_contacts import (
+    find_shared_contacts,
+    resident_keys,
+    without_shared_contacts,
+)
 from leakmap.group.staff_roles import FrequencyRule, StaffMember, apply_role_calls, call_roles
 from leakmap.link.linker import clinician_names_of, link_mentions, link_mentions_with_splink
 from leakmap.link.overrides import apply_review_decisions
@@ -111,7 +115,7 @@ def relink_case(
     case: Case, patients: list[Patient], settings: ScanSettings, *, today: date
 ) -> tuple[int, int, int, int, int]:
     """Link every stored mention, assess, and rewrite the outputs (every wave together)."""
-    mentions = _mentions_to_link(case, case.load_mentions(PersonMention), settings)
+    mentions = _mentions_to_link(case, case.load_mentions(PersonMention), settings, patients)
     findings = list(case.load_findings(DocumentFindings))
     clinicians = clinician_names_of(
         (n.family_name, n.given_names, n.role) for f in findings for n in f.names
@@ -177,7 +181,7 @@ def _with_staff(
 
 
 def _mentions_to_link(
-    case: Case, mentions: list[PersonMention], settings: ScanSettings
+    case: Case, mentions: list[PersonMention], settings: ScanSettings, patients: list[Patient]
 ) -> list[PersonMention]:
     """Mentions to link once the whole dump has said who is staff: the directory's and
     the frequent bare names' mentions without patient evidence left out, HR records of
@@ -191,7 +195,12 @@ def _mentions_to_link(
     )
     calls = call_roles(mentions, staff=staff_of_record(case.get_meta(_STAFF_META)), rule=rule)
     mentions = apply_role_calls(mentions, calls)
-    return without_shared_contacts(mentions, find_shared_contacts(mentions))
+    residents = resident_keys(
+        (family, p.given_names, p.address)
+        for p in patients
+        for family in {p.family_name, p.birth_name} - {""}
+    )
+    return without_shared_contacts(mentions, find_shared_contacts(mentions, residents=residents))
 
 
 def _settings_for(case: Case, settings: ScanSettings) -> ScanSettings:

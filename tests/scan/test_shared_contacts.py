@@ -92,3 +92,30 @@ def test_a_family_sharing_an_address_keeps_it(tmp_path: Path) -> None:
     ]
     assert not find_shared_contacts(family)
     assert without_shared_contacts(family, find_shared_contacts(family)) == family
+
+
+def test_a_hamlet_the_registry_knows_stays_its_residents_address() -> None:
+    """Twelve patients of one lieu-dit, on twelve files: the registry says each lives
+    there, so the address is theirs, not the institution's; an unknown thirteenth is not
+    counted as a resident, and the hospital's own address printed beside all is still
+    found."""
+    from dataclasses import replace
+
+    from leakmap.group.shared_contacts import resident_keys
+    from mentions import mention
+
+    people = [(f"KER{i:02d}", given) for i, given in enumerate(["Anne", "Yann"] * 6)]
+    base = mention(
+        postcode="29100", address="Lieu-dit Kervéguen",
+        categories=frozenset({Category.NAME, Category.ADDRESS}),
+    )  # fmt: skip
+    hamlet = [
+        replace(base, sha256=f"{i:064d}", family_name=family, given_names=given)
+        for i, (family, given) in enumerate(people)
+    ]
+    letterhead = [replace(m, address="2 rue de l'Hôpital", postcode="29107") for m in hamlet]
+    residents = resident_keys((f, g, "Lieu-dit Kervéguen") for f, g in people)
+    found = find_shared_contacts(hamlet + letterhead, residents=residents)
+    assert not any("KERVEGUEN" in a for a in found.addresses)
+    assert any("HOPITAL" in a for a in found.addresses)
+    assert find_shared_contacts(hamlet).addresses, "without the registry: the old rule"

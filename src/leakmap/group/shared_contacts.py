@@ -12,8 +12,10 @@ The rule, over the mentions of the whole case: a street address, phone or e-mail
 beside at least ``min_people`` distinct people (family name and first initial) on at
 least ``min_documents`` files is the institution's; so is a postcode most of whose
 mentions carry such an address (a CEDEX code). Those values are taken off every mention,
-and the category they gave with them. The cost, stated: residents of one care home who
-share its address lose that address as an exposure and as linkage evidence.
+and the category they gave with them. A mention printed at the address the registry gives that very person is not
+counted: the registry knows who lives there, and a hamlet ("Lieu-dit Kervéguen") or a
+tower block is home to dozens of patients. The cost, stated: residents of one care home
+unknown to the registry at that address lose it as an exposure and as linkage evidence.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ RULE = "shared-contacts.v1"
 #: postcode itself to be the institution's.
 POSTCODE_SHARE = 0.8
 
+#: (family name, first initial) and address key of a registry patient who lives there.
+Resident = tuple[tuple[str, str], str]
+
 
 @dataclass(frozen=True, slots=True)
 class SharedContacts:
@@ -46,15 +51,22 @@ class SharedContacts:
 
 
 def find_shared_contacts(
-    mentions: Sequence[PersonMention], *, min_people: int = 6, min_documents: int = 6
+    mentions: Sequence[PersonMention],
+    *,
+    residents: frozenset[Resident] = frozenset(),
+    min_people: int = 6,
+    min_documents: int = 6,
 ) -> SharedContacts:
-    """The contacts printed beside too many different people to be any one's."""
+    """The contacts printed beside too many different people to be any one's
+    (``residents``: who the registry says lives where, see ``resident_keys``)."""
 
     def shared(field: str) -> frozenset[str]:
         people: dict[str, set[tuple[str, str]]] = defaultdict(set)
         documents: dict[str, set[str]] = defaultdict(set)
         for mention in mentions:
             value = _key(getattr(mention, field))
+            if field == "address" and (_person(mention), value) in residents:
+                continue  # the person's own home, as the registry has it
             if value:
                 people[value].add(_person(mention))
                 documents[value].add(mention.sha256)
@@ -119,6 +131,15 @@ def _institutional_postcodes(
             if _key(mention.address) in addresses:
                 beside_shared[mention.postcode] += 1
     return frozenset(p for p, n in beside_shared.items() if n >= POSTCODE_SHARE * total[p])
+
+
+def resident_keys(people: Iterable[tuple[str, str, str]]) -> frozenset[Resident]:
+    """Residents from (family or birth name, given names, address) triples of a registry."""
+    return frozenset(
+        ((fold(family).strip(), fold(given)[:1]), _key(address))
+        for family, given, address in people
+        if family and address
+    )
 
 
 def _key(value: str) -> str:
