@@ -125,3 +125,22 @@ def test_a_clinicians_namesake_in_a_contact_list_is_a_patient(patients: list[Pat
         clinician_names=clinicians,
     )  # fmt: skip
     assert [(a.patient_id, a.decision) for a in attributions] == [("10000004", Decision.NOTIFY)]
+
+
+def test_homonyms_nobody_can_tell_apart_are_all_listed_for_review() -> None:
+    """Twelve registry patients named Jean MARTIN, each under the 0.1 listing floor, yet
+    together likely: the review lists every one of them (the reviewer decides), while a
+    family name alone that fits hundreds is nobody to ask about."""
+    from leakmap.group.mention import PersonMention
+    from leakmap.link.attribution import Candidate
+    from leakmap.link.linker import decide
+    from mentions import mention
+
+    bare: PersonMention = mention(family_name="MARTIN", given_names="Jean")
+    tied = [(2000.0, Candidate(f"{i:08d}", 0.0, 11.0, ())) for i in range(12)]
+    verdict = decide(bare, tied, registry_size=20_000, settings=SETTINGS)
+    assert verdict.decision is Decision.REVIEW
+    assert len(verdict.candidates) == 12
+    assert all(c.probability < 0.1 for c in verdict.candidates)
+    crowd = [(40.0, Candidate(f"{i:08d}", 0.0, 5.3, ())) for i in range(400)]
+    assert decide(bare, crowd, registry_size=20_000, settings=SETTINGS).decision is None

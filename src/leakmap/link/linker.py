@@ -53,6 +53,8 @@ from leakmap.settings import ScanSettings
 from leakmap.vocabulary import Category, Decision
 
 _MIN_CANDIDATE = 0.1  # a candidate is listed for review from this probability
+_TIED = 0.5  # homonyms the evidence cannot separate: within this ratio of the best
+_MAX_TIED = 30  # more tied homonyms than this ("Nom : Bernard" alone): nobody to ask about
 _NAME_CACHE = 65536  # normalised mention names kept while linking
 #: Each compared field's levels (m and u) in the model.
 FIELD_LEVELS = {
@@ -193,8 +195,11 @@ def decide(
             mention, best.patient_id, best.probability, Decision.NOTIFY, candidates[:3]
         )
     if best is not None and mass >= settings.review_threshold:
-        listed = tuple(c for c in candidates if c.probability >= _MIN_CANDIDATE)
-        if listed:  # else: many people fit ("Nom : Bernard" alone) and none enough to ask
+        listed = tuple(
+            c for c in candidates
+            if c.probability >= _MIN_CANDIDATE or c.probability >= best.probability * _TIED
+        )  # fmt: skip
+        if best.probability >= _MIN_CANDIDATE or len(listed) <= _MAX_TIED:
             return Attribution(mention, best.patient_id, best.probability, Decision.REVIEW, listed)
     return Attribution(mention, None, best.probability if best else 0.0, None, candidates[:3])
 
