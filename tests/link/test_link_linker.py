@@ -144,3 +144,5 @@ def test_homonyms_nobody_can_tell_apart_are_all_listed_for_review() -> None:
     assert all(c.probability < 0.1 for c in verdict.candidates)
     crowd = [(40.0, Candidate(f"{i:08d}", 0.0, 5.3, ())) for i in range(400)]
     assert decide(bare, crowd, registry_size=20_000, settings=SETTINGS).decision is None
+    alone: PersonMention = mention(family_name="MARTIN")
+    assert decide(alone, tied, registry_size=20_000, settings=SETTINGS).decision is None

@@ -195,11 +195,11 @@ def decide(
             mention, best.patient_id, best.probability, Decision.NOTIFY, candidates[:3]
         )
     if best is not None and mass >= settings.review_threshold:
-        listed = tuple(
-            c for c in candidates
-            if c.probability >= _MIN_CANDIDATE or c.probability >= best.probability * _TIED
-        )  # fmt: skip
-        if best.probability >= _MIN_CANDIDATE or len(listed) <= _MAX_TIED:
+        tied = best.probability * _TIED if mention.given_names else 1.0  # a family name
+        listed = tuple(  # alone ("Nom : Bernard") has no homonyms, only namesakes
+            c for c in candidates if c.probability >= min(_MIN_CANDIDATE, tied)
+        )
+        if listed and (best.probability >= _MIN_CANDIDATE or len(listed) <= _MAX_TIED):
             return Attribution(mention, best.patient_id, best.probability, Decision.REVIEW, listed)
     return Attribution(mention, None, best.probability if best else 0.0, None, candidates[:3])
 
