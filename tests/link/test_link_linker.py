@@ -146,3 +146,33 @@ def test_homonyms_nobody_can_tell_apart_are_all_listed_for_review() -> None:
     assert decide(bare, crowd, registry_size=20_000, settings=SETTINGS).decision is None
     alone: PersonMention = mention(family_name="MARTIN")
     assert decide(alone, tied, registry_size=20_000, settings=SETTINGS).decision is None
+
+
+def test_a_clinicians_namesake_as_a_planning_rows_subject_is_a_patient(
+    patients: list[Patient],
+) -> None:
+    """Dr Yann LE GOFF signs elsewhere. A consultation planning's row names Yann LE GOFF
+    with its reason for the visit (health): the row's subject, a patient. The same name
+    bare in a rota row (no health) stays the doctor's, and a name printed with a birth
+    name ("épouse") is a civil identity, never a signature."""
+    from dataclasses import replace
+
+    from leakmap.detect.findings import Location
+    from leakmap.vocabulary import Category
+    from mentions import mention
+
+    row = Location(page=1, row=3)
+    planning = mention(
+        document="planning.xlsx", sha256="4" * 64, family_name="LE GOFF", given_names="Yann",
+        location=row, categories=frozenset({Category.NAME, Category.HEALTH}),
+    )  # fmt: skip
+    rota = replace(planning, document="rota.xlsx", sha256="5" * 64,
+                   categories=frozenset({Category.NAME}))  # fmt: skip
+    married = replace(planning, document="cr.pdf", sha256="6" * 64, birth_name="KERVELLA",
+                      location=Location(page=1))  # fmt: skip
+    attributions = link_mentions(
+        [planning, rota, married], RegistryIndex.build(patients), SETTINGS,
+        today=date(2026, 11, 29), clinician_names=frozenset({("LE GOFF", "YANN")}),
+    )  # fmt: skip
+    assert [a.mention.document for a in attributions] == ["planning.xlsx", "cr.pdf"]
+    assert attributions[0].patient_id == "10000004"

@@ -226,13 +226,17 @@ def clinician_names_of(names: Iterable[tuple[str, str, Role]]) -> frozenset[tupl
 def _is_clinician(mention: PersonMention, clinicians: frozenset[tuple[str, str]]) -> bool:
     """A name signed as a clinician elsewhere, here with nothing that marks a patient.
 
-    A birth date, an IPP or a NIR marks a patient; so does a contact (phone, e-mail,
-    address) in a table row (a satisfaction survey, a billing export): a signature block
-    may print a clinician's professional phone or e-mail, a patient list does not.
+    A birth date, an IPP or a NIR marks a patient; so does a married name printed with
+    the birth name ("MARTIN épouse BLONDEL": a civil identity, not a signature), and a
+    table row whose subject has a contact (phone, e-mail, address: a satisfaction survey,
+    a billing export) or health beside it (a consultation planning): a signature block may
+    print a clinician's professional phone or e-mail, a patient list does not.
     """
-    if mention.birth_date or mention.ipp or mention.nir:
+    if mention.birth_date or mention.ipp or mention.nir or mention.birth_name:
         return False
-    if mention.location.row >= 0 and (mention.phone or mention.email or mention.address):
+    if mention.location.row >= 0 and (
+        mention.phone or mention.email or mention.address or Category.HEALTH in mention.categories
+    ):
         return False
     return person_key(mention.family_name, mention.given_names) in clinicians
 
