@@ -160,3 +160,18 @@ def test_bare_name_prior_is_the_mixture_weight_the_leak_shows() -> None:
     assert 0.3 not in estimated  # too few to estimate
     assert is_bare(_mention("a.pdf", "DUPONT", "Marie"))
     assert not is_bare(_mention("a.pdf", "DUPONT", "Marie", born="1960-01-01"))
+
+
+def test_splink_path_uses_the_same_estimates_from_the_leak() -> None:
+    """Splink on DuckDB computes the Bayes factors; the recurrence prior and the
+    repetition rule still apply: the bare ROUSSEAU Olivier leans to the homonym the leak
+    names with an IPP, in another file as in the header's own."""
+    from leakmap.link.linker import link_mentions_with_splink
+
+    patients, mentions = _clustered_leak()
+    header = _mention("cr.eml", "ROUSSEAU", "Olivier", born="1964-09-25", ipp="9002")
+    body = replace(_mention("cr.eml", "Rousseau", "Olivier"), index=1)
+    linked = link_mentions_with_splink([*mentions, header, body], patients, SETTINGS, today=TODAY)
+    bare = {c.patient_id: c.probability for c in linked[len(mentions) - 1].candidates}
+    assert bare["9002"] > 3 * bare.get("9001", 0.0)
+    assert (linked[-1].patient_id, linked[-1].decision) == ("9002", Decision.NOTIFY)

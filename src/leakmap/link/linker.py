@@ -83,17 +83,31 @@ def link_mentions(
     """
     kept = [m for m in mentions if not _is_clinician(m, clinician_names)]
     scored = [score_candidates(m, registry, today=today) for m in kept]
-    size = registry.size
+    return _attribute_all(kept, scored, registry.size, settings, fit_m=True)
+
+
+def _attribute_all(
+    kept: Sequence[PersonMention],
+    scored: list[list[tuple[float, Candidate]]],
+    size: int,
+    settings: ScanSettings,
+    *,
+    fit_m: bool,
+) -> list[Attribution]:
+    """Decide every mention with what the leak tells: m of identifier fields from
+    IPP-anchored pairs (``fit_m``; Splink trains its own m by EM), the recurrence prior,
+    the bare-name prior, then repetitions within a document."""
     first = [
         decide(m, s, registry_size=size, settings=settings)
         for m, s in zip(kept, scored, strict=True)
     ]
-    fitted = estimate_m(first, FIELD_LEVELS)
-    scored = [[(fitted.rescale(bf, c.agreements), c) for bf, c in s] for s in scored]
-    first = [
-        decide(m, s, registry_size=size, settings=settings)
-        for m, s in zip(kept, scored, strict=True)
-    ]
+    if fit_m:
+        fitted = estimate_m(first, FIELD_LEVELS)
+        scored = [[(fitted.rescale(bf, c.agreements), c) for bf, c in s] for s in scored]
+        first = [
+            decide(m, s, registry_size=size, settings=settings)
+            for m, s in zip(kept, scored, strict=True)
+        ]
     prior = estimate_leak_prior(first, size)
     bare_priors = estimate_bare_priors(
         [
@@ -143,26 +157,23 @@ def link_mentions_with_splink(
     clinician_names: frozenset[tuple[str, str]] = frozenset(),
 ) -> list[Attribution]:
     """The same attributions, the Bayes factors computed by Splink on DuckDB (trained by EM
-    on the case's own mentions when the registry is large enough), normalised here."""
+    on the case's own mentions when the registry is large enough), then decided with the
+    same estimates from the leak as the Python linker's (recurrence and bare-name priors,
+    repetitions within a document)."""
     from leakmap.link.splink_scoring import score_pairs
 
     kept = [m for m in mentions if not _is_clinician(m, clinician_names)]
     scored = score_pairs(
         kept, patients, train=len(patients) >= _SPLINK_TRAIN_MIN, reference_date=today
     )
-    size = max(1, len(patients))
-    return [
-        decide(
-            mention,
-            [
-                (c.bayes_factor, Candidate(c.patient_id, 0.0, c.match_weight, c.agreements))
-                for c in scored.get(mention.key, [])
-            ],
-            registry_size=size,
-            settings=settings,
-        )
+    candidates = [
+        [
+            (c.bayes_factor, Candidate(c.patient_id, 0.0, c.match_weight, c.agreements))
+            for c in scored.get(mention.key, [])
+        ]
         for mention in kept
     ]
+    return _attribute_all(kept, candidates, max(1, len(patients)), settings, fit_m=False)
 
 
 def decide(
