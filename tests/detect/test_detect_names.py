@@ -113,3 +113,37 @@ def test_a_hyphenated_family_name_is_not_a_given_name_plus_family() -> None:
     assert _names("La Direction - Noémi NICOLAS GAUTIER", index) == [
         ("GAUTIER", "NOEMI NICOLAS", "unknown")
     ]
+
+
+def test_an_absence_sheets_rows_are_staff_with_their_leave_as_health(
+    patients: list[Patient],
+) -> None:
+    """Reasons for absence only an employer records ("Longue maladie", "Congé maternité"):
+    the rows name employees (role staff), and the reason is their health; a consultation
+    planning's "Motif" (why a patient comes) leaves its people patients."""
+    context = DetectionContext(NameIndex.build(patients), ScanSettings(), date(2026, 11, 29))
+    headers = ("Nom", "Prénom", "Service", "Début", "Fin", "Motif")
+    absences = ExtractedDocument(
+        "absences.xlsx", "7" * 64, FileKind.XLSX, ReadStatus.READ, pages=1,
+        rows=(
+            TableRow("Feuil1", 1, tuple(zip(headers, ("LEROY", "Anne", "CARDIO", "06/04/2023",
+                                                      "25/04/2023", "Congé maternité"),
+                                            strict=True))),
+            TableRow("Feuil1", 2, tuple(zip(headers, ("DUPONT", "Marie", "CHIR VISC",
+                                                      "08/11/2022", "12/11/2022", "RTT"),
+                                            strict=True))),
+        ),
+    )  # fmt: skip
+    planning = ExtractedDocument(
+        "planning.xlsx", "8" * 64, FileKind.XLSX, ReadStatus.READ, pages=1,
+        rows=(TableRow("Feuil1", 1, (("Heure", "08h00"), ("Nom", "DUPONT"),
+                                      ("Prénom", "Marie"), ("Motif", "Post-op"))),),
+    )  # fmt: skip
+    found = detect_document(absences, context)
+    assert {(n.family_name, n.role) for n in found.names} == {
+        ("LEROY", Role.STAFF),
+        ("DUPONT", Role.STAFF),
+    }
+    assert Category.GYNECOLOGY_OBSTETRICS in {e.category for e in found.health}
+    assert {e.term for e in found.health} == {"MATERNITE"}, "the service is not their care"
+    assert {n.role for n in detect_document(planning, context).names} == {Role.UNKNOWN}

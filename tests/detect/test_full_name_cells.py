@@ -33,3 +33,42 @@ FAMILIES = {
 )
 def test_full_name_cells_split_by_case_and_registry(cell: str, family: str, given: str) -> None:
     assert split_full_name(cell, family_names=FAMILIES)[:2] == (family, given)
+
+
+MORE_FAMILIES = {
+    **FAMILIES,
+    "GUILLAUME": frozenset({"PAUL"}),
+    "LE GALL": frozenset({"GUILLAUME"}),
+    "LAURENT": frozenset({"PHILIPPE"}),
+    "PHILIPPE": frozenset({"ANNE"}),
+    "GIRARD": frozenset({"VERONIQUE"}),
+    "LE BIHAN": frozenset({"VERONIQUE"}),
+    "LE FLOCH": frozenset({"VERONIQUE"}),
+    "MARTIN": frozenset({"VERONIQUE"}),
+    "FAURE": frozenset({"YVETTE"}),
+    "BENALI": frozenset({"YVETTE"}),
+    "FONTAINE": frozenset({"HERVE"}),
+}
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        # Both words are family names somewhere: the registry's people decide the reading.
+        ("Guillaume Le Gall", ("Le Gall", "Guillaume", "")),
+        ("Philippe Laurent", ("Laurent", "Philippe", "")),
+        # The other family name after "née"/"épouse", in any case and with particles.
+        ("Girard (née Le Bihan) Véronique", ("Girard", "Véronique", "Le Bihan")),
+        ("Marie Dupont (née Le Goff)", ("Dupont", "Marie", "Le Goff")),
+        ("LE FLOCH épouse MARTIN VÉRONIQUE", ("LE FLOCH", "VÉRONIQUE", "MARTIN")),
+        ("Marie Dupont née de la Tour", ("Dupont", "Marie", "de la Tour")),
+        ("DURAND épouse MARTIN Jeanne", ("DURAND", "Jeanne", "MARTIN")),
+        # An export that capitalises given names: the registry's people say which is which.
+        ("Fontaine HERVÉ", ("Fontaine", "HERVÉ", "")),
+        ("Faure épouse Benali YVETTE", ("Faure", "YVETTE", "Benali")),
+    ],
+)
+def test_full_name_cells_with_two_family_readings_or_another_name(
+    cell: str, expected: tuple[str, str, str]
+) -> None:
+    assert split_full_name(cell, family_names=MORE_FAMILIES) == expected

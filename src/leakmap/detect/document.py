@@ -36,6 +36,7 @@ from leakmap.detect.ner import find_ner_names_in
 from leakmap.detect.patterns import find_pattern_names
 from leakmap.detect.rows import (
     CELL_SEPARATOR,
+    absence_reasons,
     detect_row,
     has_person_columns,
     is_staff_row,
@@ -216,11 +217,14 @@ def _detect_table_row(
 ) -> tuple[list[Identifier], list[NameHit], list[HealthEvidence]]:
     """One row: by its columns when they name a person, else ``as_text``: the row's text
     as ``detect_texts`` read it with the document's blocks, its health terms with it."""
-    # In a staff table the "Service" cell is where someone works, not their care.
+    # In a staff table the "Service" cell is where someone works, not their care; an
+    # absence sheet's reason ("Longue maladie", "Congé maternité") is the employee's health.
     staff = is_staff_row(row)
+    reasons = absence_reasons(row)
     if as_text is not None:
-        return as_text[0], as_text[1], [] if staff else as_text[2]
-    health = [] if staff else find_row_health([v for _, v in row.cells], CELL_SEPARATOR, place)
+        return as_text[0], as_text[1], [] if staff and not reasons else as_text[2]
+    cells = reasons if staff else [v for _, v in row.cells]
+    health = find_row_health(cells, CELL_SEPARATOR, place) if cells else []
     identifiers, names = detect_row(
         row,
         place,

@@ -38,9 +38,36 @@ _STAFF_HEADERS = frozenset(
 )  # fmt: skip
 
 
+#: Reasons for absence only an employer records: a row giving one is an HR absence
+#: sheet's, about an employee (a consultation planning's "Motif" says why a patient comes).
+_ABSENCE_REASONS = frozenset(
+    {"ACCIDENT DU TRAVAIL", "ACCIDENT DE TRAJET", "LONGUE MALADIE", "MALADIE ORDINAIRE",
+     "CONGE LONGUE MALADIE", "CONGE LONGUE DUREE", "CONGE DE LONGUE MALADIE",
+     "CONGE DE LONGUE DUREE", "CONGE MALADIE", "ARRET MALADIE", "MALADIE PROFESSIONNELLE",
+     "CONGE MATERNITE", "CONGE DE MATERNITE", "CONGE PATERNITE", "CONGE DE PATERNITE",
+     "CONGE PARENTAL", "CONGE ANNUEL", "CONGES ANNUELS", "RTT", "CLM", "CLD", "CMO",
+     "TEMPS PARTIEL THERAPEUTIQUE", "MI TEMPS THERAPEUTIQUE", "ENFANT MALADE",
+     "ABSENCE INJUSTIFIEE", "AUTORISATION D ABSENCE", "DISPONIBILITE", "GREVE"}
+)  # fmt: skip
+
+
 def is_staff_row(row: TableRow) -> bool:
-    """True when the table is about staff (payroll, HR): headers like Matricule, Fonction."""
-    return _headers_facts(tuple(header for header, _ in row.cells))[0]
+    """True when the table is about staff (payroll, HR): headers like Matricule, Fonction,
+    or a row whose cell is a reason for absence only an employer records."""
+    return _headers_facts(tuple(header for header, _ in row.cells))[0] or bool(absence_reasons(row))
+
+
+def absence_reasons(row: TableRow) -> list[str]:
+    """The row's cells that give an employee's reason for absence ("Longue maladie"):
+    the one health fact an HR absence sheet holds about its staff."""
+    return [
+        value
+        for _, value in row.cells
+        if len(value) < _LONGEST_REASON and name_key(value) in _ABSENCE_REASONS
+    ]
+
+
+_LONGEST_REASON = 40
 
 
 @lru_cache(maxsize=4096)
@@ -164,25 +191,43 @@ def split_full_name(
     for i, word in enumerate(words):
         if name_key(word) in NAME_MARKERS and 0 < i < len(words) - 1:
             rest = words[i + 1 :]
-            other = [w for w in rest if w.isupper() and len(w) > 1] or rest[:1]
+            upper = [w for w in rest if w.isupper() and len(w) > 1]
+            # "née MARTIN Jeanne" by case; "née Le Bihan Véronique", "née MARTIN JEANNE"
+            # by the registry's family names (else the particles and the word after them)
+            by_registry = rest[: _other_length(rest, family_names)]
+            if name_key(" ".join(by_registry)) in family_names or not 0 < len(upper) < len(rest):
+                other = by_registry
+            else:
+                other = upper
             words = words[:i] + [w for w in rest if w not in other]
             break
     if whole_family:
         return " ".join(words), "", " ".join(other)
     upper = [w for w in words if w.isupper() and len(w) > 1]
     if upper and len(upper) < len(words):
-        return " ".join(upper), " ".join(w for w in words if w not in upper), " ".join(other)
+        # NOM in capitals, unless the registry's people say the capitals are the given
+        # names ("Fontaine HERVÉ" in an export that capitalises given names).
+        by_case = " ".join(upper), " ".join(w for w in words if w not in upper)
+        if _given_overlap(by_case[1], by_case[0], family_names) > _given_overlap(
+            *by_case, family_names
+        ):
+            return by_case[1], by_case[0], " ".join(other)
+        return *by_case, " ".join(other)
     if not words:
         return "", "", ""
     cut = _family_length(words, family_names)
     family_first = " ".join(words[:cut]), " ".join(words[cut:])
     for given_cut in range(1, len(words)):
         prefix, suffix = " ".join(words[:given_cut]), " ".join(words[given_cut:])
-        if name_key(suffix) in family_names and name_key(prefix) not in family_names:
+        if name_key(suffix) in family_names:
             # "Marie Dupont": given names first, unless the registry's people of the other
-            # reading share more given names ("Morin Christophe Cédric Nicolas").
-            if _given_overlap(*family_first, family_names) <= _given_overlap(
-                suffix, prefix, family_names
+            # reading share more given names ("Morin Christophe Cédric Nicolas"). When the
+            # first word is a family name too ("Guillaume Le Gall", "Philippe Laurent"),
+            # only the registry's people can say which reading is a person.
+            first_overlap = _given_overlap(*family_first, family_names)
+            second_overlap = _given_overlap(suffix, prefix, family_names)
+            if second_overlap > first_overlap or (
+                second_overlap == first_overlap and name_key(prefix) not in family_names
             ):
                 return suffix, prefix, " ".join(other)
             break
@@ -195,6 +240,18 @@ def _given_overlap(family: str, given: str, family_names: Container[str]) -> int
         return 0
     known = family_names.get(name_key(family), frozenset())
     return sum(word in known for word in name_key(given).split())
+
+
+def _other_length(words: list[str], family_names: Container[str]) -> int:
+    """How many words after "née"/"épouse" are that other family name: all of them when
+    they are one registry family name ("née Le Goff"), else as ``_family_length``."""
+    if name_key(" ".join(words)) in family_names:
+        return len(words)
+    cut = 0
+    while cut < len(words) - 1 and name_key(words[cut]) in PARTICLES:
+        cut += 1
+    longest = _family_length(words, family_names)
+    return max(longest, cut + 1) if longest > 1 else cut + 1
 
 
 def _family_length(words: list[str], family_names: Container[str]) -> int:
