@@ -112,6 +112,12 @@ def test_sniff_ignores_the_extension(tmp_path: Path) -> None:
     }
 
 
+def test_sniff_a_csv_under_a_title_line() -> None:
+    data = "Laboratoire - liste de travail du 20/6/2019\nipp;Nom;Prénom;Date\n".encode()
+    data += b"44037353;FONTAINE;Marine;13.06.2002\n" * 6
+    assert sniff_content(data) is FileKind.CSV
+
+
 def test_sniff_a_long_csv_whose_head_cuts_a_line() -> None:
     data = b"NOM;PRENOM;IPP\n" + b"DURAND;Jeanne;12345678\n" * 10_000
     assert sniff_content(data) is FileKind.CSV
@@ -128,6 +134,15 @@ def test_sniff_a_long_csv_whose_head_cuts_a_line() -> None:
         (["a;b;c", "1;2"], None),
         (["only one line;with;fields"], None),
         (["plain prose here", "and there"], None),
+        # A title above the header, as worklists are exported: still a table...
+        (["Liste de travail du 20/6/2019", "ipp;Nom;Prénom", "1;A;B", "2;C;D", "3;E;F"], ";"),
+        (
+            ["Laboratoire", "", "Extrait le 2/1/24", "ipp;Nom;Prénom", "1;A;B", "2;C;D", "3;E;F"],
+            ";",
+        ),
+        # ... but not a narrow one under it, nor one too short to tell from prose.
+        (["Titre", "a;b", "1;2", "3;4", "5;6"], None),
+        (["Titre", "ipp;Nom;Prénom", "1;A;B"], None),
     ],
 )
 def test_guess_delimiter(lines: list[str], delimiter: str | None) -> None:

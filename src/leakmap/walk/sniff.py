@@ -32,6 +32,11 @@ DELIMITERS = ",;\t|"
 _SAMPLE_LINES = 20
 #: Fewest lines that make a table (a header and one row).
 _MIN_TABLE_LINES = 2
+#: A table under a title: at most this many title lines, and then at least this many
+#: lines of at least this many fields (prose must not pass for a table).
+_MAX_TITLE_LINES = 3
+_MIN_LINES_UNDER_TITLE = 4
+_MIN_WIDTH_UNDER_TITLE = 3
 #: Share of control characters above which decoded bytes are not text.
 _MAX_CONTROL_SHARE = 0.01
 
@@ -162,16 +167,27 @@ def sample_lines(text: str, *, truncated: bool) -> list[str]:
 
 
 def guess_delimiter(lines: Iterable[str]) -> str | None:
-    """The delimiter that splits every line into the same number (2+) of fields.
+    """The delimiter that splits every line into the same number (2+) of fields, the
+    first line or few aside when they are a title ("Liste de travail du 20/6/2019").
 
     Quoted fields are honoured (a comma inside ``"Dupont, Marie"`` does not count). When
     several delimiters fit, the one giving the most fields wins. ``None``: not a table.
     """
+    lines = list(lines)
+    found = _uniform_delimiter(lines)
+    for skip in range(1, _MAX_TITLE_LINES + 1):
+        if found or len(lines) - skip < _MIN_LINES_UNDER_TITLE:
+            break
+        found = _uniform_delimiter(lines[skip:], min_width=_MIN_WIDTH_UNDER_TITLE)
+    return found
+
+
+def _uniform_delimiter(lines: list[str], *, min_width: int = 2) -> str | None:
     text = "\n".join(lines)
     best: tuple[int, str] | None = None
     for delimiter in DELIMITERS:
         width = _consistent_width(text, delimiter)
-        if width and (best is None or width > best[0]):
+        if width >= min_width and (best is None or width > best[0]):
             best = (width, delimiter)
     return best[1] if best else None
 
