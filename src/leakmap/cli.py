@@ -74,6 +74,12 @@ def cli() -> None:
 )
 @click.option("--review-threshold", type=float, default=None, help="Probability to send to review.")
 @click.option(
+    "--max-homonyms",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Most homonyms one ambiguous mention sends to review (default 30).",
+)
+@click.option(
     "--id-pattern", multiple=True, help="Regular expression of the hospital's IPP (repeatable)."
 )
 @click.option("--timeout", "timeout_s", type=float, default=None, help="Seconds one file may take.")
@@ -92,6 +98,7 @@ def scan(
     workers: int | None,
     notify_threshold: float | None,
     review_threshold: float | None,
+    max_homonyms: int | None,
     id_pattern: tuple[str, ...],
     timeout_s: float | None,
     linker: str | None,
@@ -101,6 +108,8 @@ def scan(
     from leakmap.scan import scan as run_scan
 
     settings = _settings(workers, notify_threshold, review_threshold, id_pattern, timeout_s)
+    if max_homonyms is not None:
+        settings = replace(settings, max_listed_homonyms=max_homonyms)
     if linker is not None:
         settings = replace(settings, linker=linker)
     if ray_address:

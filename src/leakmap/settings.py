@@ -51,6 +51,10 @@ class ScanSettings:
     notify_threshold: float = 0.90
     #: Attribution probability at or above which a patient goes to review.
     review_threshold: float = 0.30
+    #: A mention that may be a registry patient but whose name fits several, the evidence
+    #: unable to separate them (a bare "MARTIN Jean"), sends every one to review, up to
+    #: this many; above it nobody is listed (a family name alone fits hundreds).
+    max_listed_homonyms: int = 30
     #: Which linker computes Bayes factors: "python" (blocking + comparisons in this
     #: process, with swapped-name and address levels, estimates from the leak), "splink"
     #: (Splink on DuckDB, EM), or "auto": python up to 500,000 patients and 50,000

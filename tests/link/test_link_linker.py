@@ -131,6 +131,8 @@ def test_homonyms_nobody_can_tell_apart_are_all_listed_for_review() -> None:
     """Twelve registry patients named Jean MARTIN, each under the 0.1 listing floor, yet
     together likely: the review lists every one of them (the reviewer decides), while a
     family name alone that fits hundreds is nobody to ask about."""
+    from dataclasses import replace
+
     from leakmap.group.mention import PersonMention
     from leakmap.link.attribution import Candidate
     from leakmap.link.linker import decide
@@ -142,6 +144,8 @@ def test_homonyms_nobody_can_tell_apart_are_all_listed_for_review() -> None:
     assert verdict.decision is Decision.REVIEW
     assert len(verdict.candidates) == 12
     assert all(c.probability < 0.1 for c in verdict.candidates)
+    fewer = replace(SETTINGS, max_listed_homonyms=5)  # --max-homonyms 5: nobody to ask
+    assert decide(bare, tied, registry_size=20_000, settings=fewer).decision is None
     crowd = [(40.0, Candidate(f"{i:08d}", 0.0, 5.3, ())) for i in range(400)]
     assert decide(bare, crowd, registry_size=20_000, settings=SETTINGS).decision is None
     alone: PersonMention = mention(family_name="MARTIN")

@@ -53,8 +53,7 @@ from leakmap.settings import ScanSettings
 from leakmap.vocabulary import Category, Decision
 
 _MIN_CANDIDATE = 0.1  # a candidate is listed for review from this probability
-_TIED = 0.5  # homonyms the evidence cannot separate: within this ratio of the best
-_MAX_TIED = 30  # more tied homonyms than this ("Nom : Bernard" alone): nobody to ask about
+_TIED_BITS = 1.0  # homonyms the evidence cannot separate: within 2× the best's Bayes factor
 _NAME_CACHE = 65536  # normalised mention names kept while linking
 #: Each compared field's levels (m and u) in the model.
 FIELD_LEVELS = {
@@ -206,11 +205,15 @@ def decide(
             mention, best.patient_id, best.probability, Decision.NOTIFY, candidates[:3]
         )
     if best is not None and mass >= settings.review_threshold:
-        tied = best.probability * _TIED if mention.given_names else 1.0  # a family name
-        listed = tuple(  # alone ("Nom : Bernard") has no homonyms, only namesakes
-            c for c in candidates if c.probability >= min(_MIN_CANDIDATE, tied)
-        )
-        if listed and (best.probability >= _MIN_CANDIDATE or len(listed) <= _MAX_TIED):
+        likely = tuple(c for c in candidates if c.probability >= _MIN_CANDIDATE)
+        listed = likely
+        if mention.given_names:  # a family name alone ("Nom : Bernard") has namesakes only
+            # Homonyms the evidence cannot separate: as strong as the strongest, whatever
+            # the leak's recurrence prior made of them; every one is listed.
+            top = max(c.match_weight for c in candidates)
+            tied = tuple(c for c in candidates if c in likely or c.match_weight >= top - _TIED_BITS)
+            listed = tied if len(tied) <= settings.max_listed_homonyms else likely
+        if listed:
             return Attribution(mention, best.patient_id, best.probability, Decision.REVIEW, listed)
     return Attribution(mention, None, best.probability if best else 0.0, None, candidates[:3])
 
