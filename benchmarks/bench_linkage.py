@@ -7,9 +7,9 @@ contract's CSV and each linker runs in a process of its own, which imports the r
 with ``load_registry_any`` (timed apart) and links: so that peak memory (the process's
 maximum resident set, DuckDB included) is each linker's own.
 
-Two linkers: Splink on DuckDB (``splink_scoring.score_pairs``, trained by EM, then the
-candidates' Bayes factors normalised with the prior as the linker does) and the current
-pure-Python linker (``linker.link_mentions``). For each: time, memory, how often the true
+Two linkers: Splink on DuckDB (``linker.link_mentions_with_splink``: Bayes factors from
+``splink_scoring.score_pairs``, trained by EM, then decided as the Python linker decides)
+and the pure-Python linker (``linker.link_mentions``). For each: time, memory, how often the true
 patient is among the candidates, precision and recall of the best candidate at the review
 and notify thresholds, false attributions of people not in the registry, and a
 reliability table (stated confidence against the share correct).
@@ -39,7 +39,6 @@ sys.path.insert(0, str(HERE))
 
 from linkage_population import LabelledMention, draw_mentions, draw_people  # noqa: E402
 
-from leakmap.link.model import PRIOR_REGISTERED  # noqa: E402
 from leakmap.link.registry import Patient  # noqa: E402
 from leakmap.settings import ScanSettings  # noqa: E402
 
@@ -74,21 +73,17 @@ def _write_registry(patients: Sequence[Patient], path: Path) -> None:
                              p.sex, p.address, p.postcode, p.city, p.phone, p.email, p.nir))  # fmt: skip
 
 
-def _normalise(candidates: list[tuple[str, float]], size: int) -> list[tuple[str, float]]:
-    """The linker's calibration: p_i = (ρ/N)·BF_i / (Σ_j (ρ/N)·BF_j + 1 − ρ), in log space."""
-    weight = PRIOR_REGISTERED / size
-    scaled = [(pid, weight * 2.0 ** min(w, 1000.0)) for pid, w in candidates]
-    total = sum(s for _, s in scaled) + (1 - PRIOR_REGISTERED)
-    return [(pid, s / total) for pid, s in scaled]
-
-
 def _link_splink(mentions: list, patients: list[Patient]) -> Ranked:
-    from leakmap.link.splink_scoring import score_pairs
+    """What a scan runs with ``--linker splink``: Splink's Bayes factors (trained by EM),
+    decided with the leak's recurrence and bare-name priors and the repetition rule."""
+    from leakmap.link.linker import link_mentions_with_splink
 
-    scored = score_pairs(mentions, patients, reference_date=TODAY)
+    attributions = link_mentions_with_splink(
+        mentions, patients, ScanSettings(workers=1), today=TODAY
+    )
     return {
-        key: _normalise([(c.patient_id, c.match_weight) for c in cands], len(patients))[:3]
-        for key, cands in scored.items()
+        a.mention.key: [(c.patient_id, c.probability) for c in a.candidates[:3]]
+        for a in attributions
     }
 
 
