@@ -49,7 +49,9 @@ def test_married_and_birth_names_make_one_hit(patients: list[Patient]) -> None:
     hits = find_registry_names(
         folded, tokenize(folded), index, Place(1, block=0), "Mme DURAND épouse MARTIN Jeanne"
     )
-    assert len(hits) == 1 and hits[0].birth_name == "MARTIN" and hits[0].given_key == "JEANNE"
+    # Mrs MARTIN (her husband's name, in use), born DURAND.
+    assert len(hits) == 1 and hits[0].given_key == "JEANNE"
+    assert (hits[0].family_name, hits[0].birth_name) == ("MARTIN", "DURAND")
 
 
 @pytest.mark.parametrize(

@@ -57,15 +57,15 @@ MORE_FAMILIES = {
         # Both words are family names somewhere: the registry's people decide the reading.
         ("Guillaume Le Gall", ("Le Gall", "Guillaume", "")),
         ("Philippe Laurent", ("Laurent", "Philippe", "")),
-        # The other family name after "née"/"épouse", in any case and with particles.
+        # The birth name after "née" or before "épouse", in any case and with particles.
         ("Girard (née Le Bihan) Véronique", ("Girard", "Véronique", "Le Bihan")),
         ("Marie Dupont (née Le Goff)", ("Dupont", "Marie", "Le Goff")),
-        ("LE FLOCH épouse MARTIN VÉRONIQUE", ("LE FLOCH", "VÉRONIQUE", "MARTIN")),
+        ("LE FLOCH épouse MARTIN VÉRONIQUE", ("MARTIN", "VÉRONIQUE", "LE FLOCH")),
         ("Marie Dupont née de la Tour", ("Dupont", "Marie", "de la Tour")),
-        ("DURAND épouse MARTIN Jeanne", ("DURAND", "Jeanne", "MARTIN")),
+        ("DURAND épouse MARTIN Jeanne", ("MARTIN", "Jeanne", "DURAND")),  # Mrs MARTIN
         # An export that capitalises given names: the registry's people say which is which.
         ("Fontaine HERVÉ", ("Fontaine", "HERVÉ", "")),
-        ("Faure épouse Benali YVETTE", ("Faure", "YVETTE", "Benali")),
+        ("Faure épouse Benali YVETTE", ("Benali", "YVETTE", "Faure")),
     ],
 )
 def test_full_name_cells_with_two_family_readings_or_another_name(

@@ -31,6 +31,9 @@ PARTICLES = frozenset(
 )
 #: Words between a married and a birth name ("DURAND épouse MARTIN", "née", "ép.").
 NAME_MARKERS = frozenset({"EPOUSE", "EP", "NEE", "NE", "EPSE", "DITE", "DIT", "VEUVE", "VVE"})
+#: Of those, the ones after which comes the spouse's name, the one in use: "DURAND épouse
+#: MARTIN" is Mrs MARTIN, born DURAND (after "née" comes the birth name instead).
+SPOUSE_MARKERS = frozenset({"EPOUSE", "EP", "EPSE", "VEUVE", "VVE"})
 _TITLES = frozenset({"M", "MR", "MME", "MLLE", "MELLE", "MONSIEUR", "MADAME", "MADEMOISELLE"})
 _GIVEN_RUN = 4
 _JOINERS = frozenset({"-", "\u2010", "\u2011", "\u2013"})  # between two parts of one family name
@@ -185,12 +188,15 @@ def _hit_at(
 ) -> tuple[NameHit | None, int]:
     given_set = index.given_tokens[key]
     end_token = last
+    family_name, family_key = text[tokens[first].start : tokens[last].end], key
     birth_name = ""
     # "DURAND épouse MARTIN Jeanne": take the other name, then look for given names.
     if end_token + 2 < len(tokens) and tokens[end_token + 1].text in NAME_MARKERS:
         other = next((s for s in spans if s[0] == end_token + 2), None)
         if other is not None:
             birth_name = text[tokens[other[0]].start : tokens[other[1]].end]
+            if tokens[end_token + 1].text in SPOUSE_MARKERS:
+                family_name, birth_name, family_key = birth_name, family_name, other[2]
             given_set = given_set | index.given_tokens[other[2]]
             end_token = other[1]
     after = _given_run(tokens, end_token, 1, given_set, folded, text)
@@ -207,9 +213,9 @@ def _hit_at(
     role, cue = role_of(folded, tokens[lo].start, tokens[hi].end)
     given = " ".join(text[tokens[i].start : tokens[i].end] for i in sorted(run))
     hit = NameHit(
-        family_name=text[tokens[first].start : tokens[last].end],
+        family_name=family_name,
         given_names=given,
-        family_key=key,
+        family_key=family_key,
         given_key=" ".join(tokens[i].text for i in sorted(run)),
         location=place.at(start, end),
         role=role,

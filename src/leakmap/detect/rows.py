@@ -17,7 +17,7 @@ from leakmap.detect.findings import Identifier, IdentifierKind, NameHit, Role
 from leakmap.detect.identifiers import find_emails, find_ibans, find_phones
 from leakmap.detect.identifiers.nir import nir_key_is_valid
 from leakmap.detect.identifiers.place import Place
-from leakmap.detect.names import NAME_MARKERS, PARTICLES
+from leakmap.detect.names import NAME_MARKERS, PARTICLES, SPOUSE_MARKERS
 from leakmap.detect.text import fold, name_key
 from leakmap.extract.document import TableRow
 
@@ -181,11 +181,24 @@ def _name_and_birth(
 def split_full_name(
     cell: str, *, family_names: Container[str] = frozenset(), whole_family: bool = False
 ) -> tuple[str, str, str]:
-    """A full-name cell as (family, given, other name).
+    """A full-name cell as (family name in use, given, birth name).
 
-    "DUPONT Marie" and "Marie DUPONT" by case; "DURAND épouse MARTIN Jeanne" and
-    "Jeanne DURAND née MARTIN" keep the second family name apart; all one case: NOM first.
+    "DUPONT Marie" and "Marie DUPONT" by case; "Jeanne MARTIN née DURAND" and "DURAND
+    épouse MARTIN Jeanne" keep the birth name apart (DURAND: after "née", before
+    "épouse"); all one case: NOM first.
     """
+    family, given, other = _split_full_name(
+        cell, family_names=family_names, whole_family=whole_family
+    )
+    words = cell.replace("(", " ").split()
+    if other and family and any(name_key(w) in SPOUSE_MARKERS for w in words[1:-1]):
+        return other, given, family
+    return family, given, other
+
+
+def _split_full_name(
+    cell: str, *, family_names: Container[str], whole_family: bool
+) -> tuple[str, str, str]:
     words = cell.replace(",", " ").replace("(", " ").replace(")", " ").split()
     other: list[str] = []
     for i, word in enumerate(words):
