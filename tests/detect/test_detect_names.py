@@ -149,3 +149,32 @@ def test_an_absence_sheets_rows_are_staff_with_their_leave_as_health(
     assert Category.GYNECOLOGY_OBSTETRICS in {e.category for e in found.health}
     assert {e.term for e in found.health} == {"MATERNITE"}, "the service is not their care"
     assert {n.role for n in detect_document(planning, context).names} == {Role.UNKNOWN}
+
+
+@pytest.mark.parametrize(
+    ("line", "family", "given"),
+    [
+        (
+            "Personne à prévenir : Isabelle LEFÈVRE (voisine) - 06.39.98.93.58",
+            "LEFÈVRE",
+            "Isabelle",
+        ),
+        ("Contact : Frédéric LE ROUX (père) - 06 39 98 88 23", "LE ROUX", "Frédéric"),
+        ("Personne de confiance : Paul MARTIN, fils", "MARTIN", "Paul"),
+        ("Vu ce jour avec Frédéric LE ROUX (père).", "LE ROUX", "Frédéric"),
+    ],
+)
+def test_relatives_named_as_contacts_are_third_parties(
+    line: str, family: str, given: str, patients: list[Patient]
+) -> None:
+    """Whom to call and who is who to the patient: a relative, exposed as a person (an
+    unregistered one), never mistaken for the patient, whatever the registry knows."""
+    context = DetectionContext(NameIndex.build(patients), ScanSettings(), date(2026, 11, 29))
+    document = ExtractedDocument(
+        "psy.txt", "9" * 64, FileKind.TXT, ReadStatus.READ, pages=1,
+        blocks=(TextBlock(1, f"ENTRETIEN PSYCHIATRIQUE\nEntourage\n{line}\n"),),
+    )  # fmt: skip
+    names = {
+        (n.family_name, n.given_names, n.role) for n in detect_document(document, context).names
+    }
+    assert (family, given, Role.THIRD_PARTY) in names

@@ -22,10 +22,10 @@ _CAP = rf"{_NOT_TITLE}[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-�
 _PART = r"(?:(?:de|du|des|le|la|van|von|De|Du|Le|La|DE|DU|LE|LA|DES)\s|[dlDL]['’]\s?)"
 _FAMILY = rf"(?:{_PART}?{_UP}(?:[ \-]{_PART}?{_UP}){{0,2}})"
 _GIVEN = rf"(?:{_CAP}(?:[ ]{_CAP}){{0,2}})"
-_OTHER = r"\s*,?\s*\(?(?:n[ée]e|[ée]pouse|[ée]p\.?)\s+(?P<{}>{})\)?"
+_OTHER = r"\s*,?\s*\(?(?P<{}>n[ée]e|[ée]pouse|[ée]p\.?)\s+(?P<{}>{})\)?"
 _NAME = (
-    rf"(?:(?P<f1>{_FAMILY})(?:{_OTHER.format('o1', _FAMILY)})?\s+(?P<g1>{_GIVEN})"
-    rf"|(?P<g2>{_GIVEN})\s+(?P<f2>{_FAMILY})(?:{_OTHER.format('o2', _FAMILY)})?)"
+    rf"(?:(?P<f1>{_FAMILY})(?:{_OTHER.format('m1', 'o1', _FAMILY)})?\s+(?P<g1>{_GIVEN})"
+    rf"|(?P<g2>{_GIVEN})\s+(?P<f2>{_FAMILY})(?:{_OTHER.format('m2', 'o2', _FAMILY)})?)"
 )
 _TITLED = re.compile(
     # Every match starts with one of these letters: fail fast where none can start.
@@ -36,11 +36,33 @@ _TITLED = re.compile(
     r"|(?:\b(?:Patiente?|Nom du patient|Identit[ée])\s*:\s*)"
     rf"{_NAME.replace('P<', 'P<x')}"
 )
+#: Whom to call, and who is who to the patient: "Personne à prévenir : Isabelle LEFÈVRE
+#: (voisine)", "Contact : Frédéric LE ROUX (père)", "Personne de confiance : M. Paul
+#: MARTIN, fils". Relatives are exposed too (as unregistered people, never as patients).
+_KIN = (
+    r"p[èe]re|m[èe]re|[ée]poux|[ée]pouse|mari|femme|conjointe?|compagne|compagnon|"
+    r"concubine?|fils|fille|fr[èe]re|s(?:œ|oe)ur|oncle|tante|neveu|ni[èe]ce|grand-p[èe]re|"
+    r"grand-m[èe]re|petit-fils|petite-fille|beau-p[èe]re|belle-m[èe]re|belle-fille|"
+    r"beau-fils|gendre|cousine?|voisine?|amie?|tut(?:eur|rice)|curat(?:eur|rice)"
+)
+_CONTACT_LABEL = (
+    r"(?i:personne\s+(?:[àa]\s+pr[ée]venir|de\s+confiance|[àa]\s+contacter)|"
+    r"[àa]\s+pr[ée]venir|contact(?:\s+familial)?|tiers\s+demandeur|"
+    r"repr[ée]sentant\s+l[ée]gal|tut(?:eur|rice)|curat(?:eur|rice))"
+)
+_AFTER_CONTACT_LABEL = re.compile(
+    # Every match starts with one of these letters: fail fast where none can start.
+    rf"(?=[PpÀàAaCcTtRr]){_CONTACT_LABEL}\s*:\s*(?:(?:Mme|Mlle|M\.|Mr\.?|Monsieur|Madame)\s+)?"
+)
+_NAME_AT = re.compile(_NAME)
+_KIN_AFTER = re.compile(rf"[(,]\s*(?i:(?:sa|son)\s+)?(?i:{_KIN})\b")
+_NAME_BEFORE = re.compile(rf"{_NAME}\s*$")
+_KIN_WINDOW = 80  # characters before a kinship word searched for the name
 _BEFORE_BIRTH = re.compile(rf"{_NAME}[\s,;:\-–(]*$")
 #: A name all in capitals just before a birth date ("ZACHARIE MARTIN né(e) le ..."): which
 #: word is the family name is unknown; it is read NOM first, and linkage tries both orders.
 _CAPS_BEFORE_BIRTH = re.compile(rf"(?<![\w'’])(?P<caps>{_UP}(?:[ \-]{_UP}){{1,3}})[\s,;:\-–(]*$")
-_MARKERS = re.compile(r"(?i)\s*,?\s*\(?\b(?:n[ée]e|[ée]pouse|[ée]p\.?)\s+")
+_MARKERS = re.compile(r"(?i)\s*,?\s*\(?\b(n[ée]e|[ée]pouse|[ée]p\.?)\s+")
 _LABEL_FAMILY = re.compile(
     r"\b(?i:Nom)(?:\s+(?P<qualifier>de\s+naissance|de\s+jeune\s+fille|usuel|utilis[ée]|marital|"
     r"d['’]usage|de\s+famille|du\s+patient|de\s+la\s+patiente))?[ \t]*:?[ \t]*"
@@ -103,6 +125,7 @@ def find_pattern_names(
 ) -> list[NameHit]:
     """Names announced by labels, civil titles, or a following birth date."""
     hits = [*_labelled(text, folded, place), *_titled(text, folded, place)]
+    hits += [_hit(m, 0, text, folded, place, "contact", Role.THIRD_PARTY) for m in _contacts(text)]
     for start in birth_starts:
         line_start = text.rfind("\n", 0, max(0, text.rfind("\n", 0, start))) + 1
         window = text[line_start:start]
@@ -123,6 +146,21 @@ def find_pattern_names(
                 )
             )
     return [h for h in hits if h is not None]
+
+
+def _contacts(text: str) -> list[re.Match[str]]:
+    """A name after a contact label, or just before a kinship word. Both searched from
+    their label or word (rare), the name matched there: never the name pattern over the
+    whole text."""
+    found = []
+    for label in _AFTER_CONTACT_LABEL.finditer(text):
+        if match := _NAME_AT.match(text, label.end()):
+            found.append(match)
+    for kin in _KIN_AFTER.finditer(text):
+        start = max(0, kin.start() - _KIN_WINDOW)
+        if match := _NAME_BEFORE.search(text, start, kin.start()):
+            found.append(match)
+    return found
 
 
 def _titled(text: str, folded: str, place: Place) -> list[NameHit | None]:
@@ -174,7 +212,13 @@ def _is_birth_label(match: re.Match[str]) -> bool:
 
 
 def _hit(
-    match: re.Match[str], offset: int, text: str, folded: str, place: Place, rule: str
+    match: re.Match[str],
+    offset: int,
+    text: str,
+    folded: str,
+    place: Place,
+    rule: str,
+    role: Role | None = None,
 ) -> NameHit | None:
     groups = {k.lstrip("x"): v for k, v in match.groupdict().items() if v is not None}
     family = groups.get("f1") or groups.get("f2")
@@ -182,8 +226,11 @@ def _hit(
     if family is None or given is None:
         return None
     other = groups.get("o1") or groups.get("o2") or ""
+    marker = (groups.get("m1") or groups.get("m2") or "").lower()
+    if other and marker[:1] in "eé" and marker[1:2] == "p":  # "X épouse Y": Mrs Y, born X
+        family, other = other, family
     start, end = offset + match.start(), offset + match.end()
-    return _make(text, folded, place, family, given, other, start, end, rule)
+    return _make(text, folded, place, family, given, other, start, end, rule, role)
 
 
 def _make(
@@ -196,20 +243,24 @@ def _make(
     start: int,
     end: int,
     rule: str,
+    role: Role | None = None,
 ) -> NameHit | None:
-    if not birth and (parts := _MARKERS.split(family, maxsplit=1)) and len(parts) == 2:
-        family, birth = parts[0], parts[1].rstrip(")")
+    if not birth and (parts := _MARKERS.split(family, maxsplit=1)) and len(parts) == 3:
+        family, marker, birth = parts[0], parts[1].lower(), parts[2].rstrip(")")
+        if marker[:1] in "eé" and marker[1:2] == "p":  # "X épouse Y": Mrs Y, born X
+            family, birth = birth, family
     family_key = name_key(family)
     if not family_key or set(family_key.split()) & _STOP or set(name_key(given).split()) & _STOP:
         return None
-    role, cue = role_of(folded, start, end)
+    found, cue = role_of(folded, start, end)
+    role = role or found
     return NameHit(
         family_name=family,
         given_names=given,
         family_key=family_key,
         given_key=name_key(given),
         location=place.at(start, end),
-        role=role if role is not Role.UNKNOWN else Role.UNKNOWN,
+        role=role,
         detector=f"name_patterns.{rule}",
         rule=RULE,
         score=0.8,
