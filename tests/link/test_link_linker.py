@@ -180,3 +180,27 @@ def test_a_clinicians_namesake_as_a_planning_rows_subject_is_a_patient(
     )  # fmt: skip
     assert [a.mention.document for a in attributions] == ["planning.xlsx", "cr.pdf"]
     assert attributions[0].patient_id == "10000004"
+
+
+def test_a_relative_named_as_contact_is_not_linked_without_their_own_identifiers(
+    patients: list[Patient],
+) -> None:
+    """Named as "Personne à prévenir : Yann LE GOFF (père)" in his daughter's record: his
+    registry namesake is no likelier than anyone's, so he is an unregistered relative; with
+    his own birth date printed, he is linked like anybody."""
+    from dataclasses import replace
+
+    from leakmap.detect.findings import Role
+    from mentions import mention
+
+    relative = mention(
+        family_name="LE GOFF", given_names="Yann", phone="+33639988823", role=Role.THIRD_PARTY
+    )
+    registry = RegistryIndex.build(patients)
+    (alone,) = link_mentions([relative], registry, SETTINGS, today=date(2026, 11, 29))
+    assert (alone.patient_id, alone.decision) == (None, None)
+    born = replace(
+        relative, birth_date=next(p for p in patients if p.patient_id == "10000004").birth_date
+    )
+    (linked,) = link_mentions([born], registry, SETTINGS, today=date(2026, 11, 29))
+    assert linked.patient_id == "10000004"

@@ -200,6 +200,8 @@ def decide(
     )
     best = candidates[0] if candidates else None
     mass = sum(c.probability for c in candidates)
+    if best is not None and _only_a_relative(mention):
+        return Attribution(mention, None, best.probability, None, candidates[:3])
     if best is not None and best.probability >= settings.notify_threshold:
         return Attribution(
             mention, best.patient_id, best.probability, Decision.NOTIFY, candidates[:3]
@@ -216,6 +218,20 @@ def decide(
         if listed:
             return Attribution(mention, best.patient_id, best.probability, Decision.REVIEW, listed)
     return Attribution(mention, None, best.probability if best else 0.0, None, candidates[:3])
+
+
+def _only_a_relative(mention: PersonMention) -> bool:
+    """A relative or contact named in someone else's record ("Personne à prévenir :
+    Isabelle LEFÈVRE (voisine)") with nothing of their own but a name and a contact.
+
+    What the file exposes of them is that name and contact, not the patient's health it
+    sits in; their registry namesakes are no more likely than anyone else's. They are
+    reported as unregistered people (relatives); a birth date, an IPP or a NIR of their
+    own still links them to the registry.
+    """
+    return mention.role is Role.THIRD_PARTY and not (
+        mention.birth_date or mention.ipp or mention.nir
+    )
 
 
 def _prior(mention: PersonMention) -> float:
