@@ -60,11 +60,13 @@ def is_staff_row(row: TableRow) -> bool:
 def absence_reasons(row: TableRow) -> list[str]:
     """The row's cells that give an employee's reason for absence ("Longue maladie"):
     the one health fact an HR absence sheet holds about its staff."""
-    return [
-        value
-        for _, value in row.cells
-        if len(value) < _LONGEST_REASON and name_key(value) in _ABSENCE_REASONS
-    ]
+    return [value for _, value in row.cells if _is_absence_reason(value)]
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_absence_reason(value: str) -> bool:
+    """Cached: a column repeats its few values down thousands of rows."""
+    return 2 < len(value) < _LONGEST_REASON and name_key(value) in _ABSENCE_REASONS
 
 
 _LONGEST_REASON = 40
