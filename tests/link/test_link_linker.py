@@ -204,3 +204,7 @@ def test_a_relative_named_as_contact_is_not_linked_without_their_own_identifiers
     )
     (linked,) = link_mentions([born], registry, SETTINGS, today=date(2026, 11, 29))
     assert linked.patient_id == "10000004"
+    # The same name on an absence sheet's row (role staff): an employee, not the patient.
+    employee = replace(relative, phone="", role=Role.STAFF)
+    (at_work,) = link_mentions([employee], registry, SETTINGS, today=date(2026, 11, 29))
+    assert (at_work.patient_id, at_work.decision) == (None, None)

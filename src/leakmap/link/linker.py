@@ -200,7 +200,7 @@ def decide(
     )
     best = candidates[0] if candidates else None
     mass = sum(c.probability for c in candidates)
-    if best is not None and _only_a_relative(mention):
+    if best is not None and _not_a_patient_here(mention):
         return Attribution(mention, None, best.probability, None, candidates[:3])
     if best is not None and best.probability >= settings.notify_threshold:
         return Attribution(
@@ -220,16 +220,17 @@ def decide(
     return Attribution(mention, None, best.probability if best else 0.0, None, candidates[:3])
 
 
-def _only_a_relative(mention: PersonMention) -> bool:
+def _not_a_patient_here(mention: PersonMention) -> bool:
     """A relative or contact named in someone else's record ("Personne à prévenir :
-    Isabelle LEFÈVRE (voisine)") with nothing of their own but a name and a contact.
+    Isabelle LEFÈVRE (voisine)"), or an employee in a staff table (a payroll, an absence
+    sheet), with nothing of their own but a name and perhaps a contact.
 
-    What the file exposes of them is that name and contact, not the patient's health it
-    sits in; their registry namesakes are no more likely than anyone else's. They are
-    reported as unregistered people (relatives); a birth date, an IPP or a NIR of their
-    own still links them to the registry.
+    What the file exposes of them is that name and contact (and an employee's leave), not
+    a patient's care; their registry namesakes are no more likely than anyone else's. They
+    are reported as unregistered people (relatives, staff); a birth date, an IPP or a NIR
+    of their own still links them to the registry (staff are patients too).
     """
-    return mention.role is Role.THIRD_PARTY and not (
+    return mention.role in (Role.THIRD_PARTY, Role.STAFF) and not (
         mention.birth_date or mention.ipp or mention.nir
     )
 
