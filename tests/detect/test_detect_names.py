@@ -62,6 +62,9 @@ def test_married_and_birth_names_make_one_hit(patients: list[Patient]) -> None:
         ("Anne LEROY (Interne)", Role.CLINICIAN),
         ("Personne à prévenir : LEROY Anne", Role.THIRD_PARTY),
         ("Patiente : LEROY Anne", Role.UNKNOWN),
+        # A protocol's signature table: the header names the steps, the line under it staff.
+        ("Rédaction   Vérification   Approbation\nDr Paul MERCIER   Anne LEROY", Role.CLINICIAN),
+        ("Compte rendu de consultation\nAnne LEROY revue ce jour", Role.UNKNOWN),
     ],
 )
 def test_roles_from_titles_and_relations(text: str, role: Role, patients: list[Patient]) -> None:

@@ -38,6 +38,12 @@ _THIRD_PARTY_AFTER = re.compile(
     r"FRERE|SOEUR|SOUR|PARENT|TUTEUR|TUTRICE|CURATEUR|CURATRICE|ONCLE|TANTE|AIDANT|AIDANTE|"
     r"GRAND MERE|GRAND PERE|VOISIN|VOISINE)\b\s*\)"
 )
+#: A quality document's signature table: its header line names only these steps
+#: ("Rédaction  Vérification  Approbation"), the line under it the staff who did them.
+_SIGNATURE_HEADER = re.compile(
+    r"^(?:\s*(?:REDACTION|REDIGE PAR|REDACTEURS?|VERIFICATION|VERIFIE PAR|APPROBATION|"
+    r"APPROUVE PAR|VALIDATION|VALIDE PAR|AUTEURS?|RELECTURE|RELU PAR|VISA|DIFFUSION)\b\s*:?)+\s*$"
+)
 _BEFORE_WINDOW = 40
 _AFTER_WINDOW = 30
 
@@ -55,4 +61,8 @@ def role_of(folded: str, start: int, end: int) -> tuple[Role, str]:
         return Role.THIRD_PARTY, match.group().strip()
     if match := _THIRD_PARTY_AFTER.search(after):
         return Role.THIRD_PARTY, match.group().strip()
+    if line_start > 0:
+        above = folded[folded.rfind("\n", 0, line_start - 1) + 1 : line_start - 1]
+        if _SIGNATURE_HEADER.match(above):
+            return Role.CLINICIAN, "signature table"
     return Role.UNKNOWN, ""
