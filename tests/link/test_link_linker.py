@@ -208,3 +208,13 @@ def test_a_relative_named_as_contact_is_not_linked_without_their_own_identifiers
     employee = replace(relative, phone="", role=Role.STAFF)
     (at_work,) = link_mentions([employee], registry, SETTINGS, today=date(2026, 11, 29))
     assert (at_work.patient_id, at_work.decision) == (None, None)
+    # On a payroll with his own birth date that is the registry patient's: staff are
+    # patients too, linked by their own identifiers.
+    payroll = replace(employee, birth_date=date(1971, 3, 3))
+    (himself,) = link_mentions([payroll], registry, SETTINGS, today=date(2026, 11, 29))
+    assert himself.patient_id == "10000004"
+    # A family name alone names a family, not a person: nobody to ask about.
+    (family,) = link_mentions(
+        [mention(family_name="LE GOFF")], registry, SETTINGS, today=date(2026, 11, 29)
+    )
+    assert (family.patient_id, family.decision) == (None, None)

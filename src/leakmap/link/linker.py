@@ -200,7 +200,7 @@ def decide(
     )
     best = candidates[0] if candidates else None
     mass = sum(c.probability for c in candidates)
-    if best is not None and _not_a_patient_here(mention):
+    if best is not None and _not_a_patient_here(mention, best):
         return Attribution(mention, None, best.probability, None, candidates[:3])
     if best is not None and best.probability >= settings.notify_threshold:
         return Attribution(
@@ -220,19 +220,28 @@ def decide(
     return Attribution(mention, None, best.probability if best else 0.0, None, candidates[:3])
 
 
-def _not_a_patient_here(mention: PersonMention) -> bool:
-    """A relative or contact named in someone else's record ("Personne à prévenir :
-    Isabelle LEFÈVRE (voisine)"), or an employee in a staff table (a payroll, an absence
-    sheet), with nothing of their own but a name and perhaps a contact.
+def _not_a_patient_here(mention: PersonMention, best: Candidate) -> bool:
+    """Nobody the registry could be asked about, whatever their namesakes.
 
-    What the file exposes of them is that name and contact (and an employee's leave), not
-    a patient's care; their registry namesakes are no more likely than anyone else's. They
-    are reported as unregistered people (relatives, staff); a birth date, an IPP or a NIR
-    of their own still links them to the registry (staff are patients too).
+    - A relative or contact named in someone else's record ("Personne à prévenir :
+      Isabelle LEFÈVRE (voisine)") with nothing of their own but a name and a contact:
+      the file exposes that name and contact, not the patient's care it sits in.
+    - An employee in a staff table (a payroll, an absence sheet) whose own birth date,
+      NIR or IPP agrees with no registry patient: staff are patients too, and are linked
+      when their own identifiers say so.
+    - A family name alone ("Nom : BERNARD", "Marie" read as a family name): it names a
+      family, not a person.
+
+    They are reported as unregistered people (relatives, staff) instead.
     """
-    return mention.role in (Role.THIRD_PARTY, Role.STAFF) and not (
-        mention.birth_date or mention.ipp or mention.nir
-    )
+    if mention.role is Role.THIRD_PARTY:
+        return not (mention.birth_date or mention.ipp or mention.nir)
+    if mention.role is Role.STAFF:
+        return not _OWN_IDENTIFIERS.intersection(best.agreements)
+    return not mention.given_names and is_bare(mention)
+
+
+_OWN_IDENTIFIERS = frozenset({"birth_date:exact", "nir:exact", "ipp:exact"})
 
 
 def _prior(mention: PersonMention) -> float:
