@@ -218,3 +218,32 @@ def test_a_relative_named_as_contact_is_not_linked_without_their_own_identifiers
         [mention(family_name="LE GOFF")], registry, SETTINGS, today=date(2026, 11, 29)
     )
     assert (family.patient_id, family.decision) == (None, None)
+
+
+def test_a_rare_namesake_born_another_day_is_not_the_patient() -> None:
+    """ZARKOVIC Milan born 1960 in another site's transfer list, the registry's ZARKOVIC
+    Milan born 1990: however rare the name, another birth date makes him a relative or a
+    stranger, not a patient to ask about; the same name bare still is."""
+    from leakmap.group.mention import PersonMention
+    from leakmap.vocabulary import Category
+    from mentions import mention
+
+    fillers = [
+        Patient(f"{i:08d}", f"NOM{i:04d}", "", "Paul", date(1950, 1, 1 + i % 28), "M",
+                *[""] * 6)
+        for i in range(2000)
+    ]  # fmt: skip
+    milan = Patient("90000001", "ZARKOVIC", "", "Milan", date(1990, 10, 10), "M", *[""] * 6)
+    registry = RegistryIndex.build([*fillers, milan])
+    health = frozenset({Category.NAME, Category.HEALTH, Category.BIRTH_DATE})
+    other: PersonMention = mention(
+        family_name="ZARKOVIC", given_names="Milan", birth_date=date(1960, 3, 4),
+        categories=health,
+    )  # fmt: skip
+    (verdict,) = link_mentions([other], registry, SETTINGS, today=date(2026, 11, 29))
+    assert verdict.decision is None
+    bare: PersonMention = mention(
+        family_name="ZARKOVIC", given_names="Milan", categories=health - {Category.BIRTH_DATE}
+    )
+    (named,) = link_mentions([bare], registry, SETTINGS, today=date(2026, 11, 29))
+    assert named.patient_id == "90000001" and named.decision is not None

@@ -435,5 +435,13 @@ def _candidate(
         entry = FIELD_LEVELS[field][level]
         u = exact_u[field] if level == "exact" or entry.u == 0.0 else entry.u
         bayes_factor *= entry.m / u
+    if (
+        levels["birth_date"] == "disagree"
+        and levels["family_name"] == "exact" == levels["given_names"]
+    ):
+        # A namesake born another day is most often a relative (a son named after his
+        # father, a cousin, another site's patient of the same family): the full name is
+        # then no rarer than one registry entry, whatever the name frequencies say.
+        bayes_factor *= min(1.0, exact_u["family_name"] * exact_u["given_names"] * n)
     agreements = tuple(f"{field}:{level}" for field, level in levels.items() if level != "missing")
     return bayes_factor, Candidate(keys.patient_id, 0.0, math.log2(bayes_factor), agreements)
