@@ -181,3 +181,21 @@ def test_relatives_named_as_contacts_are_third_parties(
         (n.family_name, n.given_names, n.role) for n in detect_document(document, context).names
     }
     assert (family, given, Role.THIRD_PARTY) in names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Compte rendu validé par M. THOMAS\nSigné électroniquement le 02/03/2024",
+        "Courrier de M. PERROT\nPage 1/2",
+    ],
+)
+def test_a_civil_title_does_not_take_the_next_lines_word_as_given_name(
+    text: str, patients: list[Patient]
+) -> None:
+    context = DetectionContext(NameIndex.build(patients), ScanSettings(), date(2026, 11, 29))
+    document = ExtractedDocument(
+        "cr.txt", "a" * 64, FileKind.TXT, ReadStatus.READ, pages=1, blocks=(TextBlock(1, text),)
+    )
+    givens = {n.given_names for n in detect_document(document, context).names}
+    assert not givens & {"Signé", "Page"}

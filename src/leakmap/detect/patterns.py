@@ -24,8 +24,10 @@ _FAMILY = rf"(?:{_PART}?{_UP}(?:[ \-]{_PART}?{_UP}){{0,2}})"
 _GIVEN = rf"(?:{_CAP}(?:[ ]{_CAP}){{0,2}})"
 _OTHER = r"\s*,?\s*\(?(?P<{}>n[ée]e|[ée]pouse|[ée]p\.?)\s+(?P<{}>{})\)?"
 _NAME = (
-    rf"(?:(?P<f1>{_FAMILY})(?:{_OTHER.format('m1', 'o1', _FAMILY)})?\s+(?P<g1>{_GIVEN})"
-    rf"|(?P<g2>{_GIVEN})\s+(?P<f2>{_FAMILY})(?:{_OTHER.format('m2', 'o2', _FAMILY)})?)"
+    # Family and given names on one line: "M. THOMAS" above "Signé électroniquement" or
+    # "Page 1/2" is not Mr Signé THOMAS.
+    rf"(?:(?P<f1>{_FAMILY})(?:{_OTHER.format('m1', 'o1', _FAMILY)})?[ \t]+(?P<g1>{_GIVEN})"
+    rf"|(?P<g2>{_GIVEN})[ \t]+(?P<f2>{_FAMILY})(?:{_OTHER.format('m2', 'o2', _FAMILY)})?)"
 )
 _TITLED = re.compile(
     # Every match starts with one of these letters: fail fast where none can start.
@@ -116,6 +118,10 @@ _STOP = frozenset(
         "CONFRERE",
         "DR",
         "PR",
+        "SIGNE",
+        "PAGE",
+        "DOCUMENT",
+        "REF",
     ]
 )
 
