@@ -12,6 +12,7 @@ import re
 
 from leakmap.detect.findings import NameHit, Role
 from leakmap.detect.identifiers.place import Place
+from leakmap.detect.names import SPOUSE_MARKERS
 from leakmap.detect.roles import role_of
 from leakmap.detect.text import name_key
 
@@ -232,9 +233,8 @@ def _hit(
     if family is None or given is None:
         return None
     other = groups.get("o1") or groups.get("o2") or ""
-    marker = (groups.get("m1") or groups.get("m2") or "").lower()
-    if other and marker[:1] in "eé" and marker[1:2] == "p":  # "X épouse Y": Mrs Y, born X
-        family, other = other, family
+    if other and name_key(groups.get("m1") or groups.get("m2") or "") in SPOUSE_MARKERS:
+        family, other = other, family  # "X épouse Y": Mrs Y, born X
     start, end = offset + match.start(), offset + match.end()
     return _make(text, folded, place, family, given, other, start, end, rule, role)
 
@@ -252,8 +252,8 @@ def _make(
     role: Role | None = None,
 ) -> NameHit | None:
     if not birth and (parts := _MARKERS.split(family, maxsplit=1)) and len(parts) == 3:
-        family, marker, birth = parts[0], parts[1].lower(), parts[2].rstrip(")")
-        if marker[:1] in "eé" and marker[1:2] == "p":  # "X épouse Y": Mrs Y, born X
+        family, marker, birth = parts[0], parts[1], parts[2].rstrip(")")
+        if name_key(marker) in SPOUSE_MARKERS:  # "X épouse Y": Mrs Y, born X
             family, birth = birth, family
     family_key = name_key(family)
     if not family_key or set(family_key.split()) & _STOP or set(name_key(given).split()) & _STOP:

@@ -49,6 +49,7 @@ _ABSENCE_REASONS = frozenset(
      "TEMPS PARTIEL THERAPEUTIQUE", "MI TEMPS THERAPEUTIQUE", "ENFANT MALADE",
      "ABSENCE INJUSTIFIEE", "AUTORISATION D ABSENCE", "DISPONIBILITE", "GREVE"}
 )  # fmt: skip
+_LONGEST_REASON = 40  # characters: a longer cell is a comment, not a reason
 
 
 def is_staff_row(row: TableRow) -> bool:
@@ -67,9 +68,6 @@ def absence_reasons(row: TableRow) -> list[str]:
 def _is_absence_reason(value: str) -> bool:
     """Cached: a column repeats its few values down thousands of rows."""
     return 2 < len(value) < _LONGEST_REASON and name_key(value) in _ABSENCE_REASONS
-
-
-_LONGEST_REASON = 40
 
 
 @lru_cache(maxsize=4096)
@@ -189,19 +187,22 @@ def split_full_name(
     épouse MARTIN Jeanne" keep the birth name apart (DURAND: after "née", before
     "épouse"); all one case: NOM first.
     """
+    words = _words(cell)
     family, given, other = _split_full_name(
-        cell, family_names=family_names, whole_family=whole_family
+        words, family_names=family_names, whole_family=whole_family
     )
-    words = cell.replace("(", " ").split()
     if other and family and any(name_key(w) in SPOUSE_MARKERS for w in words[1:-1]):
         return other, given, family
     return family, given, other
 
 
+def _words(cell: str) -> list[str]:
+    return cell.replace(",", " ").replace("(", " ").replace(")", " ").split()
+
+
 def _split_full_name(
-    cell: str, *, family_names: Container[str], whole_family: bool
+    words: list[str], *, family_names: Container[str], whole_family: bool
 ) -> tuple[str, str, str]:
-    words = cell.replace(",", " ").replace("(", " ").replace(")", " ").split()
     other: list[str] = []
     for i, word in enumerate(words):
         if name_key(word) in NAME_MARKERS and 0 < i < len(words) - 1:

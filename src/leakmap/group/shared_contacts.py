@@ -12,9 +12,9 @@ The rule, over the mentions of the whole case: a street address, phone or e-mail
 beside at least ``min_people`` distinct people (family name and first initial) on at
 least ``min_documents`` files is the institution's; so is a postcode most of whose
 mentions carry such an address (a CEDEX code). Those values are taken off every mention,
-and the category they gave with them. A mention printed at the address the registry gives that very person is not
-counted: the registry knows who lives there, and a hamlet ("Lieu-dit Kervéguen") or a
-tower block is home to dozens of patients. The cost, stated: residents of one care home
+and the category they gave with them. A mention printed at the address the registry
+gives that very person is not counted: the registry knows who lives there, and a hamlet
+("Lieu-dit Kervéguen") or a tower block is home to dozens of patients. The cost, stated: residents of one care home
 unknown to the registry at that address lose it as an exposure and as linkage evidence.
 """
 
@@ -65,11 +65,13 @@ def find_shared_contacts(
         documents: dict[str, set[str]] = defaultdict(set)
         for mention in mentions:
             value = _key(getattr(mention, field))
-            if field == "address" and (_person(mention), value) in residents:
+            if not value:
+                continue
+            person = _person(mention)
+            if field == "address" and (person, value) in residents:
                 continue  # the person's own home, as the registry has it
-            if value:
-                people[value].add(_person(mention))
-                documents[value].add(mention.sha256)
+            people[value].add(person)
+            documents[value].add(mention.sha256)
         return frozenset(
             v for v in people if len(people[v]) >= min_people and len(documents[v]) >= min_documents
         )
@@ -136,7 +138,7 @@ def _institutional_postcodes(
 def resident_keys(people: Iterable[tuple[str, str, str]]) -> frozenset[Resident]:
     """Residents from (family or birth name, given names, address) triples of a registry."""
     return frozenset(
-        ((fold(family).strip(), fold(given)[:1]), _key(address))
+        (_person_key(family, given), _key(address))
         for family, given, address in people
         if family and address
     )
@@ -147,4 +149,9 @@ def _key(value: str) -> str:
 
 
 def _person(mention: PersonMention) -> tuple[str, str]:
-    return fold(mention.family_name).strip(), fold(mention.given_names)[:1]
+    return _person_key(mention.family_name, mention.given_names)
+
+
+def _person_key(family: str, given: str) -> tuple[str, str]:
+    """(family name, first initial): how people beside a contact are told apart."""
+    return fold(family).strip(), fold(given)[:1]

@@ -54,6 +54,8 @@ from leakmap.vocabulary import Category, Decision
 
 _MIN_CANDIDATE = 0.1  # a candidate is listed for review from this probability
 _TIED_BITS = 1.0  # homonyms the evidence cannot separate: within 2× the best's Bayes factor
+#: A staff member's own identifiers: one of them agreeing links an employee to a patient.
+_OWN_IDENTIFIERS = frozenset({"birth_date:exact", "nir:exact", "ipp:exact"})
 _NAME_CACHE = 65536  # normalised mention names kept while linking
 #: Each compared field's levels (m and u) in the model.
 FIELD_LEVELS = {
@@ -213,7 +215,11 @@ def decide(
             # Homonyms the evidence cannot separate: as strong as the strongest, whatever
             # the leak's recurrence prior made of them; every one is listed.
             top = max(c.match_weight for c in candidates)
-            tied = tuple(c for c in candidates if c in likely or c.match_weight >= top - _TIED_BITS)
+            tied = tuple(
+                c
+                for c in candidates
+                if c.probability >= _MIN_CANDIDATE or c.match_weight >= top - _TIED_BITS
+            )
             listed = tied if len(tied) <= settings.max_listed_homonyms else likely
         if listed:
             return Attribution(mention, best.patient_id, best.probability, Decision.REVIEW, listed)
@@ -239,9 +245,6 @@ def _not_a_patient_here(mention: PersonMention, best: Candidate) -> bool:
     if mention.role is Role.STAFF:
         return not _OWN_IDENTIFIERS.intersection(best.agreements)
     return not mention.given_names and is_bare(mention)
-
-
-_OWN_IDENTIFIERS = frozenset({"birth_date:exact", "nir:exact", "ipp:exact"})
 
 
 def _prior(mention: PersonMention) -> float:
