@@ -19,8 +19,8 @@ from leakmap.synth.person import Person, Sex
 @dataclass(frozen=True, slots=True)
 class PrintedName:
     """A name as printed (whole, and its family and given parts); ``families`` are the
-    registry spellings it shows (married and/or birth name); ``given`` is the registry's
-    first given name."""
+    registry spellings it shows (married and/or birth name); ``given`` the registry's given
+    names it shows (the first, or the first few), space separated."""
 
     text: str
     family_text: str
@@ -70,25 +70,29 @@ def spell_family(rng: random.Random, name: str, style: NameStyle) -> str:
     return text.upper() if style.family_upper else text
 
 
-def spell_given(rng: random.Random, person: Person, style: NameStyle) -> str:
-    """The first given name, or all of them (sometimes joined by a hyphen)."""
+def spell_given(rng: random.Random, person: Person, style: NameStyle) -> tuple[str, str]:
+    """The first given name, or all of them (sometimes joined by a hyphen); and the
+    registry's given names that text shows, for the truth."""
     names = person.given_names.split(" ")
-    text = " ".join(names) if style.all_given else names[0]
+    shown = names if style.all_given else names[:1]
     if len(names) > 1 and rng.random() < 0.05:
-        text = "-".join(names[:2])
+        shown = names[:2]
+        text = "-".join(shown)
+    else:
+        text = " ".join(shown)
     text = ascii_fold(text) if style.fold_accents else text
-    return text.upper() if style.given_upper else text
+    return (text.upper() if style.given_upper else text), " ".join(shown)
 
 
 def print_name(rng: random.Random, person: Person, style: NameStyle) -> PrintedName:
     """The person's name as this document prints it (see the module doc for variants)."""
-    given = spell_given(rng, person, style)
+    given, shown_given = spell_given(rng, person, style)
     family, families = _family_part(rng, person, style)
     text = f"{family} {given}" if style.family_first else f"{given} {family}"
     if style.family_first and " née " in family and rng.random() < 0.5:
         used, birth = family.split(" née ", 1)
         text = f"{used} {given} née {birth}"
-    return PrintedName(text, family, given, families, person.first_given)
+    return PrintedName(text, family, given, families, shown_given)
 
 
 def _family_part(

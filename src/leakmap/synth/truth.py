@@ -3,7 +3,9 @@
 Built from the exposures templates declared, never by reading the files back. A patient
 is ``ambiguous`` when no file that exposes them tells them apart from a registry homonym:
 every mention prints a name (and perhaps a birth date, address, phone or e-mail) that
-another registry patient shares, and no IPP or NIR.
+another registry patient shares, and no IPP or NIR. A name tells apart as far as it is
+printed: "Philippe Frédéric MULLER" is not Philippe Gilles MULLER, and "ANDRÉ née BOUZID"
+is not Mrs GAUDIN née ANDRÉ.
 """
 
 from __future__ import annotations
@@ -51,7 +53,16 @@ class RegistryIndex:
         return {key for key, person in found.items() if _consistent(person, exposure)}
 
 
+def _words(names: str) -> list[str]:
+    return [w for w in ascii_fold(names).upper().replace("-", " ").split(" ") if w]
+
+
 def _consistent(person: Person, exposure: Exposure) -> bool:
+    printed = {name_key(f, "")[0] for f in exposure.families}
+    carried = {name_key(f, "")[0] for f in (person.family_name, person.birth_name) if f}
+    given = _words(exposure.given)
+    if not printed <= carried or _words(person.given_names)[: len(given)] != given:
+        return False
     shown, target = exposure.categories, exposure.person
     checks = (
         (Category.BIRTH_DATE, person.birth_date == target.birth_date),
@@ -183,7 +194,8 @@ def _merged(exposures: tuple[Exposure, ...]) -> list[Exposure]:
         categories = frozenset().union(*(e.categories for e in group))
         families = tuple(dict.fromkeys(f for e in group for f in e.families))
         shows = any(e.shows_patient_id for e in group)
-        merged.append(Exposure(first.person, categories, families, first.given, shows))
+        given = max((e.given for e in group), key=lambda g: len(g.split(" ")))
+        merged.append(Exposure(first.person, categories, families, given, shows))
     return merged
 
 
