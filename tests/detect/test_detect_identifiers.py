@@ -177,10 +177,21 @@ def test_find_addresses_postcode_forms(text: str, postcodes: list[str]) -> None:
         ("Portable : 06 39 98 76 54", ["+33639987654"]),
         ("Tél : +33 6 39 98 44 61", ["+33639984461"]),
         ("Lot 0639987654321", []),
+        ("Tél : 0639987654", ["+33639987654"]),
+        ("Tel. portable: 0739987654", ["+33739987654"]),
+        ("Mobile +33639987654", ["+33639987654"]),
+        ("Dossier 0639987654", []),
     ],
 )
 def test_find_phones_ocr_zero_and_unallocated_ranges(text: str, phones: list[str]) -> None:
     assert [p.value for p in find_phones(text, PLACE)] == phones
+
+
+def test_find_phones_packed_in_a_phone_column_only() -> None:
+    assert [p.value for p in find_phones("0639987654", PLACE, phone_column=True)] == [
+        "+33639987654"
+    ]
+    assert find_phones("0639987654", PLACE) == []
 
 
 @pytest.mark.parametrize(

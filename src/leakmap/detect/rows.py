@@ -290,7 +290,7 @@ def _cell_identifiers(
     if kind is None:
         if column in (Column.PHONE, Column.EMAIL, Column.IBAN):
             sub = Place(place.page, row=place.row)
-            return [_shift(i, start, sub) for i in _contacts_in(cell)]
+            return [_shift(i, start, sub) for i in _contacts_in(cell, column is Column.PHONE)]
         return []
     return [
         Identifier(
@@ -307,11 +307,12 @@ def _cell_identifiers(
 
 
 @lru_cache(maxsize=1 << 16)
-def _contacts_in(cell: str) -> tuple[Identifier, ...]:
+def _contacts_in(cell: str, phone_column: bool) -> tuple[Identifier, ...]:
     """Phones, e-mails and IBANs of a contact cell, at offsets within the cell (cached: a
     column repeats its switchboard or its empty-looking values down the rows)."""
     here = Place(1, row=0)
-    return tuple(find_phones(cell, here) + find_emails(cell, here) + find_ibans(cell, here))
+    phones = find_phones(cell, here, phone_column=phone_column)
+    return tuple(phones + find_emails(cell, here) + find_ibans(cell, here))
 
 
 @lru_cache(maxsize=1 << 16)

@@ -29,16 +29,25 @@ _CANDIDATE = re.compile(
 #: libphonenumber does not know the range (new or fictitious ranges, "06 39 ...").
 _FRENCH_PAIRS = re.compile(
     r"(?:0|\+33 ?(?:\(0\) ?)?)[1-9](?P<sep>[ .\-/])[0-9]{2}(?:(?P=sep)[0-9]{2}){3}"
+    r"|\+33[1-9][0-9]{8}"
+)
+#: Ten packed digits ("0639981234") are a phone only where something says so — a "Tél"
+#: label before them or a phone column — else they may be a file or account number.
+_FRENCH_PACKED = re.compile(r"0[1-9][0-9]{8}")
+_PHONE_CUE = re.compile(
+    r"(?i)(?<![a-z])(t[ée]l(?:[ée]phone)?|portable|mobile|gsm|port|phone)(?![a-z])[^\n0-9]{0,20}$"
 )
 _WINDOW_MARGIN = 4
 
 
-def find_phones(text: str, place: Place) -> list[Identifier]:
+def find_phones(text: str, place: Place, *, phone_column: bool = False) -> list[Identifier]:
     """Valid phone numbers, French numbering first, international when prefixed with +.
 
     A number announced as a service's, secretariat's or switchboard's is found but marked
     ``INSTITUTIONAL_PHONE``: it is the hospital's, not a person's, and grouping gives it to
-    nobody.
+    nobody. Numbers outside the ranges libphonenumber knows (new or fiction ranges, "06 39
+    98…") are taken when their shape or place says phone: in pairs, after "+33", or packed
+    after a "Tél" label or in a ``phone_column`` cell.
     """
     found: dict[tuple[int, int], Identifier] = {}
     for candidate in _CANDIDATE.finditer(text):
@@ -46,7 +55,8 @@ def find_phones(text: str, place: Place) -> list[Identifier]:
             continue
         before = text[max(0, candidate.start() - _CUE_WINDOW) : candidate.start()]
         detector = INSTITUTIONAL_PHONE if _INSTITUTIONAL.search(before) else "phonenumbers"
-        for phone in _phones_in(text, candidate.start(), candidate.end(), place, detector):
+        cued = phone_column or _PHONE_CUE.search(before) is not None
+        for phone in _phones_in(text, candidate.start(), candidate.end(), place, detector, cued):
             found.setdefault((phone.location.start, phone.location.end), phone)
     return list(found.values())
 
@@ -63,7 +73,9 @@ _CUE_WINDOW = 40
 INSTITUTIONAL_PHONE = "phonenumbers.institutional"
 
 
-def _phones_in(text: str, start: int, end: int, place: Place, detector: str) -> list[Identifier]:
+def _phones_in(
+    text: str, start: int, end: int, place: Place, detector: str, cued: bool
+) -> list[Identifier]:
     offset = max(0, start - _WINDOW_MARGIN)
     # An OCR slip reads a zero as a capital O ("O1.42.15.93.30"), and libphonenumber takes
     # slashes ("07/61/22/33/44") for a date: both mended, same length, same offsets.
@@ -75,7 +87,10 @@ def _phones_in(text: str, start: int, end: int, place: Place, detector: str) -> 
     matches = list(
         phonenumbers.PhoneNumberMatcher(window, "FR", leniency=phonenumbers.Leniency.VALID)
     )
-    if not matches and _FRENCH_PAIRS.fullmatch(window[start - offset : end - offset]):
+    shape = window[start - offset : end - offset]
+    if not matches and (
+        _FRENCH_PAIRS.fullmatch(shape) or (cued and _FRENCH_PACKED.fullmatch(shape))
+    ):
         matches = list(
             phonenumbers.PhoneNumberMatcher(window, "FR", leniency=phonenumbers.Leniency.POSSIBLE)
         )
