@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 
 from leakmap.detect.findings import (
@@ -79,7 +80,29 @@ def group_mentions(
         if categories is None:
             categories = findings.health_categories | health.get(location.row, frozenset())
         mentions.append(_mention(findings, len(mentions), hit, identifiers, categories))
-    return tuple(mentions)
+    return _care_list(mentions)
+
+
+_CARE_LIST_SHARE = 1 / 3  # rows showing care that make a table a list of patients
+
+
+def _care_list(mentions: list[PersonMention]) -> tuple[PersonMention, ...]:
+    """A table where many people's own rows show care is a list of patients: a
+    consultation agenda reads "1ère consultation" on some rows and "Suivi", "Résultats"
+    on others, and everyone on it is exposed as a hospital patient (``health``), whatever
+    their own row says. Only that generic category spreads: a specific one (oncology)
+    stays with its row. Staff rows (an absence sheet) are left as they are.
+    """
+    rows = [m for m in mentions if m.location.row >= 0 and m.role is not Role.STAFF]
+    if len(rows) < _LIST_MIN_PEOPLE:
+        return tuple(mentions)
+    if sum(Category.HEALTH in m.categories for m in rows) < _CARE_LIST_SHARE * len(rows):
+        return tuple(mentions)
+    spread = {id(m) for m in rows}
+    return tuple(
+        replace(m, categories=m.categories | {Category.HEALTH}) if id(m) in spread else m
+        for m in mentions
+    )
 
 
 _LIST_MIN_PEOPLE = 4  # people on distinct lines of one block that make it a list
