@@ -74,6 +74,7 @@ def test_find_nirs_corsica_and_bad_key() -> None:
         ("Née le 12/03/1965", True),
         ("né(e) le : 12.03.65", True),
         ("DDN : 12-03-1965", True),
+        ("MARTIN Paule  |  DN 12/03/1965", True),
         ("Date de naissance : 12 mars 1965", True),
         ("date de naissance 1965-03-12", True),
         ("Examen du 12/03/2022", False),

@@ -1,7 +1,7 @@
 """Dates in the forms French documents write them, and which of them are birth dates.
 
 A birth date is told from an exam, admission or signature date by its context: a label
-just before it ("né(e) le", "DDN", "date de naissance", "D.N.") with nothing but a few
+just before it ("né(e) le", "DDN", "DN", "date de naissance", "D.N.") with nothing but a few
 non-digit characters in between, or a table column whose header says so. The same date
 without such context is a plain ``DATE`` (still useful: it says nothing of a person).
 """
@@ -48,7 +48,7 @@ _BOXED = re.compile(
 _DIGIT = re.compile(r"[0-9]")
 _SEPARATOR = re.compile(r"^[0-9]{1,2}\s?[/.\-|]\s?[0-9]{1,2}\s?[/.\-|]\s?[0-9]{2,4}$")
 _BIRTH_CUE = re.compile(
-    r"(?:\bNE(?:E|\(E\)| E)?\b(?: LE)?|\bNEE? S? LE\b|\bDDN\b|\bD N\b|\bDATE DE NAISSANCE\b|"
+    r"(?:\bNE(?:E|\(E\)| E)?\b(?: LE)?|\bNEE? S? LE\b|\bDDN\b|\bD N\b|\bDN\b|\bDATE DE NAISSANCE\b|"
     r"\bNAISSANCE\b|\bNAISS\b|\bNAIS\b|\bMISE AU MONDE\b|\bDOB\b|\bDATE OF BIRTH\b|\bBORN\b|\bBIRTH DATE\b)"
 )
 _AGE_AFTER = re.compile(r" {0,3}[0-9]{1,3} {0,2}ANS\b")
