@@ -247,3 +247,19 @@ def test_a_rare_namesake_born_another_day_is_not_the_patient() -> None:
     )
     (named,) = link_mentions([bare], registry, SETTINGS, today=date(2026, 11, 29))
     assert named.patient_id == "90000001" and named.decision is not None
+
+
+def test_a_printed_age_is_the_age_on_the_documents_date() -> None:
+    """ "MARTIN Stéphane, 44 ans" in a 2019 report is the Stéphane born in 1975, not the one
+    who is 44 on the day of the scan."""
+    patients = [
+        Patient(
+            "20000001", "MARTIN", "", "Stéphane", date(1975, 6, 3), "M", "", "", "", "", "", ""
+        ),  # fmt: skip
+        Patient(
+            "20000002", "MARTIN", "", "Stéphane", date(1982, 7, 31), "M", "", "", "", "", "", ""
+        ),  # fmt: skip
+    ]
+    text = "Compte rendu du 12/03/2019.\nPatient : MARTIN Stéphane, 44 ans, vu en consultation."
+    (result,) = _attribute(text, patients)
+    assert result[0] == "20000001"

@@ -291,6 +291,9 @@ def _mention(
         health = health | {Category.HEALTH}
     birth = first.get(IdentifierKind.BIRTH_DATE, "")
     location = hit.location if hit else identifiers[0].location
+    written_on = max(
+        (i.value for i in findings.identifiers if i.kind is IdentifierKind.DATE), default=""
+    )
     return PersonMention(
         document=findings.path,
         sha256=findings.sha256,
@@ -310,4 +313,5 @@ def _mention(
         role=hit.role if hit else Role.UNKNOWN,
         location=location,
         categories=frozenset(c for c in identity if c is not None) | health,
+        written_on=date.fromisoformat(written_on) if written_on else None,
     )

@@ -17,6 +17,8 @@ class PersonMention:
 
     ``categories`` are what this mention exposes of the person: the identity categories
     seen in the mention plus the document's (or the row's) health categories.
+    ``written_on`` is the document's latest date (its report, print or extraction date):
+    an age printed in a 2019 report is the age of 2019, not of the scan's day.
     """
 
     document: str
@@ -37,6 +39,15 @@ class PersonMention:
     categories: frozenset[Category]
     age: int | None = None
     address: str = ""
+    written_on: date | None = None
+
+    def age_at(self, day: date) -> int | None:
+        """The printed age carried forward to ``day`` (as printed when the document's date
+        is unknown or after ``day``)."""
+        if self.age is None or self.written_on is None or self.written_on > day:
+            return self.age
+        later = (day.month, day.day) < (self.written_on.month, self.written_on.day)
+        return self.age + day.year - self.written_on.year - later
 
     @property
     def key(self) -> str:

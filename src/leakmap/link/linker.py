@@ -409,7 +409,7 @@ def _candidate(
         ),
         "given_names": compare_given(_given_words(mention.given_names), keys),
         "birth_date": compare_birth_date(mention.birth_date, keys.birth_date),
-        "age": compare_age(mention.age, keys.birth_date, today),
+        "age": compare_age(mention.age_at(today), keys.birth_date, today),
         "ipp": compare_exact(ipp_key(mention.ipp) if mention.ipp else "", ipp_key(keys.patient_id)),
         "nir": compare_exact(mention.nir, keys.nir),
         "postcode": compare_exact(mention.postcode, keys.postcode),

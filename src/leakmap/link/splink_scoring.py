@@ -100,10 +100,11 @@ def score_pairs(
     """
     if not mentions or not patients:
         return {}
-    model = fields(len(patients), (reference_date or date.today()).year)
+    reference = reference_date or date.today()
+    model = fields(len(patients), reference.year)
     prior = PRIOR_REGISTERED / len(patients)
     with _quiet_splink(), closing(_connect(limits or DuckDBLimits())) as connection:
-        linker = _linker(connection, mentions, patients, model, prior)
+        linker = _linker(connection, mentions, patients, model, prior, reference)
         if train:
             _train(linker, connection, seed)
         chunks = max(1, len(mentions) // MENTIONS_PER_CHUNK)
@@ -146,8 +147,9 @@ def _linker(
     patients: Sequence[Patient],
     model: tuple[Field, ...],
     prior: float,
+    reference: date,
 ) -> Linker:
-    create_mention_table(connection, _MENTIONS, mentions)
+    create_mention_table(connection, _MENTIONS, mentions, reference)
     create_registry_table(connection, _REGISTRY, patients)
     db_api = DuckDBAPI(connection)
     left = db_api.register(_MENTIONS, table_name=_MENTIONS)

@@ -23,6 +23,7 @@ names); DuckDB derives the rest column-wise. A million-patient table builds in s
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 import duckdb
 import jellyfish
@@ -128,16 +129,20 @@ def _create(
 
 
 def create_mention_table(
-    connection: duckdb.DuckDBPyConnection, name: str, mentions: Sequence[PersonMention]
+    connection: duckdb.DuckDBPyConnection,
+    name: str,
+    mentions: Sequence[PersonMention],
+    reference: date,
 ) -> None:
-    """The mentions as table ``name`` (``unique_id`` = ``mention.key``)."""
+    """The mentions as table ``name`` (``unique_id`` = ``mention.key``); printed ages
+    carried forward from their document's date to ``reference``."""
     columns: dict[str, list[object]] = {
         "unique_id": [m.key for m in mentions],
         "family_raw": [m.family_name for m in mentions],
         "birth_raw": [m.birth_name for m in mentions],
         "given_raw": [m.given_names for m in mentions],
         "birth_date": [m.birth_date for m in mentions],
-        "age": [m.age if m.birth_date is None else None for m in mentions],
+        "age": [m.age_at(reference) if m.birth_date is None else None for m in mentions],
         "ipp": [m.ipp for m in mentions],
         "nir": [m.nir for m in mentions],
         "postcode": [m.postcode for m in mentions],
