@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from leakmap.synth.person import Person, Role, Sex
@@ -35,3 +36,11 @@ def test_truth_married_and_birth_names_printed_tell_homonyms_apart() -> None:
     b = _patient(2, "GAUDIN", "Jacqueline", birth_name="ANDRÉ")
     assert _fits((a, b), a, ("ANDRÉ",), "Jacqueline") == {1, 2}
     assert _fits((a, b), a, ("ANDRÉ", "BOUZID"), "Jacqueline") == {1}
+
+
+def test_truth_an_age_printed_on_a_dated_document_tells_homonyms_apart() -> None:
+    a, b = _patient(1, "MARTIN", "Stéphane"), _patient(2, "MARTIN", "Stéphane")
+    b = replace(b, birth_date=date(1982, 7, 31))
+    exposure = exposure_of(a, {Category.NAME}, families=("MARTIN",), given="Stéphane",
+                           age_on=date(2019, 3, 12))  # fmt: skip
+    assert RegistryIndex((a, b)).could_be(exposure) == {1}

@@ -64,6 +64,7 @@ class _Parts:
     phone: str | None
     sex: str
     service: Service
+    age_on: date | None = None
 
 
 def make_nda(rng: random.Random, when: date) -> str:
@@ -102,11 +103,14 @@ def _choose_parts(
 ) -> _Parts:
     shows_birth = rng.random() < 0.85
     address = person.address if (with_address or rng.random() < 0.08) else None
+    name = print_name(rng, person, habits.names)
+    born = _born_word(rng, person.sex)
+    age = f"{person.age_on(visit.when)} ans" if not shows_birth and rng.random() < 0.6 else None
     return _Parts(
-        name=print_name(rng, person, habits.names),
-        born=_born_word(rng, person.sex),
+        name=name,
+        born=born,
         birth_date=format_date(person.birth_date, habits.dates) if shows_birth else None,
-        age=f"{person.age_on(visit.when)} ans" if not shows_birth and rng.random() < 0.6 else None,
+        age=age,
         patient_id=(
             _ipp_text(rng, person.patient_id) if person.patient_id and rng.random() < 0.6 else None
         ),
@@ -120,6 +124,7 @@ def _choose_parts(
         else None,
         sex=person.sex.value,
         service=visit.service,
+        age_on=visit.when if age else None,
     )
 
 
@@ -147,7 +152,7 @@ def _ins_name(person: Person, habits: Habits) -> PrintedName:
         family_text=f"{birth}\nNom utilisé : {used}",
         given_text=person.given_names,
         families=(person.family_name, person.birth_name),
-        given=person.first_given,
+        given=person.given_names,
     )
 
 
@@ -167,6 +172,7 @@ def _exposure(person: Person, parts: _Parts, *, barcode_only: bool) -> Exposure:
         families=parts.name.families,
         given=parts.name.given,
         shows_patient_id=parts.patient_id is not None or barcode_only,
+        age_on=parts.age_on,
     )
 
 

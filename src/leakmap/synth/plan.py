@@ -61,7 +61,8 @@ class Exposure:
 
     ``families``/``given`` are the registry names the document printed (empty when the
     name is not printed), ``shows_patient_id`` whether the IPP is printed (text or
-    barcode): together they decide whether a homonym could be told apart.
+    barcode), ``age_on`` the day of the age printed ("44 ans"), if one is: together they
+    decide whether a homonym could be told apart.
     """
 
     person: Person
@@ -69,6 +70,7 @@ class Exposure:
     families: tuple[str, ...]
     given: str
     shows_patient_id: bool = False
+    age_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +113,7 @@ def exposure_of(
     families: tuple[str, ...] = (),
     given: str = "",
     shows_patient_id: bool = False,
+    age_on: date | None = None,
 ) -> Exposure:
     """An exposure with exactly ``categories``: the caller lists what was printed (``name``
     only if a name was) and the health the document reveals (none for relatives, staff)."""
@@ -120,4 +123,5 @@ def exposure_of(
         families=families,
         given=given,
         shows_patient_id=shows_patient_id,
+        age_on=age_on,
     )

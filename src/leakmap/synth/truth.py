@@ -5,7 +5,8 @@ is ``ambiguous`` when no file that exposes them tells them apart from a registry
 every mention prints a name (and perhaps a birth date, address, phone or e-mail) that
 another registry patient shares, and no IPP or NIR. A name tells apart as far as it is
 printed: "Philippe Frédéric MULLER" is not Philippe Gilles MULLER, and "ANDRÉ née BOUZID"
-is not Mrs GAUDIN née ANDRÉ.
+is not Mrs GAUDIN née ANDRÉ; and so does an age printed on a dated document ("44 ans" in
+a 2019 report is not the namesake born in 1982).
 """
 
 from __future__ import annotations
@@ -64,6 +65,9 @@ def _consistent(person: Person, exposure: Exposure) -> bool:
     if not printed <= carried or _words(person.given_names)[: len(given)] != given:
         return False
     shown, target = exposure.categories, exposure.person
+    day = exposure.age_on
+    if day is not None and person.age_on(day) != target.age_on(day):
+        return False
     checks = (
         (Category.BIRTH_DATE, person.birth_date == target.birth_date),
         (Category.ADDRESS, person.address == target.address),
@@ -195,7 +199,8 @@ def _merged(exposures: tuple[Exposure, ...]) -> list[Exposure]:
         families = tuple(dict.fromkeys(f for e in group for f in e.families))
         shows = any(e.shows_patient_id for e in group)
         given = max((e.given for e in group), key=lambda g: len(g.split(" ")))
-        merged.append(Exposure(first.person, categories, families, given, shows))
+        aged = next((e.age_on for e in group if e.age_on is not None), None)
+        merged.append(Exposure(first.person, categories, families, given, shows, aged))
     return merged
 
 
