@@ -28,7 +28,7 @@ from leakmap.synth.people import LEAK_DAY
 from leakmap.synth.person import Person
 from leakmap.synth.plan import Block, Exposure, Report, Style, Text, exposure_of
 from leakmap.synth.printed_names import draw_name_style, print_name, print_professional
-from leakmap.synth.templates.narrative import Section, narrative
+from leakmap.synth.templates.narrative import Section, narrative, revealed
 from leakmap.vocabulary import Category
 
 #: The leak covers documents written from this day to a few days before ``LEAK_DAY``.
@@ -134,13 +134,17 @@ def clinical_report(
     label = patient_label(
         rng, person, desk.visit(when, service), desk.habits, with_address=with_address
     )
-    exposure = with_categories(label.exposure, Category.HEALTH, *service.categories, *health)
     head: list[Block] = [Text((title,), Style.TITLE), *label.blocks]
     if rng.random() < 0.35:
         head = [*label.blocks, Text((title,), Style.TITLE)]
     blocks = [*head, Text((_dating_line(desk, when),), Style.BODY), *extra_blocks]
+    history: list[Section] = []
     if rng.random() < NARRATIVE_SHARE:
-        sections = [*narrative(rng, when, desk.date), *sections]
+        history = narrative(rng, when, desk.date)
+        sections = [*history, *sections]
+    exposure = with_categories(
+        label.exposure, Category.HEALTH, *service.categories, *health, *revealed(history)
+    )
     for heading, lines in sections:
         if heading:
             blocks.append(Text((heading,), Style.HEADING))

@@ -232,7 +232,9 @@ def transfer_list(desk: Desk) -> Sheet:
         registered = desk.rng.random() < 0.25
         person = desk.cast.patient(when) if registered else desk.cast.other_site_patient(when)
         cells, exposure = identity_cells(desk, person, ids)
-        return (*(cells[c] for c in ids), desk.pick("Soins de suite", "Rééducation", "Bilan cardiologique", "Chimiothérapie"), when), with_categories(exposure, Category.HEALTH)  # fmt: skip
+        reason = desk.pick("Soins de suite", "Rééducation", "Bilan cardiologique", "Chimiothérapie")  # fmt: skip
+        shown = (Category.HEALTH, Category.ONCOLOGY) if reason == "Chimiothérapie" else (Category.HEALTH,)  # fmt: skip
+        return (*(cells[c] for c in ids), reason, when), with_categories(exposure, *shown)
 
     header = (*(header_for(desk, c) for c in ids), "Motif du transfert", "Date")
     titles = (f"Transferts reçus - {OTHER_SITE}", f"Mois de {desk.date(when)}")

@@ -8,10 +8,20 @@ dates, and of the medical words a reader must not take for identities (``Parkins
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
+from leakmap.vocabulary import Category
+
 Section = tuple[str, tuple[str, ...]]
+
+#: What some sentences reveal beyond ``health``: a lymphoma in the history is oncology,
+#: a blood test's result is laboratory, whatever the document is about.
+_REVEALS = (
+    ("Lymphome de Hodgkin", Category.ONCOLOGY),
+    ("bilan biologique", Category.LABORATORY),
+    ("normalisation de la CRP", Category.LABORATORY),
+)
 
 _HISTORY = (
     "Antécédents de diabète de type 2 traité par metformine depuis {past}.",
@@ -79,3 +89,9 @@ def _some(rng: random.Random, sentences: tuple[str, ...], values: dict[str, str]
     most = len(sentences) if rng.random() < 0.35 else min(4, len(sentences))
     chosen = rng.sample(sentences, rng.randint(2, most))
     return tuple(sentence.format(**values) for sentence in chosen)
+
+
+def revealed(sections: Sequence[Section]) -> set[Category]:
+    """The categories the narrative's sentences reveal, for the truth."""
+    lines = [line for _, body in sections for line in body]
+    return {category for cue, category in _REVEALS if any(cue in line for line in lines)}
