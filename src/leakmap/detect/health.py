@@ -2,11 +2,15 @@
 
 One Aho-Corasick pass over the folded token stream finds every lexicon term. A term that
 stands as a box to tick ("☐ VIH", "[ ] Sérologie VIH") belongs to a blank form, not to a
-person's record, and is kept as evidence with ``negated=True`` but does not count.
+person's record, and is kept as evidence with ``negated=True`` but does not count. So is
+a malignancy finding ruled out in its own sentence ("Absence de malignité", "pas de
+prolifération tumorale"): a benign biopsy is pathology, not cancer. Only those finding
+words are read for negation: "pas de récidive du cancer" still says cancer.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -55,7 +59,7 @@ def find_health(text: str, tokens: list[Token], place: Place) -> list[HealthEvid
                 category=term.category,
                 term=form,
                 location=place.at(start, stop),
-                negated=_is_tick_box(text, start),
+                negated=_is_tick_box(text, start) or _is_ruled_out(form, text, start),
             )
         )
     return found
@@ -94,6 +98,26 @@ def categories_of(
     if categories:
         categories.add(Category.HEALTH)
     return frozenset(categories)
+
+
+#: Words that state a malignancy finding, which a report may rule out.
+_FINDINGS = frozenset(
+    {"MALIGNE", "MALIGNES", "MALIGNITE", "MALIGNITES", "MALIN", "MALINS", "TUMORAL", "TUMORALE",
+     "TUMORALES", "TUMORAUX", "CARCINOMATEUX", "CARCINOMATEUSE", "CARCINOMATEUSES",
+     "METASTATIQUE", "METASTATIQUES", "NEOPLASIQUE", "NEOPLASIQUES"}
+)  # fmt: skip
+_RULED_OUT = re.compile(r"\b(?:(?:ABSENCE|PAS) D(?:E|ES|U)?|SANS|AUCUNE?|NI|NEGATI[FV]E?S?)\b")
+_SENTENCE_END = re.compile(r"[.;:\n]")
+_NEGATION_WINDOW = 60
+
+
+def _is_ruled_out(form: str, text: str, start: int) -> bool:
+    """A malignancy finding negated earlier in its sentence ("absence de cellule maligne")."""
+    if form not in _FINDINGS:
+        return False
+    before = text[max(0, start - _NEGATION_WINDOW) : start]
+    clause = _SENTENCE_END.split(before)[-1]
+    return _RULED_OUT.search(fold(clause)) is not None
 
 
 def _is_tick_box(text: str, start: int) -> bool:
