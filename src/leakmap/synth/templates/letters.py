@@ -197,10 +197,11 @@ def appointment_letter(desk: Desk) -> Report:
     reference = [f"Réf. : {person.patient_id}"] if shows_id else []
     if shows_id:
         categories.add(Category.HOSPITAL_ID)
+    blocks, what = _appointment_blocks(desk, person, service, when, tuple(lines), reference)
+    categories |= _APPOINTMENT_REVEALS.get(what, set())
     exposure = exposure_of(
         person, categories, families=name.families, given=name.given, shows_patient_id=shows_id
     )
-    blocks = _appointment_blocks(desk, person, service, when, tuple(lines), reference)
     return Report(
         stem=desk.stem(desk.pick("convocation", "RDV", "courrier_rdv"), person, when),
         letterhead=letterhead(desk.rng, service),
@@ -225,7 +226,8 @@ def _appointment_blocks(
     when: date,
     address: tuple[str, ...],
     reference: list[str],  # fmt: skip
-) -> tuple[Block, ...]:
+) -> tuple[tuple[Block, ...], str]:
+    """The letter's blocks, and what the appointment is for."""
     rng: random.Random = desk.rng
     appointment = when + timedelta(days=rng.randint(7, 60))
     what = desk.pick("une consultation", "un scanner", "une IRM", "une hospitalisation de jour", "une séance de chimiothérapie" if service is ONCOLOGY else "un bilan sanguin")  # fmt: skip
@@ -241,7 +243,7 @@ def _appointment_blocks(
         "Veuillez agréer l'expression de nos salutations distinguées.",
     )
     secretary = desk.cast.staff("secrétaire médicale")
-    return (
+    blocks = (
         Text(address, Style.ADDRESS),
         Text((f"Quimper, le {desk.date(when)}", *reference), Style.BODY),
         Text(
@@ -254,3 +256,13 @@ def _appointment_blocks(
             Style.SIGNATURE,
         ),  # fmt: skip
     )
+    return blocks, what
+
+
+#: What an appointment's purpose reveals beyond the service's own categories.
+_APPOINTMENT_REVEALS = {
+    "un scanner": {Category.IMAGING},
+    "une IRM": {Category.IMAGING},
+    "un bilan sanguin": {Category.LABORATORY},
+    "une séance de chimiothérapie": {Category.ONCOLOGY},
+}
