@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+
+import pytest
 
 from leakmap.detect.document import DetectionContext, detect_document
 from leakmap.detect.names import NameIndex
 from leakmap.extract.document import ExtractedDocument, TableRow, TextBlock
 from leakmap.group.grouping import group_mentions
+from leakmap.link.comparisons import compare_birth_date
 from leakmap.link.linker import clinician_names_of, link_mentions
 from leakmap.link.registry import Patient
 from leakmap.link.registry_index import RegistryIndex
@@ -263,3 +266,45 @@ def test_a_printed_age_is_the_age_on_the_documents_date() -> None:
     text = "Compte rendu du 12/03/2019.\nPatient : MARTIN Stéphane, 44 ans, vu en consultation."
     (result,) = _attribute(text, patients)
     assert result[0] == "20000001"
+
+
+@pytest.mark.parametrize(
+    ("printed", "registered", "level"),
+    [
+        (date(1957, 3, 3), date(1975, 3, 3), "close"),  # two digits transposed
+        (date(1957, 3, 13), date(1957, 3, 3), "close"),  # one digit off
+        (date(2022, 12, 8), date(1922, 12, 8), "close"),  # a two-digit year's century
+        (date(2018, 4, 15), date(2000, 4, 15), "disagree"),  # a namesake's child
+    ],
+)
+def test_a_birth_date_is_close_only_when_a_slip_explains_it(
+    printed: date, registered: date, level: str
+) -> None:
+    assert compare_birth_date(printed, registered) == level
+
+
+def test_a_twin_is_not_notified_as_the_registered_sibling() -> None:
+    """Jacqueline MARCHAND is registered; her twin brother André, born the same day, is
+    not: his report is not hers to be told of."""
+    families = ("DURAND", "LEROY", "MOREAU", "GARNIER", "FAURE", "BLANC", "GUERIN", "BOYER",
+                "ROUSSEL", "HENRY", "PERRIN", "MORIN", "MATHIEU", "CLEMENT", "GAUTHIER")  # fmt: skip
+    given = (("André", "M"), ("Claire", "F"), ("Paul", "M"), ("Anne", "F"), ("Louis", "M"))
+    others = [  # a registry large enough for a rare family name and a birth date to weigh
+        Patient(
+            f"4{i:07d}",
+            families[i % 15],
+            "",
+            given[i // 15 % 5][0],
+            date(1930, 1, 1) + timedelta(days=i * 7919 % 30000),
+            given[i // 15 % 5][1],
+            *[""] * 6,
+        )  # fmt: skip
+        for i in range(3000)
+    ]
+    patients = [
+        Patient("30000001", "MARCHAND", "", "Jacqueline", date(1951, 9, 1), "F", *[""] * 6),
+        *others,
+    ]
+    (result,) = _attribute("Patient : MARCHAND André, né le 01/09/1951.", patients)
+    assert result[2] == ("30000001",), "control: the twin's namesake is the candidate"
+    assert result[1] is not Decision.NOTIFY

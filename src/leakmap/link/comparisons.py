@@ -127,22 +127,26 @@ def compare_given(mention: tuple[str, ...], keys: PatientKeys) -> str:
 
 
 def compare_birth_date(mention: date | None, patient: date | None) -> str:
-    """``exact``, ``swapped`` (day/month), ``close`` (one part off by a digit, or the
-    century of a two-digit year), ``disagree``."""
+    """``exact``, ``swapped`` (day/month), ``close`` (one digit off or two transposed, as
+    typing and OCR slip, or the century of a two-digit year), ``disagree``.
+
+    A year 18 years off with the same day and month is another person (a namesake's
+    child), not a slip: ``close`` is the same test as the Splink model's ``one_digit``.
+    """
     if mention is None or patient is None:
         return "missing"
     if mention == patient:
         return "exact"
     if (mention.day, mention.month, mention.year) == (patient.month, patient.day, patient.year):
         return "swapped"
-    parts_equal = [
-        mention.day == patient.day,
-        mention.month == patient.month,
-        mention.year == patient.year,
-    ]
-    if sum(parts_equal) == 2:
+    digits = jellyfish.damerau_levenshtein_distance(
+        mention.strftime("%Y%m%d"), patient.strftime("%Y%m%d")
+    )
+    if digits <= 1:
         return "close"
-    if parts_equal[:2] == [True, True] and abs(mention.year - patient.year) == 100:
+    if (mention.day, mention.month) == (patient.day, patient.month) and abs(
+        mention.year - patient.year
+    ) == 100:
         return "close"
     return "disagree"
 

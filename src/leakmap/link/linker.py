@@ -197,8 +197,8 @@ def decide(
         key=lambda c: -c[0],
     )
     total = sum(w for w, _ in weighted) + (1 - prior)
-    candidates = tuple(
-        Candidate(c.patient_id, w / total, c.match_weight, c.agreements) for w, c in weighted
+    candidates = _twin_capped(
+        tuple(Candidate(c.patient_id, w / total, c.match_weight, c.agreements) for w, c in weighted)
     )
     best = candidates[0] if candidates else None
     mass = sum(c.probability for c in candidates)
@@ -224,6 +224,32 @@ def decide(
         if listed:
             return Attribution(mention, best.patient_id, best.probability, Decision.REVIEW, listed)
     return Attribution(mention, None, best.probability if best else 0.0, None, candidates[:3])
+
+
+#: Twins share a family name and a birth date and differ by given name. A mention that
+#: agrees with a patient on both and disagrees on the given name, with no identifier to
+#: settle it, is that patient recorded under another given name (about 2 % of records:
+#: usual names, slips) or the patient's twin (1.5 % of births), whatever the family name's
+#: rarity: about even odds, never certain enough to write to the patient.
+_TWIN_CAP = 0.5
+_TWIN_LOOK = frozenset({"birth_date:exact", "birth_date:close", "birth_date:swapped"})
+_IDENTIFIERS_AGREEING = frozenset({"ipp:exact", "nir:exact", "phone:exact", "email:exact"})
+
+
+def _twin_capped(candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """The candidates, the best capped at even odds when it looks like a twin."""
+    if not candidates:
+        return candidates
+    best = candidates[0]
+    agreements = set(best.agreements)
+    if (
+        "given_names:disagree" not in agreements
+        or not _TWIN_LOOK & agreements
+        or _IDENTIFIERS_AGREEING & agreements
+        or best.probability <= _TWIN_CAP
+    ):
+        return candidates
+    return (replace(best, probability=_TWIN_CAP), *candidates[1:])
 
 
 def _not_a_patient_here(mention: PersonMention, best: Candidate) -> bool:
