@@ -199,3 +199,27 @@ def test_a_civil_title_does_not_take_the_next_lines_word_as_given_name(
     )
     givens = {n.given_names for n in detect_document(document, context).names}
     assert not givens & {"Signé", "Page"}
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("KERGOAT NÉE LAURENT ADÈLE", ("KERGOAT", "ADÈLE", "LAURENT")),
+        ("EL AMRANI LUCIE", ("EL AMRANI", "LUCIE", "")),
+        ("DOS SANTOS MARC", ("DOS SANTOS", "MARC", "")),
+    ],
+)
+def test_a_capitals_label_above_a_birth_date_reads_particles_and_birth_names(
+    label: str, expected: tuple[str, str, str], patients: list[Patient]
+) -> None:
+    """Unknown to the registry (a patient of another site), read from its shape alone."""
+    context = DetectionContext(NameIndex.build(patients), ScanSettings(), date(2026, 11, 29))
+    text = f"CH Kerval - HÉPATO-GASTRO-ENTÉROLOGIE\n{label}\nNE(E) LE 17 FÉVRIER 1990  F\n"
+    document = ExtractedDocument(
+        "fogd.txt", "b" * 64, FileKind.TXT, ReadStatus.READ, pages=1, blocks=(TextBlock(1, text),)
+    )
+    names = {
+        (n.family_name, n.given_names, n.birth_name)
+        for n in detect_document(document, context).names
+    }
+    assert expected in names

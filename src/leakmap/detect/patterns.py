@@ -14,6 +14,7 @@ from leakmap.detect.findings import NameHit, Role
 from leakmap.detect.identifiers.place import Place
 from leakmap.detect.names import SPOUSE_MARKERS
 from leakmap.detect.roles import role_of
+from leakmap.detect.rows import split_full_name
 from leakmap.detect.text import name_key
 
 RULE = "name-patterns.v1"
@@ -144,13 +145,14 @@ def find_pattern_names(
         if match := _BEFORE_BIRTH.search(head):
             hits.append(_hit(match, line_start, text, folded, place, "before-birth-date"))
         elif match := _CAPS_BEFORE_BIRTH.search(head):
-            words = match["caps"].split()
+            # "LE GOFF YANN", "N'DIAYE NÉE LAURENT LAURA": particles and markers as in cells
+            family, given, birth = split_full_name(match["caps"], family_names=frozenset())
             start, end = line_start + match.start("caps"), line_start + match.end("caps")
-            family, given = words[0], " ".join(words[1:])
             hits.append(
                 _make(
-                    text, folded, place, family, given, "", start, end, "capitals-before-birth-date"
-                )
+                    text, folded, place, family, given, birth, start, end,
+                    "capitals-before-birth-date",
+                )  # fmt: skip
             )
     return [h for h in hits if h is not None]
 
