@@ -150,7 +150,14 @@ def find_pattern_names(
             start, end = line_start + match.start("caps"), line_start + match.end("caps")
             hits.append(
                 _make(
-                    text, folded, place, family, given, birth, start, end,
+                    text,
+                    folded,
+                    place,
+                    family,
+                    given,
+                    birth,
+                    start,
+                    end,
                     "capitals-before-birth-date",
                 )  # fmt: skip
             )
