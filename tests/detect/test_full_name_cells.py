@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from leakmap.detect.rows import split_full_name
+from leakmap.detect.rows import name_order, split_full_name
 
 FAMILIES = {
     "MORIN": frozenset({"CHRISTOPHE", "CEDRIC", "NICOLAS", "JEAN"}),
@@ -72,3 +72,19 @@ def test_full_name_cells_with_two_family_readings_or_another_name(
     cell: str, expected: tuple[str, str, str]
 ) -> None:
     assert split_full_name(cell, family_names=MORE_FAMILIES) == expected
+
+
+def test_a_columns_plain_cells_order_the_cell_where_both_words_are_family_names() -> None:
+    """An export writes "Prénom Nom" down its "NOM PRENOM" column: "Julien Gomez" (both
+    registry family names) is Mr Gomez, as "Sarah Laurent" and "Yannick Lefebvre" say."""
+    families = {"LEFEBVRE": frozenset({"YANNICK"}), "LAURENT": frozenset({"PAUL"}),
+                "JULIEN": frozenset({"DENIS"}), "GOMEZ": frozenset({"ANA"})}  # fmt: skip
+    cells = ["Yannick Lefebvre", "Sarah Laurent", "Julien Gomez"]
+    order = name_order(cells, families)
+    assert order is True
+    assert split_full_name("Julien Gomez", family_names=families, given_first=order)[:2] == (
+        "Gomez",
+        "Julien",
+    )
+    assert name_order(["LEFEBVRE Yannick", "LAURENT Sarah", "Julien Gomez"], families) is False
+    assert split_full_name("Julien Gomez", family_names=families)[:2] == ("Julien", "Gomez")

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from leakmap.detect.columns import Column, column_of
 from leakmap.detect.dates import find_dates
 from leakmap.detect.findings import (
     DocumentFindings,
@@ -40,6 +41,7 @@ from leakmap.detect.rows import (
     detect_row,
     has_person_columns,
     is_staff_row,
+    name_order,
     row_text,
 )
 from leakmap.detect.text import fold, tokenize
@@ -75,8 +77,9 @@ def detect_document(document: ExtractedDocument, context: DetectionContext) -> D
         names += found[1]
         health += found[2]
     read = dict(zip(texts, found_in_texts[len(blocks) :], strict=True))
+    orders = _name_orders(document.rows, context)
     for index, row in enumerate(document.rows):
-        found = _detect_table_row(row, places[index], context, read.get(index))
+        found = _detect_table_row(row, places[index], context, read.get(index), orders)
         identifiers += found[0]
         names += found[1]
         health += found[2]
@@ -214,6 +217,7 @@ def _detect_table_row(
     place: Place,
     context: DetectionContext,
     as_text: tuple[list[Identifier], list[NameHit], list[HealthEvidence]] | None,
+    orders: dict[str, bool | None],
 ) -> tuple[list[Identifier], list[NameHit], list[HealthEvidence]]:
     """One row: by its columns when they name a person, else ``as_text``: the row's text
     as ``detect_texts`` read it with the document's blocks, its health terms with it."""
@@ -231,8 +235,21 @@ def _detect_table_row(
         today=context.today,
         registry_ids=context.names.patient_ids,
         family_names=context.names.given_tokens,
+        given_first=orders.get(row.sheet),
     )
     return identifiers, names, health
+
+
+def _name_orders(rows: tuple[TableRow, ...], context: DetectionContext) -> dict[str, bool | None]:
+    """Each sheet's name order in its full-name cells (see ``rows.name_order``)."""
+    cells: dict[str, list[str]] = {}
+    for row in rows:
+        for header, value in row.cells:
+            if column_of(header) is Column.FULL_NAME and value.strip():
+                cells.setdefault(row.sheet, []).append(value)
+    return {
+        sheet: name_order(values, context.names.given_tokens) for sheet, values in cells.items()
+    }
 
 
 def _date_identifier(

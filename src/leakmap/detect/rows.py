@@ -7,7 +7,7 @@ name no person columns, the row's cells are read as running text instead.
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Mapping
+from collections.abc import Container, Iterable, Mapping
 from datetime import date
 from functools import lru_cache
 
@@ -98,10 +98,12 @@ def detect_row(
     today: date,
     registry_ids: Container[str] = frozenset(),
     family_names: Container[str] = frozenset(),
+    given_first: bool | None = None,
 ) -> tuple[list[Identifier], list[NameHit]]:
     """Identifiers and the person's name from a row whose headers are understood.
 
     A cell of an unnamed column that is exactly a registry patient id counts as the IPP.
+    ``given_first`` is the order the table's other full-name cells show (``name_order``).
     """
     identifiers: list[Identifier] = []
     family = given = birth_name = ""
@@ -126,7 +128,9 @@ def detect_row(
         elif column is Column.FULL_NAME:
             name_part, dates = _name_and_birth(cell, place, start, today=today)
             identifiers += dates
-            family, given, other = split_full_name(name_part, family_names=family_names)
+            family, given, other = split_full_name(
+                name_part, family_names=family_names, given_first=given_first
+            )
             birth_name = birth_name or other
         elif column is Column.OTHER and cell in registry_ids:
             identifiers += _cell_identifiers(Column.IPP, cell, place, start, end, today=today)
@@ -179,17 +183,22 @@ def _name_and_birth(
 
 
 def split_full_name(
-    cell: str, *, family_names: Container[str] = frozenset(), whole_family: bool = False
+    cell: str,
+    *,
+    family_names: Container[str] = frozenset(),
+    whole_family: bool = False,
+    given_first: bool | None = None,
 ) -> tuple[str, str, str]:
     """A full-name cell as (family name in use, given, birth name).
 
     "DUPONT Marie" and "Marie DUPONT" by case; "Jeanne MARTIN née DURAND" and "DURAND
     épouse MARTIN Jeanne" keep the birth name apart (DURAND: after "née", before
-    "épouse"); all one case: NOM first.
+    "épouse"); all one case: NOM first, unless ``given_first`` (the column's order, from
+    its other cells) says otherwise where both words are family names.
     """
     words = _words(cell)
     family, given, other = _split_full_name(
-        words, family_names=family_names, whole_family=whole_family
+        words, family_names=family_names, whole_family=whole_family, given_first=given_first
     )
     if other and family and any(name_key(w) in SPOUSE_MARKERS for w in words[1:-1]):
         return other, given, family
@@ -201,7 +210,11 @@ def _words(cell: str) -> list[str]:
 
 
 def _split_full_name(
-    words: list[str], *, family_names: Container[str], whole_family: bool
+    words: list[str],
+    *,
+    family_names: Container[str],
+    whole_family: bool,
+    given_first: bool | None = None,
 ) -> tuple[str, str, str]:
     other: list[str] = []
     for i, word in enumerate(words):
@@ -243,11 +256,46 @@ def _split_full_name(
             first_overlap = _given_overlap(*family_first, family_names)
             second_overlap = _given_overlap(suffix, prefix, family_names)
             if second_overlap > first_overlap or (
-                second_overlap == first_overlap and name_key(prefix) not in family_names
+                second_overlap == first_overlap
+                and (name_key(prefix) not in family_names or given_first is True)
             ):
                 return suffix, prefix, " ".join(other)
             break
     return family_first[0], family_first[1], " ".join(other)
+
+
+_ORDER_VOTES = 2  # full-name cells whose order is plain, needed to speak for a column
+_ORDER_SHARE = 0.8  # of those, the share that must agree
+
+
+def name_order(cells: Iterable[str], family_names: Container[str]) -> bool | None:
+    """Whether a column writes given names first ("Sarah Laurent"), from its cells whose
+    order case or the registry makes plain; None when they are too few or disagree.
+
+    An export keeps one order down a column, whatever its header says ("NOM PRENOM" above
+    "Julien Gomez"): the plain cells decide for the one where both words are family names.
+    """
+    votes = [v for v in (_cell_order(_words(c), family_names) for c in cells) if v is not None]
+    if len(votes) < _ORDER_VOTES:
+        return None
+    first = sum(votes)
+    if first >= _ORDER_SHARE * len(votes):
+        return True
+    if len(votes) - first >= _ORDER_SHARE * len(votes):
+        return False
+    return None
+
+
+def _cell_order(words: list[str], family_names: Container[str]) -> bool | None:
+    """True: given names first; False: family name first; None: the cell does not say."""
+    if len(words) < 2 or any(name_key(w) in NAME_MARKERS for w in words):
+        return None
+    upper = [w.isupper() and len(w) > 1 for w in words]
+    if any(upper) and not all(upper):
+        return not upper[0]
+    head = any(name_key(" ".join(words[:k])) in family_names for k in range(1, len(words)))
+    tail = any(name_key(" ".join(words[k:])) in family_names for k in range(1, len(words)))
+    return tail if head != tail else None
 
 
 def _given_overlap(family: str, given: str, family_names: Container[str]) -> int:
