@@ -303,8 +303,12 @@ def test_a_twin_is_not_notified_as_the_registered_sibling() -> None:
     ]
     patients = [
         Patient("30000001", "MARCHAND", "", "Jacqueline", date(1951, 9, 1), "F", *[""] * 6),
+        Patient("30000002", "KERBRAT", "", "Léa", date(1990, 2, 3), "F", *[""] * 6),
         *others,
     ]
     (result,) = _attribute("Patient : MARCHAND André, né le 01/09/1951.", patients)
     assert result[2] == ("30000001",), "control: the twin's namesake is the candidate"
     assert result[1] is not Decision.NOTIFY
+    # A slip of the given name is the same person: "Lia" for Léa, same name and birth date.
+    (slip,) = _attribute("Patiente : KERBRAT Lia, née le 03/02/1990.", patients)
+    assert slip[:2] == ("30000002", Decision.NOTIFY)

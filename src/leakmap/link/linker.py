@@ -22,10 +22,12 @@ document whose header names that person with certainty inherits that attribution
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
+
+import jellyfish
 
 from leakmap.detect.findings import Role
 from leakmap.detect.names import PARTICLES, family_keys
@@ -84,7 +86,8 @@ def link_mentions(
     """
     kept = [m for m in mentions if not _is_clinician(m, clinician_names)]
     scored = [score_candidates(m, registry, today=today) for m in kept]
-    return _attribute_all(kept, scored, registry.size, settings, fit_m=True)
+    given = {k.patient_id: k.first_given for k in registry.keys}
+    return _attribute_all(kept, scored, registry.size, settings, fit_m=True, given_of=given)
 
 
 def _attribute_all(
@@ -94,20 +97,22 @@ def _attribute_all(
     settings: ScanSettings,
     *,
     fit_m: bool,
+    given_of: Mapping[str, str],
 ) -> list[Attribution]:
     """Decide every mention with what the leak tells: m of identifier fields from
     IPP-anchored pairs (``fit_m``; Splink trains its own m by EM), the recurrence prior,
     the bare-name prior, then repetitions within a document."""
+    twins = [_twin_looks(m, s, given_of) for m, s in zip(kept, scored, strict=True)]
     first = [
-        decide(m, s, registry_size=size, settings=settings)
-        for m, s in zip(kept, scored, strict=True)
+        decide(m, s, registry_size=size, settings=settings, twins=t)
+        for m, s, t in zip(kept, scored, twins, strict=True)
     ]
     if fit_m:
         fitted = estimate_m(first, FIELD_LEVELS)
         scored = [[(fitted.rescale(bf, c.agreements), c) for bf, c in s] for s in scored]
         first = [
-            decide(m, s, registry_size=size, settings=settings)
-            for m, s in zip(kept, scored, strict=True)
+            decide(m, s, registry_size=size, settings=settings, twins=t)
+            for m, s, t in zip(kept, scored, twins, strict=True)
         ]
     prior = estimate_leak_prior(first, size)
     bare_priors = estimate_bare_priors(
@@ -126,8 +131,9 @@ def _attribute_all(
                 settings=settings,
                 leak_prior=prior,
                 registered_prior=bare_priors.get(_prior(m)) if is_bare(m) else None,
+                twins=t,
             )
-            for m, s in zip(kept, scored, strict=True)
+            for m, s, t in zip(kept, scored, twins, strict=True)
         ]
     )
 
@@ -174,7 +180,10 @@ def link_mentions_with_splink(
         ]
         for mention in kept
     ]
-    return _attribute_all(kept, candidates, max(1, len(patients)), settings, fit_m=False)
+    given = {p.patient_id: name_key(p.given_names.split(" ")[0]) for p in patients}
+    return _attribute_all(
+        kept, candidates, max(1, len(patients)), settings, fit_m=False, given_of=given
+    )
 
 
 def decide(
@@ -185,10 +194,12 @@ def decide(
     settings: ScanSettings,
     leak_prior: LeakPrior = UNIFORM,
     registered_prior: float | None = None,
+    twins: frozenset[str] = frozenset(),
 ) -> Attribution:
     """Normalise candidates' Bayes factors into probabilities; notify, review or nobody.
 
-    ``registered_prior`` replaces the role's default ρ (see ``registered_prior`` module).
+    ``registered_prior`` replaces the role's default ρ (see ``registered_prior`` module);
+    ``twins`` are the candidates the mention could be the twin of (``_twin_looks``).
     """
     prior = _prior(mention) if registered_prior is None else registered_prior
     weight = prior / registry_size
@@ -198,7 +209,10 @@ def decide(
     )
     total = sum(w for w, _ in weighted) + (1 - prior)
     candidates = _twin_capped(
-        tuple(Candidate(c.patient_id, w / total, c.match_weight, c.agreements) for w, c in weighted)
+        tuple(
+            Candidate(c.patient_id, w / total, c.match_weight, c.agreements) for w, c in weighted
+        ),
+        twins,
     )
     best = candidates[0] if candidates else None
     mass = sum(c.probability for c in candidates)
@@ -227,29 +241,43 @@ def decide(
 
 
 #: Twins share a family name and a birth date and differ by given name. A mention that
-#: agrees with a patient on both and disagrees on the given name, with no identifier to
-#: settle it, is that patient recorded under another given name (about 2 % of records:
-#: usual names, slips) or the patient's twin (1.5 % of births), whatever the family name's
-#: rarity: about even odds, never certain enough to write to the patient.
+#: agrees with a patient on both but carries another given name (not a slip of it), with
+#: no identifier to settle it, is that patient under another given name (a usual name)
+#: or the patient's twin: never certain enough to write to the patient, at most even odds.
+#: A given name one or two letters off is a slip of the same person's, not a twin's.
 _TWIN_CAP = 0.5
 _TWIN_LOOK = frozenset({"birth_date:exact", "birth_date:close", "birth_date:swapped"})
 _IDENTIFIERS_AGREEING = frozenset({"ipp:exact", "nir:exact", "phone:exact", "email:exact"})
+_SLIP_EDITS = 2
 
 
-def _twin_capped(candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
-    """The candidates, the best capped at even odds when it looks like a twin."""
-    if not candidates:
+def _twin_looks(
+    mention: PersonMention, scored: list[tuple[float, Candidate]], given_of: Mapping[str, str]
+) -> frozenset[str]:
+    """The candidates whose twin the mention could be (see ``_TWIN_CAP``)."""
+    first = name_key(mention.given_names).split(" ")[0]
+    found = set()
+    for _, candidate in scored:
+        agreements = set(candidate.agreements)
+        if (
+            "given_names:disagree" in agreements
+            and _TWIN_LOOK & agreements
+            and not _IDENTIFIERS_AGREEING & agreements
+            and jellyfish.damerau_levenshtein_distance(
+                first, given_of.get(candidate.patient_id, "")
+            )
+            > _SLIP_EDITS
+        ):
+            found.add(candidate.patient_id)
+    return frozenset(found)
+
+
+def _twin_capped(candidates: tuple[Candidate, ...], twins: frozenset[str]) -> tuple[Candidate, ...]:
+    """The candidates, the best capped at even odds when the mention could be its twin."""
+    if not candidates or candidates[0].patient_id not in twins:
         return candidates
     best = candidates[0]
-    agreements = set(best.agreements)
-    if (
-        "given_names:disagree" not in agreements
-        or not _TWIN_LOOK & agreements
-        or _IDENTIFIERS_AGREEING & agreements
-        or best.probability <= _TWIN_CAP
-    ):
-        return candidates
-    return (replace(best, probability=_TWIN_CAP), *candidates[1:])
+    return (replace(best, probability=min(best.probability, _TWIN_CAP)), *candidates[1:])
 
 
 def _not_a_patient_here(mention: PersonMention, best: Candidate) -> bool:
