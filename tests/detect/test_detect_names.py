@@ -223,3 +223,30 @@ def test_a_capitals_label_above_a_birth_date_reads_particles_and_birth_names(
         for n in detect_document(document, context).names
     }
     assert expected in names
+
+
+@pytest.mark.parametrize(
+    ("line", "role"),
+    [
+        ("À prévenir : Agnès LEROUX (voisine) - 06 39 98 67 28", Role.THIRD_PARTY),
+        ("Entourage : Catherine ROUX (nièce) - +33 1 99 00 09 79", Role.THIRD_PARTY),
+        ("Présent à l'entretien : Christophe DURAND (fils).", Role.THIRD_PARTY),
+        ("Mme Catherine ROUX épouse LEROUX, née le 03/03/1960", Role.UNKNOWN),
+        ("Agnès LEROUX, fille de Mme ROUX, vue ce jour.", Role.UNKNOWN),
+    ],
+)
+def test_a_registry_namesake_named_as_a_relative_is_a_third_party(line: str, role: Role) -> None:
+    """The registry knows these names; the words around them say who they are here."""
+    people = [
+        Patient("1", "LEROUX", "", "Agnès", date(1957, 3, 3), "F", *[""] * 6),
+        Patient("2", "ROUX", "", "Catherine", date(1960, 3, 3), "F", *[""] * 6),
+        Patient("3", "DURAND", "", "Christophe", date(1960, 3, 3), "M", *[""] * 6),
+    ]
+    context = DetectionContext(NameIndex.build(people), ScanSettings(), date(2026, 11, 29))
+    document = ExtractedDocument(
+        "psy.txt", "c" * 64, FileKind.TXT, ReadStatus.READ, pages=1,
+        blocks=(TextBlock(1, f"OBSERVATION\n{line}\n"),),
+    )  # fmt: skip
+    names = detect_document(document, context).names
+    assert names, "control: the name is found"
+    assert names[0].role is role

@@ -59,7 +59,9 @@ _AFTER_CONTACT_LABEL = re.compile(
     rf"(?=[PpÀàAaCcTtRr]){_CONTACT_LABEL}\s*:\s*(?:(?:Mme|Mlle|M\.|Mr\.?|Monsieur|Madame)\s+)?"
 )
 _NAME_AT = re.compile(_NAME)
-_KIN_AFTER = re.compile(rf"[(,]\s*(?i:(?:sa|son)\s+)?(?i:{_KIN})\b")
+#: "X (père)", "X, sa nièce"; not "Léa MARTIN, fille de Mme MARTIN" (the name is the
+#: patient's own, the relative comes after "de").
+_KIN_AFTER = re.compile(rf"[(,]\s*(?i:(?:sa|son)\s+)?(?i:{_KIN})\b(?!\s+(?i:de|du|des|d['’]))")
 _NAME_BEFORE = re.compile(rf"{_NAME}\s*$")
 _KIN_WINDOW = 80  # characters before a kinship word searched for the name
 _BEFORE_BIRTH = re.compile(rf"{_NAME}[\s,;:\-–(]*$")
