@@ -250,3 +250,20 @@ def test_a_registry_namesake_named_as_a_relative_is_a_third_party(line: str, rol
     names = detect_document(document, context).names
     assert names, "control: the name is found"
     assert names[0].role is role
+
+
+@pytest.mark.parametrize(
+    "line", ["Mme DUPONT Lucie née MARTIN, 67 ans", "DUPONT LUCIE NÉE MARTIN\nNE(E) LE 03/03/1957"]
+)
+def test_a_birth_name_after_the_given_names_is_read(line: str) -> None:
+    people = [
+        Patient("1", "DUPONT", "MARTIN", "Lucie", date(1957, 3, 3), "F", *[""] * 6),
+        Patient("2", "MARTIN", "", "Paul", date(1960, 3, 3), "M", *[""] * 6),
+    ]
+    context = DetectionContext(NameIndex.build(people), ScanSettings(), date(2026, 11, 29))
+    document = ExtractedDocument(
+        "cr.txt", "d" * 64, FileKind.TXT, ReadStatus.READ, pages=1,
+        blocks=(TextBlock(1, f"Compte rendu.\n{line}\n"),),
+    )  # fmt: skip
+    names = detect_document(document, context).names
+    assert [(n.family_name.upper(), n.birth_name.upper()) for n in names] == [("DUPONT", "MARTIN")]

@@ -54,6 +54,7 @@ NAME_MARKERS = frozenset({"EPOUSE", "EP", "NEE", "NE", "EPSE", "DITE", "DIT", "V
 #: Of those, the ones after which comes the spouse's name, the one in use: "DURAND épouse
 #: MARTIN" is Mrs MARTIN, born DURAND (after "née" comes the birth name instead).
 SPOUSE_MARKERS = frozenset({"EPOUSE", "EP", "EPSE", "VEUVE", "VVE"})
+_BIRTH_MARKERS = frozenset({"NEE", "NE"})  # before a birth name
 _TITLES = frozenset({"M", "MR", "MME", "MLLE", "MELLE", "MONSIEUR", "MADAME", "MADEMOISELLE"})
 _GIVEN_RUN = 4
 _JOINERS = frozenset({"-", "\u2010", "\u2011", "\u2013"})  # between two parts of one family name
@@ -229,6 +230,12 @@ def _hit_at(
         return None, last
     lo = min([first, *run])
     hi = max([end_token, *run])
+    # "DUPONT Lucie née MARTIN": the birth name after the given names.
+    if not birth_name and hi + 2 < len(tokens) and tokens[hi + 1].text in _BIRTH_MARKERS:
+        other = next((s for s in spans if s[0] == hi + 2), None)
+        if other is not None:
+            birth_name = text[tokens[other[0]].start : tokens[other[1]].end]
+            hi = other[1]
     start, end = tokens[lo].start, tokens[hi].end
     role, cue = role_of(folded, tokens[lo].start, tokens[hi].end)
     given = " ".join(text[tokens[i].start : tokens[i].end] for i in sorted(run))
