@@ -140,6 +140,21 @@ def test_a_bare_repetition_in_the_same_document_is_the_header_patient() -> None:
     assert linked[2].decision is Decision.REVIEW  # another file: still the homonym problem
 
 
+def test_a_newborn_named_after_her_mother_does_not_inherit_the_mother() -> None:
+    """A delivery report names the mother, "QUÉRÉ Manon" with her IPP, and the newborn
+    "QUÉRÉ Manon" born that day: the same name, not the same person."""
+    patients = [
+        _patient("1", "QUÉRÉ", "Manon", "1979-07-07"),
+        _patient("2", "QUÉRÉ", "Manon", "1950-02-02"),
+    ]
+    registry = RegistryIndex.build(patients)
+    mother = _mention("avb.pdf", "QUÉRÉ", "Manon", born="1979-07-07", ipp="1")
+    newborn = replace(_mention("avb.pdf", "QUÉRÉ", "Manon", born="2021-03-03"), index=1)
+    linked = link_mentions([mother, newborn], registry, SETTINGS, today=TODAY)
+    assert linked[0].patient_id == "1"
+    assert linked[1].decision is not Decision.NOTIFY
+
+
 def test_m_of_birth_date_is_estimated_from_ipp_anchored_pairs() -> None:
     patients, mentions = _clustered_leak()
     registry = RegistryIndex.build(patients)

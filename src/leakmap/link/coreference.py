@@ -7,7 +7,9 @@ in the registry); read with its document, it is the patient the header names. So
 without decisive evidence takes the attribution of a confidently attributed mention of the
 same document that prints the same family and first given name, provided that patient was
 among its own candidates. Where two patients of one document share the name (the document
-then prints what tells them apart), nothing is inherited.
+then prints what tells them apart), nothing is inherited; nor where the mention's own
+birth date or identifier disagrees with that patient (a newborn named after her mother,
+"QUÉRÉ Manon" born this morning, is not the mother).
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ from leakmap.link.leak_prior import CONFIDENT
 from leakmap.vocabulary import Decision
 
 _NameInDocument = tuple[str, str, str]  # document, family key, first given key
+_DISAGREEING = frozenset(
+    {"birth_date:disagree", "age:disagree", "ipp:disagree", "nir:disagree", "phone:disagree",
+     "email:disagree"}
+)  # fmt: skip
 
 
 def resolve_coreference(attributions: Sequence[Attribution]) -> list[Attribution]:
@@ -39,6 +45,9 @@ def resolve_coreference(attributions: Sequence[Attribution]) -> list[Attribution
             resolved.append(attribution)
             continue
         candidate = next(c for c in attribution.candidates if c.patient_id == anchor.patient_id)
+        if _DISAGREEING.intersection(candidate.agreements):
+            resolved.append(attribution)
+            continue
         agreements = ("coreference:same_document", *candidate.agreements)
         resolved.append(
             replace(
