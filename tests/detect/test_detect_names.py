@@ -267,3 +267,19 @@ def test_a_birth_name_after_the_given_names_is_read(line: str) -> None:
     )  # fmt: skip
     names = detect_document(document, context).names
     assert [(n.family_name.upper(), n.birth_name.upper()) for n in names] == [("DUPONT", "MARTIN")]
+
+
+def test_a_document_that_capitalises_given_names_is_read_its_way() -> None:
+    """Its label says "Nom : Faure  Prénom : JULIE": the newborn "TIMÉO Faure" below is a
+    Faure, not a Timéo."""
+    people = [Patient("32433552", "FAURE", "", "Julie", date(2002, 3, 3), "F", *[""] * 6)]
+    context = DetectionContext(NameIndex.build(people), ScanSettings(), date(2026, 11, 29))
+    text = (
+        "SALLE DE NAISSANCE - Compte rendu\nNom : Faure Prénom : JULIE Âge : 18 ans\n"
+        "Nouveau-né : TIMÉO Faure\nNé le 22/06/2020 à 14h44 - sexe : garçon\n"
+    )
+    document = ExtractedDocument(
+        "avb.txt", "e" * 64, FileKind.TXT, ReadStatus.READ, pages=1, blocks=(TextBlock(1, text),)
+    )
+    names = {(n.family_name, n.given_names) for n in detect_document(document, context).names}
+    assert names == {("Faure", "JULIE"), ("Faure", "TIMÉO")}

@@ -9,6 +9,7 @@ person where documents announce one: "Nom : X / Prénom : Y" labels, a civil tit
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from leakmap.detect.findings import NameHit, Role
 from leakmap.detect.identifiers.place import Place
@@ -134,7 +135,8 @@ def find_pattern_names(
     text: str, folded: str, place: Place, birth_starts: list[int]
 ) -> list[NameHit]:
     """Names announced by labels, civil titles, or a following birth date."""
-    hits = [*_labelled(text, folded, place), *_titled(text, folded, place)]
+    labelled = _labelled(text, folded, place)
+    hits = [*labelled, *_titled(text, folded, place)]
     hits += [_hit(m, 0, text, folded, place, "contact", Role.THIRD_PARTY) for m in _contacts(text)]
     for start in birth_starts:
         line_start = text.rfind("\n", 0, max(0, text.rfind("\n", 0, start))) + 1
@@ -163,7 +165,39 @@ def find_pattern_names(
                     "capitals-before-birth-date",
                 )  # fmt: skip
             )
-    return [h for h in hits if h is not None]
+    found = [h for h in hits if h is not None]
+    if _given_in_capitals([h for h in labelled if h is not None]):
+        found = [_given_capitals_read(h) for h in found]
+    return found
+
+
+def _given_in_capitals(labelled: list[NameHit]) -> bool:
+    """The document's labels write the given name in capitals and the family name not
+    ("Nom : Faure  Prénom : JULIE"): a document keeps one way of writing names."""
+    ways = {
+        (h.family_name.isupper(), h.given_names.isupper())
+        for h in labelled
+        if len(h.family_name) > 1 and len(h.given_names) > 1
+    }
+    return (False, True) in ways and (True, False) not in ways
+
+
+def _given_capitals_read(hit: NameHit) -> NameHit:
+    """A name read capitals-first ("TIMÉO Faure") in a document that capitalises given
+    names: the capitals are the given name."""
+    if (
+        hit.detector == "name_patterns.labels"
+        or hit.birth_name
+        or not hit.family_name.isupper()
+        or hit.given_names.isupper()
+        or " " in hit.given_names
+    ):
+        return hit
+    family, given = hit.given_names, hit.family_name
+    return replace(
+        hit, family_name=family, given_names=given, family_key=name_key(family),
+        given_key=name_key(given),
+    )  # fmt: skip
 
 
 def _contacts(text: str) -> list[re.Match[str]]:
