@@ -283,3 +283,26 @@ def test_a_document_that_capitalises_given_names_is_read_its_way() -> None:
     )
     names = {(n.family_name, n.given_names) for n in detect_document(document, context).names}
     assert names == {("Faure", "JULIE"), ("Faure", "TIMÉO")}
+
+
+def test_a_labelled_form_wins_over_a_registry_reading_of_its_given_names() -> None:
+    """ROBERT is a registry family name, but after "Prénom(s) :" it is a given name; the
+    form's "Id. patient" is the IPP, not a person named Id."""
+    people = [
+        Patient("34356266", "BOYER", "", "Robert Yannick Nicolas", date(1965, 7, 21), "M",
+                *[""] * 6),
+        Patient("2", "ROBERT", "", "Yannick", date(1970, 1, 1), "M", *[""] * 6),
+    ]  # fmt: skip
+    context = DetectionContext(NameIndex.build(people), ScanSettings(), date(2026, 11, 29))
+    text = (
+        "Service Imagerie médicale\nNom de naissance : BOYER\nPrénom(s) : Robert Yannick Nicolas\n"
+        "Âge : 55 ans\nSexe : M\nId. patient 3435 6266\nRADIOGRAPHIE THORACIQUE DE FACE\n"
+    )
+    document = ExtractedDocument(
+        "rx.txt", "f" * 64, FileKind.TXT, ReadStatus.READ, pages=1, blocks=(TextBlock(1, text),)
+    )
+    found = detect_document(document, context)
+    assert [(n.family_name, n.given_names) for n in found.names] == [
+        ("BOYER", "Robert Yannick Nicolas")
+    ]
+    assert ("ipp", "34356266") in {(i.kind.value, i.value) for i in found.identifiers}

@@ -88,3 +88,13 @@ def test_a_columns_plain_cells_order_the_cell_where_both_words_are_family_names(
     )
     assert name_order(["LEFEBVRE Yannick", "LAURENT Sarah", "Julien Gomez"], families) is False
     assert split_full_name("Julien Gomez", family_names=families)[:2] == ("Julien", "Gomez")
+
+
+def test_a_given_first_column_reads_a_cell_no_registry_reading_explains() -> None:
+    """ "Christiane Le Brris" (a slip of Le Bris) in a given-first column is Mrs Le Brris."""
+    families = {"LE BRIS": frozenset({"CHRISTIANE"})}
+    cell = "Christiane Le Brris"
+    assert split_full_name(cell, family_names=families, given_first=True)[:2] == (
+        "Le Brris",
+        "Christiane",
+    )

@@ -49,6 +49,7 @@ from leakmap.extract.document import Barcode, ExtractedDocument, TableRow
 from leakmap.settings import ScanSettings
 
 DATES_RULE = "dates.v1"
+LABELLED = "name_patterns.labels"  # a name read from "Nom :" and "Prénom :" labels
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,13 +292,17 @@ def _barcode_identifiers(
 
 def _merge_names(registry: list[NameHit], patterns: list[NameHit]) -> list[NameHit]:
     """Registry hits win, unless a pattern hit over the same place also found given names
-    (a "Nom : / Prénom :" form on two lines); other pattern hits are kept as they are."""
+    (a "Nom : / Prénom :" form on two lines), or is that form ("Nom de naissance : BOYER /
+    Prénom(s) : Robert Yannick Nicolas" is not Mr ROBERT because ROBERT is a family name
+    too); other pattern hits are kept as they are."""
     kept = list(registry)
     for hit in patterns:
         overlapping = [r for r in kept if _overlap(hit.location, r.location)]
         if not overlapping:
             kept.append(hit)
-        elif hit.given_names and all(not r.given_names for r in overlapping):
+        elif hit.given_names and (
+            hit.detector == LABELLED or all(not r.given_names for r in overlapping)
+        ):
             kept = [r for r in kept if r not in overlapping] + [hit]
     return sorted(kept, key=lambda h: h.location.start)
 

@@ -64,7 +64,8 @@ _NOT_NAMES = frozenset(
     {"COMPTE", "RENDU", "SERVICE", "HOPITAL", "CENTRE", "CHU", "NOM", "PRENOM", "DATE", "IPP",
      "NDA", "TEL", "MAIL", "EXAMEN", "CONCLUSION", "RESULTATS", "NE", "NEE", "ADRESSE",
      "SEXE", "AGE", "ANS", "OBJET", "DOSSIER", "SIGNE", "VALIDE", "PAR", "EPOUSE", "INTERNE",
-     "RDV", "IRM", "TDM", "PERE", "MERE", "CLINIQUE", "RPPS", "ADELI", "SECRETARIAT"}
+     "RDV", "IRM", "TDM", "PERE", "MERE", "CLINIQUE", "RPPS", "ADELI", "SECRETARIAT", "ID",
+     "SS", "NIR", "INS"}
 )  # fmt: skip
 _WORD = re.compile(r"[^\s,;:|()\[\]\"/]+[,;]?")
 _NAME_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’.\-]*")

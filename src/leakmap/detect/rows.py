@@ -261,6 +261,14 @@ def _split_full_name(
             ):
                 return suffix, prefix, " ".join(other)
             break
+    else:
+        if given_first is True and len(words) > 1:
+            # No reading the registry knows ("Christiane Le Brris", a slip): the column's
+            # order, the family name being the last word with its particles.
+            cut = len(words) - 1
+            while cut > 1 and name_key(words[cut - 1]) in PARTICLES:
+                cut -= 1
+            return " ".join(words[cut:]), " ".join(words[:cut]), " ".join(other)
     return family_first[0], family_first[1], " ".join(other)
 
 

@@ -17,7 +17,7 @@ from leakmap.detect.identifiers.place import Place
 
 RULE = "hospital-ids.v1"
 _IPP_LABEL = (
-    r"(?:\bIPP\b|\bNIP\b|\bN°\s*NIP|\bN°\s*IPP|\bN[°o]?\s*(?:de\s+)?patient|\bID\s*patient|\bIdentifiant(?:\s+patient)?"
+    r"(?:\bIPP\b|\bNIP\b|\bN°\s*NIP|\bN°\s*IPP|\bN[°o]?\s*(?:de\s+)?patient|\bID\.?\s*patient|\bIdentifiant(?:\s+patient)?"
     r"|\bN°\s*(?:de\s+)?dossier\s+patient|\bDossier\s+patient|\bPID\b|\bMRN\b|\bPatient\s*ID)"
 )
 #: "Dossier" alone names the stay's file in most French hospitals (the NDA: "N° de dossier
@@ -30,7 +30,7 @@ _NDA_LABEL = (
     r"(?:\bNDA\b|\bN°\s*(?:de\s+)?s[ée]jour|\bS[ée]jour\s*(?:n°)?|\bN°\s*(?:de\s+)?venue|\bVenue\b"
     r"|\bN°\s*d'admission|\bEpisode|\bN°\s*d'entr[ée]e|\bVisit\s*(?:n°|number|ID)?"
     r"|\b(?:N°|num[ée]ro)\s*(?:de\s+(?:la\s+)?)?visite|\bde\s+la\s+visite"
-    r"|\b(?:N°|num[ée]ro|identifiant)\s*(?:d['’]\s*)?(?:identifiant\s*d['’]\s*)?hospitalisation"
+    r"|\b(?:N°|num[ée]ro|num\.|identifiant)\s*(?:d['’]\s*)?(?:identifiant\s*d['’]\s*)?hospitalisation"
     r"(?:\s+est)?)"
 )
 _GAP = r"\s*[:#°.n]*\s*"
