@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from leakmap.detect.document import DetectionContext, detect_document
-from leakmap.detect.findings import IdentifierKind, Role
+from leakmap.detect.findings import DocumentFindings, IdentifierKind, Role
 from leakmap.detect.identifiers.place import Place
 from leakmap.detect.names import NameIndex, find_registry_names
 from leakmap.detect.text import fold, tokenize
@@ -201,6 +201,19 @@ def test_a_civil_title_does_not_take_the_next_lines_word_as_given_name(
     assert not givens & {"Signé", "Page"}
 
 
+def _found(text: str, people: list[Patient]) -> DocumentFindings:
+    """Detection over one plain-text document, with ``people`` as the registry."""
+    context = DetectionContext(NameIndex.build(people), ScanSettings(), date(2026, 11, 29))
+    document = ExtractedDocument(
+        "doc.txt", "b" * 64, FileKind.TXT, ReadStatus.READ, pages=1, blocks=(TextBlock(1, text),)
+    )
+    return detect_document(document, context)
+
+
+def _person(pid: str, family: str, given: str, born: date, birth_name: str = "") -> Patient:
+    return Patient(pid, family, birth_name, given, born, "F", *[""] * 6)
+
+
 @pytest.mark.parametrize(
     ("label", "expected"),
     [
@@ -213,15 +226,8 @@ def test_a_capitals_label_above_a_birth_date_reads_particles_and_birth_names(
     label: str, expected: tuple[str, str, str], patients: list[Patient]
 ) -> None:
     """Unknown to the registry (a patient of another site), read from its shape alone."""
-    context = DetectionContext(NameIndex.build(patients), ScanSettings(), date(2026, 11, 29))
     text = f"CH Kerval - HÉPATO-GASTRO-ENTÉROLOGIE\n{label}\nNE(E) LE 17 FÉVRIER 1990  F\n"
-    document = ExtractedDocument(
-        "fogd.txt", "b" * 64, FileKind.TXT, ReadStatus.READ, pages=1, blocks=(TextBlock(1, text),)
-    )
-    names = {
-        (n.family_name, n.given_names, n.birth_name)
-        for n in detect_document(document, context).names
-    }
+    names = {(n.family_name, n.given_names, n.birth_name) for n in _found(text, patients).names}
     assert expected in names
 
 
@@ -238,16 +244,11 @@ def test_a_capitals_label_above_a_birth_date_reads_particles_and_birth_names(
 def test_a_registry_namesake_named_as_a_relative_is_a_third_party(line: str, role: Role) -> None:
     """The registry knows these names; the words around them say who they are here."""
     people = [
-        Patient("1", "LEROUX", "", "Agnès", date(1957, 3, 3), "F", *[""] * 6),
-        Patient("2", "ROUX", "", "Catherine", date(1960, 3, 3), "F", *[""] * 6),
-        Patient("3", "DURAND", "", "Christophe", date(1960, 3, 3), "M", *[""] * 6),
+        _person("1", "LEROUX", "Agnès", date(1957, 3, 3)),
+        _person("2", "ROUX", "Catherine", date(1960, 3, 3)),
+        _person("3", "DURAND", "Christophe", date(1960, 3, 3)),
     ]
-    context = DetectionContext(NameIndex.build(people), ScanSettings(), date(2026, 11, 29))
-    document = ExtractedDocument(
-        "psy.txt", "c" * 64, FileKind.TXT, ReadStatus.READ, pages=1,
-        blocks=(TextBlock(1, f"OBSERVATION\n{line}\n"),),
-    )  # fmt: skip
-    names = detect_document(document, context).names
+    names = _found(f"OBSERVATION\n{line}\n", people).names
     assert names, "control: the name is found"
     assert names[0].role is role
 
@@ -257,51 +258,39 @@ def test_a_registry_namesake_named_as_a_relative_is_a_third_party(line: str, rol
 )
 def test_a_birth_name_after_the_given_names_is_read(line: str) -> None:
     people = [
-        Patient("1", "DUPONT", "MARTIN", "Lucie", date(1957, 3, 3), "F", *[""] * 6),
-        Patient("2", "MARTIN", "", "Paul", date(1960, 3, 3), "M", *[""] * 6),
+        _person("1", "DUPONT", "Lucie", date(1957, 3, 3), birth_name="MARTIN"),
+        _person("2", "MARTIN", "Paul", date(1960, 3, 3)),
     ]
-    context = DetectionContext(NameIndex.build(people), ScanSettings(), date(2026, 11, 29))
-    document = ExtractedDocument(
-        "cr.txt", "d" * 64, FileKind.TXT, ReadStatus.READ, pages=1,
-        blocks=(TextBlock(1, f"Compte rendu.\n{line}\n"),),
-    )  # fmt: skip
-    names = detect_document(document, context).names
+    names = _found(f"Compte rendu.\n{line}\n", people).names
     assert [(n.family_name.upper(), n.birth_name.upper()) for n in names] == [("DUPONT", "MARTIN")]
 
 
 def test_a_document_that_capitalises_given_names_is_read_its_way() -> None:
     """Its label says "Nom : Faure  Prénom : JULIE": the newborn "TIMÉO Faure" below is a
     Faure, not a Timéo."""
-    people = [Patient("32433552", "FAURE", "", "Julie", date(2002, 3, 3), "F", *[""] * 6)]
-    context = DetectionContext(NameIndex.build(people), ScanSettings(), date(2026, 11, 29))
     text = (
         "SALLE DE NAISSANCE - Compte rendu\nNom : Faure Prénom : JULIE Âge : 18 ans\n"
         "Nouveau-né : TIMÉO Faure\nNé le 22/06/2020 à 14h44 - sexe : garçon\n"
     )
-    document = ExtractedDocument(
-        "avb.txt", "e" * 64, FileKind.TXT, ReadStatus.READ, pages=1, blocks=(TextBlock(1, text),)
-    )
-    names = {(n.family_name, n.given_names) for n in detect_document(document, context).names}
-    assert names == {("Faure", "JULIE"), ("Faure", "TIMÉO")}
+    found = _found(text, [_person("32433552", "FAURE", "Julie", date(2002, 3, 3))])
+    assert {(n.family_name, n.given_names) for n in found.names} == {
+        ("Faure", "JULIE"),
+        ("Faure", "TIMÉO"),
+    }
 
 
 def test_a_labelled_form_wins_over_a_registry_reading_of_its_given_names() -> None:
     """ROBERT is a registry family name, but after "Prénom(s) :" it is a given name; the
     form's "Id. patient" is the IPP, not a person named Id."""
     people = [
-        Patient("34356266", "BOYER", "", "Robert Yannick Nicolas", date(1965, 7, 21), "M",
-                *[""] * 6),
-        Patient("2", "ROBERT", "", "Yannick", date(1970, 1, 1), "M", *[""] * 6),
-    ]  # fmt: skip
-    context = DetectionContext(NameIndex.build(people), ScanSettings(), date(2026, 11, 29))
+        _person("34356266", "BOYER", "Robert Yannick Nicolas", date(1965, 7, 21)),
+        _person("2", "ROBERT", "Yannick", date(1970, 1, 1)),
+    ]
     text = (
         "Service Imagerie médicale\nNom de naissance : BOYER\nPrénom(s) : Robert Yannick Nicolas\n"
         "Âge : 55 ans\nSexe : M\nId. patient 3435 6266\nRADIOGRAPHIE THORACIQUE DE FACE\n"
     )
-    document = ExtractedDocument(
-        "rx.txt", "f" * 64, FileKind.TXT, ReadStatus.READ, pages=1, blocks=(TextBlock(1, text),)
-    )
-    found = detect_document(document, context)
+    found = _found(text, people)
     assert [(n.family_name, n.given_names) for n in found.names] == [
         ("BOYER", "Robert Yannick Nicolas")
     ]
