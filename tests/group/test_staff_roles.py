@@ -168,18 +168,3 @@ def test_call_roles_staff_of_the_dumps_personnel_files() -> None:
     }
     rota = [replace(m, role=Role.STAFF) for m in absences]
     assert call_roles(rota + note) == ()
-
-
-def test_a_clinical_report_naming_one_person_is_not_a_staff_document() -> None:
-    """MARTIN Marine is staff of record; a cervical smear report naming only "MARTIN
-    Marine" is a patient's report (staff are patients too), not an HR document."""
-    hr = [_hr_record(1, "MARTIN", "Marine", date(1980, 1, 2)),
-          _hr_record(1, "MOAL", "Guy", date(1970, 3, 4))]  # fmt: skip
-    smear = replace(
-        _mention(2, "MARTIN", "Marine",
-                 categories=frozenset({Category.NAME, Category.HEALTH, Category.PATHOLOGY})),
-        sha256="2" * 64,
-    )  # fmt: skip
-    leave = replace(_mention(3, "MOAL", "Guy"), sha256="3" * 64)  # his own leave: as staff
-    called = {(c.mention, c.cue) for c in call_roles([*hr, smear, leave])}
-    assert called == {(leave.key, PERSONNEL_FILE_CUE)}

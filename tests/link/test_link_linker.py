@@ -312,15 +312,3 @@ def test_a_twin_is_not_notified_as_the_registered_sibling() -> None:
     # A slip of the given name is the same person: "Lia" for Léa, same name and birth date.
     (slip,) = _attribute("Patiente : KERBRAT Lia, née le 03/02/1990.", patients)
     assert slip[:2] == ("30000002", Decision.NOTIFY)
-
-
-def test_a_clinical_reports_one_person_is_its_patient_even_named_like_a_clinician() -> None:
-    """Dr Marine MARTIN is a clinician of the hospital; a cervical smear report naming only
-    "MARTIN Marine" is a patient's (perhaps hers): linked, not dropped as a signature."""
-    patients = [Patient("50000001", "MARTIN", "", "Marine", date(1958, 1, 3), "F", *[""] * 6)]
-    text = (
-        "Cytologie cervico-utérine, anatomopathologie.\nMARTIN Marine\n"
-        "Frottis cervico-utérin : absence de lésion malpighienne.\n"
-        "Copie : Dr Marine MARTIN, gynécologue\n"
-    )
-    assert [r[0] for r in _attribute(text, patients)] == ["50000001"]

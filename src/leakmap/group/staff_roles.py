@@ -34,13 +34,12 @@ from datetime import date
 from leakmap.detect.findings import Role
 from leakmap.detect.text import person_key
 from leakmap.group.mention import PersonMention
-from leakmap.vocabulary import HEALTH_CATEGORIES, Category
+from leakmap.vocabulary import HEALTH_CATEGORIES
 
 RULE = "staff-roles.v1"
 STAFF_DIRECTORY_CUE = "staff_directory"
 PERSONNEL_FILE_CUE = "personnel_file"
 FREQUENCY_CUE = "frequency"
-_CLINICAL = HEALTH_CATEGORIES - {Category.HEALTH}  # what care, not an absence, reveals
 
 NameKey = tuple[str, str]  # (family key, first given key)
 
@@ -180,25 +179,19 @@ def _claimed_by_personnel(
 ) -> list[PersonMention]:
     """The mentions that staff of the personnel files may claim: outside care anywhere,
     and every one of a staff document, where most people named are staff of record (an
-    absence sheet's "congé maternité" is the nurse's, not her namesake patient's). A
-    document naming one person is a staff document only without clinical content: a
-    cervical smear report naming "MARTIN Marine" is a patient's, whoever else is named so."""
+    absence sheet's "congé maternité" is the nurse's, not her namesake patient's)."""
     staff = {member.key for member in found}
     if not staff:
         return []
     named: dict[str, set[NameKey]] = defaultdict(set)
-    clinical: set[str] = set()
     for mention in mentions:
         key = mention_name_key(mention)
         if key is not None:
             named[mention.sha256].add(key)
-        if mention.categories & _CLINICAL:
-            clinical.add(mention.sha256)
     staff_documents = {
         sha
         for sha, keys in named.items()
-        if (len(keys & staff) >= 2 or (len(keys) == 1 and sha not in clinical))
-        and 2 * len(keys & staff) >= len(keys)
+        if (len(keys & staff) >= 2 or len(keys) == 1) and 2 * len(keys & staff) >= len(keys)
     }
     return [m for m in mentions if m.sha256 in staff_documents or _outside_care(m)]
 

@@ -52,7 +52,7 @@ from leakmap.link.registered_prior import estimate_bare_priors, is_bare
 from leakmap.link.registry import Patient
 from leakmap.link.registry_index import RegistryIndex, ipp_key
 from leakmap.settings import ScanSettings
-from leakmap.vocabulary import HEALTH_CATEGORIES, Category, Decision
+from leakmap.vocabulary import Category, Decision
 
 _MIN_CANDIDATE = 0.1  # a candidate is listed for review from this probability
 _TIED_BITS = 1.0  # homonyms the evidence cannot separate: within 2× the best's Bayes factor
@@ -84,7 +84,7 @@ def link_mentions(
     and the bare-name prior from that pass; decide again with them; resolve repetitions
     within a document.
     """
-    kept = _not_clinicians(mentions, clinician_names)
+    kept = [m for m in mentions if not _is_clinician(m, clinician_names)]
     scored = [score_candidates(m, registry, today=today) for m in kept]
     given = {k.patient_id: k.first_given for k in registry.keys}
     return _attribute_all(kept, scored, registry.size, settings, fit_m=True, given_of=given)
@@ -169,7 +169,7 @@ def link_mentions_with_splink(
     repetitions within a document)."""
     from leakmap.link.splink_scoring import score_pairs
 
-    kept = _not_clinicians(mentions, clinician_names)
+    kept = [m for m in mentions if not _is_clinician(m, clinician_names)]
     scored = score_pairs(
         kept, patients, train=len(patients) >= _SPLINK_TRAIN_MIN, reference_date=today
     )
@@ -318,28 +318,6 @@ def clinician_names_of(names: Iterable[tuple[str, str, Role]]) -> frozenset[tupl
         for family, given, role in names
         if role is Role.CLINICIAN and given
     )
-
-
-def _not_clinicians(
-    mentions: Iterable[PersonMention], clinicians: frozenset[tuple[str, str]]
-) -> list[PersonMention]:
-    """The mentions to link: all but those judged to be a clinician (``_is_clinician``),
-    except a clinical document's one person: a cervical smear report that names only
-    "MARTIN Marine" (and its signing doctor) is her report, whoever else signs elsewhere
-    under that name."""
-    mentions = list(mentions)
-    people: dict[str, int] = {}
-    for mention in mentions:
-        people[mention.sha256] = people.get(mention.sha256, 0) + 1
-    return [
-        m
-        for m in mentions
-        if not _is_clinician(m, clinicians)
-        or (people[m.sha256] == 1 and m.role is Role.UNKNOWN and m.categories & _CLINICAL)
-    ]
-
-
-_CLINICAL = HEALTH_CATEGORIES - {Category.HEALTH}  # what care reveals, beyond "a patient"
 
 
 def _is_clinician(mention: PersonMention, clinicians: frozenset[tuple[str, str]]) -> bool:
