@@ -34,7 +34,7 @@ from leakmap.detect.identifiers import (
 from leakmap.detect.identifiers.place import Place
 from leakmap.detect.names import NameIndex, find_registry_names
 from leakmap.detect.ner import find_ner_names_in
-from leakmap.detect.patterns import find_pattern_names
+from leakmap.detect.patterns import LABELLED, find_pattern_names
 from leakmap.detect.rows import (
     CELL_SEPARATOR,
     absence_reasons,
@@ -49,7 +49,6 @@ from leakmap.extract.document import Barcode, ExtractedDocument, TableRow
 from leakmap.settings import ScanSettings
 
 DATES_RULE = "dates.v1"
-LABELLED = "name_patterns.labels"  # a name read from "Nom :" and "Prénom :" labels
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,28 +27,9 @@ from leakmap.detect.text import Token, joined_tokens, name_key
 
 RULE = "registry-names.v1"
 PARTICLES = frozenset(
-    {
-        "DE",
-        "DU",
-        "DES",
-        "LE",
-        "LA",
-        "LES",
-        "D",
-        "L",
-        "DI",
-        "DA",
-        "DEL",
-        "VAN",
-        "VON",
-        "DOS",
-        "DAS",
-        "EL",
-        "AL",
-        "BEN",
-        "AIT",
-    }  # fmt: skip
-)
+    {"DE", "DU", "DES", "LE", "LA", "LES", "D", "L", "DI", "DA", "DEL", "VAN", "VON", "DOS", "DAS",
+     "EL", "AL", "BEN", "AIT"}
+)  # fmt: skip
 #: Words between a married and a birth name ("DURAND épouse MARTIN", "née", "ép.").
 NAME_MARKERS = frozenset({"EPOUSE", "EP", "NEE", "NE", "EPSE", "DITE", "DIT", "VEUVE", "VVE"})
 #: Of those, the ones after which comes the spouse's name, the one in use: "DURAND épouse

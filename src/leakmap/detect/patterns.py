@@ -19,6 +19,7 @@ from leakmap.detect.rows import split_full_name
 from leakmap.detect.text import name_key
 
 RULE = "name-patterns.v1"
+LABELLED = "name_patterns.labels"  # a name read from "Nom :" and "Prénom :" labels
 _UP = r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’\-]+"
 _NOT_TITLE = r"(?!(?:Mme|Mlle|Melle|Mr|Monsieur|Madame|Mademoiselle|Docteur|Dr|Pr|Professeur|Patiente?|N[ée]e?|Le|La)\b)"
 _CAP = rf"{_NOT_TITLE}[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
@@ -152,19 +153,8 @@ def find_pattern_names(
             # "LE GOFF YANN", "N'DIAYE NÉE LAURENT LAURA": particles and markers as in cells
             family, given, birth = split_full_name(match["caps"], family_names=frozenset())
             start, end = line_start + match.start("caps"), line_start + match.end("caps")
-            hits.append(
-                _make(
-                    text,
-                    folded,
-                    place,
-                    family,
-                    given,
-                    birth,
-                    start,
-                    end,
-                    "capitals-before-birth-date",
-                )  # fmt: skip
-            )
+            hits.append(_make(text, folded, place, family, given, birth, start, end,
+                              "capitals-before-birth-date"))  # fmt: skip
     found = [h for h in hits if h is not None]
     if _given_in_capitals([h for h in labelled if h is not None]):
         found = [_given_capitals_read(h) for h in found]
@@ -186,7 +176,7 @@ def _given_capitals_read(hit: NameHit) -> NameHit:
     """A name read capitals-first ("TIMÉO Faure") in a document that capitalises given
     names: the capitals are the given name."""
     if (
-        hit.detector == "name_patterns.labels"
+        hit.detector == LABELLED
         or hit.birth_name
         or not hit.family_name.isupper()
         or hit.given_names.isupper()

@@ -73,13 +73,18 @@ def group_mentions(
     health = _health_by_row(findings.health)
     kept = [(h, ids) for h, ids in groups if h is None or h.role is not Role.CLINICIAN]
     on_lists = _list_categories(findings, document, _list_lines(kept, document))
+    # The document's latest date: when its printed ages were true (``written_on``).
+    latest = max(
+        (i.value for i in findings.identifiers if i.kind is IdentifierKind.DATE), default=""
+    )
+    written_on = date.fromisoformat(latest) if latest else None
     mentions = []
     for hit, identifiers in kept:
         location = hit.location if hit else identifiers[0].location
         categories = on_lists.get((location.block, location.start))
         if categories is None:
             categories = findings.health_categories | health.get(location.row, frozenset())
-        mentions.append(_mention(findings, len(mentions), hit, identifiers, categories))
+        mentions.append(_mention(findings, len(mentions), hit, identifiers, categories, written_on))
     return _care_list(mentions)
 
 
@@ -93,14 +98,16 @@ def _care_list(mentions: list[PersonMention]) -> tuple[PersonMention, ...]:
     their own row says. Only that generic category spreads: a specific one (oncology)
     stays with its row. Staff rows (an absence sheet) are left as they are.
     """
-    rows = [m for m in mentions if m.location.row >= 0 and m.role is not Role.STAFF]
-    if len(rows) < _LIST_MIN_PEOPLE:
+
+    def on_list(m: PersonMention) -> bool:
+        return m.location.row >= 0 and m.role is not Role.STAFF
+
+    rows = [m for m in mentions if on_list(m)]
+    cared = sum(Category.HEALTH in m.categories for m in rows)
+    if len(rows) < _LIST_MIN_PEOPLE or cared < _CARE_LIST_SHARE * len(rows):
         return tuple(mentions)
-    if sum(Category.HEALTH in m.categories for m in rows) < _CARE_LIST_SHARE * len(rows):
-        return tuple(mentions)
-    spread = {id(m) for m in rows}
     return tuple(
-        replace(m, categories=m.categories | {Category.HEALTH}) if id(m) in spread else m
+        replace(m, categories=m.categories | {Category.HEALTH}) if on_list(m) else m
         for m in mentions
     )
 
@@ -279,6 +286,7 @@ def _mention(
     hit: NameHit | None,
     identifiers: list[Identifier],
     health: frozenset[Category],
+    written_on: date | None,
 ) -> PersonMention:
     first: dict[IdentifierKind, str] = {}
     for identifier in sorted(identifiers, key=lambda i: _preference(i, hit)):
@@ -291,9 +299,6 @@ def _mention(
         health = health | {Category.HEALTH}
     birth = first.get(IdentifierKind.BIRTH_DATE, "")
     location = hit.location if hit else identifiers[0].location
-    written_on = max(
-        (i.value for i in findings.identifiers if i.kind is IdentifierKind.DATE), default=""
-    )
     return PersonMention(
         document=findings.path,
         sha256=findings.sha256,
@@ -313,5 +318,5 @@ def _mention(
         role=hit.role if hit else Role.UNKNOWN,
         location=location,
         categories=frozenset(c for c in identity if c is not None) | health,
-        written_on=date.fromisoformat(written_on) if written_on else None,
+        written_on=written_on,
     )

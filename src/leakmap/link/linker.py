@@ -22,7 +22,7 @@ document whose header names that person with certainty inherits that attribution
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
@@ -86,8 +86,11 @@ def link_mentions(
     """
     kept = [m for m in mentions if not _is_clinician(m, clinician_names)]
     scored = [score_candidates(m, registry, today=today) for m in kept]
-    given = {k.patient_id: k.first_given for k in registry.keys}
-    return _attribute_all(kept, scored, registry.size, settings, fit_m=True, given_of=given)
+
+    def given_of(ids: set[str]) -> dict[str, str]:
+        return {i: registry.keys[registry.by_ipp[ipp_key(i)]].first_given for i in ids}
+
+    return _attribute_all(kept, scored, registry.size, settings, fit_m=True, given_of=given_of)
 
 
 def _attribute_all(
@@ -97,12 +100,14 @@ def _attribute_all(
     settings: ScanSettings,
     *,
     fit_m: bool,
-    given_of: Mapping[str, str],
+    given_of: Callable[[set[str]], Mapping[str, str]],
 ) -> list[Attribution]:
     """Decide every mention with what the leak tells: m of identifier fields from
     IPP-anchored pairs (``fit_m``; Splink trains its own m by EM), the recurrence prior,
     the bare-name prior, then repetitions within a document."""
-    twins = [_twin_looks(m, s, given_of) for m, s in zip(kept, scored, strict=True)]
+    suspects = {c.patient_id for s in scored for _, c in s if _looks_like_a_twin(c)}
+    given = given_of(suspects) if suspects else {}
+    twins = [_twin_looks(m, s, given) for m, s in zip(kept, scored, strict=True)]
     first = [
         decide(m, s, registry_size=size, settings=settings, twins=t)
         for m, s, t in zip(kept, scored, twins, strict=True)
@@ -180,9 +185,16 @@ def link_mentions_with_splink(
         ]
         for mention in kept
     ]
-    given = {p.patient_id: name_key(p.given_names.split(" ")[0]) for p in patients}
+
+    def given_of(ids: set[str]) -> dict[str, str]:
+        return {
+            p.patient_id: name_key(p.given_names.split(" ")[0])
+            for p in patients
+            if p.patient_id in ids
+        }
+
     return _attribute_all(
-        kept, candidates, max(1, len(patients)), settings, fit_m=False, given_of=given
+        kept, candidates, max(1, len(patients)), settings, fit_m=False, given_of=given_of
     )
 
 
@@ -256,20 +268,23 @@ def _twin_looks(
 ) -> frozenset[str]:
     """The candidates whose twin the mention could be (see ``_TWIN_CAP``)."""
     first = name_key(mention.given_names).split(" ")[0]
-    found = set()
-    for _, candidate in scored:
-        agreements = set(candidate.agreements)
-        if (
-            "given_names:disagree" in agreements
-            and _TWIN_LOOK & agreements
-            and not _IDENTIFIERS_AGREEING & agreements
-            and jellyfish.damerau_levenshtein_distance(
-                first, given_of.get(candidate.patient_id, "")
-            )
-            > _SLIP_EDITS
-        ):
-            found.add(candidate.patient_id)
-    return frozenset(found)
+    return frozenset(
+        c.patient_id
+        for _, c in scored
+        if _looks_like_a_twin(c)
+        and jellyfish.damerau_levenshtein_distance(first, given_of.get(c.patient_id, ""))
+        > _SLIP_EDITS
+    )
+
+
+def _looks_like_a_twin(candidate: Candidate) -> bool:
+    """Family name and birth date agree, the given name does not, no identifier settles it."""
+    agreements = set(candidate.agreements)
+    return (
+        "given_names:disagree" in agreements
+        and bool(_TWIN_LOOK & agreements)
+        and not _IDENTIFIERS_AGREEING & agreements
+    )
 
 
 def _twin_capped(candidates: tuple[Candidate, ...], twins: frozenset[str]) -> tuple[Candidate, ...]:
