@@ -295,3 +295,18 @@ def test_a_labelled_form_wins_over_a_registry_reading_of_its_given_names() -> No
         ("BOYER", "Robert Yannick Nicolas")
     ]
     assert ("ipp", "34356266") in {(i.kind.value, i.value) for i in found.identifiers}
+
+
+def test_a_family_name_followed_by_a_given_name_that_completes_a_compound() -> None:
+    """LEMOINE MARTIN is a registry family name, but "LEMOINE Martin (10/05/1979)" in an
+    RCP list is Martin LEMOINE: the compound has no given name after it, the shorter name
+    has one."""
+    people = [
+        _person("15983275", "LEMOINE", "Martin", date(1979, 5, 10)),
+        _person("2", "LEMOINE MARTIN", "Claire", date(1950, 1, 1)),
+    ]
+    index = NameIndex.build(people)
+    assert _names("LEMOINE Martin (10/05/1979) | Adénocarcinome colique", index) == [
+        ("LEMOINE", "MARTIN", "unknown")
+    ]
+    assert _names("LEMOINE MARTIN Claire", index) == [("LEMOINE MARTIN", "CLAIRE", "unknown")]

@@ -312,3 +312,36 @@ def test_a_twin_is_not_notified_as_the_registered_sibling() -> None:
     # A slip of the given name is the same person: "Lia" for Léa, same name and birth date.
     (slip,) = _attribute("Patiente : KERBRAT Lia, née le 03/02/1990.", patients)
     assert slip[:2] == ("30000002", Decision.NOTIFY)
+
+
+def test_a_family_name_one_letter_off_at_its_start_is_still_close() -> None:
+    """OCR and typing drop a letter anywhere: "Lfebvre" (Jaro–Winkler 0.83 to LEFEBVRE)
+    written given-name first with the patient's e-mail, and "NËL" for NOËL with her street
+    address, are the patients; a three-letter name is not chased into another."""
+    from mentions import mention
+
+    from leakmap.link.comparisons import compare_family
+    from leakmap.vocabulary import Category
+
+    fillers = [
+        Patient(f"{i:08d}", f"NOM{i:04d}", "", "Paul", date(1950, 1, 1 + i % 28), "M",
+                *[""] * 6)
+        for i in range(2000)
+    ]  # fmt: skip
+    vincent = Patient("18282920", "LEFEBVRE", "", "Vincent Corentin", date(1938, 1, 4), "M",
+                      "", "", "", "", "vincentlefebvre38@example.com", "")  # fmt: skip
+    sandrine = Patient("16493671", "NOËL", "MOREL", "Sandrine", date(1967, 11, 28), "F",
+                       "59 rue de la République", "29300", "Quimperlé", "", "", "")  # fmt: skip
+    registry = RegistryIndex.build([*fillers, vincent, sandrine])
+    health = frozenset({Category.NAME, Category.HEALTH})
+    by_mail = mention(family_name="VINCENT", given_names="Lfebvre",
+                      email="vincentlefebvre38@example.com", categories=health)  # fmt: skip
+    by_address = mention(family_name="NËL", given_names="Sandrine", postcode="29300",
+                         address="59 rue de la République", categories=health)  # fmt: skip
+    found = link_mentions([by_mail, by_address], registry, SETTINGS, today=date(2026, 11, 29))
+    assert [(a.patient_id, a.decision) for a in found] == [
+        ("18282920", Decision.NOTIFY),
+        ("16493671", Decision.NOTIFY),
+    ]
+    assert compare_family(frozenset({"LFEBVRE"}), frozenset({"LEFEBVRE"})) == "close"
+    assert compare_family(frozenset({"ROY"}), frozenset({"RAY"})) == "disagree"

@@ -148,20 +148,32 @@ def find_registry_names(
     """Registry family names with their given names, in the order they appear."""
     if not index.given_tokens or not tokens:
         return []
-    spans = _family_spans(tokens, index)
+    spans, shorter = _family_spans(tokens, index)
     hits = []
     used_until = -1
     for first, last, key in spans:
         if first <= used_until:
             continue
         hit, used_until = _hit_at(first, last, key, tokens, spans, index, place, folded, text)
+        # "LEMOINE Martin (10/05/1979)" where LEMOINE MARTIN is a registry family name too:
+        # the compound, read first, has no given name after it; the shorter name has one.
+        for short_last, short_key in [] if hit is not None else shorter.get(first, []):
+            hit, until = _hit_at(
+                first, short_last, short_key, tokens, spans, index, place, folded, text
+            )
+            if hit is not None:
+                used_until = until
+                break
         if hit is not None:
             hits.append(hit)
     return hits
 
 
-def _family_spans(tokens: list[Token], index: NameIndex) -> list[tuple[int, int, str]]:
-    """(first token, last token, key) of every family-name match, longest first on overlap."""
+def _family_spans(
+    tokens: list[Token], index: NameIndex
+) -> tuple[list[tuple[int, int, str]], dict[int, list[tuple[int, str]]]]:
+    """(first token, last token, key) of every family-name match, longest first on overlap;
+    and, by first token, the shorter matches a kept one hides (longest first)."""
     joined, starts = joined_tokens(tokens)
     spans = []
     for end, key in index.automaton.iter(joined):
@@ -170,11 +182,14 @@ def _family_spans(tokens: list[Token], index: NameIndex) -> list[tuple[int, int,
         spans.append((first, first + len(key.split()) - 1, key))
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     kept: list[tuple[int, int, str]] = []
+    shorter: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for span in spans:
         if kept and span[0] <= kept[-1][1]:
+            if span[0] == kept[-1][0]:
+                shorter[span[0]].append((span[1], span[2]))
             continue
         kept.append(span)
-    return kept
+    return kept, shorter
 
 
 def _hit_at(

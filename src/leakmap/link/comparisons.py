@@ -20,6 +20,7 @@ from leakmap.link.registry import Patient
 
 _FUZZY_NAME = 0.92
 _FUZZY_GIVEN = 0.90
+_SLIP_MIN_LENGTH = 4  # letters of the longer name, for one edit to count as a slip
 _DOCUMENT_YEARS = 10  # how old a leaked document may be, for comparing ages
 
 
@@ -84,9 +85,20 @@ def compare_family(mention: frozenset[str], patient: frozenset[str]) -> str:
         for p in patient:
             if set(m.split()) & set(p.split()) and min(len(m), len(p)) >= 4:
                 return "close"
-            if jellyfish.jaro_winkler_similarity(m, p) >= _FUZZY_NAME:
+            if jellyfish.jaro_winkler_similarity(m, p) >= _FUZZY_NAME or _one_slip(m, p):
                 return "close"
     return "disagree"
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """One letter dropped, added, changed or two swapped, in a name long enough for that
+    to be a slip rather than another name: Jaro–Winkler forgives the end of a word more
+    than its start ("LFEBVRE" for LEFEBVRE scores 0.83), typing and OCR do not."""
+    return (
+        max(len(a), len(b)) >= _SLIP_MIN_LENGTH
+        and min(len(a), len(b)) >= _SLIP_MIN_LENGTH - 1
+        and jellyfish.damerau_levenshtein_distance(a, b) <= 1
+    )
 
 
 def compare_family_names(

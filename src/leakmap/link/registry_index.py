@@ -46,8 +46,12 @@ class RegistryIndex:
         return max(1, len(self.patients))
 
     def families_near(self, key: str) -> set[str]:
-        """Registry family keys one typing or OCR slip from ``key`` (itself excluded)."""
-        if len(key) < _MIN_FUZZY_LENGTH:
+        """Registry family keys one typing or OCR slip from ``key`` (itself excluded).
+
+        Only registry names of ``_MIN_FUZZY_LENGTH`` letters or more are indexed, so a
+        three-letter key finds the longer names it is one dropped letter of ("NËL" for
+        NOËL), never another three-letter name."""
+        if len(key) < _MIN_FUZZY_LENGTH - 1:
             return set()
         found: set[str] = set()
         for variant in deletion_variants(key):

@@ -88,6 +88,14 @@ def _splink_level(level: Level) -> CustomLevel:
     return custom
 
 
+#: One letter dropped, added, changed or two swapped in a name of four letters or more:
+#: Jaro–Winkler forgives the end of a word more than its start ("LFEBVRE": 0.83).
+_ONE_SLIP = (
+    "(damerau_levenshtein({a}, {b}) <= 1 AND greatest(length({a}), length({b})) >= 4"
+    " AND least(length({a}), length({b})) >= 3)"
+)
+
+
 def _family() -> Field:
     either = "{a}_l IN ({b}_r, {c}_r) OR {d}_l IN ({b}_r, {c}_r)"
     return Field(
@@ -104,7 +112,8 @@ def _family() -> Field:
             Level(
                 "close",
                 f"jaro_winkler_similarity(family_l, family_r) >= {FAMILY_CLOSE} OR "
-                f"jaro_winkler_similarity(family_l, birth_name_r) >= {FAMILY_CLOSE}",
+                f"jaro_winkler_similarity(family_l, birth_name_r) >= {FAMILY_CLOSE} OR "
+                + _ONE_SLIP.format(a="family_l", b="family_r"),
                 0.025, 3e-3,
             ),
             Level(
