@@ -318,10 +318,9 @@ def test_a_family_name_one_letter_off_at_its_start_is_still_close() -> None:
     """OCR and typing drop a letter anywhere: "Lfebvre" (Jaro–Winkler 0.83 to LEFEBVRE)
     written given-name first with the patient's e-mail, and "NËL" for NOËL with her street
     address, are the patients; a three-letter name is not chased into another."""
-    from mentions import mention
-
     from leakmap.link.comparisons import compare_family
     from leakmap.vocabulary import Category
+    from mentions import mention
 
     fillers = [
         Patient(f"{i:08d}", f"NOM{i:04d}", "", "Paul", date(1950, 1, 1 + i % 28), "M",
