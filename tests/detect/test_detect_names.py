@@ -310,3 +310,32 @@ def test_a_family_name_followed_by_a_given_name_that_completes_a_compound() -> N
         ("LEMOINE", "MARTIN", "unknown")
     ]
     assert _names("LEMOINE MARTIN Claire", index) == [("LEMOINE MARTIN", "CLAIRE", "unknown")]
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "Nom de naissance : KERGOAT\nPrénom(s) de naissance : Yvonne Marie\nNom utilisé : LE BIHAN\n"
+        "Prénom utilisé : Yvonne\nDate de naissance : 07/03/1948\nSexe : F",
+        "NOM DE NAISSANCE KERGOAT\nPRÉNOMS YVONNE MARIE\nNOM UTILISÉ LE BIHAN\nNÉE LE 07/03/1948",
+        "Nom de naissance : KERGOAT Nom d'usage : LE BIHAN Prénoms : Yvonne Marie Née le 07/03/1948",
+    ],
+)
+@pytest.mark.parametrize("registered", [True, False])
+def test_an_identity_vigilance_block_is_one_person_with_two_names(
+    block: str, registered: bool
+) -> None:
+    """The INS layout's labels ("Prénom(s) de naissance", "Nom utilisé"), in any case:
+    Mrs LE BIHAN born KERGOAT, whether or not the registry knows her."""
+    people = [_person("00412345", "LE BIHAN", "Yvonne Marie", date(1948, 3, 7), "KERGOAT")]
+    found = _found(f"Compte rendu d'hospitalisation.\n{block}\n", people if registered else [])
+    assert [
+        (n.family_name.upper(), n.given_names.upper(), n.birth_name.upper()) for n in found.names
+    ] == [("LE BIHAN", "YVONNE MARIE", "KERGOAT")]
+
+
+def test_a_spouses_name_hyphenated_to_the_registry_name_is_one_family_name() -> None:
+    """The registry knows KERGOAT Yvonne; the letter writes her "KERGOAT-LE BIHAN Yvonne"."""
+    people = [_person("00412345", "KERGOAT", "Yvonne", date(1948, 3, 7))]
+    found = _found("Compte rendu.\nPatiente : KERGOAT-LE BIHAN Yvonne, 07/03/1948\n", people)
+    assert [(n.family_name, n.given_names) for n in found.names] == [("KERGOAT-LE BIHAN", "Yvonne")]

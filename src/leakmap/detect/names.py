@@ -216,6 +216,11 @@ def _hit_at(
                 family_name, birth_name, family_key = birth_name, family_name, other[2]
             given_set = given_set | index.given_tokens[other[2]]
             end_token = other[1]
+    joined = _joined_part(tokens, end_token, text)
+    if joined > end_token:
+        # "KERGOAT-LE BIHAN Yvonne": the registry's name joined to another (a spouse's) by
+        # a hyphen is one family name in use; its given names come after the whole of it.
+        family_name, end_token = text[tokens[first].start : tokens[joined].end], joined
     after = _given_run(tokens, end_token, 1, given_set, folded, text)
     before = [] if after else _given_run(tokens, first, -1, given_set, folded, text)
     run = after or before
@@ -249,6 +254,22 @@ def _hit_at(
         role_cue=cue,
     )
     return hit, hi
+
+
+def _joined_part(tokens: list[Token], last: int, text: str) -> int:
+    """The last token of a name hyphenated to the family name at ``last`` ("-LE BIHAN",
+    "-Martin"), or ``last`` when none is."""
+    i = last
+    while i + 1 < len(tokens) and text[tokens[i].end : tokens[i + 1].start] in _JOINERS:
+        word = text[tokens[i + 1].start : tokens[i + 1].end]
+        if not (word[:1].isupper() and word.isalpha()):
+            break
+        i += 1
+        if tokens[i].text in PARTICLES and i + 1 < len(tokens):
+            following = text[tokens[i + 1].start : tokens[i + 1].end]
+            if text[tokens[i].end : tokens[i + 1].start] == " " and following[:1].isupper():
+                i += 1
+    return i
 
 
 def _capitals_elsewhere(

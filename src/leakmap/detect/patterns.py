@@ -72,12 +72,13 @@ _BEFORE_BIRTH = re.compile(rf"{_NAME}[\s,;:\-–(]*$")
 _CAPS_BEFORE_BIRTH = re.compile(rf"(?<![\w'’])(?P<caps>{_UP}(?:[ \-]{_UP}){{1,3}})[\s,;:\-–(]*$")
 _MARKERS = re.compile(r"(?i)\s*,?\s*\(?\b(n[ée]e|[ée]pouse|[ée]p\.?)\s+")
 _LABEL_FAMILY = re.compile(
-    r"\b(?i:Nom)(?:\s+(?P<qualifier>de\s+naissance|de\s+jeune\s+fille|usuel|utilis[ée]|marital|"
-    r"d['’]usage|de\s+famille|du\s+patient|de\s+la\s+patiente))?[ \t]*:?[ \t]*"
-    r"(?P<family>[A-ZÀ-Þ][A-Za-zÀ-ÿ'’ \-]{1,40}?)\s*(?=\n|\t|\s{2,}|Pr[ée]nom|N[ée]e?\b|$)"
+    r"\b(?i:Nom)(?:\s+(?P<qualifier>(?i:de\s+naissance|de\s+jeune\s+fille|usuel|utilis[ée]|marital|"
+    r"d['’]usage|de\s+famille|du\s+patient|de\s+la\s+patiente)))?[ \t]*:?[ \t]*"
+    r"(?P<family>[A-ZÀ-Þ][A-Za-zÀ-ÿ'’ \-]{1,40}?)\s*(?=\n|\t|\s{2,}|Pr[ée]nom|N[ée]e?\b|N(?:om|OM)\b|$)"
 )
 _LABEL_GIVEN = re.compile(
-    r"\b(?i:Pr[ée]nom)(?:s|\(s\)|S)?[ \t]*:?[ \t]*(?P<given>[A-ZÀ-Þ][A-Za-zÀ-ÿ'’ \-]{1,40}?)\s*(?=\n|\t|\s{2,}|N[ée]e?\b|Date|Sexe|DDN|[ÂA]ge\b|IPP\b|NIP\b|N°|T[ée]l|Adresse|$)"
+    r"\b(?i:(?:Premier|Liste\s+des)\s+)?(?i:Pr[ée]nom)(?:s|\(s\)|S)?"
+    r"(?:\s+(?i:de\s+naissance|utilis[ée]|usuel|d['’]usage))?[ \t]*:?[ \t]*(?P<given>[A-ZÀ-Þ][A-Za-zÀ-ÿ'’ \-]{1,40}?)\s*(?=\n|\t|\s{2,}|N[ée]e?\b|Date|Sexe|DDN|[ÂA]ge\b|IPP\b|NIP\b|N°|T[ée]l|Adresse|$)"
 )
 _LABEL_PAIR_GAP = 120
 _STOP = frozenset(

@@ -1,0 +1,32 @@
+"""An age column of a patient list: the age, which tells homonyms apart."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from leakmap.detect.identifiers.place import Place
+from leakmap.detect.rows import detect_row
+from leakmap.extract.document import TableRow
+
+
+def _ages(header: str, value: str) -> list[str]:
+    row = TableRow("liste", 1, (("Nom", "DURAND"), ("Prénom", "Clémence"), (header, value)))
+    identifiers, _ = detect_row(row, Place(1, row=1), today=date(2024, 1, 1))
+    return [i.value for i in identifiers if i.kind.value == "age"]
+
+
+@pytest.mark.parametrize(
+    ("header", "value", "ages"),
+    [
+        ("Âge", "83", ["83"]),
+        ("AGE", "83 ans", ["83"]),
+        ("Age (ans)", "7", ["7"]),
+        ("Âge", "3 mois", []),  # a newborn's months are not years
+        ("Âge", "183", []),
+        ("Poids", "83", []),
+    ],
+)
+def test_an_age_column_gives_the_age(header: str, value: str, ages: list[str]) -> None:
+    assert _ages(header, value) == ages
