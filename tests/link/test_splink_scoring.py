@@ -10,9 +10,10 @@ import pytest
 
 from leakmap.detect.findings import Location, Role
 from leakmap.group.mention import PersonMention
+from leakmap.link.ocr_key import ocr_key
 from leakmap.link.registry import Patient
 from leakmap.link.splink_scoring import ScoredCandidate, score_pairs
-from leakmap.link.splink_tables import _ocr_sql, ocr_key
+from leakmap.link.splink_tables import _ocr_sql
 from leakmap.vocabulary import Category
 
 TODAY = date(2026, 6, 1)

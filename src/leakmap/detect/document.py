@@ -34,6 +34,7 @@ from leakmap.detect.identifiers import (
 from leakmap.detect.identifiers.place import Place
 from leakmap.detect.names import NameIndex, find_registry_names
 from leakmap.detect.ner import find_ner_names_in
+from leakmap.detect.ocr_mend import mend_ocr_digits
 from leakmap.detect.patterns import LABELLED, find_pattern_names
 from leakmap.detect.rows import (
     CELL_SEPARATOR,
@@ -150,10 +151,16 @@ def _draft(text: str, place: Place, context: DetectionContext) -> _Draft:
         nda_patterns=context.settings.nda_patterns,
         registry_ids=context.names.patient_ids,
     )
+    health = find_health(text, tokens, place)
+    # Names are read where OCR's digits-for-letters are mended ("MART1N"): same offsets.
+    mended = mend_ocr_digits(text)
+    if mended is not text:
+        text, folded = mended, fold(mended)
+        tokens = tokenize(folded)
     registry_hits = find_registry_names(folded, tokens, context.names, place, text)
     pattern_hits = find_pattern_names(text, folded, place, [d.start for d in dates if d.is_birth])
     names = _merge_names(registry_hits, pattern_hits)
-    return _Draft(text, place, folded, identifiers, names, find_health(text, tokens, place))
+    return _Draft(text, place, folded, identifiers, names, health)
 
 
 def _finish(draft: _Draft) -> tuple[list[Identifier], list[NameHit], list[HealthEvidence]]:

@@ -16,6 +16,7 @@ import jellyfish
 
 from leakmap.detect.names import family_keys
 from leakmap.detect.text import name_key
+from leakmap.link.ocr_key import ocr_key
 from leakmap.link.registry import Patient
 
 _FUZZY_NAME = 0.92
@@ -85,7 +86,11 @@ def compare_family(mention: frozenset[str], patient: frozenset[str]) -> str:
         for p in patient:
             if set(m.split()) & set(p.split()) and min(len(m), len(p)) >= 4:
                 return "close"
-            if jellyfish.jaro_winkler_similarity(m, p) >= _FUZZY_NAME or _one_slip(m, p):
+            if (
+                jellyfish.jaro_winkler_similarity(m, p) >= _FUZZY_NAME
+                or _one_slip(m, p)
+                or ocr_key(m) == ocr_key(p)
+            ):
                 return "close"
     return "disagree"
 
@@ -130,9 +135,9 @@ def compare_given(mention: tuple[str, ...], keys: PatientKeys) -> str:
         return "exact"
     if set(mention) & set(keys.given):
         return "partial"
-    if (
-        keys.given
-        and jellyfish.jaro_winkler_similarity(joined, first or keys.given[0]) >= _FUZZY_GIVEN
+    if keys.given and (
+        jellyfish.jaro_winkler_similarity(joined, first or keys.given[0]) >= _FUZZY_GIVEN
+        or ocr_key(mention[0]) == ocr_key(keys.given[0])  # "Thornas", "Made1eine"
     ):
         return "close"
     return "disagree"

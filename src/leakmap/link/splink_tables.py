@@ -31,28 +31,17 @@ import pyarrow as pa
 
 from leakmap.detect.text import name_key
 from leakmap.group.mention import PersonMention
+from leakmap.link.ocr_key import OCR_FROM, OCR_PAIRS, OCR_TO
 from leakmap.link.registry import Patient
 
-#: Single characters OCR engines confuse, and the one each is read as here.
-_OCR_FROM, _OCR_TO = "0158Z2L", "OISBZZI"
-#: Letter pairs OCR reads as one letter, mapped to that letter.
-_OCR_PAIRS = (("RN", "M"), ("VV", "W"), ("CL", "D"), ("II", "U"))
 #: Words shorter than this are particles or initials, not a part of a compound name.
 _MIN_PART = 4
 
 
-def ocr_key(key: str) -> str:
-    """A folded name with OCR look-alikes merged: ``MART1N``, ``MARTlN`` and ``MARTIN`` agree."""
-    text = key.replace(" ", "").translate(str.maketrans(_OCR_FROM, _OCR_TO))
-    for pair, letter in _OCR_PAIRS:
-        text = text.replace(pair, letter)
-    return text
-
-
 def _ocr_sql(column: str) -> str:
     """``ocr_key`` in SQL (a test checks that both agree)."""
-    sql = f"translate(replace({column}, ' ', ''), '{_OCR_FROM}', '{_OCR_TO}')"
-    for pair, letter in _OCR_PAIRS:
+    sql = f"translate(replace({column}, ' ', ''), '{OCR_FROM}', '{OCR_TO}')"
+    for pair, letter in OCR_PAIRS:
         sql = f"replace({sql}, '{pair}', '{letter}')"
     return sql
 
