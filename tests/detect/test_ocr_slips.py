@@ -38,3 +38,8 @@ def test_phone_pairs_with_slashes_but_not_a_date_and_hour() -> None:
     place = Place(1, block=0)
     assert [p.value for p in find_phones("Portable : 07/61/22/33/44", place)] == ["+33761223344"]
     assert find_phones("Passage le 01/05/2017 10h30, revu le 02/05/2017 13h", place) == []
+
+
+def test_a_month_first_date_is_read_when_the_month_cannot_be_first() -> None:
+    assert _dates("Date de naissance : 12/18/1944") == [(date(1944, 12, 18), True)]
+    assert _dates("Né le 31/02/1930") == []

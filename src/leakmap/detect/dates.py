@@ -176,6 +176,9 @@ def _ocr_mended_year(year: int, today: date) -> int | None:
     return plausible[0] if len(plausible) == 1 else None
 
 
+_MONTHS_IN_A_YEAR = 12
+
+
 def _add(
     found: dict[int, FoundDate],
     text: str,
@@ -190,6 +193,8 @@ def _add(
     day, month, year = dmy
     if year < _FIRST_YEAR and is_birth_context(folded, start):
         year = _ocr_mended_year(year, today) or year
+    if month > _MONTHS_IN_A_YEAR >= day and is_birth_context(folded, start):  # month first
+        day, month = month, day
     try:
         value = date(year, month, day)
     except ValueError:
