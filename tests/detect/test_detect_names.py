@@ -339,3 +339,22 @@ def test_a_spouses_name_hyphenated_to_the_registry_name_is_one_family_name() -> 
     people = [_person("00412345", "KERGOAT", "Yvonne", date(1948, 3, 7))]
     found = _found("Compte rendu.\nPatiente : KERGOAT-LE BIHAN Yvonne, 07/03/1948\n", people)
     assert [(n.family_name, n.given_names) for n in found.names] == [("KERGOAT-LE BIHAN", "Yvonne")]
+
+
+@pytest.mark.parametrize(
+    ("line", "registry", "expected"),
+    [
+        ("Nouveau-né : Le Goff Nathan", False, ("Le Goff", "Nathan")),
+        ("Nouveau-né : Nathan Le Goff", True, ("Le Goff", "Nathan")),  # the registry says
+        ("Service Gynécologie Obstétrique", False, None),
+    ],
+)
+def test_a_name_in_title_case_above_a_birth_date_is_a_person(
+    line: str, registry: bool, expected: tuple[str, str] | None
+) -> None:
+    """A newborn's name, in title case on its own line above "Né le …": no capitals say
+    which word is the family name, the registry's names do (else NOM first)."""
+    people = [_person("1", "LE GOFF", "Karine", date(1975, 3, 21))] if registry else []
+    found = _found(f"Accouchement\n{line}\nNé le 11-02-2020 à 12:13 - sexe : garçon\n", people)
+    names = [(n.family_name, n.given_names) for n in found.names]
+    assert names == ([expected] if expected else [])

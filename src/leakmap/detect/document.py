@@ -158,7 +158,8 @@ def _draft(text: str, place: Place, context: DetectionContext) -> _Draft:
         text, folded = mended, fold(mended)
         tokens = tokenize(folded)
     registry_hits = find_registry_names(folded, tokens, context.names, place, text)
-    pattern_hits = find_pattern_names(text, folded, place, [d.start for d in dates if d.is_birth])
+    births = [d.start for d in dates if d.is_birth]
+    pattern_hits = find_pattern_names(text, folded, place, births, context.names.given_tokens)
     names = _merge_names(registry_hits, pattern_hits)
     return _Draft(text, place, folded, identifiers, names, health)
 

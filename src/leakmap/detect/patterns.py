@@ -9,6 +9,7 @@ person where documents announce one: "Nom : X / Prénom : Y" labels, a civil tit
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import replace
 
 from leakmap.detect.findings import NameHit, Role
@@ -70,6 +71,14 @@ _BEFORE_BIRTH = re.compile(rf"{_NAME}[\s,;:\-–(]*$")
 #: A name all in capitals just before a birth date ("ZACHARIE MARTIN né(e) le ..."): which
 #: word is the family name is unknown; it is read NOM first, and linkage tries both orders.
 _CAPS_BEFORE_BIRTH = re.compile(rf"(?<![\w'’])(?P<caps>{_UP}(?:[ \-]{_UP}){{1,3}})[\s,;:\-–(]*$")
+#: A name in title case alone on its line (after a label) just before a birth date.
+_TWORD = (
+    r"(?:(?:[Dd]e|[Dd]u|[Dd]es|[Ll]e|[Ll]a|[Vv]an|[Vv]on|[Dd]a|[Dd]os|[Ee]l|[Bb]en)\s)?"
+    r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
+)
+_TITLE_BEFORE_BIRTH = re.compile(
+    rf"(?:^|[:\n])[ \t]*(?P<name>{_TWORD}(?: {_TWORD}){{1,3}})[ \t,;\-–(]*\n?[ \t]*$"
+)
 _MARKERS = re.compile(r"(?i)\s*,?\s*\(?\b(n[ée]e|[ée]pouse|[ée]p\.?)\s+")
 _LABEL_FAMILY = re.compile(
     r"\b(?i:Nom)(?:\s+(?P<qualifier>(?i:de\s+naissance|de\s+jeune\s+fille|usuel|utilis[ée]|marital|"
@@ -134,9 +143,16 @@ _STOP = frozenset(
 
 
 def find_pattern_names(
-    text: str, folded: str, place: Place, birth_starts: list[int]
+    text: str,
+    folded: str,
+    place: Place,
+    birth_starts: list[int],
+    family_names: Container[str] = frozenset(),
 ) -> list[NameHit]:
-    """Names announced by labels, civil titles, or a following birth date."""
+    """Names announced by labels, civil titles, or a following birth date.
+
+    ``family_names`` (the registry's, with their given names) tells which word of a name
+    written without capitals is the family name ("Nathan Le Goff" or "Le Goff Nathan")."""
     labelled = _labelled(text, folded, place)
     hits = [*labelled, *_titled(text, folded, place)]
     hits += [_hit(m, 0, text, folded, place, "contact", Role.THIRD_PARTY) for m in _contacts(text)]
@@ -156,6 +172,13 @@ def find_pattern_names(
             start, end = line_start + match.start("caps"), line_start + match.end("caps")
             hits.append(_make(text, folded, place, family, given, birth, start, end,
                               "capitals-before-birth-date"))  # fmt: skip
+        elif match := _TITLE_BEFORE_BIRTH.search(head):
+            # "Nouveau-né : Le Goff Nathan" above "Né le 11-02-2020": no capitals to say
+            # which is the family name; the registry's names, else NOM first.
+            family, given, birth = split_full_name(match["name"], family_names=family_names)
+            start, end = line_start + match.start("name"), line_start + match.end("name")
+            hits.append(_make(text, folded, place, family, given, birth, start, end,
+                              "title-case-before-birth-date"))  # fmt: skip
     found = [h for h in hits if h is not None]
     if _given_in_capitals([h for h in labelled if h is not None]):
         found = [_given_capitals_read(h) for h in found]
