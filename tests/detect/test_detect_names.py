@@ -137,6 +137,9 @@ def test_an_absence_sheets_rows_are_staff_with_their_leave_as_health(
             TableRow("Feuil1", 2, tuple(zip(headers, ("DUPONT", "Marie", "CHIR VISC",
                                                       "08/11/2022", "12/11/2022", "RTT"),
                                             strict=True))),
+            TableRow("Feuil1", 3, tuple(zip(headers, ("MARTIN", "Paul", "ONCO", "02/01/2023",
+                                                      "20/01/2023", "Accident du travail"),
+                                            strict=True))),
         ),
     )  # fmt: skip
     planning = ExtractedDocument(
@@ -148,9 +151,11 @@ def test_an_absence_sheets_rows_are_staff_with_their_leave_as_health(
     assert {(n.family_name, n.role) for n in found.names} == {
         ("LEROY", Role.STAFF),
         ("DUPONT", Role.STAFF),
+        ("MARTIN", Role.STAFF),
     }
     assert Category.GYNECOLOGY_OBSTETRICS in {e.category for e in found.health}
-    assert {e.term for e in found.health} == {"MATERNITE"}, "the service is not their care"
+    # A work accident is an injury; the service is not their care.
+    assert {e.term for e in found.health} == {"MATERNITE", "ACCIDENT DU TRAVAIL"}
     assert {n.role for n in detect_document(planning, context).names} == {Role.UNKNOWN}
 
 
