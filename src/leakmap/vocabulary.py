@@ -91,6 +91,7 @@ class FileKind(StrEnum):
 
     PDF = "pdf"
     DOCX = "docx"
+    PPTX = "pptx"
     XLSX = "xlsx"
     CSV = "csv"
     TXT = "txt"

@@ -27,6 +27,7 @@ from leakmap.extract.ole_files import extract_doc, extract_ole
 from leakmap.extract.parts import ExtractedParts, Unreadable
 from leakmap.extract.pdf import extract_pdf
 from leakmap.extract.rtf import extract_rtf
+from leakmap.extract.slides import extract_pptx
 from leakmap.extract.spreadsheet import extract_csv, extract_xlsx
 from leakmap.extract.sql_dump import extract_sql
 from leakmap.extract.text import extract_text
@@ -55,6 +56,7 @@ BUILTIN_EXTRACTORS: Mapping[FileKind, Extractor] = MappingProxyType(
     {
         FileKind.PDF: extract_pdf,
         FileKind.DOCX: extract_docx,
+        FileKind.PPTX: extract_pptx,
         FileKind.XLSX: extract_xlsx,
         FileKind.CSV: extract_csv,
         FileKind.TXT: extract_text,

@@ -223,6 +223,8 @@ def _zip_kind(names: list[str] | None) -> FileKind:
             return FileKind.DOCX
         if "xl/workbook.xml" in members:
             return FileKind.XLSX
+        if "ppt/presentation.xml" in members:
+            return FileKind.PPTX
     return FileKind.ZIP
 
 
