@@ -172,3 +172,13 @@ def test_long_lines_are_read_around_their_cues_only() -> None:
 
 def test_no_cue_no_model_call() -> None:
     assert find_ner_names("Hémoglobine 12,5 g/dL ; plaquettes 245 G/L", PLACE) == []
+
+
+@pytest.mark.parametrize("policy", [DEFAULT_POLICY, NerPolicy.ALL_LINES])
+def test_a_planning_rows_shift_codes_are_no_part_of_a_name(policy: NerPolicy) -> None:
+    """A nurses' planning read row by row: "IDE Anne-Laure PERRIN | RH | RH | S" names
+    Anne-Laure PERRIN; the rest days (RH) and shifts (N, S) in the next cells name nobody."""
+    text = "IDE Anne-Laure PERRIN | RH | RH | S | N\nMarthe LEBLANC | RH | RH | N | CA"
+    names = {(f, g) for f, g, _ in _names(text, policy=policy)}
+    assert ("PERRIN", "Anne-Laure") in names
+    assert all("RH" not in f and "RH" not in g and f not in ("N", "CA") for f, g in names)

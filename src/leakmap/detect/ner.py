@@ -32,6 +32,7 @@ from leakmap.detect.findings import NameHit, Role
 from leakmap.detect.identifiers.place import Place
 from leakmap.detect.name_parts import PARTICLES, is_given_name, is_initial, split_person
 from leakmap.detect.roles import role_of
+from leakmap.detect.rows import CELL_SEPARATOR
 from leakmap.detect.text import fold, line_bounds, name_key
 from leakmap.errors import MissingDependency
 
@@ -65,7 +66,10 @@ _NOT_NAMES = frozenset(
      "NDA", "TEL", "MAIL", "EXAMEN", "CONCLUSION", "RESULTATS", "NE", "NEE", "ADRESSE",
      "SEXE", "AGE", "ANS", "OBJET", "DOSSIER", "SIGNE", "VALIDE", "PAR", "EPOUSE", "INTERNE",
      "RDV", "IRM", "TDM", "PERE", "MERE", "CLINIQUE", "RPPS", "ADELI", "SECRETARIAT", "ID",
-     "SS", "NIR", "INS"}
+     "SS", "NIR", "INS",
+     # Clinical and office abbreviations, mail subject prefixes, planning codes.
+     "CR", "CRO", "CRH", "TTT", "ATCD", "HTA", "ECG", "RX", "HDJ", "URG", "PJ", "RE", "TR",
+     "FW", "FWD", "URGENT", "CONFIDENTIEL", "RH", "CA"}
 )  # fmt: skip
 _WORD = re.compile(r"[^\s,;:|()\[\]\"/]+[,;]?")
 _NAME_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’.\-]*")
@@ -250,7 +254,7 @@ def _clinician_names(
     return names
 
 
-_RUN_BREAK = re.compile(r"[,;\n]")
+_RUN_BREAK = re.compile(r"[,;\n|]")  # "|": the cells of a table row read as text
 
 
 def _clinicians(
@@ -460,6 +464,8 @@ def _people_in(text: str, entity: Span, offset: int) -> list[list[tuple[int, int
         if not _NAME_WORD.fullmatch(word) or name_key(word) in _NOT_NAMES:
             break
         current = people[-1]
+        if current and _CELL_BREAK in text[current[-1][1] : lo]:
+            people.append(current := [])  # a table row read as text: a name stays in its cell
         if name_key(word) in _TITLES:
             if current:
                 people.append([])
@@ -472,11 +478,18 @@ def _people_in(text: str, entity: Span, offset: int) -> list[list[tuple[int, int
     found = [
         p
         for p in people
-        if p and len(p) <= _MAX_WORDS and (len(p) > 1 or _after_title(text, p[0][0]))
+        if p
+        and len(p) <= _MAX_WORDS
+        and (len(p) > 1 or _after_title(text, p[0][0]))
+        and any(b - a > _SHORT for a, b in p)  # "RH RH N": a planning's codes, not a name
     ]
     if entity.label_ == "MISC":
         found = [p for p in found if len(p) > 1 and any(is_given_name(text[a:b]) for a, b in p)]
     return found
+
+
+_CELL_BREAK = CELL_SEPARATOR.strip()  # between the cells of a table row read as text
+_SHORT = 2  # letters of an initial or a code ("RH", "CA"): a name has a longer word
 
 
 def _after_title(text: str, start: int) -> bool:
