@@ -48,6 +48,16 @@ def _attribute(
     ]
 
 
+def _fillers(count: int) -> list[Patient]:
+    """Registry patients no test mentions, so that names and birth dates weigh as in a
+    hospital's registry."""
+    return [
+        Patient(f"{i:08d}", f"NOM{i:04d}", "", "Paul", date(1950, 1, 1 + i % 28), "M",
+                *[""] * 6)
+        for i in range(count)
+    ]  # fmt: skip
+
+
 def test_name_and_birth_date_notify(patients: list[Patient]) -> None:
     assert _attribute("DUPONT Marie Claire née le 12/03/1965", patients)[0][:2] == (
         "10000001",
@@ -231,11 +241,7 @@ def test_a_rare_namesake_born_another_day_is_not_the_patient() -> None:
     from leakmap.vocabulary import Category
     from mentions import mention
 
-    fillers = [
-        Patient(f"{i:08d}", f"NOM{i:04d}", "", "Paul", date(1950, 1, 1 + i % 28), "M",
-                *[""] * 6)
-        for i in range(2000)
-    ]  # fmt: skip
+    fillers = _fillers(2000)
     milan = Patient("90000001", "ZARKOVIC", "", "Milan", date(1990, 10, 10), "M", *[""] * 6)
     registry = RegistryIndex.build([*fillers, milan])
     health = frozenset({Category.NAME, Category.HEALTH, Category.BIRTH_DATE})
@@ -322,11 +328,7 @@ def test_a_family_name_one_letter_off_at_its_start_is_still_close() -> None:
     from leakmap.vocabulary import Category
     from mentions import mention
 
-    fillers = [
-        Patient(f"{i:08d}", f"NOM{i:04d}", "", "Paul", date(1950, 1, 1 + i % 28), "M",
-                *[""] * 6)
-        for i in range(2000)
-    ]  # fmt: skip
+    fillers = _fillers(2000)
     vincent = Patient("18282920", "LEFEBVRE", "", "Vincent Corentin", date(1938, 1, 4), "M",
                       "", "", "", "", "vincentlefebvre38@example.com", "")  # fmt: skip
     sandrine = Patient("16493671", "NOËL", "MOREL", "Sandrine", date(1967, 11, 28), "F",
