@@ -352,6 +352,7 @@ def test_a_spouses_name_hyphenated_to_the_registry_name_is_one_family_name() -> 
         ("Nouveau-né : Le Goff Nathan", False, ("Le Goff", "Nathan")),
         ("Nouveau-né : Nathan Le Goff", True, ("Le Goff", "Nathan")),  # the registry says
         ("Service Gynécologie Obstétrique", False, None),
+        ("Mme Rosette Moreau", False, ("Moreau", "Rosette")),  # a known given name first
     ],
 )
 def test_a_name_in_title_case_above_a_birth_date_is_a_person(

@@ -182,3 +182,16 @@ def test_a_planning_rows_shift_codes_are_no_part_of_a_name(policy: NerPolicy) ->
     names = {(f, g) for f, g, _ in _names(text, policy=policy)}
     assert ("PERRIN", "Anne-Laure") in names
     assert all("RH" not in f and "RH" not in g and f not in ("N", "CA") for f, g in names)
+
+
+@pytest.mark.parametrize(
+    ("words", "family", "given"),
+    [("Le Goff Nathan", "Le Goff", "Nathan"), ("De La Tour Marie", "De La Tour", "Marie")],
+)
+def test_a_family_name_that_starts_with_its_particle_keeps_the_word_after_it(
+    words: str, family: str, given: str
+) -> None:
+    split = words.split()
+    family_words, given_words = split_person(split)
+    assert " ".join(split[i] for i in family_words) == family
+    assert " ".join(split[i] for i in given_words) == given

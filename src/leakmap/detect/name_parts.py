@@ -67,13 +67,16 @@ def _leaning(key: str) -> int:
 
 def _with_particles(family: list[int], words: Sequence[str]) -> list[int]:
     """Add the particles written just before the family name ("de", "Le", "d'"), not an
-    initial that looks like one ("D. DUPONT")."""
-    first = min(family)
+    initial that looks like one ("D. DUPONT"); a family name that is a particle takes the
+    word after it ("Le Goff Nathan")."""
+    first, last = min(family), max(family)
     while (
         first > 0 and name_key(words[first - 1]) in PARTICLES and not is_initial(words[first - 1])
     ):
         first -= 1
-    return sorted(set(family) | set(range(first, min(family))))
+    while last + 1 < len(words) - 1 and name_key(words[last]) in PARTICLES:
+        last += 1
+    return sorted(set(family) | set(range(first, last + 1)))
 
 
 @cache

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from leakmap.detect.findings import NameHit, Role
 from leakmap.detect.identifiers.place import Place
+from leakmap.detect.name_parts import split_person
 from leakmap.detect.names import SPOUSE_MARKERS
 from leakmap.detect.roles import role_of
 from leakmap.detect.rows import split_full_name
@@ -77,7 +78,8 @@ _TWORD = (
     r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
 )
 _TITLE_BEFORE_BIRTH = re.compile(
-    rf"(?:^|[:\n])[ \t]*(?P<name>{_TWORD}(?: {_TWORD}){{1,3}})[ \t,;\-–(]*\n?[ \t]*$"
+    r"(?:^|[:\n])[ \t]*(?:(?:Mme|Mlle|Melle|M\.|Mr\.?|Monsieur|Madame|Mademoiselle)[ \t]+)?"
+    rf"(?P<name>{_TWORD}(?: {_TWORD}){{1,3}})[ \t,;\-–(]*\n?[ \t]*$"
 )
 _MARKERS = re.compile(r"(?i)\s*,?\s*\(?\b(n[ée]e|[ée]pouse|[ée]p\.?)\s+")
 _LABEL_FAMILY = re.compile(
@@ -175,7 +177,7 @@ def find_pattern_names(
         elif match := _TITLE_BEFORE_BIRTH.search(head):
             # "Nouveau-né : Le Goff Nathan" above "Né le 11-02-2020": no capitals to say
             # which is the family name; the registry's names, else NOM first.
-            family, given, birth = split_full_name(match["name"], family_names=family_names)
+            family, given, birth = _title_case_split(match["name"], family_names)
             start, end = line_start + match.start("name"), line_start + match.end("name")
             hits.append(_make(text, folded, place, family, given, birth, start, end,
                               "title-case-before-birth-date"))  # fmt: skip
@@ -183,6 +185,18 @@ def find_pattern_names(
     if _given_in_capitals([h for h in labelled if h is not None]):
         found = [_given_capitals_read(h) for h in found]
     return found
+
+
+def _title_case_split(name: str, family_names: Container[str]) -> tuple[str, str, str]:
+    """A name with no capitals to tell (family, given, birth name): the registry's family
+    names when they know it ("Nathan Le Goff"), else the given-name lexicon and position
+    ("Rosette Moreau", "Le Goff Nathan")."""
+    family, given, birth = split_full_name(name, family_names=family_names)
+    if name_key(family) in family_names:
+        return family, given, birth
+    words = name.split()
+    family_words, given_words = split_person(words)
+    return " ".join(words[i] for i in family_words), " ".join(words[i] for i in given_words), ""
 
 
 def _given_in_capitals(labelled: list[NameHit]) -> bool:
