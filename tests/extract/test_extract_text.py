@@ -17,6 +17,14 @@ def test_text_in_any_common_encoding(encoding: str) -> None:
     assert block.text == NOTE and block.page == 1
 
 
+@pytest.mark.parametrize("saved_as", ["utf-8", "cp1252"])
+def test_utf8_read_as_windows_1252_and_saved_again_is_mended(saved_as: str) -> None:
+    """An export opened and re-saved in a spreadsheet: "PETITJEAN HÃ©lÃ¨ne"."""
+    mangled = NOTE.encode("utf-8").decode("cp1252").encode(saved_as)
+    [block] = extract_text(mangled, ScanSettings(workers=1)).blocks
+    assert block.text == NOTE
+
+
 def test_line_ends_are_normalised() -> None:
     [block] = extract_text(b"a\r\nb\rc\n", ScanSettings(workers=1)).blocks
     assert block.text == "a\nb\nc\n"

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import codecs
 
+import ftfy
 from charset_normalizer import from_bytes
 
 #: Western encodings preferred, in this order, among the plausible candidates.
 WESTERN_ENCODINGS = ("cp1252", "cp850", "latin_1", "iso8859_15", "mac_roman")
+#: What UTF-8 read as Windows-1252 leaves: "Ã©" for "é", "Â " for a no-break space, "â€™".
+_MOJIBAKE_SIGNS = ("Ã", "Â", "â€")
 #: What undecided non-UTF-8 text is read as.
 FALLBACK_ENCODING = "cp1252"
 #: Bytes looked at to choose the encoding; the whole text is then decoded with it.
@@ -28,8 +31,17 @@ _BOMS = (
 
 
 def decode_text(data: bytes) -> str:
-    """The text, with undecodable bytes replaced (never raises)."""
-    return data.decode(detect_encoding(data), errors="replace")
+    """The text, with undecodable bytes replaced (never raises) and mojibake mended."""
+    return unmangled(data.decode(detect_encoding(data), errors="replace"))
+
+
+def unmangled(text: str) -> str:
+    """Text that was UTF-8 read as Windows-1252 and saved again (an export opened and
+    re-saved in a spreadsheet, a mail relayed twice), mended with ``ftfy``: "LEFÃˆVRE
+    HÃ©lÃ¨ne" is "LEFÈVRE Hélène". Text showing no sign of it is returned as it is."""
+    if not any(sign in text for sign in _MOJIBAKE_SIGNS):
+        return text
+    return ftfy.fix_encoding(text)
 
 
 def detect_encoding(data: bytes) -> str:

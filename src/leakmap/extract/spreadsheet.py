@@ -18,7 +18,7 @@ from datetime import date, datetime, time
 import openpyxl
 
 from leakmap.extract.document import TableRow, TextBlock
-from leakmap.extract.encoding import decode_text
+from leakmap.extract.encoding import decode_text, unmangled
 from leakmap.extract.parts import ExtractedParts
 from leakmap.extract.tables import split_table
 from leakmap.settings import ScanSettings
@@ -90,7 +90,7 @@ def cell_text(cell: object) -> str:
         return value.isoformat(sep=" ", timespec="minutes")
     if isinstance(value, date | time):
         return value.isoformat()
-    return str(value)
+    return unmangled(str(value))  # "LEFÃˆVRE" in a sheet re-saved from a mangled export
 
 
 def _number_text(value: int | float, number_format: str) -> str:
