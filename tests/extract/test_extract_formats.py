@@ -56,3 +56,48 @@ def test_letters_keep_their_text(tmp_path: Path) -> None:
         text = "\n".join(block.text for block in documents[name].blocks)
         assert "VASSEUR Hélène" in text, name
     assert "Subject: CR" in documents["message.msg"].blocks[0].text
+
+
+def test_html_tables_and_xml_records_are_rows_read_by_their_headers() -> None:
+    """An HTML export's table and an XML export's records name their fields: KERGOAT
+    Yvonne, born 07/03/1948, is one person, not three values on three lines."""
+    from datetime import date
+
+    from leakmap.detect.document import DetectionContext, detect_document
+    from leakmap.detect.names import NameIndex
+    from leakmap.extract.document import ExtractedDocument
+    from leakmap.extract.markup import extract_html, extract_xml
+    from leakmap.settings import ScanSettings
+    from leakmap.vocabulary import FileKind, ReadStatus
+
+    settings = ScanSettings(workers=1)
+    html = (
+        "<html><body><h1>Liste des patients</h1><table><tr><th>Nom</th><th>Prénom</th>"
+        "<th>DDN</th></tr><tr><td>KERGOAT</td><td>Yvonne</td><td>07/03/1948</td></tr></table>"
+        "<table><tr><td>Accueil</td><td>Plan</td></tr></table></body></html>"
+    ).encode()
+    xml = (
+        b'<?xml version="1.0"?><export xmlns="urn:dpi"><patient ipp="00412345"><nom>KERGOAT'
+        b"</nom><prenom>Yvonne</prenom><dateNaissance>1948-03-07</dateNaissance></patient>"
+        b"</export>"
+    )
+    html_rows = extract_html(html, settings).rows
+    assert [r.cells for r in html_rows] == [
+        (("Nom", "KERGOAT"), ("Prénom", "Yvonne"), ("DDN", "07/03/1948"))
+    ], "the layout table stays text"
+    xml_parts = extract_xml(xml, settings)
+    assert [r.cells for r in xml_parts.rows] == [
+        (("ipp", "00412345"), ("nom", "KERGOAT"), ("prenom", "Yvonne"),
+         ("date Naissance", "1948-03-07"))
+    ]  # fmt: skip
+    document = ExtractedDocument(
+        "export.xml", "d" * 64, FileKind.XML, ReadStatus.READ, pages=1,
+        blocks=xml_parts.blocks, rows=xml_parts.rows,
+    )  # fmt: skip
+    found = detect_document(
+        document, DetectionContext(NameIndex.build([]), settings, date(2026, 11, 29))
+    )
+    assert ("KERGOAT", "Yvonne") in {(n.family_name, n.given_names) for n in found.names}
+    assert {(i.kind.value, i.value) for i in found.identifiers} >= {
+        ("birth_date", "1948-03-07"), ("ipp", "00412345")
+    }  # fmt: skip

@@ -77,3 +77,56 @@ class _VisibleText(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self._hidden:
             self.chunks.append(data)
+
+
+def html_tables(html: str) -> list[list[list[str]]]:
+    """Each ``<table>``'s grid of cell texts (a nested table is a grid of its own), so
+    that an exported list ("Nom | Prénom | DDN") is read by its headers like a sheet."""
+    parser = _Tables()
+    parser.feed(html)
+    parser.close()
+    return [grid for grid in parser.done if any(any(cell for cell in row) for row in grid)]
+
+
+class _Tables(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.done: list[list[list[str]]] = []
+        self._open: list[list[list[str]]] = []  # the tables being read, innermost last
+        self._cell: list[str] | None = None
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HIDDEN_TAGS:
+            self._hidden += 1
+        elif tag == "table":
+            self._end_cell()
+            self._open.append([])
+        elif tag == "tr" and self._open:
+            self._end_cell()
+            self._open[-1].append([])
+        elif tag in _CELL_TAGS and self._open:
+            self._end_cell()
+            if not self._open[-1]:
+                self._open[-1].append([])
+            self._cell = []
+        elif tag == "br" and self._cell is not None:
+            self._cell.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN_TAGS:
+            self._hidden = max(0, self._hidden - 1)
+        elif tag in _CELL_TAGS or tag == "tr":
+            self._end_cell()
+        elif tag == "table" and self._open:
+            self._end_cell()
+            self.done.append(self._open.pop())
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None and not self._hidden:
+            self._cell.append(data)
+
+    def _end_cell(self) -> None:
+        if self._cell is not None and self._open and self._open[-1]:
+            self._open[-1][-1].append(_SPACES.sub(" ", "".join(self._cell)).strip())
+        self._cell = None

@@ -8,31 +8,40 @@ export) is still read as text, and marked ``partial``.
 
 from __future__ import annotations
 
-from xml.etree.ElementTree import ParseError
+import re
+from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from leakmap.extract.document import TextBlock
+from leakmap.extract.document import TableRow, TextBlock
 from leakmap.extract.encoding import decode_text
-from leakmap.extract.html_text import html_to_text, xml_to_text
+from leakmap.extract.html_text import html_tables, html_to_text, xml_to_text
 from leakmap.extract.parts import ExtractedParts, Unreadable
+from leakmap.extract.tables import default_keys, table_rows
 from leakmap.extract.text import normalise_newlines
 from leakmap.settings import ScanSettings
 from leakmap.vocabulary import ReadStatus, Reason
 
 
 def extract_html(data: bytes, settings: ScanSettings) -> ExtractedParts:
-    """The visible text of a saved web page (scripts and styles left out)."""
-    return ExtractedParts(
-        blocks=(TextBlock(1, html_to_text(normalise_newlines(decode_text(data)))),)
+    """The visible text of a saved web page (scripts and styles left out); its tables'
+    rows keyed by their headers too."""
+    html = normalise_newlines(decode_text(data))
+    grids = html_tables(html)
+    rows = tuple(
+        row
+        for n, grid in enumerate(grids, 1)
+        for row in table_rows(f"table{n}", grid)
+        if row.cells and row.cells[0][0] != default_keys(1)[0]  # a layout table: text only
     )
+    return ExtractedParts(blocks=(TextBlock(1, html_to_text(html)),), rows=rows)
 
 
 def extract_xml(data: bytes, settings: ScanSettings) -> ExtractedParts:
     """Every element text and attribute value, one per line, once the XML is known safe."""
     try:
-        fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as refused:
         raise Unreadable(Reason.XML_ENTITIES, type(refused).__name__) from None
     except ParseError:
@@ -43,5 +52,34 @@ def extract_xml(data: bytes, settings: ScanSettings) -> ExtractedParts:
             reason=f"{Reason.CORRUPT.value}: malformed XML",
         )
     return ExtractedParts(
-        blocks=(TextBlock(1, xml_to_text(normalise_newlines(decode_text(data)))),)
+        blocks=(TextBlock(1, xml_to_text(normalise_newlines(decode_text(data)))),),
+        rows=xml_records(root),
     )
+
+
+def xml_records(root: Element) -> tuple[TableRow, ...]:
+    """An export's records as rows: each element whose children are all leaves, two of
+    them at least (``<patient><nom>DUPONT</nom><prenom>Marie</prenom><ddn>…</ddn>``),
+    keyed by the children's names ("dateNaissance" reads "date Naissance"), its own
+    attributes too. One value per line, the text block cannot tell whose a value is."""
+    rows: list[TableRow] = []
+    for element in root.iter():
+        children = list(element)
+        if len(children) < _MIN_FIELDS or any(len(child) for child in children):
+            continue
+        cells = [(_key(name), value.strip()) for name, value in element.attrib.items()]
+        for child in children:
+            value = (child.text or "").strip() or next(iter(child.attrib.values()), "").strip()
+            cells.append((_key(child.tag), value))
+        if sum(bool(value) for _, value in cells) >= _MIN_FIELDS:
+            rows.append(TableRow(_key(element.tag), len(rows) + 1, tuple(cells)))
+    return tuple(rows)
+
+
+_MIN_FIELDS = 2
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def _key(tag: str) -> str:
+    """An element or attribute name as a header: namespace dropped, camelCase split."""
+    return _CAMEL.sub(" ", tag.rsplit("}", 1)[-1])

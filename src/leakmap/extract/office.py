@@ -11,7 +11,7 @@ rows) becomes one row keyed by its labels.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import docx
@@ -21,13 +21,11 @@ from docx.section import _Footer, _Header
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from leakmap.extract.document import TableRow, TextBlock
+from leakmap.extract.document import TextBlock
 from leakmap.extract.parts import ExtractedParts
-from leakmap.extract.tables import default_keys, header_keys, keyed_rows, looks_like_header
+from leakmap.extract.tables import table_rows
 from leakmap.settings import ScanSettings
 
-#: Share of a label table's label cells that must end with a colon.
-LABEL_SHARE = 0.5
 _TEXT_BOX = qn("w:txbxContent")
 _PARAGRAPH = qn("w:p")
 _TEXT = qn("w:t")
@@ -63,18 +61,6 @@ def extract_docx(data: bytes, settings: ScanSettings) -> ExtractedParts:
     return ExtractedParts(blocks=(TextBlock(1, text),) if text else (), rows=tuple(rows))
 
 
-def table_rows(sheet: str, grid: Grid) -> tuple[TableRow, ...]:
-    """A table's rows keyed by its first row (when a header) or ``col1..n``."""
-    if not grid:
-        return ()
-    if is_label_table(grid):
-        return (label_row(sheet, grid),)
-    width = max(len(row) for row in grid)
-    if len(grid) > 1 and looks_like_header(grid[0], width=width):
-        return keyed_rows(sheet, header_keys(grid[0]), grid[1:])
-    return keyed_rows(sheet, default_keys(width), grid)
-
-
 def read_table(table: Table) -> ReadTable:
     """Each cell's text once (python-docx walks the whole table for every row's cells).
 
@@ -98,22 +84,6 @@ def read_table(table: Table) -> ReadTable:
         grid.append(aligned)
         lines.append("\t".join(cell for cell in once if cell))
     return ReadTable(grid, tuple(lines), tuple(nested))
-
-
-def is_label_table(grid: Sequence[Sequence[str]]) -> bool:
-    """Label/value pairs across each row ("Nom :" | "DUPONT" | "Né le :" | "12/03/1965")."""
-    if len(grid) < 2 or any(not row or len(row) % 2 for row in grid):
-        return False
-    labels = [row[i] for row in grid for i in range(0, len(row), 2) if row[i]]
-    colons = sum(label.rstrip().endswith(":") for label in labels)
-    return bool(labels) and colons >= LABEL_SHARE * len(labels)
-
-
-def label_row(sheet: str, grid: Sequence[Sequence[str]]) -> TableRow:
-    """A label table as one row: each label (colon dropped) keys the cell after it."""
-    pairs = [(row[i], row[i + 1]) for row in grid for i in range(0, len(row), 2)]
-    keys = header_keys([label.rstrip().rstrip(":").strip() for label, _ in pairs])
-    return TableRow(sheet, 1, tuple(zip(keys, (value for _, value in pairs), strict=True)))
 
 
 def _item_lines(item: Paragraph | Table, grids: list[Grid]) -> Iterator[str]:

@@ -17,8 +17,8 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.shapes.base import BaseShape
 
 from leakmap.extract.document import TableRow, TextBlock
-from leakmap.extract.office import table_rows
 from leakmap.extract.parts import ExtractedParts
+from leakmap.extract.tables import table_rows
 from leakmap.settings import ScanSettings
 
 _MAX_DEPTH = 8  # groups nested deeper than this are not opened (a hostile deck's recursion)

@@ -21,6 +21,8 @@ HEADER_SCAN_ROWS = 10
 HEADER_FILL = 0.5
 #: A label longer than this is a sentence, not a column header.
 MAX_LABEL_CHARS = 60
+#: Share of a label table's label cells that must end with a colon.
+LABEL_SHARE = 0.5
 
 _DATE = re.compile(r"\d{1,4}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?\d{1,4}")
 
@@ -111,3 +113,31 @@ def _used_width(row: Sequence[str]) -> int:
         if row[index - 1].strip():
             return index
     return 0
+
+
+def table_rows(sheet: str, grid: Grid) -> tuple[TableRow, ...]:
+    """A table's rows keyed by its first row (when a header) or ``col1..n``."""
+    if not grid:
+        return ()
+    if is_label_table(grid):
+        return (label_row(sheet, grid),)
+    width = max(len(row) for row in grid)
+    if len(grid) > 1 and looks_like_header(grid[0], width=width):
+        return keyed_rows(sheet, header_keys(grid[0]), grid[1:])
+    return keyed_rows(sheet, default_keys(width), grid)
+
+
+def is_label_table(grid: Sequence[Sequence[str]]) -> bool:
+    """Label/value pairs across each row ("Nom :" | "DUPONT" | "Né le :" | "12/03/1965")."""
+    if len(grid) < 2 or any(not row or len(row) % 2 for row in grid):
+        return False
+    labels = [row[i] for row in grid for i in range(0, len(row), 2) if row[i]]
+    colons = sum(label.rstrip().endswith(":") for label in labels)
+    return bool(labels) and colons >= LABEL_SHARE * len(labels)
+
+
+def label_row(sheet: str, grid: Sequence[Sequence[str]]) -> TableRow:
+    """A label table as one row: each label (colon dropped) keys the cell after it."""
+    pairs = [(row[i], row[i + 1]) for row in grid for i in range(0, len(row), 2)]
+    keys = header_keys([label.rstrip().rstrip(":").strip() for label, _ in pairs])
+    return TableRow(sheet, 1, tuple(zip(keys, (value for _, value in pairs), strict=True)))
