@@ -7,6 +7,7 @@ headers say which cell is which, in many spellings. The order of the rules matte
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from functools import lru_cache
 
@@ -86,10 +87,50 @@ _RULES: tuple[tuple[Column, frozenset[str], tuple[str, ...]], ...] = (
 def column_of(header: str) -> Column:
     """The meaning of a column from its header; ``OTHER`` when none applies.
 
-    Cached: every row of a table asks again about the same few headers.
+    A name column of someone else than the row's subject is not the subject's name: "Nom
+    du médecin" is staff, "Nom du contact" a third party's (read as ``OTHER``), never the
+    patient's family name. Headers written camelCase ("dateNaissance") or flattened from
+    nested records ("resource.name.family", "patient.nom") are read by their words and by
+    their last parts. Cached: every row of a table asks again about the same few headers.
     """
-    key = name_key(header)
+    column = _by_rules(name_key(_CAMEL.sub(" ", header)))
+    if column is Column.OTHER and "." in header:
+        parts = [name_key(_CAMEL.sub(" ", part)) for part in header.split(".")]
+        for start in range(1, len(parts)):
+            column = _by_rules(" ".join(parts[start:]))
+            if column is not Column.OTHER:
+                whose = {word for part in parts[:start] for word in part.split()}
+                return _whose(column, whose)
+        return Column.OTHER
+    return _whose(column, set(name_key(_CAMEL.sub(" ", header)).split()))
+
+
+def _by_rules(key: str) -> Column:
     for column, exact, prefixes in _RULES:
         if key in exact or key.startswith(prefixes):
             return column
     return Column.OTHER
+
+
+def _whose(column: Column, words: set[str]) -> Column:
+    """A name column's meaning given the other words of its header."""
+    if column not in _NAME_COLUMNS:
+        return column
+    if words & _STAFF_WORDS:
+        return Column.STAFF
+    if words & _OTHER_PERSON_WORDS:
+        return Column.OTHER
+    return column
+
+
+_NAME_COLUMNS = frozenset({Column.FAMILY, Column.GIVEN, Column.FULL_NAME, Column.BIRTH_NAME})
+_STAFF_WORDS = frozenset(
+    {"MEDECIN", "CHIRURGIEN", "PRESCRIPTEUR", "ANESTHESISTE", "OPERATEUR", "PRATICIEN",
+     "INFIRMIER", "INFIRMIERE", "SECRETAIRE", "INTERNE", "PRACTITIONER", "GENERALPRACTITIONER",
+     "DOCTOR", "PHYSICIAN", "NURSE", "AUTHOR", "AUTEUR", "PERFORMER", "REDACTEUR"}
+)  # fmt: skip
+_OTHER_PERSON_WORDS = frozenset(
+    {"CONTACT", "PREVENIR", "CONFIANCE", "PROCHE", "TUTEUR", "CURATEUR", "URGENCE", "PERE",
+     "MERE", "CONJOINT", "RELATED", "EMERGENCY", "GUARDIAN", "RESPONSABLE", "ORGANIZATION"}
+)  # fmt: skip
+_CAMEL = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Þ])")

@@ -17,7 +17,7 @@ from leakmap.extract.parts import ExtractedParts
 from leakmap.settings import ScanSettings
 
 #: Nesting followed when flattening a record (``adresse.ville``); deeper values are text.
-MAX_FLATTEN_DEPTH = 4
+MAX_FLATTEN_DEPTH = 6
 
 
 def extract_json(data: bytes, settings: ScanSettings) -> ExtractedParts:

@@ -1,0 +1,50 @@
+"""What a column holds, from headers as exports write them."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from leakmap.detect.columns import Column, column_of
+from leakmap.detect.identifiers.place import Place
+from leakmap.detect.rows import detect_row
+from leakmap.extract.json_records import extract_json
+from leakmap.settings import ScanSettings
+
+
+@pytest.mark.parametrize(
+    ("header", "column"),
+    [
+        ("Nom", Column.FAMILY),
+        ("dateNaissance", Column.BIRTH_DATE),  # camelCase
+        ("patient.nom", Column.FAMILY),  # flattened from a nested record
+        ("resource.name.given", Column.GIVEN),
+        ("resource.birthDate", Column.BIRTH_DATE),
+        # Someone else's name is never the subject's.
+        ("Nom du médecin", Column.STAFF),
+        ("medecin.nom", Column.STAFF),
+        ("Nom du contact", Column.OTHER),
+        ("contact.nom", Column.OTHER),
+        ("Nom de la mère", Column.OTHER),
+    ],
+)
+def test_a_header_names_its_column(header: str, column: Column) -> None:
+    assert column_of(header) is column
+
+
+def test_a_fhir_bundle_in_the_leak_gives_its_patient_not_its_contact() -> None:
+    bundle = {
+        "resourceType": "Bundle",
+        "entry": [{"resource": {
+            "resourceType": "Patient",
+            "name": [{"family": "KERGOAT", "given": ["Yvonne", "Marie"]}],
+            "birthDate": "1948-03-07",
+            "contact": [{"name": {"family": "LE GALL", "given": ["Paul"]}}],
+        }}],
+    }  # fmt: skip
+    (row,) = extract_json(json.dumps(bundle).encode(), ScanSettings(workers=1)).rows
+    identifiers, names = detect_row(row, Place(1, row=1), today=date(2026, 11, 29))
+    assert [(n.family_name, n.given_names) for n in names] == [("KERGOAT", "Yvonne Marie")]
+    assert [(i.kind.value, i.value) for i in identifiers] == [("birth_date", "1948-03-07")]
