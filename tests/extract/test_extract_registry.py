@@ -151,3 +151,18 @@ def test_images_are_handed_to_the_image_extractor() -> None:
     document = extract_file(_file(FileKind.IMAGE, b"\x89PNG\r\n\x1a\ntruncated"), SETTINGS)
     assert document.status is ReadStatus.UNREADABLE and document.kind is FileKind.IMAGE
     assert document.reason.split(":")[0] in {Reason.CORRUPT, Reason.NO_TEXT}
+
+
+def test_a_word_file_whose_part_expands_like_a_bomb_is_refused_unopened() -> None:
+    """A DOCX is a ZIP: one part of 8 MiB of blanks compresses a thousandfold; python-docx
+    would read it whole. It is refused by the archive limits, as the walk refuses a zip."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b" " * (8 * 1024 * 1024))
+    document = extract_file(_file(FileKind.DOCX, buffer.getvalue()), SETTINGS)
+    assert document.status is ReadStatus.UNREADABLE
+    assert document.reason == "archive_bomb: compression ratio over the cap"

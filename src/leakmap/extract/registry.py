@@ -9,6 +9,8 @@ name (never its message, which may quote content), and the scan goes on.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from types import MappingProxyType
@@ -35,6 +37,7 @@ from leakmap.extract.xls import extract_xls
 from leakmap.settings import ScanSettings
 from leakmap.vocabulary import ARCHIVE_KINDS, FileKind, ReadStatus, Reason
 from leakmap.walk.leaked_file import LeakedFile
+from leakmap.walk.limits import ExpansionBudget
 
 #: An extractor reads one file's bytes; it may raise ``Unreadable`` with a reason.
 Extractor = Callable[[bytes, ScanSettings], ExtractedParts]
@@ -146,6 +149,35 @@ def _refusal(
         return Reason.TOO_LARGE, ""
     if file.kind not in extractors and file.kind not in CONTAINER_KINDS:
         return Reason.UNSUPPORTED, ""
+    if file.kind in ZIPPED_DOCUMENT_KINDS:
+        return _zipped_document_refusal(file, settings)
+    return None
+
+
+#: Documents that are ZIPs inside: their libraries read each part whole, so a part that
+#: expands to gigabytes (a bomb shaped as a Word file) is refused before it is opened.
+ZIPPED_DOCUMENT_KINDS = frozenset(
+    {FileKind.DOCX, FileKind.XLSX, FileKind.PPTX, FileKind.ODT, FileKind.ODS}
+)
+
+
+def _zipped_document_refusal(file: LeakedFile, settings: ScanSettings) -> tuple[Reason, str] | None:
+    """Why a zipped document's parts must not be expanded, by the archive limits (declared
+    sizes: a part that lies about its size is read only that far by ``zipfile``)."""
+    source = file.source if file.source is not None else io.BytesIO(file.content or b"")
+    try:
+        with zipfile.ZipFile(source) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        return None  # the extractor says what is wrong with it
+    budget = ExpansionBudget(settings)
+    if not budget.can_hold(len(infos)):
+        return Reason.ARCHIVE_BOMB, "too many parts"
+    for info in infos:
+        refused = budget.refuse(info.file_size, info.compress_size)
+        if refused is not None:
+            return refused
+        budget.spend(info.file_size)
     return None
 
 
