@@ -15,8 +15,9 @@ import re
 
 _UPPER = str.maketrans("0158", "OISB")
 _LOWER = str.maketrans("0158", "olsb")
-#: A run of letters and digits (no underscore), with the non-space text around it.
-_WORD = re.compile(r"[^\W_]+")
+#: A 0, 1, 5 or 8 touching a letter: the only places worth a look, found by the regex
+#: engine rather than word by word (most text has none).
+_TOUCHING = re.compile(r"[0158](?:(?<=[^\W\d_][0158])|(?=[^\W\d_]))")
 _MAX_DIGITS = 2  # more digits than this and the word is a code, not a misread name
 _MIN_LETTERS = 3
 #: A chunk holding any of these is an address, a path or a file name, not prose.
@@ -26,25 +27,45 @@ _NOT_PROSE = re.compile(r"[@/\\_]|\.\w")
 def mend_ocr_digits(text: str) -> str:
     """``text`` with OCR's digits-for-letters mended inside words; ``text`` itself when
     there is nothing to mend (the common case: callers may test identity)."""
-    if not any(c in text for c in "0158"):
+    mended: list[tuple[int, int, str]] = []
+    searched_to = 0
+    for hit in _TOUCHING.finditer(text):
+        if hit.start() < searched_to:
+            continue  # inside a word already looked at
+        start, end = _word_around(text, hit.start())
+        searched_to = end
+        word = text[start:end]
+        if _is_misread_name(word) and not _NOT_PROSE.search(_chunk(text, start, end)):
+            lower = sum(c.islower() for c in word) > sum(c.isupper() for c in word)
+            mended.append((start, end, word.translate(_LOWER if lower else _UPPER)))
+    if not mended:
         return text
-    parts: list[str] = []
-    last = 0
-    for match in _WORD.finditer(text):
-        word = match.group()
-        digits = sum(c.isdigit() for c in word)
-        if not digits or digits > _MAX_DIGITS or len(word) - digits < _MIN_LETTERS:
-            continue
-        if any(c.isdigit() and c not in "0158" for c in word) or word[0].isdigit():
-            continue
-        if _NOT_PROSE.search(_chunk(text, match.start(), match.end())):
-            continue
-        lower = sum(c.islower() for c in word) > sum(c.isupper() for c in word)
-        parts += [text[last : match.start()], word.translate(_LOWER if lower else _UPPER)]
-        last = match.end()
-    if not parts:
-        return text
+    parts, last = [], 0
+    for start, end, word in mended:
+        parts += [text[last:start], word]
+        last = end
     return "".join(parts) + text[last:]
+
+
+def _is_misread_name(word: str) -> bool:
+    """Letters with one or two of 0, 1, 5, 8 among them, not first ("1ère" is a number)."""
+    digits = sum(c.isdigit() for c in word)
+    return (
+        0 < digits <= _MAX_DIGITS
+        and len(word) - digits >= _MIN_LETTERS
+        and not word[0].isdigit()
+        and all(c in "0158" for c in word if c.isdigit())
+    )
+
+
+def _word_around(text: str, position: int) -> tuple[int, int]:
+    """The run of letters and digits holding ``text[position]``."""
+    start, end = position, position + 1
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return start, end
 
 
 def _chunk(text: str, start: int, end: int) -> str:

@@ -88,7 +88,7 @@ _LABEL_FAMILY = re.compile(
     r"(?P<family>[A-ZÀ-Þ][A-Za-zÀ-ÿ'’ \-]{1,40}?)\s*(?=\n|\t|\s{2,}|Pr[ée]nom|N[ée]e?\b|N(?:om|OM)\b|$)"
 )
 _LABEL_GIVEN = re.compile(
-    r"\b(?i:(?:Premier|Liste\s+des)\s+)?(?i:Pr[ée]nom)(?:s|\(s\)|S)?"
+    r"\b(?i:Pr[ée]nom)(?:s|\(s\)|S)?"
     r"(?:\s+(?i:de\s+naissance|utilis[ée]|usuel|d['’]usage))?[ \t]*:?[ \t]*(?P<given>[A-ZÀ-Þ][A-Za-zÀ-ÿ'’ \-]{1,40}?)\s*(?=\n|\t|\s{2,}|N[ée]e?\b|Date|Sexe|DDN|[ÂA]ge\b|IPP\b|NIP\b|N°|T[ée]l|Adresse|$)"
 )
 _LABEL_PAIR_GAP = 120
