@@ -88,7 +88,7 @@ def test_html_tables_and_xml_records_are_rows_read_by_their_headers() -> None:
     xml_parts = extract_xml(xml, settings)
     assert [r.cells for r in xml_parts.rows] == [
         (("ipp", "00412345"), ("nom", "KERGOAT"), ("prenom", "Yvonne"),
-         ("date Naissance", "1948-03-07"))
+         ("dateNaissance", "1948-03-07"))
     ]  # fmt: skip
     document = ExtractedDocument(
         "export.xml", "d" * 64, FileKind.XML, ReadStatus.READ, pages=1,

@@ -176,7 +176,7 @@ def find_pattern_names(
                               "capitals-before-birth-date"))  # fmt: skip
         elif match := _TITLE_BEFORE_BIRTH.search(head):
             # "Nouveau-né : Le Goff Nathan" above "Né le 11-02-2020": no capitals to say
-            # which is the family name; the registry's names, else NOM first.
+            # which is the family name; the registry's names, else the given-name lexicon.
             family, given, birth = _title_case_split(match["name"], family_names)
             start, end = line_start + match.start("name"), line_start + match.end("name")
             hits.append(_make(text, folded, place, family, given, birth, start, end,

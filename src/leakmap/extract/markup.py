@@ -8,7 +8,6 @@ export) is still read as text, and marked ``partial``.
 
 from __future__ import annotations
 
-import re
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -60,8 +59,8 @@ def extract_xml(data: bytes, settings: ScanSettings) -> ExtractedParts:
 def xml_records(root: Element) -> tuple[TableRow, ...]:
     """An export's records as rows: each element whose children are all leaves, two of
     them at least (``<patient><nom>DUPONT</nom><prenom>Marie</prenom><ddn>…</ddn>``),
-    keyed by the children's names ("dateNaissance" reads "date Naissance"), its own
-    attributes too. One value per line, the text block cannot tell whose a value is."""
+    keyed by the children's names, its own attributes too. One value per line, the text
+    block cannot tell whose a value is."""
     rows: list[TableRow] = []
     for element in root.iter():
         children = list(element)
@@ -77,9 +76,8 @@ def xml_records(root: Element) -> tuple[TableRow, ...]:
 
 
 _MIN_FIELDS = 2
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 def _key(tag: str) -> str:
-    """An element or attribute name as a header: namespace dropped, camelCase split."""
-    return _CAMEL.sub(" ", tag.rsplit("}", 1)[-1])
+    """An element or attribute name as a header ("{urn:dpi}nom" is "nom")."""
+    return tag.rsplit("}", 1)[-1]
