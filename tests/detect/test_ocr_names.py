@@ -64,3 +64,19 @@ def test_a_name_ocr_misread_with_digits_is_found_and_linked() -> None:
         ("10000001", Decision.NOTIFY), ("10000002", Decision.NOTIFY), ("10000003", Decision.NOTIFY)
     ]  # fmt: skip
     assert compare_family(frozenset({"LEROY"}), frozenset({"1EROY"})) == "close"
+
+
+def test_clinical_words_ocr_misread_are_read_in_scans_only() -> None:
+    """A scan's "CoIoscopie" (I for l) and "carc1nome" are a colonoscopy and a carcinoma;
+    a typed text is taken as it is written."""
+    text = "Compte rendu de CoIoscopie : carc1nome infiltrant.\n"
+    found = {}
+    for ocr in (True, False):
+        document = ExtractedDocument(
+            "cr.pdf", "e" * 64, FileKind.PDF, ReadStatus.READ, pages=1,
+            blocks=(TextBlock(1, text, ocr=ocr),),
+        )  # fmt: skip
+        context = DetectionContext(NameIndex.build([]), ScanSettings(use_ner=False), TODAY)
+        found[ocr] = {e.term for e in detect_document(document, context).health}
+    assert {"COLOSCOPIE", "CARCINOME"} <= found[True]
+    assert not {"COLOSCOPIE", "CARCINOME"} & found[False]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -72,7 +73,8 @@ def detect_document(document: ExtractedDocument, context: DetectionContext) -> D
     texts = [i for i, row in enumerate(document.rows) if not has_person_columns(row)]
     places = [Place(1, row=i) for i in range(len(document.rows))]
     rows_as_text = [(row_text(document.rows[i]), places[i]) for i in texts]
-    found_in_texts = detect_texts(blocks + rows_as_text, context)
+    ocr = [b.ocr for b in document.blocks] + [False] * len(rows_as_text)
+    found_in_texts = detect_texts(blocks + rows_as_text, context, ocr=ocr)
     for found in found_in_texts[: len(blocks)]:
         identifiers += found[0]
         names += found[1]
@@ -111,10 +113,18 @@ def detect_text(
 
 
 def detect_texts(
-    texts: list[tuple[str, Place]], context: DetectionContext
+    texts: list[tuple[str, Place]],
+    context: DetectionContext,
+    *,
+    ocr: Sequence[bool] | None = None,
 ) -> list[tuple[list[Identifier], list[NameHit], list[HealthEvidence]]]:
-    """``detect_text`` over many texts (a document's blocks), NER batched in one model call."""
-    drafts = [_draft(text, place, context) for text, place in texts]
+    """``detect_text`` over many texts (a document's blocks), NER batched in one model call;
+    ``ocr`` says which texts OCR read (their clinical words are read through its slips)."""
+    read_by_ocr = ocr or [False] * len(texts)
+    drafts = [
+        _draft(text, place, context, ocr=by_ocr)
+        for (text, place), by_ocr in zip(texts, read_by_ocr, strict=True)
+    ]
     if context.settings.use_ner:
         extra = find_ner_names_in([(d.text, d.place, d.names) for d in drafts])
         for draft, found in zip(drafts, extra, strict=True):
@@ -135,7 +145,7 @@ class _Draft:
     health: list[HealthEvidence]
 
 
-def _draft(text: str, place: Place, context: DetectionContext) -> _Draft:
+def _draft(text: str, place: Place, context: DetectionContext, *, ocr: bool = False) -> _Draft:
     folded = fold(text)
     tokens = tokenize(folded)
     dates = find_dates(text, folded, today=context.today)
@@ -151,7 +161,7 @@ def _draft(text: str, place: Place, context: DetectionContext) -> _Draft:
         nda_patterns=context.settings.nda_patterns,
         registry_ids=context.names.patient_ids,
     )
-    health = find_health(text, tokens, place)
+    health = find_health(text, tokens, place, ocr=ocr)
     # Names are read where OCR's digits-for-letters are mended ("MART1N"): same offsets.
     mended = mend_ocr_digits(text)
     if mended is not text:

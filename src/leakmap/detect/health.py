@@ -45,13 +45,40 @@ def _automaton() -> ahocorasick.Automaton:
     return automaton
 
 
-def find_health(text: str, tokens: list[Token], place: Place) -> list[HealthEvidence]:
-    """Every lexicon term in the text, tick-box terms marked ``negated``."""
+#: Characters OCR reads one for another, each folded to one of them on both sides when a
+#: text was OCR'd: "COIOSCOPIE" is COLOSCOPIE, "CARC1NOME" CARCINOME, "5EVRAGE" SEVRAGE.
+#: One character for one: offsets hold.
+_OCR_LOOKALIKES = str.maketrans("L1058", "IIOSB")
+
+
+@cache
+def _ocr_automaton() -> ahocorasick.Automaton:
+    """The lexicon with its terms' look-alike characters folded (``_OCR_LOOKALIKES``)."""
+    automaton = ahocorasick.Automaton()
+    for category, terms in [*LEXICON.items(), *SERVICE_CODES.items()]:
+        for term in terms:
+            for form in {term, term + "S"}:
+                key = f" {form.translate(_OCR_LOOKALIKES)} "
+                automaton.add_word(key, (form, _Term(category, len(form.split()))))
+    automaton.make_automaton()
+    return automaton
+
+
+def find_health(
+    text: str, tokens: list[Token], place: Place, *, ocr: bool = False
+) -> list[HealthEvidence]:
+    """Every lexicon term in the text, tick-box terms marked ``negated``; in a text OCR
+    read (``ocr``), terms with look-alike characters too."""
     if not tokens:
         return []
     joined, starts = joined_tokens(tokens)
+    hits = list(_automaton().iter(joined))
+    if ocr:
+        exact = {end for end, _ in hits}
+        slipped = _ocr_automaton().iter(joined.translate(_OCR_LOOKALIKES))
+        hits += [(end, found) for end, found in slipped if end not in exact]
     found = []
-    for end, (form, term) in _automaton().iter(joined):
+    for end, (form, term) in hits:
         first = bisect_left(starts, end - len(form))
         start, stop = tokens[first].start, tokens[first + term.words - 1].end
         found.append(
