@@ -34,17 +34,6 @@ class _Term:
     words: int
 
 
-@cache
-def _automaton() -> ahocorasick.Automaton:
-    automaton = ahocorasick.Automaton()
-    for category, terms in [*LEXICON.items(), *SERVICE_CODES.items()]:
-        for term in terms:
-            for form in {term, term + "S"}:
-                automaton.add_word(f" {form} ", (form, _Term(category, len(form.split()))))
-    automaton.make_automaton()
-    return automaton
-
-
 #: Characters OCR reads one for another, each folded to one of them on both sides when a
 #: text was OCR'd: "COIOSCOPIE" is COLOSCOPIE, "CARC1NOME" CARCINOME, "5EVRAGE" SEVRAGE.
 #: One character for one: offsets hold.
@@ -52,14 +41,15 @@ _OCR_LOOKALIKES = str.maketrans("L1058", "IIOSB")
 
 
 @cache
-def _ocr_automaton() -> ahocorasick.Automaton:
-    """The lexicon with its terms' look-alike characters folded (``_OCR_LOOKALIKES``)."""
+def _automaton(lookalikes_folded: bool = False) -> ahocorasick.Automaton:
+    """The lexicon's terms (and plurals) as whole-word keys; with their look-alike
+    characters folded (``_OCR_LOOKALIKES``) for text OCR read."""
     automaton = ahocorasick.Automaton()
     for category, terms in [*LEXICON.items(), *SERVICE_CODES.items()]:
         for term in terms:
             for form in {term, term + "S"}:
-                key = f" {form.translate(_OCR_LOOKALIKES)} "
-                automaton.add_word(key, (form, _Term(category, len(form.split()))))
+                key = form.translate(_OCR_LOOKALIKES) if lookalikes_folded else form
+                automaton.add_word(f" {key} ", (form, _Term(category, len(form.split()))))
     automaton.make_automaton()
     return automaton
 
@@ -75,7 +65,7 @@ def find_health(
     hits = list(_automaton().iter(joined))
     if ocr:
         exact = {end for end, _ in hits}
-        slipped = _ocr_automaton().iter(joined.translate(_OCR_LOOKALIKES))
+        slipped = _automaton(lookalikes_folded=True).iter(joined.translate(_OCR_LOOKALIKES))
         hits += [(end, found) for end, found in slipped if end not in exact]
     found = []
     for end, (form, term) in hits:
