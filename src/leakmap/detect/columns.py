@@ -93,7 +93,8 @@ def column_of(header: str) -> Column:
     nested records ("resource.name.family", "patient.nom") are read by their words and by
     their last parts. Cached: every row of a table asks again about the same few headers.
     """
-    column = _by_rules(name_key(_CAMEL.sub(" ", header)))
+    key = name_key(_CAMEL.sub(" ", header))
+    column = _by_rules(key)
     if column is Column.OTHER and "." in header:
         parts = [name_key(_CAMEL.sub(" ", part)) for part in header.split(".")]
         for start in range(1, len(parts)):
@@ -102,7 +103,7 @@ def column_of(header: str) -> Column:
                 whose = {word for part in parts[:start] for word in part.split()}
                 return _whose(column, whose)
         return Column.OTHER
-    return _whose(column, set(name_key(_CAMEL.sub(" ", header)).split()))
+    return _whose(column, set(key.split()))
 
 
 def _by_rules(key: str) -> Column:

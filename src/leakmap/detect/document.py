@@ -38,6 +38,7 @@ from leakmap.detect.ner import find_ner_names_in
 from leakmap.detect.ocr_mend import mend_ocr_digits
 from leakmap.detect.patterns import LABELLED, find_pattern_names
 from leakmap.detect.rows import (
+    AGE_MAX,
     CELL_SEPARATOR,
     absence_reasons,
     detect_row,
@@ -187,14 +188,13 @@ def _finish(draft: _Draft) -> tuple[list[Identifier], list[NameHit], list[Health
 #: ("depuis 10 ans", "il y a 3 ans", "pendant 2 ans") are not ages.
 _AGE = re.compile(r"(?<![0-9])([0-9]{1,3}) ?ANS\b")
 _NOT_AGE_BEFORE = re.compile(r"\b(?:DEPUIS|IL Y A|PENDANT|DURANT|TOUS LES|APRES|AVANT|DE|EN)\s*$")
-_AGE_MAX = 120
 
 
 def _ages(text: str, folded: str, place: Place) -> list[Identifier]:
     found = []
     for match in _AGE.finditer(folded):
         before = " ".join(folded[max(0, match.start() - 20) : match.start()].split())
-        if int(match[1]) > _AGE_MAX or (_NOT_AGE_BEFORE.search(before) and "AGE" not in before):
+        if int(match[1]) > AGE_MAX or (_NOT_AGE_BEFORE.search(before) and "AGE" not in before):
             continue
         found.append(
             Identifier(

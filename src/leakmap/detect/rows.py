@@ -390,7 +390,7 @@ def _cell_value(column: Column, cell: str, *, today: date) -> tuple[IdentifierKi
     if column is Column.POSTCODE and compact.isdigit():
         return IdentifierKind.POSTCODE, compact
     if column is Column.AGE and (age := _AGE_CELL.fullmatch(cell.strip())):
-        return (IdentifierKind.AGE, str(int(age[1]))) if int(age[1]) <= _AGE_MAX else (None, "")
+        return (IdentifierKind.AGE, str(int(age[1]))) if int(age[1]) <= AGE_MAX else (None, "")
     return None, ""
 
 
@@ -400,7 +400,7 @@ _VALUE_COLUMNS = frozenset(
 )  # fmt: skip
 #: An age column's cell: "57", "57 ans", "57a" (months and days, a newborn's, are not years).
 _AGE_CELL = re.compile(r"(?i)([0-9]{1,3})(?:[.,]0+)?\s*(?:ans?|a)?")
-_AGE_MAX = 120
+AGE_MAX = 120  # years: an older age is a misreading
 _SPACES_AND_DOTS = re.compile(r"[\s.]")
 
 
