@@ -19,7 +19,7 @@ from leakmap.settings import ScanSettings
 from leakmap.walk.mail import MAIL_ERRORS, is_attachment, parse_mail
 
 #: Headers copied into the text, in this order.
-MAIL_HEADERS = ("From", "To", "Cc", "Subject", "Date")
+MAIL_HEADERS = ("From", "Sender", "Reply-To", "To", "Cc", "Bcc", "Subject", "Date")
 _ALTERNATIVE = "multipart/alternative"
 _ATTACHED_MAIL = "message/rfc822"
 

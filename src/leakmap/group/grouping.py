@@ -29,6 +29,7 @@ from leakmap.detect.health import categories_of
 from leakmap.detect.identifiers.contact import INSTITUTIONAL_PHONE
 from leakmap.detect.text import line_bounds
 from leakmap.extract.document import ExtractedDocument
+from leakmap.group.correspondents import settle_correspondents
 from leakmap.group.mention import PersonMention
 from leakmap.vocabulary import Category
 
@@ -55,10 +56,11 @@ def group_mentions(
     by_place: dict[tuple[int, int], tuple[list[NameHit], list[Identifier]]] = defaultdict(
         lambda: ([], [])
     )
-    for hit in findings.names:
+    names, found = settle_correspondents(document, list(findings.names), list(findings.identifiers))
+    for hit in names:
         by_place[(hit.location.block, hit.location.row)][0].append(hit)
     page_ids: list[Identifier] = []
-    for identifier in findings.identifiers:
+    for identifier in found:
         if identifier.kind not in _PERSONAL or identifier.detector == INSTITUTIONAL_PHONE:
             continue
         location = identifier.location
@@ -223,10 +225,18 @@ def _owner(hits: list[NameHit], identifier: Identifier) -> int | None:
         i = before[-1]
         if start - hits[i].location.end <= _AFTER_NAME:
             return i
+    if identifier.kind in _NEVER_ABOVE:
+        return None
     after = [i for i, h in enumerate(hits) if h.location.start > start]
     if after and hits[after[0]].location.start - identifier.location.end <= _BEFORE_NAME:
         return after[0]
     return None
+
+
+#: Contacts printed above every name of running text are a letterhead's (the service's
+#: phone, the secretariat's e-mail), not the first patient's: a person's own contact
+#: follows their name ("Tél : …" in the identity block).
+_NEVER_ABOVE = frozenset({IdentifierKind.PHONE, IdentifierKind.EMAIL})
 
 
 def _has_standalone_id(identifiers: list[Identifier]) -> bool:

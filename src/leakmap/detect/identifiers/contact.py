@@ -54,7 +54,8 @@ def find_phones(text: str, place: Place, *, phone_column: bool = False) -> list[
         if sum(c.isdigit() for c in candidate.group()) < _MIN_DIGITS:
             continue
         before = text[max(0, candidate.start() - _CUE_WINDOW) : candidate.start()]
-        detector = INSTITUTIONAL_PHONE if _INSTITUTIONAL.search(before) else "phonenumbers"
+        institutional = _INSTITUTIONAL.search(before) or _under_institution(text, candidate.start())
+        detector = INSTITUTIONAL_PHONE if institutional else "phonenumbers"
         cued = phone_column or _PHONE_CUE.search(before) is not None
         for phone in _phones_in(text, candidate.start(), candidate.end(), place, detector, cued):
             found.setdefault((phone.location.start, phone.location.end), phone)
@@ -64,13 +65,33 @@ def find_phones(text: str, place: Place, *, phone_column: bool = False) -> list[
 _MIN_DIGITS = 8
 #: Words before a number that make it the hospital's, not a person's: a service's line is
 #: printed in every letterhead and would otherwise be attached to the first patient named.
-_INSTITUTIONAL = re.compile(
-    r"(?i)(secr[ée]tariat|service|standard|accueil|fax|t[ée]l[ée]copie|poste|bureau|"
+_SERVICE_WORDS = (
+    r"secr[ée]tariat|service|standard|accueil|fax|t[ée]l[ée]copie|poste|bureau|"
     r"urgences|consultations?|h[ôo]pital|centre|clinique|cabinet|pharmacie|laboratoire|"
-    r"prise de rendez-vous|rdv)[^\n0-9]{0,20}$"
+    r"prise de rendez-vous|rdv|cadre de sant[ée]|cadre (?:infirmier|du service)|"
+    r"ligne directe|dect|bip|astreinte|infirmerie|permanence|chu|c\.h\.u\.?|ch"
+)
+_INSTITUTIONAL = re.compile(rf"(?i)(?<![a-z])({_SERVICE_WORDS})(?![a-z])[^\n0-9]{{0,20}}\Z")
+#: A line that names a desk, whatever else it holds ("Cardiologie - bureau 12",
+#: "CHU - poste 2345"): a number alone on the line under it is that desk's. Narrower
+#: than the words above: "3 place du Centre" above a patient's number is their address.
+_INSTITUTION_LINE = re.compile(
+    r"(?i)(?<![a-z])(secr[ée]tariat|service|standard|accueil|fax|t[ée]l[ée]copie|poste|"
+    r"bureau|cadre de sant[ée]|dect|bip|astreinte|permanence|chu|urgences|laboratoire|"
+    r"pharmacie|clinique|cabinet|centre hospitalier)(?![a-z])"
 )
 _CUE_WINDOW = 40
 INSTITUTIONAL_PHONE = "phonenumbers.institutional"
+
+
+def _under_institution(text: str, start: int) -> bool:
+    """A number that begins its line, under a line naming a service (a signature's or a
+    letterhead's second line)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if line_start == 0 or text[line_start:start].strip():
+        return False
+    previous = text[text.rfind("\n", 0, line_start - 1) + 1 : line_start - 1]
+    return _INSTITUTION_LINE.search(previous) is not None
 
 
 def _phones_in(

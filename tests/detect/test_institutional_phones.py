@@ -1,0 +1,33 @@
+"""A service's phone is found but marked the hospital's; a person's stays a person's."""
+
+from __future__ import annotations
+
+import pytest
+
+from leakmap.detect.identifiers.contact import INSTITUTIONAL_PHONE, find_phones
+from leakmap.detect.identifiers.place import Place
+
+PLACE = Place(1, block=0)
+
+
+@pytest.mark.parametrize(
+    ("text", "institutional"),
+    [
+        ("Secrétariat : 02 98 00 00 00", True),
+        ("Fax 02 98 00 00 01", True),
+        ("CHU Kerval - Standard : 02 98 00 00 02", True),
+        ("Tél. du service : 02 98 00 00 03", True),
+        ("Cadre de santé : 02 98 00 00 04", True),
+        ("Cardiologie - bureau 12\n02 98 22 33 99", True),  # a number under a desk's line
+        ("Yann KERMARREC\nCHU - poste 2345\n02 98 11 22 33", True),
+        # near misses: the patient's own number
+        ("Tél : 06 12 34 56 78", False),
+        ("Tél. patient : 06 12 34 56 78", False),
+        ("3 place du Centre\n06 12 34 56 78", False),  # an address line above it
+        ("Né le 04/05/1950\n06 12 34 56 78", False),
+        ("Dans le cadre du suivi : 06 12 34 56 78", False),
+    ],
+)
+def test_find_phones_marks_institutional_numbers(text: str, institutional: bool) -> None:
+    [phone] = find_phones(text, PLACE)
+    assert (phone.detector == INSTITUTIONAL_PHONE) is institutional

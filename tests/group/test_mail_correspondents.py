@@ -1,0 +1,163 @@
+"""Whose contact is it: a mail's correspondents and a letterhead's phones are not the
+patient's; what is printed as the patient's is."""
+
+from __future__ import annotations
+
+from datetime import date
+from email import policy
+from email.message import EmailMessage
+
+from leakmap.detect.document import DetectionContext, detect_document
+from leakmap.detect.names import NameIndex
+from leakmap.extract.registry import extract_file
+from leakmap.group.grouping import group_mentions
+from leakmap.group.mention import PersonMention
+from leakmap.link.registry import Patient
+from leakmap.settings import ScanSettings
+from leakmap.vocabulary import Category, FileKind
+from leakmap.walk.leaked_file import LeakedFile, LeakPath
+
+SETTINGS = ScanSettings(workers=1)
+PEOPLE = (
+    ("DUPONT", "Marie", date(1965, 3, 12)),
+    ("KERMARREC", "Yann", date(1970, 1, 1)),
+    ("LE GALL", "Sophie", date(1975, 1, 1)),
+    ("BERNARD", "Luc", date(1950, 5, 4)),
+)
+CONTEXT = DetectionContext(
+    NameIndex.build(
+        [
+            Patient(f"0012000{i}", family, "", given, born, "F", "", "", "", "", "", "")
+            for i, (family, given, born) in enumerate(PEOPLE)
+        ]
+    ),
+    SETTINGS,
+    date(2026, 12, 1),
+)
+STAFF_SIGNATURE = (
+    "Bien cordialement,\nDr Yann KERMARREC\nService d'oncologie\n"
+    "Secrétariat : 02 98 00 00 00 — Fax 02 98 00 00 01\n"
+)
+
+
+def _mentions(name: str, data: bytes, kind: FileKind) -> tuple[PersonMention, ...]:
+    leaked = LeakedFile(LeakPath.parse(name), "ab" * 32, len(data), kind, content=data)
+    document = extract_file(leaked, SETTINGS)
+    return group_mentions(detect_document(document, CONTEXT), document)
+
+
+def _mail(sender: str, to: str, body: str, *, cc: str = "", subject: str = "Dossier") -> bytes:
+    message = EmailMessage(policy=policy.default)
+    message["From"] = sender
+    message["To"] = to
+    if cc:
+        message["Cc"] = cc
+    message["Subject"] = subject
+    message["Date"] = "Mon, 02 Mar 2026 10:00:00 +0100"
+    message.set_content(body)
+    return message.as_bytes(policy=policy.SMTP)
+
+
+def _by_family(mentions: tuple[PersonMention, ...]) -> dict[str, PersonMention]:
+    return {m.family_name: m for m in mentions}
+
+
+def test_staff_addresses_and_signature_phones_are_not_the_patients() -> None:
+    body = (
+        "Bonjour,\n\nConcernant Mme DUPONT Marie née le 12/03/1965 : la biopsie revient "
+        "positive (carcinome infiltrant), à présenter en RCP.\n\n" + STAFF_SIGNATURE
+    )
+    data = _mail(
+        "Dr Yann KERMARREC <dr.kermarrec@chu-exemple.fr>",
+        "Sophie LE GALL <sophie.legall@chu-exemple.fr>",
+        body,
+        cc="secretariat.onco@chu-exemple.fr",
+    )
+    found = _by_family(_mentions("rcp.eml", data, FileKind.EML))
+    assert set(found) == {"DUPONT"}  # the sender and the recipient are no exposures
+    patient = found["DUPONT"]
+    assert (patient.email, patient.phone) == ("", "")
+    assert not {Category.EMAIL, Category.PHONE} & patient.categories
+    assert Category.ONCOLOGY in patient.categories
+
+
+def test_an_unsigned_signature_phone_stays_with_the_sender() -> None:
+    body = (
+        "Salut Sophie,\n\nConcernant M. BERNARD Luc : bilan biologique ci-joint.\n"
+        "Merci d'avance.\n\nYann KERMARREC\nCHU - poste 2345\n02 98 11 22 33\n"
+        "yann.kermarrec@chu-exemple.fr\n"
+    )
+    data = _mail(
+        "Yann KERMARREC <yann.kermarrec@chu-exemple.fr>",
+        "Sophie LE GALL <sophie.legall@chu-exemple.fr>",
+        body,
+    )
+    found = _by_family(_mentions("bilan.eml", data, FileKind.EML))
+    assert set(found) == {"BERNARD"}
+    assert (found["BERNARD"].email, found["BERNARD"].phone) == ("", "")
+
+
+def test_a_patient_writing_in_keeps_their_own_address() -> None:
+    body = (
+        "Bonjour,\n\nJe souhaiterais avoir les résultats de ma prise de sang.\n"
+        "Merci de me répondre à cette adresse.\n\nCordialement,\nMarie DUPONT\n"
+    )
+    data = _mail(
+        "Marie DUPONT <marie.dupont65@exemple-mail.fr>",
+        "secretariat.consultations@chu-exemple.fr",
+        body,
+        cc="dr.kermarrec@chu-exemple.fr",
+    )
+    mentions = _mentions("demande.eml", data, FileKind.EML)
+    assert {m.family_name for m in mentions} == {"DUPONT"}
+    emails = {m.email for m in mentions} - {""}
+    assert emails == {"marie.dupont65@exemple-mail.fr"}  # never the secretariat's
+    assert any(Category.EMAIL in m.categories for m in mentions)
+
+
+def test_the_hospital_writing_to_a_patient_leaves_the_patient_their_address() -> None:
+    body = (
+        "Madame DUPONT Marie,\n\nVotre rendez-vous de consultation est confirmé.\n\n"
+        "Cordialement,\nLe secrétariat\n02 98 00 00 00\n"
+    )
+    data = _mail(
+        "Secrétariat <secretariat.consultations@chu-exemple.fr>",
+        "Marie DUPONT <marie.dupont65@exemple-mail.fr>",
+        body,
+    )
+    mentions = _mentions("rdv.eml", data, FileKind.EML)
+    assert {m.email for m in mentions} - {""} == {"marie.dupont65@exemple-mail.fr"}
+    assert {m.phone for m in mentions} == {""}
+
+
+def test_letterhead_phones_are_not_the_patients_and_the_identity_block_phone_is() -> None:
+    letter = (
+        "CHU EXEMPLE — Service de cardiologie\nTél. 02 98 22 33 44\n"
+        "cardio.secretariat@chu-exemple.fr\n\nBrest, le 03/03/2026\n\n"
+        "M. BERNARD Luc né le 04/05/1950, vu pour une insuffisance cardiaque.\n"
+        "Traitement inchangé.\n\nCardiologie - bureau 12\n02 98 22 33 99\n"
+    )
+    [letterhead] = _mentions("courrier.txt", letter.encode(), FileKind.TXT)
+    assert (letterhead.phone, letterhead.email) == ("", "")
+    assert Category.PHONE not in letterhead.categories
+    label = (
+        "Patient : BERNARD Luc\nNé le 04/05/1950\nTél : 06 12 34 56 78\n"
+        "Mail : luc.bernard50@exemple-mail.fr\n\nCompte rendu : insuffisance cardiaque.\n"
+    )
+    [own] = _mentions("etiquette.txt", label.encode(), FileKind.TXT)
+    assert (own.phone, own.email) == ("+33612345678", "luc.bernard50@exemple-mail.fr")
+    assert {Category.PHONE, Category.EMAIL} <= own.categories
+
+
+def test_a_forwarded_chain_keeps_every_correspondent_off_the_patient() -> None:
+    body = (
+        "Pour info, voir ci-dessous.\n\nYann KERMARREC\n\n"
+        "De : Sophie LE GALL <sophie.legall@chu-exemple.fr>\n"
+        "Envoyé : lundi 2 mars 2026 09:12\nÀ : Yann KERMARREC <yann.kermarrec@chu-exemple.fr>\n"
+        "Objet : BERNARD\n\nM. BERNARD Luc né le 04/05/1950 est sorti ce matin.\n"
+        "Bonne journée,\nSophie LE GALL\nSecrétariat de cardiologie\n02 98 22 33 44\n"
+    )
+    data = _mail("Yann KERMARREC <yann.kermarrec@chu-exemple.fr>", "dim@chu-exemple.fr", body)
+    found = _by_family(_mentions("tr.eml", data, FileKind.EML))
+    assert set(found) == {"BERNARD"}
+    assert (found["BERNARD"].email, found["BERNARD"].phone) == ("", "")
