@@ -153,6 +153,25 @@ def scan(
 )
 @click.option("--formats", is_flag=True, help="Add one file of each less common format.")
 @click.option("--hostile", is_flag=True, help="Add the hostile-file set (bombs, deep nesting...).")
+@click.option(
+    "--export-families",
+    "export_families",
+    default="",
+    metavar="NAMES",
+    help="Add files of these export families (comma list, or 'all'): hl7_pam_fr, "
+    "pmsi_lab_undelimited, fixed_width, headerless_csv, planning_pdf, spreadsheet_vendor, fhir_fr_core.",
+)
+@click.option(
+    "--family-files",
+    type=int,
+    default=None,
+    help="Files of each export family (default: --files/20, or --files shared with --only-exports).",
+)
+@click.option(
+    "--only-exports",
+    is_flag=True,
+    help="A dump of only the export families' files (no reports, mails).",
+)
 def synth(
     seed: int,
     patients: int,
@@ -161,13 +180,24 @@ def synth(
     scanned_share: float,
     formats: bool,
     hostile: bool,
+    export_families: str,
+    family_files: int | None,
+    only_exports: bool,
 ) -> None:
     """Generate a fictitious hospital: registry.csv, dump/ and truth.json."""
     from leakmap.synth import generate_hospital
+    from leakmap.synth.families import parse_family_names
 
+    try:
+        names = parse_family_names(export_families) if export_families else ()
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--export-families") from error
+    if only_exports and not names:
+        raise click.BadParameter("--only-exports needs --export-families", param_hint="--only-exports")  # fmt: skip
     summary = generate_hospital(
         out, seed=seed, patients=patients, files=files, scanned_share=scanned_share,
-        formats=formats, hostile=hostile,
+        formats=formats, hostile=hostile, export_families=names, family_files=family_files,
+        only_exports=only_exports,
     )  # fmt: skip
     click.echo(f"fictitious hospital written to {out}: {summary}")
 

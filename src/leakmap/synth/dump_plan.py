@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from leakmap.synth import exports
 from leakmap.synth.casting import Cast
+from leakmap.synth.families import draw_family_item
 from leakmap.synth.hostile import (
     billion_laughs,
     deep_zip,
@@ -49,6 +50,17 @@ _REPORT_FORMAT_NAMES = frozenset(name for name, _ in REPORT_FORMATS)
 
 
 @dataclass(frozen=True, slots=True)
+class FamilyFiles:
+    """Export families to add: ``count`` files of each of ``names``, after the rest of
+    the dump is drawn (so the rest is what it would be without them); ``only`` makes them
+    the whole dump."""
+
+    names: tuple[str, ...]
+    count: int
+    only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Scanning:
     """Which reports are printed and scanned: ``share`` of them, drawn with ``rng``.
 
@@ -72,8 +84,10 @@ def _is_report(kind: DocumentKind) -> bool:
 class DumpPlanner:
     """Draws the dump's top-level items; keeps names unique."""
 
-    def __init__(self, rng: random.Random, cast: Cast, *, scanning: Scanning | None = None, formats: bool = False, hostile: bool = False) -> None:  # fmt: skip
+    def __init__(self, rng: random.Random, cast: Cast, *, scanning: Scanning | None = None, formats: bool = False, hostile: bool = False, families: FamilyFiles | None = None) -> None:  # fmt: skip
         self._rng = rng
+        self._families = families
+        self._family_of: dict[str, str] = {}
         self._cast = cast
         self._scanning = scanning
         self._formats = formats
@@ -82,7 +96,10 @@ class DumpPlanner:
         self._loose: list[LeakedItem] = []
 
     def plan(self, files: int) -> list[LeakedItem]:
-        """Items whose trees hold at least ``files`` files, unreadable ones included."""
+        """Items whose trees hold at least ``files`` files, unreadable ones included
+        (plus the export families' files, or only those)."""
+        if self._families is not None and self._families.only:
+            return self._family_set(self._families)
         items = self._hostile(files)
         items += self._format_set() if self._formats else []
         items += self._hostile_set() if self._hostile_files else []
@@ -91,6 +108,19 @@ class DumpPlanner:
             item = self._next(files - total)
             items.append(item)
             total += item.count()
+        return items + (self._family_set(self._families) if self._families is not None else [])
+
+    def family_of(self, name: str) -> str:
+        """The export family of the top-level item ``name`` ("" for the others)."""
+        return self._family_of.get(name, "")
+
+    def _family_set(self, families: FamilyFiles) -> list[LeakedItem]:
+        items = []
+        for family in families.names:
+            for _ in range(families.count):
+                item = self._unique(draw_family_item(family, self._cast, self._rng))
+                self._family_of[item.name] = family
+                items.append(item)
         return items
 
     def _next(self, room: int) -> LeakedItem:

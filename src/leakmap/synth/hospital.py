@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from leakmap.synth.casting import Cast
-from leakmap.synth.dump_plan import DumpPlanner, Scanning
+from leakmap.synth.dump_plan import DumpPlanner, FamilyFiles, Scanning
+from leakmap.synth.families import FAMILY_NAMES
 from leakmap.synth.leaked import LeakedItem
 from leakmap.synth.people import KeyCounter, build_population
 from leakmap.synth.registry_csv import write_registry
@@ -53,6 +54,9 @@ def generate_hospital(
     scanned_share: float = 0.0,
     formats: bool = False,
     hostile: bool = False,
+    export_families: tuple[str, ...] = (),
+    family_files: int | None = None,
+    only_exports: bool = False,
 ) -> SynthSummary:
     """Write ``registry.csv``, ``dump/`` and ``truth.json`` into ``out``.
 
@@ -63,7 +67,10 @@ def generate_hospital(
     adds one file of each other format (HL7, DICOM, SQL, JSON, RTF, ODT, Word 97, ODS,
     XLS, 7z, tar.gz, Outlook); ``hostile`` the files that attack a reader (ZIP bomb,
     ``../`` member, 20 nested ZIPs, billion laughs, encrypted PDF and Office files, a
-    cut image). Raises
+    cut image). ``export_families`` (names of ``leakmap.synth.families.FAMILY_NAMES``)
+    adds ``family_files`` files of each family (default: ``files`` / 20, at least 1),
+    drawn after the rest so the rest is unchanged; ``only_exports`` makes them the whole
+    dump (default ``family_files``: ``files`` shared among the families). Raises
     ``ValueError`` for fewer than ``MIN_PATIENTS`` patients, ``files`` < 1 or a share
     outside 0..1, and ``FileExistsError`` when ``out/dump`` exists and was not written by
     this generator.
@@ -72,18 +79,19 @@ def generate_hospital(
         raise ValueError(f"need at least {MIN_PATIENTS} patients and 1 file, got {patients} and {files}")  # fmt: skip
     if not 0.0 <= scanned_share <= 1.0:
         raise ValueError(f"scanned_share must be between 0 and 1, got {scanned_share}")
+    families = _family_files(export_families, family_files, only_exports, files)
     rng = random.Random(seed)
     keys = KeyCounter()
     population = build_population(rng, patients=patients, keys=keys)
     dump = _fresh_dump(out)
     write_registry(out / "registry.csv", population.patients)
     scanning = Scanning(scanned_share, random.Random(f"scans/{seed}")) if scanned_share else None
-    planner = DumpPlanner(rng, Cast(rng, population, keys), scanning=scanning, formats=formats, hostile=hostile)  # fmt: skip
+    planner = DumpPlanner(rng, Cast(rng, population, keys), scanning=scanning, formats=formats, hostile=hostile, families=families)  # fmt: skip
     items = planner.plan(files)
     book = TruthBook(population.patients)
     for item in items:
         _write(dump, item)
-        book.record(item)
+        book.record(item, family=planner.family_of(item.name))
     book.write(out / "truth.json", seed=seed)
     return SynthSummary(
         patients=len(population.patients),
@@ -94,6 +102,21 @@ def generate_hospital(
         dump=dump,
         truth=out / "truth.json",
     )
+
+
+def _family_files(names: tuple[str, ...], count: int | None, only: bool, files: int) -> FamilyFiles | None:  # fmt: skip
+    """What the export-family options ask for, checked (``ValueError`` says what to fix)."""
+    unknown = [name for name in names if name not in FAMILY_NAMES]
+    if unknown:
+        raise ValueError(f"unknown export families {unknown}; choose among {', '.join(FAMILY_NAMES)}")  # fmt: skip
+    if not names:
+        if only:
+            raise ValueError("only_exports needs at least one export family")
+        return None
+    if count is not None and count < 1:
+        raise ValueError(f"family_files must be at least 1, got {count}")
+    default = -(-files // len(names)) if only else max(1, files // 20)
+    return FamilyFiles(names, count or default, only)
 
 
 def _fresh_dump(out: Path) -> Path:

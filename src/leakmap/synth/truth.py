@@ -100,8 +100,9 @@ class TruthBook:
         self._patients: dict[str, _Entry] = {}
         self._others: dict[int, _Entry] = {}
 
-    def record(self, item: LeakedItem, *, prefix: str = "") -> None:
-        """Record a file and, for containers, all its members (``a.zip!/b.pdf``)."""
+    def record(self, item: LeakedItem, *, prefix: str = "", family: str = "") -> None:
+        """Record a file and, for containers, all its members (``a.zip!/b.pdf``);
+        ``family`` names the export family that wrote it (the key is absent otherwise)."""
         path = f"{prefix}{SEPARATOR}{item.name}" if prefix else item.name
         if path in self._files:
             raise ValueError(f"two leaked files at {path}")
@@ -114,6 +115,7 @@ class TruthBook:
             "readable": not item.reason,
             "reason": item.reason,
             **_scan_entry(item),
+            **({"family": family} if family else {}),
         }
         for member in item.members:
             self.record(member, prefix=path)

@@ -1,0 +1,66 @@
+"""Export families: files written the way other vendors' systems write them.
+
+The dump's templates agree with leakmap's readers because they were written beside them;
+these families were written from public specifications (HL7 v2.5 and IHE PAM France,
+PMSI and lab-system flat files, mainframe report writers, FR Core FHIR) and vendors'
+habits, so that the test bed also holds files nobody tuned the readers for. Each family
+is one module with one ``make`` function ``(cast, rng) -> LeakedItem``; the list below
+is the registry (explicit, no import side effects), and ``draw_family_item`` is what the
+dump planner calls.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from leakmap.synth.casting import Cast
+from leakmap.synth.families import (
+    fhir_fr_core,
+    fixed_width,
+    headerless_csv,
+    hl7_pam_fr,
+    planning_pdf,
+    pmsi_lab_undelimited,
+    spreadsheet_vendor,
+)
+from leakmap.synth.leaked import LeakedItem
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """A named way of exporting patients, and the function that writes one file of it."""
+
+    name: str
+    make: Callable[[Cast, random.Random], LeakedItem]
+
+
+FAMILIES: tuple[Family, ...] = (
+    Family("hl7_pam_fr", hl7_pam_fr.make),
+    Family("pmsi_lab_undelimited", pmsi_lab_undelimited.make),
+    Family("fixed_width", fixed_width.make),
+    Family("headerless_csv", headerless_csv.make),
+    Family("planning_pdf", planning_pdf.make),
+    Family("spreadsheet_vendor", spreadsheet_vendor.make),
+    Family("fhir_fr_core", fhir_fr_core.make),
+)
+FAMILY_NAMES: tuple[str, ...] = tuple(f.name for f in FAMILIES)
+_BY_NAME = {f.name: f for f in FAMILIES}
+
+
+def parse_family_names(text: str) -> tuple[str, ...]:
+    """``"all"`` or a comma list of family names, checked; raises ``ValueError`` naming
+    the unknown ones and the known ones."""
+    words = tuple(dict.fromkeys(w.strip() for w in text.split(",") if w.strip()))
+    if words == ("all",):
+        return FAMILY_NAMES
+    unknown = [w for w in words if w not in _BY_NAME]
+    if unknown or not words:
+        raise ValueError(f"unknown export families {unknown or [text]}; choose 'all' or among {', '.join(FAMILY_NAMES)}")  # fmt: skip
+    return words
+
+
+def draw_family_item(name: str, cast: Cast, rng: random.Random) -> LeakedItem:
+    """One file of the family ``name`` (a name of ``FAMILY_NAMES``)."""
+    return _BY_NAME[name].make(cast, rng)
