@@ -31,3 +31,21 @@ PLACE = Place(1, block=0)
 def test_find_phones_marks_institutional_numbers(text: str, institutional: bool) -> None:
     [phone] = find_phones(text, PLACE)
     assert (phone.detector == INSTITUTIONAL_PHONE) is institutional
+
+
+AGENDA = (
+    "Heure  Patient (DDN)                 Téléphone       Motif\n"
+    "-------------------------------------------------------------\n"
+    "09h20  Marine ROBERT - 09/09/1941    0639982763      Suivi\n"
+    "11h40  Marie HENRY - 21/04/1928      06.39.98.75.02  Suivi\n"
+    "14h20  Paul MARTIN - 02/01/1948                      0639981071\n"
+)
+
+
+def test_packed_numbers_in_a_phone_column_of_a_text_list_are_phones() -> None:
+    assert [p.value for p in find_phones(AGENDA, PLACE)] == ["+33639982763", "+33639987502"]
+
+
+def test_packed_numbers_under_another_header_are_not() -> None:
+    text = "Nom       Dossier     Téléphone\nDUPONT    0639982763  \n"
+    assert find_phones(text, PLACE) == []

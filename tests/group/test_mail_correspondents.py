@@ -161,3 +161,18 @@ def test_a_forwarded_chain_keeps_every_correspondent_off_the_patient() -> None:
     found = _by_family(_mentions("tr.eml", data, FileKind.EML))
     assert set(found) == {"BERNARD"}
     assert (found["BERNARD"].email, found["BERNARD"].phone) == ("", "")
+
+
+def test_a_signed_mail_to_a_patient_is_about_the_patient_not_the_sender() -> None:
+    body = (
+        "Madame DUPONT Marie,\n\nVos résultats sont disponibles.\n\n"
+        "Cordialement,\nSophie LE GALL\nSecrétariat de cardiologie\n"
+    )
+    data = _mail(
+        "Sophie LE GALL <sophie.legall@chu-exemple.fr>",
+        "Marie DUPONT <marie.dupont65@exemple-mail.fr>",
+        body,
+    )
+    mentions = _mentions("resultats.eml", data, FileKind.EML)
+    assert {m.family_name for m in mentions} == {"DUPONT"}
+    assert {m.email for m in mentions} - {""} == {"marie.dupont65@exemple-mail.fr"}

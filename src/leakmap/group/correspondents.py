@@ -181,9 +181,21 @@ def _subjects(
         if c.role is not Role.CLINICIAN and not _domains_of(mail, c, identifiers) & shared
     ]
     named = [c for c in candidates if any(_same_person(c, n) for n in told)]
+    if len({(c.family_key, c.given_key[:1]) for c in named}) > 1:
+        # The hospital writing to a patient signs: a sender named only in the signature
+        # writes the mail, the recipient the text names is who it is about.
+        addressed = [c for c in named if not _only_signs(mail, c, told)]
+        named = addressed or named
     if named:
         return [c for c in candidates if any(_same_person(c, n) for n in named)]
     return [c for c in candidates if _is_sender(mail, c)]
+
+
+def _only_signs(mail: _MailBlock, sender: NameHit, told: list[NameHit]) -> bool:
+    """A sender whose name the text gives only in the signature."""
+    return _is_sender(mail, sender) and all(
+        mail.in_signature(n.location.start) for n in told if _same_person(sender, n)
+    )
 
 
 def _shared_domains(mail: _MailBlock, identifiers: list[Identifier]) -> set[str]:

@@ -50,6 +50,7 @@ def find_phones(text: str, place: Place, *, phone_column: bool = False) -> list[
     after a "Tél" label or in a ``phone_column`` cell.
     """
     found: dict[tuple[int, int], Identifier] = {}
+    headers: list[tuple[int, int, int]] | None = None
     for candidate in _CANDIDATE.finditer(text):
         if sum(c.isdigit() for c in candidate.group()) < _MIN_DIGITS:
             continue
@@ -57,12 +58,46 @@ def find_phones(text: str, place: Place, *, phone_column: bool = False) -> list[
         institutional = _INSTITUTIONAL.search(before) or _under_institution(text, candidate.start())
         detector = INSTITUTIONAL_PHONE if institutional else "phonenumbers"
         cued = phone_column or _PHONE_CUE.search(before) is not None
+        if not cued and _FRENCH_PACKED.fullmatch(candidate.group()):
+            headers = _phone_headers(text) if headers is None else headers
+            cued = _under_phone_header(text, candidate.start(), headers)
         for phone in _phones_in(text, candidate.start(), candidate.end(), place, detector, cued):
             found.setdefault((phone.location.start, phone.location.end), phone)
     return list(found.values())
 
 
 _MIN_DIGITS = 8
+#: A column header of a list printed as text ("Heure  Patient (DDN)   Téléphone  Motif"):
+#: a phone word with wide gaps on its line.
+_PHONE_HEADER = re.compile(
+    r"(?i)(?<![a-z])(t[ée]l[ée]phone|t[ée]l\.?|portable|mobile|gsm)(?![a-z])"
+)
+_HEADER_GAP = re.compile(r"\S {2,}\S")
+_COLUMN_SLACK = 3  # columns a value may stand off its header's first letter
+
+
+def _phone_headers(text: str) -> list[tuple[int, int, int]]:
+    """(offset, first column, last column) of each phone column header of the text."""
+    found = []
+    for match in _PHONE_HEADER.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        if _HEADER_GAP.search(text, line_start, len(text) if line_end < 0 else line_end):
+            column = match.start() - line_start
+            found.append((match.start(), column, column + len(match.group())))
+    return found
+
+
+def _under_phone_header(text: str, start: int, headers: list[tuple[int, int, int]]) -> bool:
+    """A number on a later line, in the column of a phone header: a phone column of a
+    list printed as text, where packed numbers ("0639982763") have no label of their own."""
+    column = start - (text.rfind("\n", 0, start) + 1)
+    return any(
+        offset < start and first - _COLUMN_SLACK <= column <= last
+        for offset, first, last in headers
+    )
+
+
 #: Words before a number that make it the hospital's, not a person's: a service's line is
 #: printed in every letterhead and would otherwise be attached to the first patient named.
 _SERVICE_WORDS = (
