@@ -14,6 +14,7 @@ from leakmap.group.grouping import group_mentions
 from leakmap.group.mention import PersonMention
 from leakmap.link.registry import Patient
 from leakmap.settings import ScanSettings
+from leakmap.synth.render_legacy import outlook_message
 from leakmap.vocabulary import Category, FileKind
 from leakmap.walk.leaked_file import LeakedFile, LeakPath
 
@@ -176,3 +177,17 @@ def test_a_signed_mail_to_a_patient_is_about_the_patient_not_the_sender() -> Non
     mentions = _mentions("resultats.eml", data, FileKind.EML)
     assert {m.family_name for m in mentions} == {"DUPONT"}
     assert {m.email for m in mentions} - {""} == {"marie.dupont65@exemple-mail.fr"}
+
+
+def test_an_outlook_message_between_staff_gives_the_patient_no_address() -> None:
+    data = outlook_message(
+        sender="Yann KERMARREC <yann.kermarrec@chu-exemple.fr>",
+        to="Sophie LE GALL <sophie.legall@chu-exemple.fr>",
+        subject="Sortie",
+        body="Bonjour,\r\n\r\nM. BERNARD Luc né le 04/05/1950 sort demain.\r\n\r\n"
+        "Cordialement,\r\nYann KERMARREC\r\n02 98 11 22 33\r\n",
+        attachments={},
+    )
+    found = _by_family(_mentions("sortie.msg", data, FileKind.MSG))
+    assert set(found) == {"BERNARD"}
+    assert (found["BERNARD"].email, found["BERNARD"].phone) == ("", "")
