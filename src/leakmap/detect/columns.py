@@ -32,6 +32,8 @@ class Column(StrEnum):
     CITY = "city"
     IBAN = "iban"
     AGE = "age"
+    SEX = "sex"
+    DATE = "date"
     STAFF = "staff"
     OTHER = "other"
 
@@ -54,7 +56,7 @@ _RULES: tuple[tuple[Column, frozenset[str], tuple[str, ...]], ...] = (
     (Column.FULL_NAME, frozenset({"PATIENT", "PATIENTE", "NOM PRENOM", "NOM ET PRENOM", "IDENTITE",
                                   "NAME", "SALARIE", "AGENT", "NOM PRENOM PATIENT", "PATIENT NAME",
                                   "NOM COMPLET", "BENEFICIAIRE", "NOM ET PRENOMS", "NOM PRENOMS"}),
-     ("NOM PRENOM", "NOM ET PRENOM", "IDENTITE")),
+     ("NOM PRENOM", "NOM ET PRENOM", "IDENTITE", "NOM PRN", "NOM PREN")),
     (Column.FAMILY, frozenset({"NOM", "NOM USUEL", "NOM D USAGE", "NOM MARITAL", "NOM PATIENT",
                                "NOM DU PATIENT", "LAST NAME", "SURNAME", "FAMILY NAME",
                                "NOM DE FAMILLE", "LASTNAME", "NOM UTILISE", "FAMILY"}),
@@ -110,7 +112,40 @@ def _by_rules(key: str) -> Column:
     for column, exact, prefixes in _RULES:
         if key in exact or key.startswith(prefixes):
             return column
+    return _by_words(key)
+
+
+def _by_words(key: str) -> Column:
+    """A header no rule knows, read by its words: vendors abbreviate and glue them in any
+    order ("PRN_PAT", "PAT_DDN", "DT_NAIS", "NOM_PRN", "SEXE_PAT", "DT_ENT")."""
+    words = set(key.split())
+    for column, word_sets in _WORD_RULES:
+        if all(words & word_set for word_set in word_sets):
+            return column
     return Column.OTHER
+
+
+_FAMILY_WORDS = frozenset({"NOM", "LASTNAME", "SURNAME", "FAMILY", "FAMILYNAME", "PATRONYME", "NOMUSUEL", "NOMPAT"})  # fmt: skip
+_GIVEN_WORDS = frozenset({"PRENOM", "PRENOMS", "PRN", "PREN", "PNOM", "FIRSTNAME", "FORENAME", "GIVEN", "GIVENNAME", "PRENOMPAT"})  # fmt: skip
+_BIRTH_WORDS = frozenset({"NAIS", "NAISS", "NAISSANCE", "DDN", "DOB", "BIRTH", "NE", "NEE", "BIRTHDATE", "DTNAIS", "DATNAIS", "DNAIS", "DTNAISS", "DATENAIS", "DATENAISS"})  # fmt: skip
+#: With a family-name word, a birth name's ("NOM_JF", FHIR FR Core's official name).
+_MAIDEN_WORDS = frozenset({"JF", "JEUNE", "MAIDEN", "NAIS", "NAISS", "NAISSANCE", "BIRTH", "OFFICIAL", "MAIDENNAME"})  # fmt: skip
+_DATE_WORDS = frozenset({"DATE", "DT", "DAT", "DTE", "DATETIME", "DTHR"})
+_FAMILY_OR_NOM = _FAMILY_WORDS | {"NOM"}
+#: (column, word sets each of which the header must share a word with), tried in order.
+_WORD_RULES: tuple[tuple[Column, tuple[frozenset[str], ...]], ...] = (
+    (Column.IPP, (frozenset({"IPP", "NIP", "MRN", "PATID", "NUMIPP"}),)),
+    (Column.NIR, (frozenset({"NIR", "INS", "NSS", "SSN", "MATRINS", "INSEE"}),)),
+    (Column.BIRTH_NAME, (_FAMILY_OR_NOM, _MAIDEN_WORDS)),
+    (Column.BIRTH_DATE, (_BIRTH_WORDS,)),
+    (Column.FULL_NAME, (frozenset({"NOM"}), _GIVEN_WORDS)),
+    (Column.GIVEN, (_GIVEN_WORDS,)),
+    (Column.FAMILY, (_FAMILY_WORDS,)),
+    (Column.SEX, (frozenset({"SEXE", "SEX", "GENRE", "GENDER"}),)),
+    (Column.PHONE, (frozenset({"TEL", "TELEPHONE", "PHONE", "PORTABLE", "MOBILE", "GSM"}),)),
+    (Column.EMAIL, (frozenset({"EMAIL", "MAIL", "COURRIEL"}),)),
+    (Column.DATE, (_DATE_WORDS,)),
+)
 
 
 def _whose(column: Column, words: set[str]) -> Column:
@@ -128,7 +163,8 @@ _NAME_COLUMNS = frozenset({Column.FAMILY, Column.GIVEN, Column.FULL_NAME, Column
 _STAFF_WORDS = frozenset(
     {"MEDECIN", "CHIRURGIEN", "PRESCRIPTEUR", "ANESTHESISTE", "OPERATEUR", "PRATICIEN",
      "INFIRMIER", "INFIRMIERE", "SECRETAIRE", "INTERNE", "PRACTITIONER", "GENERALPRACTITIONER",
-     "DOCTOR", "PHYSICIAN", "NURSE", "AUTHOR", "AUTEUR", "PERFORMER", "REDACTEUR"}
+     "DOCTOR", "PHYSICIAN", "NURSE", "AUTHOR", "AUTEUR", "PERFORMER", "REDACTEUR", "MED", "PRAT",
+     "PRESC", "OPE", "ANESTH", "CHIR", "INTERVENANT", "RESPONSABLE MEDICAL", "SOIGNANT", "REFERENT"}
 )  # fmt: skip
 _OTHER_PERSON_WORDS = frozenset(
     {"CONTACT", "PREVENIR", "CONFIANCE", "PROCHE", "TUTEUR", "CURATEUR", "URGENCE", "PERE",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from leakmap.detect.text import fold
 
@@ -45,6 +45,9 @@ _BOXED = re.compile(
     # skips to the next digit instead of trying every position.
     r"[0-9](?<![0-9][0-9])(?<![0-9] [0-9]) (?:[0-9] ){3}(?:1 9|2 0) [0-9] [0-9](?![0-9]| [0-9])"
 )
+#: An undelimited date as hospital software writes it: ``YYYYMMDD`` or ``DDMMYYYY`` (HL7,
+#: PMSI, lab systems), with ``HHMM`` or ``HHMMSS`` after a ``YYYYMMDD`` ("202205120930").
+_UNDELIMITED = re.compile(r"(?<![0-9A-Z])([0-9]{8})((?:[0-9]{4}){0,1}(?:[0-9]{2})?)(?![0-9])")
 _DIGIT = re.compile(r"[0-9]")
 _SEPARATOR = re.compile(r"^[0-9]{1,2}\s?[/.\-|]\s?[0-9]{1,2}\s?[/.\-|]\s?[0-9]{2,4}$")
 _BIRTH_CUE = re.compile(
@@ -98,7 +101,47 @@ def find_dates(text: str, folded: str, *, today: date) -> list[FoundDate]:
         month = _month_of(folded[match.start() : match.end()])
         _add(found, text, folded, match.start(), match.end(), (day, month, int(match[2])), today,
              two_digit=False)  # fmt: skip
+    for match in _UNDELIMITED.finditer(folded):
+        dmy = undelimited_date(match[1], match[2], today=today)
+        if dmy is not None and match.start() not in found:
+            _add(found, text, folded, match.start(), match.end(), dmy, today, two_digit=False)
     return sorted(found.values(), key=lambda d: d.start)
+
+
+def undelimited_date(
+    digits: str, time_digits: str = "", *, today: date
+) -> tuple[int, int, int] | None:
+    """(day, month, year) of eight digits written ``YYYYMMDD`` or ``DDMMYYYY``, or None.
+
+    ``YYYYMMDD`` is tried first (it is what HL7, PMSI and lab systems write, and what may
+    carry a time after it: ``time_digits``, ``HHMM`` or ``HHMMSS``, must be a real time);
+    ``DDMMYYYY`` only without a time. Both readings rarely fit one number: a day cannot be
+    19 or 20 and the month after it a real month and the last four digits a year.
+    """
+    if time_digits and not _is_time(time_digits):
+        return None
+    year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:])
+    if _FIRST_YEAR <= year <= _LAST_YEAR and _is_day(day, month, year):
+        return day, month, year
+    if time_digits:
+        return None
+    day, month, year = int(digits[:2]), int(digits[2:4]), int(digits[4:])
+    if _FIRST_YEAR <= year <= _LAST_YEAR and _is_day(day, month, year):
+        return day, month, year
+    return None
+
+
+def _is_time(digits: str) -> bool:
+    parts = [int(digits[i : i + 2]) for i in range(0, len(digits), 2)]
+    return len(digits) in (4, 6) and parts[0] < 24 and all(p < 60 for p in parts[1:])  # noqa: PLR2004
+
+
+def _is_day(day: int, month: int, year: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def _numeric_matches(text: str, folded: str) -> list[re.Match[str]]:
@@ -118,11 +161,26 @@ def _numeric_matches(text: str, folded: str) -> list[re.Match[str]]:
     return matches
 
 
-def parse_date_cell(value: str, *, today: date) -> date | None:
-    """A table cell holding a date, in any of the forms above (or an ISO datetime)."""
+def parse_date_cell(value: str, *, today: date, serial: bool = False) -> date | None:
+    """A table cell holding a date, in any of the forms above (or an ISO datetime).
+
+    ``serial``: the column is known to hold dates (its header says so), so a bare number
+    is a spreadsheet serial day ("24176" is 1966-03-10 counted from 1899-12-30, as Excel
+    and LibreOffice store dates an export wrote as numbers).
+    """
     text = value.strip()[:10] if "T" in value or " 00:00" in value else value.strip()
     dates = find_dates(text, fold(text), today=today)
-    return dates[0].value if dates else None
+    if dates:
+        return dates[0].value
+    if serial and _SERIAL.fullmatch(text):
+        day = _SERIAL_EPOCH + timedelta(days=int(float(text)))
+        return day if _FIRST_YEAR <= day.year <= today.year else None
+    return None
+
+
+#: A spreadsheet serial day: a whole number of days (a fraction is the time of day).
+_SERIAL = re.compile(r"[1-9][0-9]{1,4}(?:[.,][0-9]+)?")
+_SERIAL_EPOCH = date(1899, 12, 30)
 
 
 def is_birth_context(folded: str, start: int) -> bool:

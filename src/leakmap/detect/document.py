@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from leakmap.detect.columns import Column, column_of
+from leakmap.detect.column_roles import RegistryNames, TableRoles, infer_tables, table_key
+from leakmap.detect.columns import Column
 from leakmap.detect.dates import find_dates
 from leakmap.detect.findings import (
     DocumentFindings,
@@ -42,9 +43,9 @@ from leakmap.detect.rows import (
     CELL_SEPARATOR,
     absence_reasons,
     detect_row,
-    has_person_columns,
     is_staff_row,
     name_order,
+    names_person,
     row_text,
 )
 from leakmap.detect.text import fold, tokenize
@@ -69,9 +70,15 @@ def detect_document(document: ExtractedDocument, context: DetectionContext) -> D
     names: list[NameHit] = []
     health: list[HealthEvidence] = []
     blocks = [(b.text, Place(b.page, block=i)) for i, b in enumerate(document.blocks)]
-    # Rows whose headers name no person are read as running text: with the blocks, so
+    # Each table's column roles, once, from its headers and its values.
+    registry = RegistryNames(
+        context.names.given_tokens, context.names.patient_ids, context.names.given_words
+    )
+    tables = infer_tables(document.rows, registry, today=context.today)
+    roles = [tables[table_key(row)] for row in document.rows]
+    # Rows whose columns name no person are read as running text: with the blocks, so
     # that NER reads the whole document in one model call (its cost per call is fixed).
-    texts = [i for i, row in enumerate(document.rows) if not has_person_columns(row)]
+    texts = [i for i, row in enumerate(document.rows) if not names_person(roles[i])]
     places = [Place(1, row=i) for i in range(len(document.rows))]
     rows_as_text = [(row_text(document.rows[i]), places[i]) for i in texts]
     ocr = [b.ocr for b in document.blocks] + [False] * len(rows_as_text)
@@ -81,9 +88,11 @@ def detect_document(document: ExtractedDocument, context: DetectionContext) -> D
         names += found[1]
         health += found[2]
     read = dict(zip(texts, found_in_texts[len(blocks) :], strict=True))
-    orders = _name_orders(document.rows, context)
+    orders = _name_orders(document.rows, roles, context)
     for index, row in enumerate(document.rows):
-        found = _detect_table_row(row, places[index], context, read.get(index), orders)
+        found = _detect_table_row(
+            row, places[index], context, read.get(index), orders, roles[index]
+        )
         identifiers += found[0]
         names += found[1]
         health += found[2]
@@ -236,6 +245,7 @@ def _detect_table_row(
     context: DetectionContext,
     as_text: tuple[list[Identifier], list[NameHit], list[HealthEvidence]] | None,
     orders: dict[str, bool | None],
+    roles: TableRoles,
 ) -> tuple[list[Identifier], list[NameHit], list[HealthEvidence]]:
     """One row: by its columns when they name a person, else ``as_text``: the row's text
     as ``detect_texts`` read it with the document's blocks, its health terms with it."""
@@ -254,16 +264,19 @@ def _detect_table_row(
         registry_ids=context.names.patient_ids,
         family_names=context.names.given_tokens,
         given_first=orders.get(row.sheet),
+        roles=roles,
     )
     return identifiers, names, health
 
 
-def _name_orders(rows: tuple[TableRow, ...], context: DetectionContext) -> dict[str, bool | None]:
+def _name_orders(
+    rows: tuple[TableRow, ...], roles: list[TableRoles], context: DetectionContext
+) -> dict[str, bool | None]:
     """Each sheet's name order in its full-name cells (see ``rows.name_order``)."""
     cells: dict[str, list[str]] = {}
-    for row in rows:
+    for row, table in zip(rows, roles, strict=True):
         for header, value in row.cells:
-            if column_of(header) is Column.FULL_NAME and value.strip():
+            if table.of(header) is Column.FULL_NAME and value.strip():
                 cells.setdefault(row.sheet, []).append(value)
     return {
         sheet: name_order(values, context.names.given_tokens) for sheet, values in cells.items()

@@ -46,6 +46,12 @@ def is_given_name(word: str) -> bool:
     return bool(key) and key.split()[0] in _lexicon()[0]
 
 
+def given_leaning(word: str) -> int:
+    """Positive when ``word`` looks like a given name, negative when like a family name
+    (by how often Faker's person providers list it as either), 0 when neither."""
+    return _leaning(name_key(word))
+
+
 def is_upper(word: str) -> bool:
     """All letters upper case, at least two of them ("DUPONT", "LE", not "J.")."""
     letters = [c for c in word if c.isalpha()]

@@ -109,6 +109,8 @@ class NameIndex:
     automaton: ahocorasick.Automaton
     given_tokens: dict[str, frozenset[str]]
     patient_ids: frozenset[str]
+    #: Every given-name word of the registry: what a column of given names is made of.
+    given_words: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, patients: Iterable[RegisteredPerson]) -> NameIndex:
@@ -127,7 +129,8 @@ class NameIndex:
         if given:
             automaton.make_automaton()
         frozen = {k: frozenset(v) for k, v in given.items()}
-        return cls(automaton, frozen, frozenset(ids))
+        words = frozenset().union(*frozen.values()) if frozen else frozenset()
+        return cls(automaton, frozen, frozenset(ids), words)
 
 
 def family_keys(family_name: str) -> set[str]:

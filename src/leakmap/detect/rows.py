@@ -11,6 +11,7 @@ from collections.abc import Container, Iterable, Mapping
 from datetime import date
 from functools import lru_cache
 
+from leakmap.detect.column_roles import TableRoles
 from leakmap.detect.columns import Column, column_of
 from leakmap.detect.dates import find_dates, parse_date_cell
 from leakmap.detect.findings import Identifier, IdentifierKind, NameHit, Role
@@ -58,6 +59,12 @@ def is_staff_row(row: TableRow) -> bool:
     return _headers_facts(tuple(header for header, _ in row.cells))[0] or bool(absence_reasons(row))
 
 
+def names_person(roles: TableRoles) -> bool:
+    """True when a table's columns, by header or by values, name a person: a family or
+    full name, an IPP or a NIR."""
+    return any(roles.of(header) in _PERSON_COLUMNS for header in roles.headers)
+
+
 def absence_reasons(row: TableRow) -> list[str]:
     """The row's cells that give an employee's reason for absence ("Longue maladie"):
     the one health fact an HR absence sheet holds about its staff."""
@@ -99,18 +106,21 @@ def detect_row(
     registry_ids: Container[str] = frozenset(),
     family_names: Container[str] = frozenset(),
     given_first: bool | None = None,
+    roles: TableRoles | None = None,
 ) -> tuple[list[Identifier], list[NameHit]]:
-    """Identifiers and the person's name from a row whose headers are understood.
+    """Identifiers and the person's name from a row whose columns are understood.
 
-    A cell of an unnamed column that is exactly a registry patient id counts as the IPP.
-    ``given_first`` is the order the table's other full-name cells show (``name_order``).
+    ``roles`` are the table's column roles (``column_roles.infer_roles``: header and
+    values); without them each header speaks for itself. A cell of an unnamed column
+    that is exactly a registry patient id counts as the IPP. ``given_first`` is the order
+    the table's other full-name cells show (``name_order``).
     """
     identifiers: list[Identifier] = []
     family = given = birth_name = ""
     spans: list[tuple[int, int]] = []
     offset = 0
     for header, value in row.cells:
-        column = column_of(header)
+        column = roles.of(header) if roles is not None else column_of(header)
         start, end = offset, offset + len(value)
         offset = end + len(CELL_SEPARATOR)
         cell = value.strip()
@@ -134,9 +144,14 @@ def detect_row(
             birth_name = birth_name or other
         elif column is Column.OTHER and cell in registry_ids:
             identifiers += _cell_identifiers(Column.IPP, cell, place, start, end, today=today)
+        elif column is Column.OTHER and _is_nir(cell):
+            # A NIR is told by its key wherever it stands (FHIR's identifier.value, a
+            # column no header names): 15 characters whose last two check the first 13.
+            identifiers += _cell_identifiers(Column.NIR, cell, place, start, end, today=today)
         else:
             identifiers += _cell_identifiers(column, cell, place, start, end, today=today)
     names = []
+    family = family or birth_name  # a record giving only the birth name (FHIR "official")
     if family:
         lo, hi = min(s for s, _ in spans), max(e for _, e in spans)
         names.append(
@@ -377,8 +392,12 @@ def _cell_value(column: Column, cell: str, *, today: date) -> tuple[IdentifierKi
         return None, ""
     compact = _SPACES_AND_DOTS.sub("", cell)
     if column is Column.BIRTH_DATE:
-        parsed = parse_date_cell(cell, today=today)
-        return (IdentifierKind.BIRTH_DATE, parsed.isoformat()) if parsed else (None, "")
+        parsed = parse_date_cell(cell, today=today, serial=True)
+        born = parsed is not None and parsed <= today
+        return (IdentifierKind.BIRTH_DATE, parsed.isoformat()) if born else (None, "")
+    if column is Column.DATE:
+        parsed = parse_date_cell(cell, today=today, serial=True)
+        return (IdentifierKind.DATE, parsed.isoformat()) if parsed else (None, "")
     if column is Column.IPP and compact.isalnum():
         return IdentifierKind.IPP, compact
     if column is Column.NDA and compact.isalnum():
@@ -395,13 +414,19 @@ def _cell_value(column: Column, cell: str, *, today: date) -> tuple[IdentifierKi
 
 
 _VALUE_COLUMNS = frozenset(
-    {Column.BIRTH_DATE, Column.IPP, Column.NDA, Column.NIR, Column.ADDRESS, Column.POSTCODE,
-     Column.AGE}
+    {Column.BIRTH_DATE, Column.DATE, Column.IPP, Column.NDA, Column.NIR, Column.ADDRESS,
+     Column.POSTCODE, Column.AGE}
 )  # fmt: skip
 #: An age column's cell: "57", "57 ans", "57a" (months and days, a newborn's, are not years).
 _AGE_CELL = re.compile(r"(?i)([0-9]{1,3})(?:[.,]0+)?\s*(?:ans?|a)?")
 AGE_MAX = 120  # years: an older age is a misreading
 _SPACES_AND_DOTS = re.compile(r"[\s.]")
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_nir(cell: str) -> bool:
+    compact = _SPACES_AND_DOTS.sub("", cell)
+    return len(compact) == 15 and compact[:1] in "12" and nir_key_is_valid(compact)  # noqa: PLR2004
 
 
 def _shift(identifier: Identifier, offset: int, place: Place) -> Identifier:

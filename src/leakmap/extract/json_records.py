@@ -22,7 +22,7 @@ MAX_FLATTEN_DEPTH = 6
 
 def extract_json(data: bytes, settings: ScanSettings) -> ExtractedParts:
     """Records as rows (one table per list of records); everything else as text lines."""
-    value = json.loads(decode_text(data))
+    value = _loads(decode_text(data))
     rows: list[TableRow] = []
     lines: list[str] = []
     for name, records in _record_lists(value, "json"):
@@ -33,6 +33,17 @@ def extract_json(data: bytes, settings: ScanSettings) -> ExtractedParts:
         lines = [f"{key}: {text}" if key else text for key, text in _flatten(value, "", 0)]
     blocks = (TextBlock(1, "\n".join(lines)),) if lines else ()
     return ExtractedParts(blocks=blocks, rows=tuple(rows))
+
+
+def _loads(text: str) -> object:
+    """A JSON document, or NDJSON (one JSON value a line: FHIR bulk exports) as a list."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        lines = [line for line in text.splitlines() if line.strip()]
+        if len(lines) < 2:  # noqa: PLR2004
+            raise
+        return [json.loads(line) for line in lines]
 
 
 def _record_lists(value: object, name: str) -> Iterator[tuple[str, list[dict[str, object]]]]:
@@ -59,11 +70,19 @@ def _flatten(value: object, prefix: str, depth: int) -> Iterator[tuple[str, str]
             yield prefix, " ".join(_scalar(v) for v in value)
         else:
             for inner in value:
-                yield from _flatten(inner, prefix, depth + 1)
+                yield from _flatten(inner, _use_of(inner, prefix), depth + 1)
     elif not isinstance(value, dict | list):
         yield prefix, _scalar(value)
     else:
         yield prefix, json.dumps(value, ensure_ascii=False)
+
+
+def _use_of(item: object, prefix: str) -> str:
+    """A repeated element keyed by its ``use`` ("name.usual", "name.official"), as FHIR
+    (and FR Core's usual and birth names) tells one repetition from another."""
+    if isinstance(item, dict) and isinstance(use := item.get("use"), str) and use.isalpha():
+        return f"{prefix}.{use}"
+    return prefix
 
 
 def _scalar(value: object) -> str:

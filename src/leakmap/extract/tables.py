@@ -102,9 +102,15 @@ def _as_text(grid: Grid) -> str:
 
 
 def _is_label(cell: str) -> bool:
+    if _DAY_COLUMN.fullmatch(cell):
+        return True  # a planning's day columns ("12/05", "Lun 12/05"): a calendar header
     return (
         len(cell) <= MAX_LABEL_CHARS and any(c.isalpha() for c in cell) and not _DATE.search(cell)
     )
+
+
+#: A day without its year, as a planning heads its columns ("12/05", "lun. 12/05", "J+1").
+_DAY_COLUMN = re.compile(r"(?i)(?:[a-z]{2,4}\.?\s)?[0-3]?[0-9]/[01]?[0-9]")
 
 
 def _used_width(row: Sequence[str]) -> int:

@@ -1,0 +1,259 @@
+"""Each table column's role, inferred once per table from its header *and* its values.
+
+Hospital software writes lists in dozens of layouts: a lab worklist's "DT_NAIS", a PMSI
+extraction's undelimited "12031965", an export with no header line at all, a column left
+blank above the IPPs. A header names a column when it is known (``columns.column_of``);
+otherwise the values under it say what it is: most cells dates spread over decades are
+birth dates, most cells registry family names are family names, most cells given names
+are given names, most cells "Dr …" are a practitioner, most cells registry IPPs are the
+IPP. The roles are computed once for the whole table, so every row is read the same way
+and one odd cell cannot change what its column means.
+
+What the values may say is written as data (``VALUE_SHARES``, the title words); a
+vendor's new header is a word in ``columns``' tables, never a branch here.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Container, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from leakmap.detect.columns import Column, column_of
+from leakmap.detect.dates import parse_date_cell
+from leakmap.detect.identifiers.nir import nir_key_is_valid
+from leakmap.detect.name_parts import given_leaning
+from leakmap.detect.text import name_key
+from leakmap.extract.document import TableRow
+
+#: Cells looked at per column: a column keeps one meaning down thousands of rows.
+SAMPLE_CELLS = 200
+#: Fewest filled cells for the values alone to name a column.
+MIN_CELLS = 2
+#: Share of a column's filled cells that must show a role for the values to name it.
+VALUE_SHARES: Mapping[Column, float] = {
+    Column.STAFF: 0.6,
+    Column.IPP: 0.5,
+    Column.NIR: 0.7,
+    Column.EMAIL: 0.7,
+    Column.PHONE: 0.7,
+    Column.BIRTH_DATE: 0.8,
+    Column.DATE: 0.8,
+    Column.SEX: 0.95,
+    Column.FULL_NAME: 0.5,
+    Column.FAMILY: 0.5,
+    Column.GIVEN: 0.6,
+}
+#: Birth dates of a list's people spread over decades; visit or exam dates over a few
+#: years at most. Years between the first and third quartile at least this far apart,
+#: or (few rows) the oldest and youngest.
+BIRTH_YEARS_IQR = 8
+BIRTH_YEARS_RANGE = 15
+#: Share of a name column's cells with a staff title that makes the column staff's.
+STAFF_AMONG_NAMES = 0.2
+_NAME_ROLES = frozenset({Column.FAMILY, Column.GIVEN, Column.FULL_NAME})
+#: Titles that make a name a practitioner's ("Dr M. LE GOFF", "Pr Durand", "Docteur X").
+STAFF_TITLES = frozenset(
+    {"DR", "PR", "DOCTEUR", "PROFESSEUR", "DRE", "IDE", "SAGE FEMME", "INTERNE"}
+)
+_SEX_VALUES = frozenset({"M", "F", "H", "MASCULIN", "FEMININ", "HOMME", "FEMME", "MALE", "FEMALE"})
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
+_PHONE = re.compile(r"(?:\+33\s?|0033\s?|0)[1-9](?:[\s.\-]?[0-9]{2}){4}")
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryNames:
+    """What the values are compared with: the registry's family names, given-name words
+    and patient ids."""
+
+    family_names: Container[str] = frozenset()
+    patient_ids: Container[str] = frozenset()
+    given_words: Container[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class TableRoles:
+    """The role of every column of one table (its rows share ``headers``).
+
+    ``by_values`` lists the headers whose role the values gave (the header said nothing,
+    or was blank): the evidence a reviewer may want to see.
+    """
+
+    headers: tuple[str, ...]
+    roles: Mapping[str, Column] = field(default_factory=dict)
+    by_values: frozenset[str] = frozenset()
+
+    def of(self, header: str) -> Column:
+        """The role of the column under ``header`` (its header's, when not inferred)."""
+        role = self.roles.get(header)
+        return role if role is not None else column_of(header)
+
+
+def table_key(row: TableRow) -> tuple[str, tuple[str, ...]]:
+    """Rows of one table: same sheet, same headers."""
+    return row.sheet, tuple(header for header, _ in row.cells)
+
+
+def infer_tables(
+    rows: Sequence[TableRow], registry: RegistryNames, *, today: date
+) -> dict[tuple[str, tuple[str, ...]], TableRoles]:
+    """The roles of every table among ``rows`` (a document's rows, any number of tables)."""
+    tables: dict[tuple[str, tuple[str, ...]], list[TableRow]] = {}
+    for row in rows:
+        tables.setdefault(table_key(row), []).append(row)
+    return {
+        key: infer_roles(key[1], table_rows, registry, today=today)
+        for key, table_rows in tables.items()
+    }
+
+
+def infer_roles(
+    headers: tuple[str, ...],
+    rows: Sequence[TableRow],
+    registry: RegistryNames,
+    *,
+    today: date,
+) -> TableRoles:
+    """Each column's role: its header's when the header is known, else its values'.
+
+    Values name a column only for a role no known header of the table already holds (a
+    second family-name column is someone else's), and only one column per role: the one
+    whose values show it most (of two date columns, the birth dates are the older and
+    wider spread).
+    """
+    roles = {header: column_of(header) for header in headers}
+    columns = _columns(headers, rows)
+    for header, role in roles.items():
+        if role in _NAME_ROLES and _staff_share(columns[header]) >= STAFF_AMONG_NAMES:
+            roles[header] = Column.STAFF  # a roster: "Agent" above "Dr Patricia CLERC"
+    taken = {role for role in roles.values() if role is not Column.OTHER}
+    unknown = [h for h in headers if roles[h] is Column.OTHER]
+    if not unknown:
+        return TableRoles(headers, roles)
+    candidates: list[tuple[float, Column, str]] = []
+    staff_shares: dict[str, float] = {}
+    for header in unknown:
+        cells = columns[header]
+        if len(cells) < MIN_CELLS:
+            continue
+        shares = value_roles(cells, registry, today=today)
+        staff_shares[header] = shares[Column.STAFF]
+        for role, share in shares.items():
+            if share >= VALUE_SHARES[role]:
+                candidates.append((share, role, header))
+    inferred: dict[str, Column] = {}
+    for _, role, header in sorted(candidates, key=lambda c: (-c[0], headers.index(c[2]))):
+        if header in inferred or (role in taken and role is not Column.STAFF):
+            continue
+        if role in _NAME_ROLES and staff_shares.get(header, 0.0) >= STAFF_AMONG_NAMES:
+            # A column of names some of which carry "Dr", "IDE": a roster of staff (a
+            # nurses' planning), not of patients.
+            inferred[header] = Column.STAFF
+            continue
+        if role is Column.FAMILY and Column.FULL_NAME in taken:
+            continue  # a full-name column already names the row's person
+        inferred[header] = role
+        taken.add(role)
+    roles.update(inferred)
+    return TableRoles(headers, roles, frozenset(inferred))
+
+
+def value_roles(
+    cells: Sequence[str], registry: RegistryNames, *, today: date
+) -> dict[Column, float]:
+    """For each role the values may show, the share of ``cells`` that show it.
+
+    Dates are split here already: a date column is ``BIRTH_DATE`` when its years spread
+    like a population's births, ``DATE`` otherwise (visits, exams, print dates).
+    """
+    count = len(cells)
+    shares: dict[Column, float] = {}
+    keys = [name_key(cell) for cell in cells]
+    shares[Column.STAFF] = _staff_share(cells)
+    shares[Column.IPP] = sum(c.replace(" ", "") in registry.patient_ids for c in cells) / count
+    compact = [re.sub(r"[\s.]", "", cell).upper() for cell in cells]
+    shares[Column.NIR] = sum(len(c) == 15 and nir_key_is_valid(c) for c in compact) / count  # noqa: PLR2004
+    shares[Column.EMAIL] = sum(bool(_EMAIL.fullmatch(c.strip())) for c in cells) / count
+    shares[Column.PHONE] = sum(bool(_PHONE.fullmatch(c.strip())) for c in cells) / count
+    dates = [parse_date_cell(cell, today=today) for cell in cells]
+    parsed = [d for d in dates if d is not None]
+    if parsed:
+        share = len(parsed) / count
+        birth = _spread_like_births([d.year for d in parsed]) and max(parsed) <= today
+        shares[Column.BIRTH_DATE if birth else Column.DATE] = share
+    shares[Column.SEX] = sum(key in _SEX_VALUES for key in keys) / count
+    shares.update(_name_shares(keys, registry))
+    return shares
+
+
+def _name_shares(keys: Sequence[str], registry: RegistryNames) -> dict[Column, float]:
+    """Shares of cells that read as a family name, as given names, as "NOM Prénom".
+
+    Many words are both (MARTIN, THOMAS, LAURENT): a column is of given names when more
+    of its cells are given names than registry family names, and the other way round;
+    the losing share is dropped so that one column never takes both roles.
+    """
+    count = len(keys)
+    family = given = full = 0
+    for key in keys:
+        words = key.split()
+        if not words or any(ch.isdigit() for ch in key):
+            continue
+        family += len(words) <= 3 and key in registry.family_names  # noqa: PLR2004
+        given += len(words) <= 3 and all(_is_given(w, registry) for w in words)  # noqa: PLR2004
+        full += 2 <= len(words) <= 6 and _full_name(words, registry)  # noqa: PLR2004
+    shares = {Column.FAMILY: family / count, Column.GIVEN: given / count}
+    loser = Column.FAMILY if given > family else Column.GIVEN
+    shares[loser] = 0.0
+    shares[Column.FULL_NAME] = full / count
+    return shares
+
+
+def _is_given(word: str, registry: RegistryNames) -> bool:
+    return word in registry.given_words or given_leaning(word) > 0
+
+
+def _full_name(words: list[str], registry: RegistryNames) -> bool:
+    """A cell holding a family name and given names, in either order."""
+    for cut in range(1, len(words)):
+        head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+        if head in registry.family_names and _is_given(words[cut], registry):
+            return True
+        if tail in registry.family_names and _is_given(words[0], registry):
+            return True
+    return False
+
+
+def _staff_share(cells: Sequence[str]) -> float:
+    """Share of ``cells`` that are names with a staff title ("Dr M. LE GOFF")."""
+    return sum(_has_title(name_key(cell)) for cell in cells) / len(cells) if cells else 0.0
+
+
+def _has_title(key: str) -> bool:
+    words = key.split()
+    return bool(words) and (words[0] in STAFF_TITLES or " ".join(words[:2]) in STAFF_TITLES)
+
+
+def _spread_like_births(years: Sequence[int]) -> bool:
+    if len(years) >= 4:  # noqa: PLR2004
+        low, _, high = statistics.quantiles(years, n=4)
+        return high - low >= BIRTH_YEARS_IQR
+    return max(years) - min(years) >= BIRTH_YEARS_RANGE
+
+
+def _columns(headers: tuple[str, ...], rows: Iterable[TableRow]) -> dict[str, list[str]]:
+    """Up to ``SAMPLE_CELLS`` filled cells per column."""
+    columns: dict[str, list[str]] = {header: [] for header in headers}
+    for row in rows:
+        for header, value in row.cells:
+            cells = columns.get(header)
+            if cells is not None and len(cells) < SAMPLE_CELLS and value.strip():
+                cells.append(value.strip())
+    return columns
+
+
+def serial_dates_allowed(role: Column) -> bool:
+    """Whether a bare number in a column of this role is a spreadsheet serial day."""
+    return role in (Column.BIRTH_DATE, Column.DATE)
