@@ -13,58 +13,23 @@ framing bytes). The PID fields used:
   (maiden) or else ``L`` the birth name;
 - PID-7 birth date (``YYYYMMDD…``), PID-8 sex, PID-11 address, PID-13 phone and e-mail.
 
-The segment parsing is done here (fields ``|``, repetitions ``~``, components ``^``,
-sub-components ``&`` as declared in MSH-2, with the standard escapes): it is small, and
-it keeps memory bounded whatever the file size.
+The segments are parsed by ``extract.hl7_segments`` (separators as MSH-1 and MSH-2
+declare them, the standard escapes), the same parser that reads leaked feeds; messages
+are read one at a time, which keeps memory bounded whatever the file size.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from leakmap.extract.hl7_segments import Segment, Separators, pid_fields
 from leakmap.link.registry import Patient
 from leakmap.link.registry_fields import SharedValues, patient_of
 from leakmap.link.registry_problems import RegistryProblems
 
-_INS_OIDS = ("1.2.250.1.213.1.4.8", "1.2.250.1.213.1.4.9", "1.2.250.1.213.1.4.10")
-_NIR_TYPES = ("NH", "INS", "INS-NIR")
-_SEX = {"F": "F", "M": "M"}
 _FRAMING = str.maketrans({"\x0b": "\r", "\x1c": "\r"})
-
-
-@dataclass(frozen=True, slots=True)
-class _Separators:
-    """The encoding characters of a message (MSH-1 and MSH-2)."""
-
-    field: str = "|"
-    component: str = "^"
-    repetition: str = "~"
-    escape: str = "\\"
-    subcomponent: str = "&"
-
-    @classmethod
-    def of(cls, msh: str) -> _Separators:
-        """Read from the MSH segment's first characters."""
-        characters = msh[4:8].ljust(4)
-        return cls(msh[3], characters[0], characters[1], characters[2], characters[3])
-
-    def unescape(self, text: str) -> str:
-        """Resolve ``\\F\\``, ``\\S\\``, ``\\T\\``, ``\\R\\``, ``\\E\\`` and ``\\Xhh\\``."""
-        if self.escape not in text:
-            return text
-        table = {"F": self.field, "S": self.component, "T": self.subcomponent,
-                 "R": self.repetition, "E": self.escape}  # fmt: skip
-        pattern = re.escape(self.escape) + r"([FSTRE]|X[0-9A-Fa-f]+)" + re.escape(self.escape)
-
-        def replace(match: re.Match[str]) -> str:
-            code = match.group(1)
-            return table[code] if code in table else bytes.fromhex(code[1:]).decode("latin-1")
-
-        return re.sub(pattern, replace, text)
 
 
 def read_hl7_registry(path: Path, *, ipp_authority: str = "") -> list[Patient]:
@@ -77,7 +42,7 @@ def read_hl7_registry(path: Path, *, ipp_authority: str = "") -> list[Patient]:
         pid = next((s for s in segments if s.startswith("PID")), None)
         if pid is None:
             continue
-        fields = _pid_fields(pid, _Separators.of(segments[0]), ipp_authority)
+        fields = pid_fields(Segment(pid, Separators.of(segments[0])), ipp_authority)
         patient = patient_of(
             fields, where, problems, parse_date=_hl7_date, date_hint="YYYYMMDD", shared=shared
         )
@@ -123,71 +88,6 @@ def _decode(raw: bytes) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         return raw.decode("latin-1")
-
-
-class _Pid:
-    """One PID segment, split on demand."""
-
-    def __init__(self, segment: str, seps: _Separators) -> None:
-        self.fields = segment.split(seps.field)
-        self.seps = seps
-
-    def repetitions(self, n: int) -> list[list[str]]:
-        """The repetitions of PID-``n``, each split into components."""
-        value = self.fields[n] if n < len(self.fields) else ""
-        seps = self.seps
-        return [r.split(seps.component) for r in value.split(seps.repetition) if r]
-
-    def first(self, n: int) -> list[str]:
-        """The first repetition of PID-``n`` (empty when absent)."""
-        return (self.repetitions(n) or [[]])[0]
-
-    def part(self, components: list[str], n: int) -> str:
-        """Component ``n`` (0-based), its first sub-component, unescaped."""
-        value = components[n] if n < len(components) else ""
-        return self.seps.unescape(value.split(self.seps.subcomponent)[0])
-
-    def is_nir(self, components: list[str]) -> bool:
-        """An identifier typed as a NIR, or assigned by an INS authority."""
-        authority = components[3] if len(components) > 3 else ""
-        return self.part(components, 4) in _NIR_TYPES or any(
-            oid in authority.split(self.seps.subcomponent) for oid in _INS_OIDS
-        )
-
-    def ipp(self, authority: str) -> str:
-        """The IPP among the PID-3 identifiers (see the module docstring)."""
-        ids = [i for i in self.repetitions(3) if not self.is_nir(i)]
-        if authority:
-            return next((self.part(i, 0) for i in ids if self.part(i, 3) == authority), "")
-        typed = next((self.part(i, 0) for i in ids if self.part(i, 4) == "PI"), "")
-        return typed or (self.part(ids[0], 0) if ids else "")
-
-
-def _pid_fields(segment: str, seps: _Separators, ipp_authority: str) -> dict[str, str]:
-    """The contract fields of one PID segment."""
-    pid = _Pid(segment, seps)
-    names = {pid.part(n, 6) or "L": n for n in reversed(pid.repetitions(5))}
-    in_use = names.get("D") or names.get("L") or next(iter(names.values()), [])
-    birth = names.get("M") or names.get("L") or []
-    address = pid.first(11)
-    phones = pid.repetitions(13)
-    family, birth_name = pid.part(in_use, 0), pid.part(birth, 0)
-    return {
-        "patient_id": pid.ipp(ipp_authority),
-        "nir": next((pid.part(i, 0) for i in pid.repetitions(3) if pid.is_nir(i)), ""),
-        "family_name": family,
-        "birth_name": "" if birth_name == family else birth_name,
-        "given_names": " ".join(filter(None, (pid.part(in_use, 1), pid.part(in_use, 2)))),
-        "birth_date": pid.part(pid.first(7), 0)[:8],
-        "sex": _SEX.get(pid.part(pid.first(8), 0), ""),
-        "address": pid.part(address, 0),
-        "city": pid.part(address, 2),
-        "postcode": pid.part(address, 4),
-        "phone": next(
-            (pid.part(p, 0) or pid.part(p, 11) for p in phones if pid.part(p, 2) != "Internet"), ""
-        ),
-        "email": next((pid.part(p, 3) for p in phones if pid.part(p, 2) == "Internet"), ""),
-    }
 
 
 def _hl7_date(text: str) -> date:

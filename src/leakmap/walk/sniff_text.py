@@ -14,7 +14,7 @@ import re
 
 from leakmap.vocabulary import FileKind
 
-_HL7_START = re.compile(r"^(?:FHS|BHS|MSH)\|\^~\\&")
+_HL7_START = re.compile(r"^(?:FHS|BHS|MSH)([^A-Za-z0-9\s])[^A-Za-z0-9\s]{2,4}\1")
 _JSON_START = re.compile(r'^[\[{]\s*(?:["{\[\]}]|-?\d|true|false|null)')
 _SQL_STATEMENT = re.compile(
     r"^\s*(?:INSERT\s+INTO|CREATE\s+TABLE|COPY\s+\S+\s*\()", re.IGNORECASE | re.MULTILINE
@@ -54,5 +54,16 @@ def _is_json(head: str, *, truncated: bool) -> bool:
     try:
         json.loads(head)
     except ValueError:
-        return False
+        return _is_ndjson(head)
     return True
+
+
+def _is_ndjson(head: str) -> bool:
+    """One JSON object a line (FHIR bulk data, log exports), two lines at least."""
+    lines = [line for line in head.splitlines() if line.strip()]
+    if len(lines) < 2:  # noqa: PLR2004
+        return False
+    try:
+        return all(isinstance(json.loads(line), dict) for line in lines)
+    except ValueError:
+        return False
