@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from leakmap.detect.identifiers.contact import INSTITUTIONAL_PHONE, find_phones
+from leakmap.detect.identifiers.contact import INSTITUTIONAL_PHONE, RELATIVE_PHONE, find_phones
 from leakmap.detect.identifiers.place import Place
 
 PLACE = Place(1, block=0)
@@ -49,3 +49,20 @@ def test_packed_numbers_in_a_phone_column_of_a_text_list_are_phones() -> None:
 def test_packed_numbers_under_another_header_are_not() -> None:
     text = "Nom       Dossier     Téléphone\nDUPONT    0639982763  \n"
     assert find_phones(text, PLACE) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "relative"),
+    [
+        ("Personne à prévenir : 06 11 22 33 44", True),
+        ("Personne de confiance : 06 11 22 33 44", True),
+        ("Jean PETIT (fils) 06 11 22 33 44", True),
+        ("Tél. mère : 06 11 22 33 44", True),
+        ("Tél : 06 11 22 33 44", False),
+        ("Tél. patient : 06 11 22 33 44", False),
+        ("Fax 02 98 00 00 01", False),  # the service's, not a relative's
+    ],
+)
+def test_find_phones_marks_relatives_numbers(text: str, relative: bool) -> None:
+    [phone] = find_phones(text, PLACE)
+    assert (phone.detector == RELATIVE_PHONE) is relative

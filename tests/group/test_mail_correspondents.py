@@ -191,3 +191,17 @@ def test_an_outlook_message_between_staff_gives_the_patient_no_address() -> None
     found = _by_family(_mentions("sortie.msg", data, FileKind.MSG))
     assert set(found) == {"BERNARD"}
     assert (found["BERNARD"].email, found["BERNARD"].phone) == ("", "")
+
+
+def test_a_relatives_phone_goes_to_the_relative_never_to_the_patient() -> None:
+    named = (
+        "Patient : BERNARD Luc\nNé le 04/05/1950\nTél : 06 55 44 33 22\n"
+        "Personne à prévenir : Sophie LE GALL (fille) 06 11 22 33 44\n\nCR : pneumopathie.\n"
+    )
+    found = _by_family(_mentions("etiquette.txt", named.encode(), FileKind.TXT))
+    assert found["BERNARD"].phone == "+33655443322"
+    assert found["LE GALL"].phone == "+33611223344"
+    assert found["LE GALL"].role.value == "third_party"
+    unnamed = "Patient : BERNARD Luc\nNé le 04/05/1950\nPersonne à prévenir : 06 11 22 33 44\n"
+    [patient] = _mentions("etiquette.txt", unnamed.encode(), FileKind.TXT)
+    assert patient.phone == ""

@@ -26,7 +26,7 @@ from leakmap.detect.findings import (
     Role,
 )
 from leakmap.detect.health import categories_of
-from leakmap.detect.identifiers.contact import INSTITUTIONAL_PHONE
+from leakmap.detect.identifiers.contact import INSTITUTIONAL_PHONE, RELATIVE_PHONE
 from leakmap.detect.text import line_bounds
 from leakmap.extract.document import ExtractedDocument
 from leakmap.group.correspondents import settle_correspondents
@@ -39,7 +39,7 @@ _BEFORE_NAME = 160  # characters before a name for an identifier printed above i
 _PERSONAL = frozenset(
     {IdentifierKind.BIRTH_DATE, IdentifierKind.IPP, IdentifierKind.NDA, IdentifierKind.NIR,
      IdentifierKind.PHONE, IdentifierKind.EMAIL, IdentifierKind.ADDRESS, IdentifierKind.POSTCODE,
-     IdentifierKind.IBAN, IdentifierKind.CARD, IdentifierKind.AGE}
+     IdentifierKind.IBAN, IdentifierKind.CARD, IdentifierKind.AGE, IdentifierKind.SEX}
 )  # fmt: skip
 _STANDALONE_MIN_SCORE = 0.95  # an unnamed id makes a mention only when labelled or a barcode
 
@@ -207,6 +207,8 @@ def _group_place(
     loose: list[Identifier] = []
     for identifier in identifiers:
         owner = 0 if whole and hits else _owner(hits, identifier)
+        if owner is not None and _is_someone_elses(identifier, hits[owner]):
+            owner = None
         if owner is None:
             loose.append(identifier)
         else:
@@ -216,6 +218,12 @@ def _group_place(
         return [(None, identifiers)] if _has_standalone_id(identifiers) else []
     groups += [(None, [i]) for i in loose if _has_standalone_id([i])]
     return groups
+
+
+def _is_someone_elses(identifier: Identifier, hit: NameHit) -> bool:
+    """A relative's phone ("Personne à prévenir : 06…") beside a name that is no
+    relative's: the patient's identity block, the contact's own name missed."""
+    return identifier.detector == RELATIVE_PHONE and hit.role is not Role.THIRD_PARTY
 
 
 def _owner(hits: list[NameHit], identifier: Identifier) -> int | None:
@@ -325,6 +333,7 @@ def _mention(
         postcode=first.get(IdentifierKind.POSTCODE, ""),
         age=int(first[IdentifierKind.AGE]) if IdentifierKind.AGE in first else None,
         address=first.get(IdentifierKind.ADDRESS, ""),
+        sex=first.get(IdentifierKind.SEX, ""),
         role=hit.role if hit else Role.UNKNOWN,
         location=location,
         categories=frozenset(c for c in identity if c is not None) | health,

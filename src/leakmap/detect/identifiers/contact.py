@@ -57,6 +57,8 @@ def find_phones(text: str, place: Place, *, phone_column: bool = False) -> list[
         before = text[max(0, candidate.start() - _CUE_WINDOW) : candidate.start()]
         institutional = _INSTITUTIONAL.search(before) or _under_institution(text, candidate.start())
         detector = INSTITUTIONAL_PHONE if institutional else "phonenumbers"
+        if not institutional and _RELATIVE.search(before):
+            detector = RELATIVE_PHONE
         cued = phone_column or _PHONE_CUE.search(before) is not None
         if not cued and _FRENCH_PACKED.fullmatch(candidate.group()):
             headers = _phone_headers(text) if headers is None else headers
@@ -117,6 +119,16 @@ _INSTITUTION_LINE = re.compile(
 )
 _CUE_WINDOW = 40
 INSTITUTIONAL_PHONE = "phonenumbers.institutional"
+#: Words before a number that make it a relative's or a contact's ("Personne à prévenir :
+#: 06…", "Tél. fille : 06…"): grouping gives it only to a relative's name, never to the
+#: patient whose identity block it is printed in.
+_RELATIVE = re.compile(
+    r"(?i)(?<![a-z])(personne (?:[àa] pr[ée]venir|de confiance)|[àa] pr[ée]venir|"
+    r"contact d'urgence|m[èe]re|p[èe]re|conjointe?|[ée]poux|[ée]pouse|fils|fille|fr[èe]re|"
+    r"s[œo]eur|tut(?:eur|rice)|curat(?:eur|rice)|aidant|famille|parents?)(?![a-z])"
+    r"[^\n0-9]{0,20}\Z"
+)
+RELATIVE_PHONE = "phonenumbers.relative"
 
 
 def _under_institution(text: str, start: int) -> bool:
