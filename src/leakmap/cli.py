@@ -82,6 +82,15 @@ def cli() -> None:
 @click.option(
     "--id-pattern", multiple=True, help="Regular expression of the hospital's IPP (repeatable)."
 )
+@click.option(
+    "--test-pattern",
+    "test_pattern",
+    multiple=True,
+    metavar="REGEX",
+    help="Regular expression of the IPPs the hospital keeps for test records, searched in "
+    "patient_id (repeatable; anchor it: '^9999'). Those, and registry rows named like tests "
+    "(TEST, ZZTEST, PATIENT FICTIF, NE PAS UTILISER...), are never notified: see test_records.csv.",
+)
 @click.option("--timeout", "timeout_s", type=float, default=None, help="Seconds one file may take.")
 @click.option(
     "--linker",
@@ -100,6 +109,7 @@ def scan(
     review_threshold: float | None,
     max_homonyms: int | None,
     id_pattern: tuple[str, ...],
+    test_pattern: tuple[str, ...],
     timeout_s: float | None,
     linker: str | None,
     ray_address: str | None,
@@ -114,6 +124,8 @@ def scan(
         settings = replace(settings, linker=linker)
     if ray_address:
         settings = replace(settings, ray_address=ray_address)
+    if test_pattern:
+        settings = replace(settings, test_patterns=test_pattern)
     summary = run_scan(
         dump,
         registry=registry,
@@ -132,6 +144,7 @@ def scan(
                 f"  patients to notify   {summary.notify}",
                 f"  patients to review   {summary.review}",
                 f"  unregistered people  {summary.unregistered}",
+                f"  registry test records seen in the leak: {summary.test_records} (test_records.csv)",
                 f"  took                 {summary.seconds:.1f} s",
                 f"  outputs              {summary.case_dir / 'affected.csv'}, unregistered.csv, documents.csv",
             ]

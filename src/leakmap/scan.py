@@ -39,6 +39,11 @@ from leakmap.link.overrides import apply_review_decisions
 from leakmap.link.registry import Patient
 from leakmap.link.registry_formats import load_registry_any
 from leakmap.link.registry_index import RegistryIndex
+from leakmap.link.registry_test_records import (
+    compile_test_patterns,
+    find_test_records,
+    set_apart_test_records,
+)
 from leakmap.link.staff_directory import load_staff_directory, staff_of_record, staff_record
 from leakmap.link.unregistered import unregistered_clusters
 from leakmap.pipeline import FileResult, empty_findings, process_file, set_context
@@ -67,6 +72,8 @@ class ScanSummary:
     review: int
     unregistered: int
     seconds: float
+    #: Registry test records the leak names (``test_records.csv``), never notified.
+    test_records: int = 0
 
 
 def scan(
@@ -91,6 +98,7 @@ def scan(
     started = time.monotonic()
     if not dump.exists():
         raise DumpNotFound(f"{dump}: no such file or directory; give the leaked dump's path")
+    compile_test_patterns((settings or ScanSettings()).test_patterns)  # a bad one stops us here
     patients = load_registry_any(registry, mapping=registry_map) if registry is not None else None
     members = load_staff_directory(staff) if staff is not None else None
     today = today or date.today()
@@ -108,13 +116,19 @@ def scan(
         seen, new = _extract_dump(case, dump.absolute(), settings, runner, wave, progress)
         counts = relink_case(case, registered, settings, today=today)
         case.finish_wave(wave)
-    return ScanSummary(case_dir, wave, seen, new, *counts, seconds=time.monotonic() - started)
+    return ScanSummary(
+        case_dir, wave, seen, new, *counts[:5], seconds=time.monotonic() - started,
+        test_records=counts[5],
+    )  # fmt: skip
 
 
 def relink_case(
     case: Case, patients: list[Patient], settings: ScanSettings, *, today: date
-) -> tuple[int, int, int, int, int]:
-    """Link every stored mention, assess, and rewrite the outputs (every wave together)."""
+) -> tuple[int, int, int, int, int, int]:
+    """Link every stored mention, assess, and rewrite the outputs (every wave together).
+
+    Returns unreadable, partial, notify, review, unregistered and test-record counts.
+    """
     mentions = _mentions_to_link(case, case.load_mentions(PersonMention), settings, patients)
     findings = list(case.load_findings(DocumentFindings))
     clinicians = clinician_names_of(
@@ -135,12 +149,16 @@ def relink_case(
             clinician_names=clinicians,
         )
     attributions = apply_review_decisions(attributions, load_review_decisions(case))
+    attributions, test_records = set_apart_test_records(
+        attributions, find_test_records(patients, test_patterns=settings.test_patterns)
+    )
     exposures = assess_exposures(attributions, {p.patient_id: p for p in patients}, today=today)
     unregistered = assess_unregistered(unregistered_clusters(attributions))
     case.replace_results(attributions=attributions, exposures=exposures, unregistered=unregistered)
     documents = write_case_outputs(
-        case.directory, list(case.documents()), attributions, exposures, unregistered
-    )
+        case.directory, list(case.documents()), attributions, exposures, unregistered,
+        test_records,
+    )  # fmt: skip
     statuses = [d.status for d in documents]
     return (
         statuses.count(ReadStatus.UNREADABLE),
@@ -148,6 +166,7 @@ def relink_case(
         sum(e.decision is Decision.NOTIFY for e in exposures),
         sum(e.decision is Decision.REVIEW for e in exposures),
         len(unregistered),
+        len(test_records),
     )
 
 

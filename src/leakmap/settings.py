@@ -22,6 +22,7 @@ RULE_VERSIONS = {
     "group.staff": "staff-roles.v1",
     "group.shared_contacts": "shared-contacts.v1",
     "link": "fellegi-sunter.v1",
+    "link.test_records": "test-records.v1",
     "severity": "enisa-2013.v1",
 }
 
@@ -82,6 +83,11 @@ class ScanSettings:
     #: ``group/staff_roles.py``). ``staff_min_documents`` 0 turns the frequency rule off.
     staff_document_share: float = 0.002
     staff_min_other_people: int = 2
+    #: Regular expressions of the IPPs the hospital keeps for test records
+    #: (``--test-pattern``), searched in ``patient_id`` (anchor them: ``^9999``). Those
+    #: patients, and those the marker table ``data/test_records.toml`` names ("TEST",
+    #: "ZZTEST", "PATIENT FICTIF"...), are never notified: see ``test_records.csv``.
+    test_patterns: tuple[str, ...] = ()
 
     def as_record(self) -> dict[str, object]:
         """The settings as plain values, to store in the case."""

@@ -9,7 +9,13 @@ from typing import Protocol
 
 from leakmap.assess.exposure import Exposure, UnregisteredPerson
 from leakmap.link.attribution import Attribution
-from leakmap.report.csv_outputs import write_affected, write_documents, write_unregistered
+from leakmap.link.registry_test_records import SeenTestRecord
+from leakmap.report.csv_outputs import (
+    write_affected,
+    write_documents,
+    write_test_records,
+    write_unregistered,
+)
 from leakmap.report.rows import DocumentRow
 from leakmap.vocabulary import Category, FileKind, ReadStatus
 
@@ -64,12 +70,16 @@ def write_case_outputs(
     attributions: Sequence[Attribution],
     exposures: Sequence[Exposure],
     unregistered: Sequence[UnregisteredPerson],
+    test_records: Sequence[SeenTestRecord] = (),
 ) -> list[DocumentRow]:
-    """Write affected.csv, unregistered.csv and documents.csv into the case directory."""
+    """Write affected.csv, unregistered.csv, documents.csv and test_records.csv into the
+    case directory. ``attributions`` are those left once the test records were set apart
+    (``link.registry_test_records``): a test record counts as nobody in documents.csv."""
     rows = document_rows(stored, attributions, unregistered)
     write_affected(directory, exposures)
     write_unregistered(directory, unregistered)
     write_documents(directory, rows)
+    write_test_records(directory, test_records)
     return rows
 
 

@@ -1,4 +1,4 @@
-"""The contract's three CSV files, written atomically from typed records.
+"""The contract's three CSV files (and ``test_records.csv``), written atomically from typed records.
 
 Each file is written beside its final name and renamed into place, so a reader (or a
 scan killed while writing) never sees half a file. Columns and words are exactly the
@@ -13,17 +13,20 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from leakmap.assess.exposure import Exposure, UnregisteredPerson
+from leakmap.link.registry_test_records import SeenTestRecord
 from leakmap.report.rows import DocumentRow
 from leakmap.vocabulary import format_categories
 
 AFFECTED = "affected.csv"
 UNREGISTERED = "unregistered.csv"
 DOCUMENTS = "documents.csv"
+TEST_RECORDS = "test_records.csv"
 AFFECTED_COLUMNS = ("patient_id", "decision", "confidence", "severity", "categories", "documents")
 UNREGISTERED_COLUMNS = ("family_name", "given_names", "birth_date", "categories", "documents")
 DOCUMENTS_COLUMNS = (
     "path", "sha256", "kind", "pages", "ocr", "status", "reason", "patients", "categories",
 )  # fmt: skip
+TEST_RECORDS_COLUMNS = ("patient_id", "reason", "documents")
 
 
 def write_affected(case_dir: Path, exposures: Sequence[Exposure]) -> Path:
@@ -74,6 +77,19 @@ def write_documents(case_dir: Path, documents: Iterable[DocumentRow]) -> Path:
         for d in sorted(documents, key=lambda d: d.path)
     )
     return _write(case_dir / DOCUMENTS, DOCUMENTS_COLUMNS, rows)
+
+
+def write_test_records(case_dir: Path, records: Sequence[SeenTestRecord]) -> Path:
+    """``test_records.csv``: the registry's test records the leak names, never notified.
+
+    Beside ``affected.csv``, not in it: the hospital sees that its test patients leaked
+    (and why each was taken for one) without a letter being written to nobody.
+    """
+    rows = (
+        (r.patient_id, r.reason, len(r.documents))
+        for r in sorted(records, key=lambda r: r.patient_id)
+    )
+    return _write(case_dir / TEST_RECORDS, TEST_RECORDS_COLUMNS, rows)
 
 
 def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
