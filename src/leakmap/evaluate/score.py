@@ -35,6 +35,10 @@ class Evaluation:
     unregistered: UnregisteredScore
     documents: DocumentScore
     missing_outputs: tuple[str, ...]
+    #: Registry test records the truth lists, and those of them in affected.csv (notify
+    #: or review): must be 0.
+    test_records: int = 0
+    test_records_notified: int = 0
 
 
 def evaluate_case(case_dir: Path, truth_path: Path) -> Evaluation:
@@ -56,4 +60,6 @@ def evaluate_case(case_dir: Path, truth_path: Path) -> Evaluation:
         unregistered=score_unregistered(case.unregistered, truth.unregistered),
         documents=score_documents(case.documents, truth.files),
         missing_outputs=case.missing,
+        test_records=len(truth.test_records),
+        test_records_notified=sum(row.patient_id in truth.test_records for row in case.affected),
     )

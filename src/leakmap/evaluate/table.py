@@ -27,6 +27,8 @@ def format_evaluation(evaluation: Evaluation) -> str:
         f" (generator {evaluation.generator}{seed})"
     )
     title += "\n(a ratio with nothing to divide by reads 1.000: the counts beside it tell)"
+    if evaluation.test_records:
+        title += f"\ntest records notified: {evaluation.test_records_notified} (must be 0)"
     if evaluation.missing_outputs:
         title += f"\nmissing from the case (read as empty): {', '.join(evaluation.missing_outputs)}"
     sections = [

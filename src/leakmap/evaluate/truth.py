@@ -65,6 +65,8 @@ class GroundTruth:
     patients: dict[str, TruthPatient]
     unregistered: tuple[TruthUnregistered, ...]
     files: dict[str, TruthFile]
+    #: The registry's test and dummy records (patient ids): nobody, never to be notified.
+    test_records: tuple[str, ...] = ()
 
 
 def read_truth(path: Path) -> GroundTruth:
@@ -93,6 +95,7 @@ def _ground_truth(raw: dict[str, Any]) -> GroundTruth:
         files={
             str(path): _file(str(path), entry) for path, entry in _mapping(raw, "files").items()
         },
+        test_records=_strings(raw.get("test_records")),
     )
 
 
