@@ -49,7 +49,7 @@ def registry(hospital: tuple[Path, SynthSummary]) -> list[dict[str, str]]:
 
 def test_synth_summary_counts_what_was_written(hospital, truth, registry) -> None:
     out, summary = hospital
-    assert summary.patients == PATIENTS == len(registry)
+    assert summary.patients == PATIENTS == len(registry) - len(truth["test_records"])
     assert summary.files == len(truth["files"]) >= FILES
     assert summary.exposed_patients == len(truth["patients"]) > 0
     assert summary.unregistered == len(truth["unregistered"])

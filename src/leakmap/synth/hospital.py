@@ -15,6 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from leakmap.synth.casting import Cast
+from leakmap.synth.dummy_patients import (
+    add_to_truth,
+    append_to_registry,
+    draw_dummy_patients,
+    dummy_list,
+)
 from leakmap.synth.dump_plan import DumpPlanner, FamilyFiles, Scanning
 from leakmap.synth.families import FAMILY_NAMES
 from leakmap.synth.leaked import LeakedItem
@@ -85,14 +91,17 @@ def generate_hospital(
     population = build_population(rng, patients=patients, keys=keys)
     dump = _fresh_dump(out)
     write_registry(out / "registry.csv", population.patients)
+    dummies = draw_dummy_patients(seed)  # their own Random: the rest keeps its bytes
+    append_to_registry(out / "registry.csv", dummies)
     scanning = Scanning(scanned_share, random.Random(f"scans/{seed}")) if scanned_share else None
     planner = DumpPlanner(rng, Cast(rng, population, keys), scanning=scanning, formats=formats, hostile=hostile, families=families)  # fmt: skip
-    items = planner.plan(files)
+    items = planner.plan(files) + ([] if only_exports else [dummy_list(dummies)])
     book = TruthBook(population.patients)
     for item in items:
         _write(dump, item)
         book.record(item, family=planner.family_of(item.name))
     book.write(out / "truth.json", seed=seed)
+    add_to_truth(out / "truth.json", dummies)
     return SynthSummary(
         patients=len(population.patients),
         exposed_patients=book.exposed_patients,
