@@ -18,8 +18,9 @@ from typing import Protocol
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from leakmap.extract.document import Barcode, TextBlock
+from leakmap.extract.document import Barcode, TableRow, TextBlock
 from leakmap.extract.ocr_hook import ocr_pdf_page
+from leakmap.extract.page_tables import ocr_tables, pdf_tables, pdf_text_outside
 from leakmap.extract.parts import ExtractedParts, Unreadable
 from leakmap.extract.text import normalise_newlines
 from leakmap.settings import ScanSettings
@@ -63,6 +64,7 @@ class _Page:
     state: _PageState
     blocks: tuple[TextBlock, ...] = ()
     barcodes: tuple[Barcode, ...] = ()
+    rows: tuple[TableRow, ...] = ()
 
 
 def extract_pdf(data: bytes, settings: ScanSettings) -> ExtractedParts:
@@ -93,8 +95,11 @@ def open_pdf(data: bytes) -> pdfium.PdfDocument:
 
 def page_text(textpage: pdfium.PdfTextPage) -> str:
     """A page's text layer, hyphen joins undone, control characters blanked."""
-    text = textpage.get_text_bounded().replace(_JOINED_HYPHEN, "")
-    return _CONTROL.sub(" ", normalise_newlines(text))
+    return _clean(textpage.get_text_bounded())
+
+
+def _clean(text: str) -> str:
+    return _CONTROL.sub(" ", normalise_newlines(text.replace(_JOINED_HYPHEN, "")))
 
 
 def _read_page(document: pdfium.PdfDocument, index: int, ocr_page: PageOcr) -> _Page:
@@ -110,21 +115,31 @@ def _read_page(document: pdfium.PdfDocument, index: int, ocr_page: PageOcr) -> _
 
 
 def _page_content(page: pdfium.PdfPage, number: int, ocr_page: PageOcr) -> _Page:
-    """The text layer, and OCR where the text layer is missing or only a stamp on a scan."""
+    """The text layer, and OCR where the text layer is missing or only a stamp on a scan.
+
+    Tables drawn on the page (a planning, a results grid) come back as rows, and their
+    lines leave the page's text so that no line is read twice (``page_tables``).
+    """
     textpage = page.get_textpage()
     try:
         text = page_text(textpage)
+        scanned = bool(text.strip()) and _is_stamped_scan(page, text)
+        tables = pdf_tables(textpage, page=number) if text.strip() and not scanned else ()
+        if tables:
+            text = _clean(pdf_text_outside(textpage, tables))
     finally:
         textpage.close()
+    rows = tuple(row for table in tables for row in table.rows)
     blocks = (TextBlock(number, text),) if text.strip() else ()
-    if blocks and not _is_stamped_scan(page, text):
-        return _Page(_PageState.TEXT, blocks)
+    if (blocks or rows) and not scanned:
+        return _Page(_PageState.TEXT, blocks, rows=rows)
     if not blocks and next(page.get_objects(max_depth=1), None) is None:
         return _Page(_PageState.BLANK)
     ocr = ocr_page(page, page_number=number)
     if ocr is None:
         return _Page(_PageState.NO_TEXT, blocks)
-    return _Page(_PageState.TEXT, (*blocks, ocr[0]), ocr[1])
+    block, ocr_rows = ocr_tables(ocr[0])
+    return _Page(_PageState.TEXT, (*blocks, block), ocr[1], ocr_rows)
 
 
 def _is_stamped_scan(page: pdfium.PdfPage, text: str) -> bool:
@@ -149,6 +164,7 @@ def _assemble(pages: list[_Page]) -> ExtractedParts:
     if not pages:
         raise Unreadable(Reason.CORRUPT, "no pages")
     blocks = tuple(block for p in pages for block in p.blocks)
+    rows = tuple(row for p in pages for row in p.rows)
     barcodes = tuple(code for p in pages for code in p.barcodes)
     ocr = any(block.ocr for block in blocks)
     states = [p.state for p in pages]
@@ -160,7 +176,7 @@ def _assemble(pages: list[_Page]) -> ExtractedParts:
         if not missing:
             continue
         detail = f"{reason.value}: {missing}/{len(pages)} pages"
-        if not blocks:
+        if not blocks and not rows:
             raise Unreadable(reason, f"{missing}/{len(pages)} pages", pages=len(pages))
-        return ExtractedParts(blocks, (), barcodes, len(pages), ocr, ReadStatus.PARTIAL, detail)
-    return ExtractedParts(blocks, (), barcodes, pages=len(pages), ocr=ocr)
+        return ExtractedParts(blocks, rows, barcodes, len(pages), ocr, ReadStatus.PARTIAL, detail)
+    return ExtractedParts(blocks, rows, barcodes, pages=len(pages), ocr=ocr)
