@@ -33,6 +33,8 @@ class Column(StrEnum):
     IBAN = "iban"
     AGE = "age"
     SEX = "sex"
+    #: A relative's or contact's tie to the patient ("LIEN": Père, Voisine; HL7 NK1-3).
+    RELATION = "relation"
     DATE = "date"
     STAFF = "staff"
     OTHER = "other"
@@ -82,6 +84,9 @@ _RULES: tuple[tuple[Column, frozenset[str], tuple[str, ...]], ...] = (
      ("ADRESSE",)),
     (Column.IBAN, frozenset({"IBAN", "RIB", "BIC IBAN"}), ("IBAN",)),
     (Column.AGE, frozenset({"AGE", "AGE ANS"}), ()),
+    (Column.RELATION, frozenset({"LIEN", "LIEN DE PARENTE", "PARENTE", "RELATION", "RELATIONSHIP",
+                                 "LIEN AVEC LE PATIENT", "QUALITE DU CONTACT", "TYPE DE CONTACT"}),
+     ("LIEN ", "RELATIONSHIP", "PARENTE")),
 )  # fmt: skip
 
 

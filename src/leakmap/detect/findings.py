@@ -31,6 +31,7 @@ class IdentifierKind(StrEnum):
     POSTCODE = "postcode"
     BARCODE = "barcode"
     AGE = "age"
+    SEX = "sex"
 
 
 IDENTIFIER_CATEGORY: dict[IdentifierKind, Category | None] = {
@@ -47,6 +48,7 @@ IDENTIFIER_CATEGORY: dict[IdentifierKind, Category | None] = {
     IdentifierKind.POSTCODE: Category.ADDRESS,
     IdentifierKind.BARCODE: Category.HOSPITAL_ID,
     IdentifierKind.AGE: None,
+    IdentifierKind.SEX: None,
 }
 
 

@@ -161,7 +161,7 @@ def detect_row(
                 family_key=name_key(family),
                 given_key=name_key(given),
                 location=place.at(lo, hi),
-                role=Role.STAFF if is_staff_row(row) else Role.UNKNOWN,
+                role=_row_role(row, roles),
                 detector="table_columns",
                 rule=RULE,
                 score=0.9,
@@ -169,6 +169,18 @@ def detect_row(
             )
         )
     return identifiers, names
+
+
+def _row_role(row: TableRow, roles: TableRoles | None) -> Role:
+    """Staff in a staff table; a relative or contact where the row gives their tie to the
+    patient (an NK1 segment, a "Lien" column); else unknown."""
+    if is_staff_row(row):
+        return Role.STAFF
+    for header, value in row.cells:
+        column = roles.of(header) if roles is not None else column_of(header)
+        if column is Column.RELATION and value.strip():
+            return Role.THIRD_PARTY
+    return Role.UNKNOWN
 
 
 _BIRTH_IN_CELL = re.compile(r"(?i)[\s,;(\-–]*(?:n[ée]\(?e?\)?\s*le|DDN|n[ée]e?)?\s*:?\s*[(]?\s*$")
@@ -408,6 +420,9 @@ def _cell_value(column: Column, cell: str, *, today: date) -> tuple[IdentifierKi
         return IdentifierKind.ADDRESS, cell
     if column is Column.POSTCODE and compact.isdigit():
         return IdentifierKind.POSTCODE, compact
+    if column is Column.SEX:
+        sex = SEX_CODES.get(name_key(cell))
+        return (IdentifierKind.SEX, sex) if sex else (None, "")
     if column is Column.AGE and (age := _AGE_CELL.fullmatch(cell.strip())):
         return (IdentifierKind.AGE, str(int(age[1]))) if int(age[1]) <= AGE_MAX else (None, "")
     return None, ""
@@ -415,12 +430,15 @@ def _cell_value(column: Column, cell: str, *, today: date) -> tuple[IdentifierKi
 
 _VALUE_COLUMNS = frozenset(
     {Column.BIRTH_DATE, Column.DATE, Column.IPP, Column.NDA, Column.NIR, Column.ADDRESS,
-     Column.POSTCODE, Column.AGE}
+     Column.POSTCODE, Column.AGE, Column.SEX}
 )  # fmt: skip
 #: An age column's cell: "57", "57 ans", "57a" (months and days, a newborn's, are not years).
 _AGE_CELL = re.compile(r"(?i)([0-9]{1,3})(?:[.,]0+)?\s*(?:ans?|a)?")
 AGE_MAX = 120  # years: an older age is a misreading
 _SPACES_AND_DOTS = re.compile(r"[\s.]")
+#: A sex column's codes (INSEE's 1 and 2 included: the column's header or values said sex).
+SEX_CODES = {"F": "F", "FEMME": "F", "FEMININ": "F", "FEMALE": "F", "2": "F", "M": "M",
+             "H": "M", "HOMME": "M", "MASCULIN": "M", "MALE": "M", "1": "M"}  # fmt: skip
 
 
 @lru_cache(maxsize=1 << 16)

@@ -17,7 +17,8 @@ class PersonMention:
 
     ``categories`` are what this mention exposes of the person: the identity categories
     seen in the mention plus the document's (or the row's) health categories.
-    ``written_on`` is the document's latest date (its report, print or extraction date):
+    ``sex`` is the record's own (a row's sex column): a patient of the other sex is
+    not this person. ``written_on`` is the document's latest date (its report, print or extraction date):
     an age printed in a 2019 report is the age of 2019, not of the scan's day.
     """
 
@@ -40,6 +41,8 @@ class PersonMention:
     age: int | None = None
     address: str = ""
     written_on: date | None = None
+    #: ``F`` or ``M`` where the record says (a sex column, HL7 PID-8, FHIR gender).
+    sex: str = ""
 
     def age_at(self, day: date) -> int | None:
         """The printed age carried forward to ``day`` (as printed when the document's date

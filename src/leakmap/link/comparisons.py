@@ -39,6 +39,7 @@ class PatientKeys:
     phone: str
     email: str
     address: str
+    sex: str = ""
 
     @classmethod
     def of(cls, patient: Patient) -> PatientKeys:
@@ -58,6 +59,7 @@ class PatientKeys:
             phone=phone_digits(patient.phone),
             email=patient.email.lower(),
             address=address_key(patient.address),
+            sex=patient.sex,
         )
 
 
@@ -189,3 +191,10 @@ def compare_age(age: int | None, birth: date | None, today: date) -> str:
     if 0 <= now - age <= _DOCUMENT_YEARS:
         return "close"
     return "disagree"
+
+
+def compare_sex(written: str, registered: str) -> str:
+    """The sex a record gives against the registry's: ``exact``, ``disagree`` or ``missing``."""
+    if not written or not registered:
+        return "missing"
+    return "exact" if written == registered else "disagree"

@@ -43,6 +43,7 @@ from leakmap.link.comparisons import (
     compare_exact,
     compare_family_names,
     compare_given,
+    compare_sex,
     phone_digits,
 )
 from leakmap.link.coreference import resolve_coreference
@@ -63,7 +64,7 @@ _NAME_CACHE = 65536  # normalised mention names kept while linking
 FIELD_LEVELS = {
     "family_name": model.FAMILY, "given_names": model.GIVEN, "birth_date": model.BIRTH_DATE,
     "age": model.AGE, "ipp": model.IPP, "nir": model.NIR, "postcode": model.CONTACT,
-    "phone": model.CONTACT, "email": model.CONTACT, "address": model.ADDRESS,
+    "phone": model.CONTACT, "email": model.CONTACT, "address": model.ADDRESS, "sex": model.SEX,
 }  # fmt: skip
 _SPLINK_TRAIN_MIN = 1000  # registry size from which Splink's EM training is worth it
 _BIG_BLOCK = 200  # above this, a family-name block is narrowed by given name or birth date
@@ -198,6 +199,28 @@ def link_mentions_with_splink(
     )
 
 
+#: What the mention's own record says against a candidate: an age, a sex, a birth date
+#: (not a slip of it: one digit, a swap). A wrong letter is the worst outcome, so such a
+#: candidate is never notified from this mention, whatever else agrees (an IPP typed
+#: into the wrong record, a namesake's row): a person confirms it in review. A given
+#: name that disagrees is weighed by the twin rule (``_twin_looks``), since a short
+#: name's slip ("Lia" for Léa) reads as a disagreement too.
+CONTRADICTIONS = frozenset({"age:disagree", "sex:disagree", "birth_date:disagree"})
+
+
+def contradicted(candidate: Candidate) -> bool:
+    """Whether the mention's own evidence contradicts ``candidate`` (``CONTRADICTIONS``).
+
+    An age counts only where no birth date was read beside the name: a birth date that
+    agrees outweighs an age, which in running text is often someone else's ("sa mère,
+    décédée à 38 ans").
+    """
+    found = set(CONTRADICTIONS.intersection(candidate.agreements))
+    if "age:disagree" in found and any(a.startswith("birth_date:") for a in candidate.agreements):
+        found.discard("age:disagree")
+    return bool(found)
+
+
 def decide(
     mention: PersonMention,
     scored: list[tuple[float, Candidate]],
@@ -230,7 +253,11 @@ def decide(
     mass = sum(c.probability for c in candidates)
     if best is not None and _not_a_patient_here(mention, best):
         return Attribution(mention, None, best.probability, None, candidates[:3])
-    if best is not None and best.probability >= settings.notify_threshold:
+    if (
+        best is not None
+        and best.probability >= settings.notify_threshold
+        and not contradicted(best)
+    ):
         return Attribution(
             mention, best.patient_id, best.probability, Decision.NOTIFY, candidates[:3]
         )
@@ -485,6 +512,7 @@ def _candidate(
         "phone": compare_exact(phone_digits(mention.phone), keys.phone),
         "email": compare_exact(mention.email, keys.email),
         "address": compare_exact(address_key(mention.address), keys.address),
+        "sex": compare_sex(mention.sex, keys.sex),
     }
     exact_u = {
         "family_name": _family_u(mention, keys.family, registry),
@@ -499,6 +527,7 @@ def _candidate(
         "phone": model.CONTACT_U_FACTOR / n,
         "email": model.CONTACT_U_FACTOR / n,
         "address": model.CONTACT_U_FACTOR / n,
+        "sex": model.SEX["exact"].u,
     }
     bayes_factor = 1.0
     for field, level in levels.items():

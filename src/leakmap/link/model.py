@@ -52,6 +52,8 @@ AGE = {
     "disagree": Level(0.02, 0.72),
 }
 IPP = {"exact": Level(0.98, 0.0), "disagree": Level(0.02, 1.0)}
+#: A record's sex: half the registry shares it; a slip in a sex column is rare.
+SEX = {"exact": Level(0.98, 0.5), "disagree": Level(0.02, 0.5)}
 #: NIR is a weak key: a child may be covered under a parent's number.
 NIR = {"exact": Level(0.9, 0.0), "disagree": Level(0.05, 1.0)}
 CONTACT = {"exact": Level(0.8, 0.0), "disagree": Level(0.2, 0.999)}
