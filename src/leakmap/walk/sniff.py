@@ -88,6 +88,11 @@ def sniff_content(data: bytes) -> FileKind:
     )
 
 
+#: An HL7 v2 message or batch header: MSH, FHS or BHS, a field separator, then the
+#: encoding characters and the separator again ("MSH|^~\\&|", "FHS!^~\\&!").
+_HL7_BYTES = re.compile(rb"(?:MSH|FHS|BHS)([^A-Za-z0-9\s])[^A-Za-z0-9\s]{2,4}\1")
+
+
 def sniff_head(
     head: bytes,
     *,
@@ -106,6 +111,8 @@ def sniff_head(
         return FileKind.PDF
     if head.startswith(_ZIP_MAGIC):
         return zip_member_kind(head) or _zip_kind(zip_names())
+    if _HL7_BYTES.match(head.lstrip(b"\x0b\xef\xbb\xbf\r\n \t")):
+        return FileKind.HL7  # before decoding: a Latin-1 feed's few accents are no binary
     binary = binary_kind(head, ole_names)
     if binary is not None:
         return binary
