@@ -24,7 +24,9 @@ from leakmap.extract.document import TableRow
 
 RULE = "table-columns.v1"
 CELL_SEPARATOR = " | "
-_PERSON_COLUMNS = frozenset({Column.FAMILY, Column.FULL_NAME, Column.IPP, Column.NIR})
+_PERSON_COLUMNS = frozenset(
+    {Column.FAMILY, Column.FULL_NAME, Column.BIRTH_NAME, Column.IPP, Column.NIR}
+)
 
 
 def row_text(row: TableRow) -> str:
@@ -151,7 +153,8 @@ def detect_row(
         else:
             identifiers += _cell_identifiers(column, cell, place, start, end, today=today)
     names = []
-    family = family or birth_name  # a record giving only the birth name (FHIR "official")
+    if not family:  # a record giving only the birth name (FHIR's "official"): the name
+        family, birth_name = birth_name, ""
     if family:
         lo, hi = min(s for s, _ in spans), max(e for _, e in spans)
         names.append(
