@@ -10,6 +10,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from leakmap.extract.document import Box, TextBlock
+from leakmap.extract.image import extract_image
 from leakmap.extract.page_tables import is_form, ocr_tables
 from leakmap.extract.pdf import extract_pdf, page_text
 from leakmap.settings import ScanSettings
@@ -194,3 +195,14 @@ def test_page_tables_scanned_table_read_by_tesseract() -> None:
     assert dict(parts.rows[3].cells)["Né(e) le"] == "12/03/1965"
     assert "Consultations du 07/03/2024" in parts.blocks[0].text
     assert "Morel-Jacquet" not in parts.blocks[0].text
+
+
+def test_page_tables_scanned_image_file_gives_its_rows() -> None:
+    """A phone scan saved as PNG (no PDF around it) is read as a table too."""
+    page = pdfium.PdfDocument(scanned_table_pdf())[0]
+    image = page.render(scale=200 / 72).to_pil().convert("L")  # the 200 dpi scan it holds
+    png = io.BytesIO()
+    image.save(png, "PNG", dpi=(200, 200))
+    document = extract_image(png.getvalue(), path="scan.png", sha256="c" * 64)
+    assert [dict(row.cells)["Nom"] for row in document.rows][:1] == ["Morel-Jacquet"]
+    assert "Morel-Jacquet" not in document.blocks[0].text

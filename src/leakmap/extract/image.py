@@ -28,6 +28,7 @@ from leakmap.extract.barcode_rescue import rescue_barcodes
 from leakmap.extract.barcodes import read_barcodes
 from leakmap.extract.document import Barcode, ExtractedDocument, TextBlock
 from leakmap.extract.ocr import ocr_scan, scale_boxes, tesseract_available
+from leakmap.extract.page_tables import ocr_tables
 from leakmap.vocabulary import FileKind, ReadStatus, Reason
 
 #: Pixels one frame may have. A4 at 600 dpi is 35 million, a 50-megapixel phone photo 50
@@ -182,7 +183,10 @@ def _resolution(frame: Image.Image) -> tuple[int, int]:
 def _document(
     path: str, sha256: str, pages: list[tuple[TextBlock | None, tuple[Barcode, ...]]]
 ) -> ExtractedDocument:
-    blocks = tuple(block for block, _ in pages if block is not None)
+    # A scanned list's table is rebuilt from Tesseract's word boxes (as for scanned PDFs).
+    read = [ocr_tables(block) if block.ocr else (block, ()) for block, _ in pages if block]
+    blocks = tuple(block for block, _ in read)
+    rows = tuple(row for _, found in read for row in found)
     barcodes = tuple(barcode for _, found in pages for barcode in found)
     failed = len(blocks) < len(pages)
     ocr_ran = any(block.ocr for block in blocks)
@@ -200,6 +204,7 @@ def _document(
         pages=len(pages),
         ocr=ocr_ran,
         blocks=blocks,
+        rows=rows,
         barcodes=barcodes,
     )
 
