@@ -23,7 +23,7 @@ from datetime import date
 
 from leakmap.detect.columns import Column, column_of
 from leakmap.detect.dates import parse_date_cell
-from leakmap.detect.identifiers.nir import nir_key_is_valid
+from leakmap.detect.identifiers.nir import nir_cell
 from leakmap.detect.name_parts import given_leaning
 from leakmap.detect.text import name_key
 from leakmap.extract.document import TableRow
@@ -75,15 +75,10 @@ class RegistryNames:
 
 @dataclass(frozen=True, slots=True)
 class TableRoles:
-    """The role of every column of one table (its rows share ``headers``).
-
-    ``by_values`` lists the headers whose role the values gave (the header said nothing,
-    or was blank): the evidence a reviewer may want to see.
-    """
+    """The role of every column of one table (its rows share ``headers``)."""
 
     headers: tuple[str, ...]
     roles: Mapping[str, Column] = field(default_factory=dict)
-    by_values: frozenset[str] = frozenset()
 
     def of(self, header: str) -> Column:
         """The role of the column under ``header`` (its header's, when not inferred)."""
@@ -120,8 +115,8 @@ def infer_roles(
 
     Values name a column only for a role no known header of the table already holds (a
     second family-name column is someone else's), and only one column per role: the one
-    whose values show it most (of two date columns, the birth dates are the older and
-    wider spread).
+    whose values show it most. A name column where "Dr …" cells are common is a roster of
+    staff, whatever its header.
     """
     roles = {header: column_of(header) for header in headers}
     columns = _columns(headers, rows)
@@ -133,21 +128,18 @@ def infer_roles(
     if not unknown:
         return TableRoles(headers, roles)
     candidates: list[tuple[float, Column, str]] = []
-    staff_shares: dict[str, float] = {}
     for header in unknown:
         cells = columns[header]
         if len(cells) < MIN_CELLS:
             continue
-        shares = value_roles(cells, registry, today=today)
-        staff_shares[header] = shares[Column.STAFF]
-        for role, share in shares.items():
+        for role, share in value_roles(cells, registry, today=today).items():
             if share >= VALUE_SHARES[role]:
                 candidates.append((share, role, header))
     inferred: dict[str, Column] = {}
     for _, role, header in sorted(candidates, key=lambda c: (-c[0], headers.index(c[2]))):
         if header in inferred or (role in taken and role is not Column.STAFF):
             continue
-        if role in _NAME_ROLES and staff_shares.get(header, 0.0) >= STAFF_AMONG_NAMES:
+        if role in _NAME_ROLES and _staff_share(columns[header]) >= STAFF_AMONG_NAMES:
             # A column of names some of which carry "Dr", "IDE": a roster of staff (a
             # nurses' planning), not of patients.
             inferred[header] = Column.STAFF
@@ -157,7 +149,7 @@ def infer_roles(
         inferred[header] = role
         taken.add(role)
     roles.update(inferred)
-    return TableRoles(headers, roles, frozenset(inferred))
+    return TableRoles(headers, roles)
 
 
 def value_roles(
@@ -173,8 +165,7 @@ def value_roles(
     keys = [name_key(cell) for cell in cells]
     shares[Column.STAFF] = _staff_share(cells)
     shares[Column.IPP] = sum(c.replace(" ", "") in registry.patient_ids for c in cells) / count
-    compact = [re.sub(r"[\s.]", "", cell).upper() for cell in cells]
-    shares[Column.NIR] = sum(len(c) == 15 and nir_key_is_valid(c) for c in compact) / count  # noqa: PLR2004
+    shares[Column.NIR] = sum(bool(nir_cell(cell)) for cell in cells) / count
     shares[Column.EMAIL] = sum(bool(_EMAIL.fullmatch(c.strip())) for c in cells) / count
     shares[Column.PHONE] = sum(bool(_PHONE.fullmatch(c.strip())) for c in cells) / count
     dates = [parse_date_cell(cell, today=today) for cell in cells]
@@ -252,8 +243,3 @@ def _columns(headers: tuple[str, ...], rows: Iterable[TableRow]) -> dict[str, li
             if cells is not None and len(cells) < SAMPLE_CELLS and value.strip():
                 cells.append(value.strip())
     return columns
-
-
-def serial_dates_allowed(role: Column) -> bool:
-    """Whether a bare number in a column of this role is a spreadsheet serial day."""
-    return role in (Column.BIRTH_DATE, Column.DATE)

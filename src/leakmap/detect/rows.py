@@ -16,7 +16,7 @@ from leakmap.detect.columns import Column, column_of
 from leakmap.detect.dates import find_dates, parse_date_cell
 from leakmap.detect.findings import Identifier, IdentifierKind, NameHit, Role
 from leakmap.detect.identifiers import find_emails, find_ibans, find_phones
-from leakmap.detect.identifiers.nir import nir_key_is_valid
+from leakmap.detect.identifiers.nir import nir_cell
 from leakmap.detect.identifiers.place import Place
 from leakmap.detect.names import NAME_MARKERS, PARTICLES, SPOUSE_MARKERS
 from leakmap.detect.text import fold, name_key
@@ -58,7 +58,7 @@ _LONGEST_REASON = 40  # characters: a longer cell is a comment, not a reason
 def is_staff_row(row: TableRow) -> bool:
     """True when the table is about staff (payroll, HR): headers like Matricule, Fonction,
     or a row whose cell is a reason for absence only an employer records."""
-    return _headers_facts(tuple(header for header, _ in row.cells))[0] or bool(absence_reasons(row))
+    return _staff_headers(tuple(header for header, _ in row.cells)) or bool(absence_reasons(row))
 
 
 def names_person(roles: TableRoles) -> bool:
@@ -80,24 +80,15 @@ def _is_absence_reason(value: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _headers_facts(headers: tuple[str, ...]) -> tuple[bool, bool]:
-    """(staff table, names a person) for a table's headers: asked once per table, not
-    once per row."""
-    return (
-        any(_is_staff_header(header) for header in headers),
-        any(column_of(header) in _PERSON_COLUMNS for header in headers),
-    )
+def _staff_headers(headers: tuple[str, ...]) -> bool:
+    """Whether a table's headers are a staff table's: asked once per table, not per row."""
+    return any(_is_staff_header(header) for header in headers)
 
 
 @lru_cache(maxsize=4096)
 def _is_staff_header(header: str) -> bool:
     """Cached: every row of a table asks again about the same few headers."""
     return name_key(header) in _STAFF_HEADERS
-
-
-def has_person_columns(row: TableRow) -> bool:
-    """True when the headers name a person (a family or full name, an IPP or NIR column)."""
-    return _headers_facts(tuple(header for header, _ in row.cells))[1]
 
 
 def detect_row(
@@ -146,7 +137,7 @@ def detect_row(
             birth_name = birth_name or other
         elif column is Column.OTHER and cell in registry_ids:
             identifiers += _cell_identifiers(Column.IPP, cell, place, start, end, today=today)
-        elif column is Column.OTHER and _is_nir(cell):
+        elif column is Column.OTHER and nir_cell(cell).startswith(("1", "2")):
             # A NIR is told by its key wherever it stands (FHIR's identifier.value, a
             # column no header names): 15 characters whose last two check the first 13.
             identifiers += _cell_identifiers(Column.NIR, cell, place, start, end, today=today)
@@ -417,8 +408,8 @@ def _cell_value(column: Column, cell: str, *, today: date) -> tuple[IdentifierKi
         return IdentifierKind.IPP, compact
     if column is Column.NDA and compact.isalnum():
         return IdentifierKind.NDA, compact
-    if column is Column.NIR and len(compact) == 15 and nir_key_is_valid(compact):
-        return IdentifierKind.NIR, compact.upper()
+    if column is Column.NIR and (nir := nir_cell(cell)):
+        return IdentifierKind.NIR, nir
     if column is Column.ADDRESS:
         return IdentifierKind.ADDRESS, cell
     if column is Column.POSTCODE and compact.isdigit():
@@ -442,12 +433,6 @@ _SPACES_AND_DOTS = re.compile(r"[\s.]")
 #: A sex column's codes (INSEE's 1 and 2 included: the column's header or values said sex).
 SEX_CODES = {"F": "F", "FEMME": "F", "FEMININ": "F", "FEMALE": "F", "2": "F", "M": "M",
              "H": "M", "HOMME": "M", "MASCULIN": "M", "MALE": "M", "1": "M"}  # fmt: skip
-
-
-@lru_cache(maxsize=1 << 16)
-def _is_nir(cell: str) -> bool:
-    compact = _SPACES_AND_DOTS.sub("", cell)
-    return len(compact) == 15 and compact[:1] in "12" and nir_key_is_valid(compact)  # noqa: PLR2004
 
 
 def _shift(identifier: Identifier, offset: int, place: Place) -> Identifier:

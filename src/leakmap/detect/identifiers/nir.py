@@ -39,6 +39,16 @@ def nir_key_is_valid(nir: str) -> bool:
     return 97 - int(body) % 97 == int(key)
 
 
+def nir_cell(cell: str) -> str:
+    """A table cell that is a NIR ("2 48 03 75 103 001 46"), compact and upper case; "" when
+    it is not 15 characters with a valid key."""
+    compact = _CELL_SEPARATORS.sub("", cell).upper()
+    return compact if len(compact) == 15 and nir_key_is_valid(compact) else ""  # noqa: PLR2004
+
+
+_CELL_SEPARATORS = re.compile(r"[\s.]")
+
+
 def find_nirs(text: str, place: Place) -> list[Identifier]:
     """NIRs whose key is valid; a context word raises the score."""
     found = []
