@@ -1,0 +1,93 @@
+"""Files embedded in PDFs: members with their own path, read under the walk's budget.
+
+Every PDF is written by the test with PDFium (pypdfium2): an attachment in the document's
+``EmbeddedFiles`` name tree, and one on a ``FileAttachment`` annotation. All content is
+fictitious.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import io
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from leakmap.settings import ScanSettings
+from leakmap.vocabulary import FileKind, Reason
+from leakmap.walk.leaked_file import LeakedFile, LeakPath
+from leakmap.walk.limits import ExpansionBudget
+from leakmap.walk.member_file import member_file
+from leakmap.walk.pdf_attachments import open_pdf
+
+SHEET = "IPP;Nom;Né le\n40512377;LEFICTIF;02/03/1951\n".encode()
+NOTE = b"Patient LEFICTIF Gaston, bilan hepatique."
+
+
+def pdf_bytes(attached: dict[str, bytes], clipped: dict[str, bytes] | None = None) -> bytes:
+    """A one-page PDF: ``attached`` in the name tree, ``clipped`` on page annotations."""
+    document = pdfium.PdfDocument.new()
+    page = document.new_page(200, 200)
+    for name, data in attached.items():
+        document.new_attachment(name).set_data(data)
+    for name, data in (clipped or {}).items():
+        annot = pdfium_c.FPDFPage_CreateAnnot(page, pdfium_c.FPDF_ANNOT_FILEATTACHMENT)
+        wide = ctypes.create_string_buffer(f"{name}\x00".encode("utf-16-le"))
+        handle = pdfium_c.FPDFAnnot_AddFileAttachment(
+            annot, ctypes.cast(wide, pdfium_c.FPDF_WIDESTRING)
+        )
+        assert pdfium_c.FPDFAttachment_SetFile(handle, document, data, len(data))
+        pdfium_c.FPDFPage_CloseAnnot(annot)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def opened(data: bytes, **limits: int) -> tuple[LeakedFile, list[LeakedFile]]:
+    container = member_file(LeakPath(("report.pdf",)), data)
+    assert container.kind is FileKind.PDF
+    pdf, members = open_pdf(container, ExpansionBudget(ScanSettings(workers=1, **limits)))
+    return pdf, list(members)
+
+
+def test_pdf_attachments_are_members_with_their_paths() -> None:
+    pdf, members = opened(pdf_bytes({"attached.csv": SHEET}, {"clip.txt": NOTE}))
+    assert pdf.problem is None and pdf.content is not None
+    assert [str(m.path) for m in members] == ["report.pdf!/attached.csv", "report.pdf!/clip.txt"]
+    sheet, note = members
+    assert sheet.content == SHEET and sheet.problem is None and sheet.sha256
+    assert note.content == NOTE and note.kind is FileKind.TXT
+
+
+def test_pdf_without_attachments_has_no_members() -> None:
+    pdf, members = opened(pdf_bytes({}))
+    assert pdf.problem is None and members == []
+
+
+def test_broken_pdf_stays_a_document_for_its_extractor() -> None:
+    data = pdf_bytes({"attached.csv": SHEET})
+    pdf, members = opened(data[: len(data) // 3])
+    assert pdf.problem is None and members == []
+
+
+def test_pdf_attachment_names_are_made_safe_and_unique() -> None:
+    pdf, members = opened(pdf_bytes({"../a.txt": NOTE, "a.txt": SHEET}))
+    assert [str(m.path) for m in members] == ["report.pdf!/a.txt", "report.pdf!/a (2).txt"]
+    assert members[0].problem_detail == Reason.UNSAFE_NAME
+
+
+def test_pdf_attachments_respect_the_budget() -> None:
+    _, capped = opened(pdf_bytes({"a.txt": NOTE, "b.txt": NOTE}), max_archive_members=1)
+    assert [m.problem for m in capped] == [None, Reason.ARCHIVE_BOMB]
+    _, big = opened(pdf_bytes({"big.txt": NOTE * 100}), max_file_bytes=len(NOTE))
+    assert big[0].problem is Reason.TOO_LARGE and big[0].content is None
+    _, deep = opened(pdf_bytes({"a.txt": NOTE}), max_archive_depth=0)
+    assert deep[0].problem is Reason.TOO_DEEP
+
+
+def test_pdf_attached_to_a_pdf_is_itself_a_pdf_member() -> None:
+    inner = pdf_bytes({"c.csv": SHEET})
+    _, members = opened(pdf_bytes({"b.pdf": inner}))
+    assert members[0].kind is FileKind.PDF
+    _, nested = open_pdf(members[0], ExpansionBudget(ScanSettings(workers=1)))
+    assert [str(m.path) for m in nested] == ["report.pdf!/b.pdf!/c.csv"]
