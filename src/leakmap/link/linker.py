@@ -49,6 +49,7 @@ from leakmap.link.comparisons import (
 from leakmap.link.coreference import resolve_coreference
 from leakmap.link.leak_prior import UNIFORM, LeakPrior, estimate_leak_prior
 from leakmap.link.m_estimate import estimate_m
+from leakmap.link.placeholders import is_placeholder_only
 from leakmap.link.registered_prior import estimate_bare_priors, is_bare
 from leakmap.link.registry import Patient
 from leakmap.link.registry_index import RegistryIndex, ipp_key
@@ -251,7 +252,7 @@ def decide(
     )
     best = candidates[0] if candidates else None
     mass = sum(c.probability for c in candidates)
-    if best is not None and _not_a_patient_here(mention, best):
+    if best is not None and (_not_a_patient_here(mention, best) or is_placeholder_only(mention)):
         return Attribution(mention, None, best.probability, None, candidates[:3])
     if (
         best is not None

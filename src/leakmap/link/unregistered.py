@@ -27,6 +27,7 @@ from leakmap.detect.text import name_key
 from leakmap.group.mention import PersonMention
 from leakmap.link.attribution import Attribution
 from leakmap.link.comparisons import compare_birth_date
+from leakmap.link.placeholders import is_placeholder_only
 from leakmap.link.registry_index import deletion_variants
 
 _MIN_FUZZY_LENGTH = 4  # shorter family names are one slip from too many others
@@ -49,7 +50,10 @@ def unregistered_clusters(attributions: Iterable[Attribution]) -> list[list[Pers
     people = [
         _Person(a.mention)
         for a in attributions
-        if a.patient_id is None and a.mention.family_name and name_key(a.mention.given_names)
+        if a.patient_id is None
+        and a.mention.family_name
+        and name_key(a.mention.given_names)
+        and not is_placeholder_only(a.mention)
     ]
     parent = list(range(len(people)))
     births: list[set[date]] = [{p.birth} if p.birth else set() for p in people]
