@@ -271,21 +271,20 @@ def notify(case_dir: Path, kind: str, language: str) -> None:
 @click.argument(
     "case_dir", metavar="CASE", type=click.Path(exists=True, file_okay=False, path_type=Path)
 )
-@click.option("--family-name", required=True)
-@click.option("--given-names", default="")
+@click.option("--family-name", default="")
+@click.option("--given-names", "--given-name", default="")
 @click.option("--birth-date", default="", help="YYYY-MM-DD or DD/MM/YYYY.")
-def lookup(case_dir: Path, family_name: str, given_names: str, birth_date: str) -> None:
-    """Tell a caller whether they are affected, with which categories (no documents shown)."""
-    from leakmap.notify import look_up
-    from leakmap.report.lookup import format_lookup
+@click.option("--ipp", default="", help="The patient's IPP, with --birth-date.")
+def lookup(case_dir: Path, family_name: str, given_names: str, birth_date: str, ipp: str) -> None:
+    """Tell one caller whether they are affected, with which categories (logged).
 
-    answers = look_up(
-        case_dir,
-        family_name=family_name,
-        given_names=given_names,
-        birth_date=_caller_date(birth_date),
-    )
-    click.echo(format_lookup(answers))
+    Needs the family name, a given name and the birth date (or --ipp and --birth-date).
+    """
+    from leakmap.notify import look_up
+    from leakmap.report.lookup import CallerQuery, format_caller_answer
+
+    query = CallerQuery(family_name, given_names, _caller_date(birth_date), ipp)
+    click.echo(format_caller_answer(look_up(case_dir, query)))
 
 
 def _caller_date(text: str) -> date | None:

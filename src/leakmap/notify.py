@@ -8,6 +8,7 @@ to the heirs, never to them.
 
 from __future__ import annotations
 
+import getpass
 from datetime import date
 from pathlib import Path
 
@@ -15,9 +16,10 @@ from leakmap.assess.exposure import Exposure, UnregisteredPerson
 from leakmap.link.attribution import Attribution
 from leakmap.link.registry import Patient
 from leakmap.report.case_outputs import document_rows
-from leakmap.report.lookup import LookupAnswer, lookup_person
+from leakmap.report.lookup import CallerAnswer, CallerQuery, LookupRefused, answer_caller
 from leakmap.report.notification_outputs import NotificationOutputs, write_notification_outputs
 from leakmap.store import Case
+from leakmap.store.lookups import record_lookup
 from leakmap.vocabulary import Category
 
 
@@ -46,13 +48,33 @@ def write_notifications(
     )
 
 
-def look_up(
-    case_dir: Path, *, family_name: str, given_names: str, birth_date: date | None
-) -> tuple[LookupAnswer, ...]:
-    """The hotline's question: is this caller affected? (Read-only; no documents shown.)"""
+def look_up(case_dir: Path, query: CallerQuery, *, operator: str = "") -> CallerAnswer:
+    """The hotline's question: is this one caller affected? (No documents, no one else.)
+
+    Every question is written to the case's lookup log, refused ones too, before the
+    answer (or ``LookupRefused``) goes back; ``operator`` names the account asking (by
+    default the OS account running leakmap).
+    """
+    operator = operator or _os_account()
     with Case.open(case_dir, writer=False) as case:
         exposures = case.load_records("exposures", Exposure)
+        unregistered = case.load_records("unregistered", UnregisteredPerson)
         patients = case.load_patients(Patient)
-    return lookup_person(
-        exposures, patients, family_name=family_name, given_names=given_names, birth_date=birth_date
-    )
+        try:
+            answer = answer_caller(
+                query, exposures=exposures, patients=patients, unregistered=unregistered
+            )
+        except LookupRefused:
+            record_lookup(case, question=query.canonical(), outcome="refused", operator=operator)
+            raise
+        record_lookup(
+            case, question=query.canonical(), outcome=answer.status.value, operator=operator
+        )
+    return answer
+
+
+def _os_account() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"

@@ -1,5 +1,14 @@
 """Hotline lookup: is the caller affected, with which categories and decision?
 
+Two layers. ``lookup_person`` is the tolerant matcher below. ``answer_caller`` is what a
+caller is told, and it answers for one person only: it needs the family name, a given
+name and the birth date together (or the IPP and the birth date), accepts only matches
+that name one person without guessing at spelling (accents, case, hyphens, the birth
+name and swapped family/given names are forgiven; a close spelling or a swapped day and
+month is not), and says "affected" with that person's categories or "not found", never
+which namesakes exist, their ids or their decisions. A not-affected registry patient and
+a stranger both get "not found": being a patient of the hospital is itself health data.
+
 A caller spells their name as they can over the phone: accents dropped, hyphens and
 particles lost, a married name instead of the birth name, given names in another order,
 day and month of birth swapped. The lookup compares normalised names (no accents, case,
@@ -20,11 +29,20 @@ from enum import StrEnum
 
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
-from leakmap.assess.exposure import Exposure
+from leakmap.assess.exposure import Exposure, UnregisteredPerson
+from leakmap.errors import LeakmapError
 from leakmap.link.registry import Patient
 from leakmap.report.plain_words import category_phrases
 from leakmap.vocabulary import Category, Decision, Severity
 
+#: The one line a caller's incomplete question gets (``leakmap lookup``, exit 2).
+LOOKUP_REFUSAL = (
+    "give the family name, a given name and the birth date (or the IPP and the birth date)"
+)
+_BIRTH_NAME_NOTE = "matched the birth name"
+_SWAPPED_NAMES_NOTE = "family and given names swapped"
+#: Notes of a match that still names one person exactly (no spelling is guessed at).
+_EXACT_NOTES = frozenset({_BIRTH_NAME_NOTE, _SWAPPED_NAMES_NOTE})
 _CLOSE_NAME = 0.9
 _SHORT_NAME = 5
 _NON_LETTERS = re.compile(r"[^a-z]+")
@@ -97,6 +115,132 @@ def format_lookup(answers: Sequence[LookupAnswer], *, language: str = "fr") -> s
     return "\n".join(lines)
 
 
+class LookupRefused(LeakmapError):
+    """A caller's question names no single person (a surname alone, no birth date)."""
+
+    exit_code = 2
+
+
+class CallerStatus(StrEnum):
+    """What a caller is told: ``ambiguous`` when several records share the exact identity."""
+
+    AFFECTED = "affected"
+    NOT_FOUND = "not found"
+    AMBIGUOUS = "ambiguous"
+
+
+@dataclass(frozen=True, slots=True)
+class CallerQuery:
+    """The details a caller gives; empty strings and ``None`` for what they did not give."""
+
+    family_name: str = ""
+    given_names: str = ""
+    birth_date: date | None = None
+    ipp: str = ""
+
+    @property
+    def names_one_person(self) -> bool:
+        """Whether the details are enough to answer for one person (else refuse)."""
+        if self.birth_date is None:
+            return False
+        by_name = bool(normalise_name(self.family_name) and normalise_name(self.given_names))
+        return by_name or bool(self.ipp.strip())
+
+    def canonical(self) -> str:
+        """The question in one normalised line: what the audit log hashes (never stores)."""
+        born = self.birth_date.isoformat() if self.birth_date else ""
+        family, given = normalise_name(self.family_name), normalise_name(self.given_names)
+        return f"ipp={self.ipp.strip()}|family={family}|given={given}|born={born}"
+
+
+@dataclass(frozen=True, slots=True)
+class CallerAnswer:
+    """The answer for the caller alone; ``to_confirm`` when a reviewer still checks it."""
+
+    status: CallerStatus
+    categories: frozenset[Category] = frozenset()
+    to_confirm: bool = False
+
+
+def answer_caller(
+    query: CallerQuery,
+    *,
+    exposures: Sequence[Exposure],
+    patients: Mapping[str, Patient],
+    unregistered: Sequence[UnregisteredPerson] = (),
+) -> CallerAnswer:
+    """Affected (with categories) or not found, for the one person ``query`` names.
+
+    Raises ``LookupRefused`` when the query does not name one person. Several records
+    with exactly the caller's identity (registry duplicates, a twin-like homonym) give
+    ``ambiguous`` and no categories: a reviewer must take the call.
+    """
+    if not query.names_one_person:
+        raise LookupRefused(LOOKUP_REFUSAL)
+    by_patient = {e.patient_id: e for e in exposures}
+    found: list[CallerAnswer] = [
+        _patient_answer(by_patient.get(pid)) for pid in _exact_patients(query, patients)
+    ]
+    if not query.ipp.strip():
+        found += [
+            CallerAnswer(CallerStatus.AFFECTED, person.categories, to_confirm=True)
+            for person in unregistered
+            if _is_unregistered_caller(person, query)
+        ]
+    if len(found) > 1:
+        return CallerAnswer(CallerStatus.AMBIGUOUS)
+    return found[0] if found else CallerAnswer(CallerStatus.NOT_FOUND)
+
+
+def format_caller_answer(answer: CallerAnswer, *, language: str = "fr") -> str:
+    """The answer as the operator reads it out: no id, no document, no one else."""
+    if answer.status is CallerStatus.AMBIGUOUS:
+        return "ambiguous: several records match these details; pass the call to a reviewer"
+    if answer.status is CallerStatus.NOT_FOUND:
+        return "not found"
+    lines = ["affected" + (" (a reviewer is still confirming it)" if answer.to_confirm else "")]
+    if answer.categories:
+        lines.append("  " + "; ".join(category_phrases(answer.categories, language)))
+    return "\n".join(lines)
+
+
+def _exact_patients(query: CallerQuery, patients: Mapping[str, Patient]) -> list[str]:
+    """Ids of the registry patients the query names exactly (IPP or full identity)."""
+    ipp = query.ipp.strip()
+    if ipp:
+        patient = patients.get(ipp)
+        matches = patient is not None and patient.birth_date == query.birth_date
+        return [ipp] if matches else []
+    found = []
+    for patient in patients.values():
+        if patient.birth_date != query.birth_date:
+            continue
+        notes = _match(patient, query.family_name, query.given_names, query.birth_date)
+        if notes is not None and set(notes) <= _EXACT_NOTES:
+            found.append(patient.patient_id)
+    return found
+
+
+def _patient_answer(exposure: Exposure | None) -> CallerAnswer:
+    if exposure is None:
+        return CallerAnswer(CallerStatus.NOT_FOUND)
+    return CallerAnswer(
+        CallerStatus.AFFECTED,
+        exposure.categories,
+        to_confirm=exposure.decision is not Decision.NOTIFY,
+    )
+
+
+def _is_unregistered_caller(person: UnregisteredPerson, query: CallerQuery) -> bool:
+    if person.birth_date is None or person.birth_date != query.birth_date:
+        return False
+    family, given = normalise_name(person.family_name), normalise_name(person.given_names)
+    return family == normalise_name(query.family_name) and (
+        normalise_name(query.given_names).split()[:1] == given.split()[:1]
+        or normalise_name(query.given_names) == given
+    )
+
+
 def normalise_name(name: str) -> str:
     """Lower case, accents dropped, anything but letters turned into single spaces."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
@@ -132,7 +276,7 @@ def _match(
         given = _given_match(patient.given_names, family_name)
         if family is None or given is None:
             return None
-        notes.append("family and given names swapped")
+        notes.append(_SWAPPED_NAMES_NOTE)
     return [*notes, *family, *given]
 
 
@@ -146,7 +290,7 @@ def _family_match(patient: Patient, said: str) -> list[str] | None:
     ):
         quality = _name_quality(normalise_name(registry), heard)
         if quality is MatchQuality.EXACT:
-            return [] if label == "family name" else ["matched the birth name"]
+            return [] if label == "family name" else [_BIRTH_NAME_NOTE]
         if quality is MatchQuality.CLOSE:
             return [f"{label} spelled differently"]
     return None
