@@ -9,6 +9,8 @@ archive ends ``encrypted``; a damaged one ``corrupt``.
 from __future__ import annotations
 
 import io
+import lzma
+import zlib
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -24,6 +26,7 @@ from leakmap.walk.member_names import UniqueNames, safe_member_name
 SEVEN_ZIP_ERRORS = (
     py7zr.exceptions.Bad7zFile, py7zr.DecompressionError, py7zr.UnsupportedCompressionMethodError,
     OSError, EOFError, ValueError, KeyError, IndexError, TypeError, LookupError,
+    lzma.LZMAError, zlib.error,  # damaged packed bytes (a CRC error) surface as the codec's error
 )  # fmt: skip
 
 
