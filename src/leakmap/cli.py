@@ -16,11 +16,13 @@ import click
 
 from leakmap import __version__
 from leakmap.errors import LeakmapError
+from leakmap.log_names import withhold_library_text
 from leakmap.settings import ScanSettings
 
 
 def main() -> None:
     """Entry point: run the command group, mapping leakmap errors to exit codes."""
+    withhold_library_text()  # before any work: stderr never quotes a library's leaked text
     try:
         cli(standalone_mode=False)
     except click.exceptions.Abort:

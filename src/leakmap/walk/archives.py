@@ -18,6 +18,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import replace
 
+from leakmap.log_names import file_ref, member_ref
 from leakmap.vocabulary import FileKind, Reason
 from leakmap.walk.leaked_file import LeakedFile, LeakPath
 from leakmap.walk.limits import ExpansionBudget
@@ -51,16 +52,23 @@ def open_zip(
     if not budget.can_hold(len(infos)):
         archive.close()
         return _marked(container, Reason.ARCHIVE_BOMB, "more members than the cap"), iter(())
-    return container, _members(archive, infos, container.path, budget)
+    ref = file_ref(container.sha256 or str(container.path))
+    return container, _members(archive, infos, container.path, budget, ref=ref)
 
 
 def _members(
-    archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], where: LeakPath, budget: ExpansionBudget
+    archive: zipfile.ZipFile,
+    infos: list[zipfile.ZipInfo],
+    where: LeakPath,
+    budget: ExpansionBudget,
+    *,
+    ref: str,
 ) -> Iterator[LeakedFile]:
+    """``ref`` names the archive in log lines (its hash: a member's name is leaked text)."""
     names = UniqueNames()
     too_deep = budget.is_too_deep(where)
     with archive:
-        for info in infos:
+        for number, info in enumerate(infos, start=1):
             name, unsafe = safe_member_name(info.filename)
             path = where.child(names.claim(name))
             if not budget.take_member():
@@ -70,7 +78,7 @@ def _members(
                 yield _placeholder(path, info, Reason.TOO_DEEP)
                 continue
             if unsafe:
-                log.warning("%s: member name leaves the archive; read as %s", where, path)
+                log.warning("zip %s: member name leaves the archive", member_ref(ref, number))
             yield _member(archive, info, path, budget, unsafe=unsafe)
 
 

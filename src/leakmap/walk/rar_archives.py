@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from leakmap.log_names import file_ref
 from leakmap.vocabulary import Reason
 from leakmap.walk.leaked_file import LeakedFile
 from leakmap.walk.limits import ExpansionBudget
@@ -100,7 +101,8 @@ def _members(
                 yield placeholder(path, header.size, *refusal)
                 continue
             if unsafe:
-                log.warning("%s: member name leaves the archive; read as %s", container.path, path)
+                ref = file_ref(container.sha256 or str(container.path))  # never the name
+                log.warning("rar %s: member name leaves the archive", ref)
             try:
                 data = _bounded_read(entry, min(budget.read_limit, budget.ratio_limit(container.size)))  # fmt: skip
             except libarchive.ArchiveError as error:

@@ -20,6 +20,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from typing import IO
 
+from leakmap.log_names import file_ref, member_ref
 from leakmap.vocabulary import FileKind, Reason
 from leakmap.walk.leaked_file import LeakedFile, LeakPath
 from leakmap.walk.limits import RATIO_FLOOR_BYTES, ExpansionBudget
@@ -55,12 +56,12 @@ def open_compressed(
 def _tar_members(container: LeakedFile, budget: ExpansionBudget) -> Iterator[LeakedFile]:
     names = UniqueNames()
     too_deep = budget.is_too_deep(container.path)
+    ref = file_ref(container.sha256 or str(container.path))  # log lines name no member
     with _raw(container) as raw:
         try:
             with tarfile.open(fileobj=raw, mode="r|*") as archive:
-                for info in archive:
-                    if not info.isfile():
-                        continue
+                files = (info for info in archive if info.isfile())
+                for number, info in enumerate(files, start=1):
                     name, unsafe = safe_member_name(info.name)
                     path = container.path.child(names.claim(name))
                     if not budget.take_member():
@@ -71,9 +72,13 @@ def _tar_members(container: LeakedFile, budget: ExpansionBudget) -> Iterator[Lea
                     if too_deep:
                         yield placeholder(path, info.size, Reason.TOO_DEEP)
                         continue
+                    if unsafe:
+                        log.warning(
+                            "tar %s: member name leaves the archive", member_ref(ref, number)
+                        )
                     yield _tar_member(archive, info, path, container.size, budget, unsafe=unsafe)
         except STREAM_ERRORS as error:
-            log.warning("%s: tar stream ends early (%s)", container.path, type(error).__name__)
+            log.warning("tar %s: stream ends early (%s)", ref, type(error).__name__)
 
 
 def _tar_member(
@@ -100,8 +105,6 @@ def _tar_member(
     if len(data) < info.size:
         return placeholder(path, info.size, Reason.CORRUPT, "member cut short")
     budget.spend(len(data))
-    if unsafe:
-        log.warning("%s: member name leaves the archive; read as %s", path.parts[-2], path)
     return member_file(path, data, unsafe=unsafe)
 
 
