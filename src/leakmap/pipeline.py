@@ -6,6 +6,7 @@ before workers fork, and read from here by every job.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from leakmap.detect.document import DetectionContext, detect_document
@@ -14,10 +15,14 @@ from leakmap.extract.document import ExtractedDocument
 from leakmap.extract.registry import extract_file
 from leakmap.group.grouping import group_mentions
 from leakmap.group.mention import PersonMention
-from leakmap.vocabulary import ReadStatus
+from leakmap.vocabulary import ReadStatus, Reason
+from leakmap.walk.dump import expand_listed
 from leakmap.walk.leaked_file import LeakedFile
 
 _context: DetectionContext | None = None
+#: Contents this process has read (or the case held when the workers forked): a member
+#: met again in another archive is sent back as a duplicate, not read twice.
+_seen: set[str] = set()
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +34,75 @@ class FileResult:
     mentions: tuple[PersonMention, ...]
 
 
-def set_context(context: DetectionContext) -> None:
+@dataclass(frozen=True, slots=True)
+class DiskJob:
+    """One file on disk for a worker to walk and read, with what the case already has."""
+
+    file: LeakedFile
+    #: Paths under this file that a killed scan already recorded: not read again.
+    done: frozenset[str] = frozenset()
+    #: The file's content is read already (another path, an earlier wave): only its
+    #: members, if it is a container, still need their rows.
+    duplicate: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class WalkedFile:
+    """What a worker sends back for one file of its walk; never the file's bytes.
+
+    ``result`` is set when the worker read the file; ``None`` for a file with a
+    ``problem``, a ``duplicate`` content, or the ``last`` item that closes a job.
+    """
+
+    file: LeakedFile
+    result: FileResult | None = None
+    duplicate: bool = False
+    #: The job's walk is over: ``file`` is the disk file the job was about.
+    last: bool = False
+
+
+def set_context(context: DetectionContext, known_contents: frozenset[str] = frozenset()) -> None:
     """Install the detection context for this process and the workers it forks."""
     global _context
     _context = context
+    _seen.clear()
+    _seen.update(known_contents)
+
+
+def walk_disk_file(job: DiskJob) -> Iterator[WalkedFile]:
+    """Sniff, open and read one file on disk and everything inside it, in this worker.
+
+    This is where leaked bytes are parsed: archives, mails and every document format,
+    never in the parent. Each file of the walk goes back as soon as it is read.
+    """
+    if _context is None:
+        raise RuntimeError("walk_disk_file called before set_context")
+    top = True
+    for file in expand_listed(job.file, _context.settings):
+        path = str(file.path)
+        meta = replace(file, content=None)
+        if path in job.done:
+            pass
+        elif file.problem is not None:
+            yield WalkedFile(meta)
+        elif (top and job.duplicate) or file.sha256 in _seen:
+            yield WalkedFile(meta, duplicate=True)
+        else:
+            _seen.add(file.sha256)
+            yield WalkedFile(meta, _read(file))
+        top = False
+    yield WalkedFile(job.file, last=True)
+
+
+def _read(file: LeakedFile) -> FileResult:
+    try:
+        return process_file(file)
+    except MemoryError:
+        document = ExtractedDocument(
+            path=str(file.path), sha256=file.sha256, kind=file.kind,
+            status=ReadStatus.UNREADABLE, reason=Reason.OUT_OF_MEMORY.value,
+        )  # fmt: skip
+        return FileResult(document, empty_findings(document), ())
 
 
 def process_file(file: LeakedFile) -> FileResult:

@@ -8,6 +8,7 @@ results as they arrive, so a killed scan resumes where it stopped.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
@@ -25,6 +26,7 @@ from leakmap.executors import (
     LocalPoolExecutor,
     RayExecutor,
     SerialExecutor,
+    WorkerLimits,
 )
 from leakmap.extract.document import ExtractedDocument
 from leakmap.group.mention import PersonMention
@@ -46,14 +48,21 @@ from leakmap.link.registry_test_records import (
 )
 from leakmap.link.staff_directory import load_staff_directory, staff_of_record, staff_record
 from leakmap.link.unregistered import unregistered_clusters
-from leakmap.pipeline import FileResult, empty_findings, process_file, set_context
+from leakmap.pipeline import (
+    DiskJob,
+    FileResult,
+    WalkedFile,
+    empty_findings,
+    set_context,
+    walk_disk_file,
+)
 from leakmap.report.case_outputs import write_case_outputs
 from leakmap.settings import ScanSettings
 from leakmap.store import Case, DocumentPath
 from leakmap.store.reviews import load_review_decisions
 from leakmap.vocabulary import Decision, FileKind, ReadStatus, Reason
-from leakmap.walk.dump import walk_dump
-from leakmap.walk.leaked_file import LeakedFile
+from leakmap.walk.dump import listed_files
+from leakmap.walk.leaked_file import SEPARATOR, LeakedFile
 
 Progress = Callable[[str], None]
 
@@ -111,8 +120,9 @@ def scan(
         wave = case.start_wave(str(dump.resolve()))
         progress(f"registry: {len(registered)} patients")
         context = DetectionContext(NameIndex.build(registered), settings, today)
-        set_context(context)
-        runner = executor or _default_executor(settings, context)
+        known = frozenset(case.known_contents())
+        set_context(context, known)
+        runner = executor or _default_executor(settings, context, case_dir, known)
         seen, new = _extract_dump(case, dump.absolute(), settings, runner, wave, progress)
         counts = relink_case(case, registered, settings, today=today)
         case.finish_wave(wave)
@@ -229,12 +239,21 @@ def _settings_for(case: Case, settings: ScanSettings) -> ScanSettings:
     return settings
 
 
-def _default_executor(settings: ScanSettings, context: DetectionContext) -> Executor:
-    """Ray when asked for (each actor installs the context), else forked local workers."""
+def _default_executor(
+    settings: ScanSettings, context: DetectionContext, case_dir: Path, known: frozenset[str]
+) -> Executor:
+    """Ray when asked for (each actor installs the context), else forked local workers,
+    sealed: memory-capped, dying with the scan, without the case's descriptors."""
     if settings.ray_address:
         address = None if settings.ray_address == "local" else settings.ray_address
-        return RayExecutor(settings.workers, address=address, setup=partial(set_context, context))
-    return SerialExecutor() if settings.workers <= 1 else LocalPoolExecutor(settings.workers)
+        setup = partial(set_context, context, known)
+        return RayExecutor(settings.workers, address=address, setup=setup)
+    if settings.workers <= 1:
+        return SerialExecutor()
+    limits = WorkerLimits(
+        memory_bytes=settings.worker_memory_bytes, private_paths=(case_dir.absolute(),)
+    )
+    return LocalPoolExecutor(settings.workers, limits)
 
 
 def _extract_dump(
@@ -245,50 +264,140 @@ def _extract_dump(
     wave: int,
     progress: Progress,
 ) -> tuple[int, int]:
-    """Walk the dump; extract and detect each new content once; commit file by file."""
-    known_paths = case.known_paths()
-    known_contents = case.known_contents()
-    waiting: dict[str, list[LeakedFile]] = {}
-    counter = {"seen": 0, "new": 0}
+    """List the dump here; walk and read each new file on disk in a worker; commit each
+    file of the walk as it comes back.
 
-    def jobs() -> Iterator[LeakedFile]:
-        for file in walk_dump(dump, settings):
-            counter["seen"] += 1
+    The parent only lists, hashes, schedules and writes: every archive, mail and document
+    is opened in a sandboxed worker (``pipeline.walk_disk_file``), so nothing a leaked
+    file does can stop the scan. A file on disk is committed last, once its whole walk
+    is back, so a scan killed inside an archive walks that archive again on resume,
+    skipping the members it had already committed.
+    """
+    writer = _WalkWriter(case, wave)
+    done_under = _paths_under(writer.known_paths)
+    counter = {"listed": 0}
+
+    def jobs() -> Iterator[DiskJob]:
+        for file in listed_files(dump):
+            counter["listed"] += 1
             path = str(file.path)
-            if path in known_paths:
+            if path in writer.known_paths:
                 continue
-            known_paths.add(path)
-            counter["new"] += 1
             if file.problem is not None:
-                case.record_paths([_problem_row(file, wave)])
-            elif file.sha256 in known_contents:
-                case.record_paths([_duplicate_row(case, file, wave)])
-            elif file.sha256 in waiting:
-                waiting[file.sha256].append(file)
-            else:
-                waiting[file.sha256] = [file]
-                yield file
+                writer.record(file, None)
+                continue
+            duplicate = file.sha256 in writer.known_contents or writer.in_flight[file.sha256] > 0
+            writer.in_flight[file.sha256] += 1
+            yield DiskJob(file, frozenset(done_under.get(path, ())), duplicate=duplicate)
 
-    done = 0
-    for file, outcome in executor.run(process_file, jobs(), timeout_s=settings.per_file_timeout_s):
-        result = outcome if isinstance(outcome, FileResult) else _failed(file, outcome)
-        paths = [_row(f, result.document, wave) for f in waiting.pop(file.sha256, [file])]
-        case.record_content(
-            document=result.document,
-            findings=result.findings,
-            mentions=result.mentions,
-            paths=paths,
-        )
-        known_contents.add(file.sha256)
-        done += 1
-        if done % 50 == 0:
-            progress(f"read {done} files ({counter['seen']} seen)")
-    progress(f"read {done} new files ({counter['seen']} seen in the dump)")
-    return counter["seen"], counter["new"]
+    stream = executor.stream(walk_disk_file, jobs(), timeout_s=settings.per_file_timeout_s)
+    for job, outcome in stream:
+        if isinstance(outcome, JobFailure):
+            writer.fail(job.file, outcome)
+        elif outcome.last:
+            writer.close(job.file)
+        elif str(outcome.file.path) == str(job.file.path):
+            writer.hold(outcome)  # the disk file itself: committed when its walk ends
+        else:
+            writer.record(outcome.file, outcome.result)
+        if writer.new and writer.new % 50 == 0:
+            progress(f"read {writer.new} files ({counter['listed']} files on disk listed)")
+    progress(f"read {writer.new} new files ({writer.seen} in the dump)")
+    return writer.seen, writer.new
 
 
-def _failed(file: LeakedFile, failure: JobFailure[LeakedFile]) -> FileResult:
-    reason = Reason.TIMEOUT if failure.reason == "timeout" else Reason.CRASHED
+def _paths_under(paths: set[str]) -> dict[str, set[str]]:
+    """Recorded member paths by the disk file they are under."""
+    under: dict[str, set[str]] = {}
+    for path in paths:
+        top, separator, _ = path.partition(SEPARATOR)
+        if separator:
+            under.setdefault(top, set()).add(path)
+    return under
+
+
+class _WalkWriter:
+    """The parent's side of the walk: one ``documents.csv`` row per file, each content
+    stored once, the rows of a content still being read elsewhere held until it is."""
+
+    def __init__(self, case: Case, wave: int) -> None:
+        self.case, self.wave = case, wave
+        self.known_paths = case.known_paths()
+        self.known_contents = case.known_contents()
+        #: Contents of disk files sent to a worker and not yet committed, with how many.
+        self.in_flight: Counter[str] = Counter()
+        self._waiting: dict[str, list[LeakedFile]] = {}
+        self._held: dict[str, WalkedFile] = {}
+        self.seen = 0
+        self.new = 0
+
+    def hold(self, item: WalkedFile) -> None:
+        """Keep the disk file's own item until its members are all committed."""
+        self._held[str(item.file.path)] = item
+
+    def close(self, listed: LeakedFile) -> None:
+        """The disk file's walk is over: commit the disk file itself."""
+        item = self._held.pop(str(listed.path), None)
+        if item is not None:  # else a killed scan had committed every file of the walk
+            self.record(item.file, item.result)
+        self._landed(listed.sha256)
+
+    def fail(self, listed: LeakedFile, failure: JobFailure[DiskJob]) -> None:
+        """A worker crashed or overran: the file (or the member it was on) gets the
+        failure as its reason; what the walk had sent before is kept."""
+        item = self._held.pop(str(listed.path), None)
+        if item is not None and item.result is not None:
+            note = f"{failure.reason}: the rest of its members were not read"
+            document = replace(item.result.document, status=ReadStatus.PARTIAL, reason=note)
+            self.record(item.file, replace(item.result, document=document))
+        elif item is not None:
+            self.record(item.file, None)
+        else:
+            self.record(listed, _failed(listed, failure))
+        self._landed(listed.sha256)
+
+    def record(self, file: LeakedFile, result: FileResult | None) -> None:
+        """Commit one file of the walk: its content with its row, or its row alone."""
+        self.seen += 1
+        path = str(file.path)
+        if path in self.known_paths:
+            return
+        self.known_paths.add(path)
+        self.new += 1
+        if file.problem is not None:
+            self.case.record_paths([_problem_row(file, self.wave)])
+        elif result is not None and file.sha256 not in self.known_contents:
+            waiting = self._waiting.pop(file.sha256, [])
+            self.case.record_content(
+                document=result.document,
+                findings=result.findings,
+                mentions=result.mentions,
+                paths=[_row(f, result.document, self.wave) for f in (file, *waiting)],
+            )
+            self.known_contents.add(file.sha256)
+        elif file.sha256 in self.known_contents:
+            self.case.record_paths([_duplicate_row(self.case, file, self.wave)])
+        elif self.in_flight[file.sha256] > 0:
+            self._waiting.setdefault(file.sha256, []).append(file)
+        else:
+            self.case.record_paths([_duplicate_row(self.case, file, self.wave)])
+
+    def _landed(self, sha256: str) -> None:
+        """One job of this content is over; once none is left, rows still waiting for it
+        (nobody will commit it now) get what the case says of it."""
+        self.in_flight[sha256] -= 1
+        if self.in_flight[sha256] > 0:
+            return
+        del self.in_flight[sha256]
+        for file in self._waiting.pop(sha256, []):
+            self.case.record_paths([_duplicate_row(self.case, file, self.wave)])
+
+
+_FAILURE_REASONS = {"timeout": Reason.TIMEOUT, "out_of_memory": Reason.OUT_OF_MEMORY}
+
+
+def _failed(file: LeakedFile, failure: JobFailure[DiskJob]) -> FileResult:
+    reason = _FAILURE_REASONS.get(failure.reason, Reason.CRASHED)
     document = ExtractedDocument(
         path=str(file.path), sha256=file.sha256, kind=file.kind, status=ReadStatus.UNREADABLE,
         reason=reason.value,

@@ -46,6 +46,9 @@ class ScanSettings:
     max_compression_ratio: int = 200
     #: Members one archive may hold.
     max_archive_members: int = 100_000
+    #: Memory one worker may take for parsing, above what it inherits from the scan
+    #: (``RLIMIT_AS``): a file that needs more is ``out_of_memory``. 0: no cap.
+    worker_memory_bytes: int = 1024 * MIB
     #: Wall-clock time one file's extraction and detection may take.
     per_file_timeout_s: float = 300.0
     #: Attribution probability at or above which a patient is notified without review.
@@ -88,6 +91,11 @@ class ScanSettings:
     #: patients, and those the marker table ``data/test_records.toml`` names ("TEST",
     #: "ZZTEST", "PATIENT FICTIF"...), are never notified: see ``test_records.csv``.
     test_patterns: tuple[str, ...] = ()
+    #: Write the case's outputs (CSVs, letters, kits, regulator files) encrypted with age
+    #: (``--encrypt-outputs``). Once a scan turns it on, the case keeps it: its age
+    #: identity is stored in the database and every later scan, ``report`` and ``notify``
+    #: seals too (``store.output_keys``); ``leakmap export`` decrypts.
+    encrypt_outputs: bool = False
 
     def as_record(self) -> dict[str, object]:
         """The settings as plain values, to store in the case."""

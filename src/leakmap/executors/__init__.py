@@ -10,6 +10,7 @@ from __future__ import annotations
 from leakmap.executors.base import Executor, JobFailure
 from leakmap.executors.local_pool import LocalPoolExecutor
 from leakmap.executors.ray_pool import RayExecutor, RayUnavailableError
+from leakmap.executors.sandbox import WorkerLimits
 from leakmap.executors.serial import SerialExecutor
 
 __all__ = [
@@ -19,4 +20,5 @@ __all__ = [
     "RayExecutor",
     "RayUnavailableError",
     "SerialExecutor",
+    "WorkerLimits",
 ]

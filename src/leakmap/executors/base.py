@@ -12,7 +12,7 @@ R = TypeVar("R")
 
 @dataclass(frozen=True, slots=True)
 class JobFailure(Generic[J]):
-    """A job that did not return: ``reason`` is ``timeout`` or ``parser_crashed``."""
+    """A job that did not return: ``reason`` is ``timeout``, ``parser_crashed`` or ``out_of_memory``."""
 
     job: J
     reason: str
@@ -26,4 +26,10 @@ class Executor(Protocol):
         self, work: Callable[[J], R], jobs: Iterable[J], *, timeout_s: float
     ) -> Iterator[tuple[J, R | JobFailure[J]]]:
         """Yield (job, result or failure) pairs, in completion order."""
+        ...
+
+    def stream(
+        self, work: Callable[[J], Iterable[R]], jobs: Iterable[J], *, timeout_s: float
+    ) -> Iterator[tuple[J, R | JobFailure[J]]]:
+        """Like ``run`` for work that yields several results per job, each as it comes."""
         ...

@@ -26,6 +26,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 from leakmap.executors.base import JobFailure
@@ -113,6 +114,19 @@ class RayExecutor:
             if started_here:
                 ray.shutdown()
 
+    def stream(
+        self, work: Callable[[J], Iterable[R]], jobs: Iterable[J], *, timeout_s: float
+    ) -> Iterator[tuple[J, R | JobFailure[J]]]:
+        """Like ``LocalPoolExecutor.stream``, but an actor returns a job's results
+        together: on a cluster the time limit bounds the whole job (an archive and its
+        members), and a job that fails gives no result at all."""
+        for job, outcome in self.run(partial(_as_list, work), jobs, timeout_s=timeout_s):
+            if isinstance(outcome, JobFailure):
+                yield job, outcome
+            else:
+                for item in outcome:
+                    yield job, item
+
     def _connect(self, ray: Any) -> bool:
         """Join the cluster, or start a private local instance; True if started here."""
         if ray.is_initialized():
@@ -166,6 +180,10 @@ class RayExecutor:
                 ray.kill(slot.actor, no_restart=True)
                 yield job, JobFailure(job, "timeout", f"over {timeout_s:g} s")
                 slots[index] = new_slot()
+
+
+def _as_list(work: Callable[[Any], Iterable[Any]], job: Any) -> list[Any]:
+    return list(work(job))
 
 
 def _ray() -> Any:

@@ -24,3 +24,12 @@ class SerialExecutor:
         del timeout_s  # no way to interrupt in-process work
         for job in jobs:
             yield job, work(job)
+
+    def stream(
+        self, work: Callable[[J], Iterable[R]], jobs: Iterable[J], *, timeout_s: float
+    ) -> Iterator[tuple[J, R | JobFailure[J]]]:
+        """Yield every result of each job, in order."""
+        del timeout_s
+        for job in jobs:
+            for item in work(job):
+                yield job, item

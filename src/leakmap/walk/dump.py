@@ -15,6 +15,7 @@ import logging
 import os
 import stat
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from leakmap.errors import DumpNotFound
@@ -57,34 +58,59 @@ _STREAMED_FROM_DISK = ARCHIVE_KINDS
 def walk_dump(root: Path, settings: ScanSettings) -> Iterator[LeakedFile]:
     """Every leaked file under ``root`` (a directory, or a single file such as an archive).
 
-    Raises ``DumpNotFound`` when ``root`` does not exist; nothing else.
+    Raises ``DumpNotFound`` when ``root`` does not exist; nothing else. This runs the whole
+    walk in one process; a scan splits it: the parent lists and hashes (``listed_files``),
+    a sandboxed worker sniffs and opens (``expand_listed``).
+    """
+    for file in listed_files(root):
+        yield from expand_listed(file, settings)
+
+
+def listed_files(root: Path) -> Iterator[LeakedFile]:
+    """The files on disk under ``root``, hashed, their kind not yet known.
+
+    All the parent of a scan does with leaked bytes: list, ``lstat`` and hash them as a
+    stream, so that duplicates are known before any work. Nothing here parses.
     """
     if not root.exists():
         raise DumpNotFound(f"{root}: no such file or directory; give the leaked dump's path")
     for source, path in _disk_entries(root):
-        file = disk_file(source, path, settings)
-        yield from _expand(file, ExpansionBudget(settings))
+        yield _listed_file(source, path)
+
+
+def expand_listed(file: LeakedFile, settings: ScanSettings) -> Iterator[LeakedFile]:
+    """A listed file, sniffed, then (for a container) each member, depth first."""
+    yield from _expand(sniffed(file, settings), ExpansionBudget(settings))
 
 
 def disk_file(source: Path, path: LeakPath, settings: ScanSettings) -> LeakedFile:
     """A file on disk: hashed as a stream, its kind sniffed, marked when it cannot be read."""
+    return sniffed(_listed_file(source, path), settings)
+
+
+def _listed_file(source: Path, path: LeakPath) -> LeakedFile:
     try:
         status = source.lstat()
         if not stat.S_ISREG(status.st_mode):
             return _problem(path, Reason.UNSUPPORTED, _not_regular(status.st_mode))
         digest = _sha256(source)
-        kind = sniff_path(source, status.st_size)
     except OSError as error:
         return _problem(path, Reason.CANNOT_OPEN, type(error).__name__)
-    too_large = status.st_size > settings.max_file_bytes and kind not in _STREAMED_FROM_DISK
     return LeakedFile(
-        path=path,
-        sha256=digest,
-        size=status.st_size,
-        kind=kind,
-        source=source,
-        problem=Reason.TOO_LARGE if too_large else None,
+        path=path, sha256=digest, size=status.st_size, kind=FileKind.UNKNOWN, source=source
     )
+
+
+def sniffed(file: LeakedFile, settings: ScanSettings) -> LeakedFile:
+    """A listed file with its kind, marked too large when it is over the cap."""
+    if file.problem is not None or file.source is None:
+        return file
+    try:
+        kind = sniff_path(file.source, file.size)
+    except OSError as error:
+        return replace(file, problem=Reason.CANNOT_OPEN, problem_detail=type(error).__name__)
+    too_large = file.size > settings.max_file_bytes and kind not in _STREAMED_FROM_DISK
+    return replace(file, kind=kind, problem=Reason.TOO_LARGE if too_large else None)
 
 
 def _expand(file: LeakedFile, budget: ExpansionBudget) -> Iterator[LeakedFile]:
