@@ -4,6 +4,8 @@ One process, one case, opened once as the case's writer (so no scan or report wr
 meanwhile). Every route is ``async`` and runs on the event loop's thread: the SQLCipher
 connection belongs to the thread that opened it, and a review team's load is a few
 requests a minute, so nothing is gained by a thread pool and a connection per thread.
+The one exception is the login's Argon2 check, which touches no database and runs in a
+worker thread (``login_throttle``), so guessing clients cannot stall the reviewers' pages.
 No API docs are served: every URL needs a session, and none is meant for scripts.
 """
 
@@ -19,6 +21,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from leakmap.review import routes_auth, routes_dashboard, routes_queue, routes_sampling
+from leakmap.review.login_throttle import LoginThrottle, PasswordChecks
 from leakmap.review.pages import STATIC, render
 from leakmap.review.security import LoginRequired, add_security_headers, login_required_response
 from leakmap.store import Case
@@ -35,8 +38,12 @@ def create_app(
     *,
     session_minutes: int = DEFAULT_SESSION_MINUTES,
     allowed_hosts: Sequence[str] = LOOPBACK_HOSTS,
+    login_throttle: LoginThrottle | None = None,
 ) -> FastAPI:
-    """The app serving the case in ``case_dir``; the case opens when the app starts."""
+    """The app serving the case in ``case_dir``; the case opens when the app starts.
+
+    ``login_throttle``: the login attempt counters (default: a fresh ``LoginThrottle``).
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -45,6 +52,7 @@ def create_app(
             ensure_user_tables(case)
             ensure_review_tables(case)
             app.state.case = case
+            app.state.password_checks = PasswordChecks()
             yield
         finally:
             case.close()
@@ -57,6 +65,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.session_minutes = session_minutes
+    app.state.login_throttle = login_throttle or LoginThrottle()
     app.middleware("http")(add_security_headers)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_exception_handler(LoginRequired, login_required_response)

@@ -3,7 +3,10 @@
 The login form is protected like every other form: its POST must come from the app's own
 origin and carry a token that matches a cookie set with the form (double submit), so
 another site cannot log a reviewer's browser into an account of its choosing. A new
-session token is issued at every login (no session fixation).
+session token is issued at every login (no session fixation). Attempts are throttled
+per account name and per client address, and the Argon2 check runs in a worker thread
+(``review.login_throttle``); only the database reads and writes stay on the event loop,
+whose thread owns the SQLCipher connection.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 
+from leakmap.review.login_throttle import LoginRefusal, LoginThrottle, PasswordChecks
 from leakmap.review.pages import render
 from leakmap.review.security import (
     LOGIN_CSRF_COOKIE,
@@ -27,7 +31,15 @@ from leakmap.review.security import (
     set_cookie,
     tokens_match,
 )
-from leakmap.store.users import end_session, session_of, start_session, verify_user
+from leakmap.store.users import (
+    end_session,
+    save_rehashed_password,
+    session_of,
+    start_session,
+    stored_password_hash,
+)
+
+_BUSY = "The server is busy checking other logins; try again in a few seconds."
 
 router = APIRouter()
 
@@ -56,9 +68,20 @@ async def login(
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not is_same_origin(request) or not tokens_match(csrf_token, expected):
         raise HTTPException(403, "cross-site request refused")
-    reviewer = verify_user(case_of(request), name, password)
-    if reviewer is None:
+    throttle: LoginThrottle = request.app.state.login_throttle
+    checks: PasswordChecks = request.app.state.password_checks
+    address = request.client.host if request.client else "unknown"
+    if checks.is_full:
+        return _login_form(request, next_page=safe_next(next_page), error=_BUSY, status_code=503)
+    refusal = throttle.admit(name, address)
+    if refusal is not None:
+        return _refused(request, refusal, next_page=safe_next(next_page))
+    stored, reviewer = stored_password_hash(case_of(request), name)
+    check = await checks.check(stored, password)
+    if reviewer is None or not check.matches:
         return _login_form(request, next_page=safe_next(next_page), error="Wrong name or password.")
+    throttle.succeeded(name, address)
+    save_rehashed_password(case_of(request), name, check)
     token, _ = start_session(case_of(request), reviewer, minutes=request.app.state.session_minutes)
     response = RedirectResponse(safe_next(next_page), status_code=303)
     set_cookie(response, request, SESSION_COOKIE, token)
@@ -78,14 +101,23 @@ async def logout(
     return response
 
 
-def _login_form(request: Request, *, next_page: str, error: str) -> Response:
+def _refused(request: Request, refusal: LoginRefusal, *, next_page: str) -> Response:
+    """429 with Retry-After: the wait or the lockout, said alike for any account name."""
+    response = _login_form(request, next_page=next_page, error=refusal.message, status_code=429)
+    response.headers["Retry-After"] = str(refusal.retry_after_s)
+    return response
+
+
+def _login_form(
+    request: Request, *, next_page: str, error: str, status_code: int | None = None
+) -> Response:
     token = new_token()
     response = render(
         request,
         "login.html",
         None,
         {"login_token": token, "next": next_page, "error": error},
-        status_code=401 if error else 200,
+        status_code=status_code or (401 if error else 200),
     )
     set_cookie(response, request, LOGIN_CSRF_COOKIE, token)
     return response

@@ -107,29 +107,61 @@ def add_user(
     return reviewer
 
 
-def verify_user(case: Case, name: str, password: str) -> Reviewer | None:
-    """The account when ``password`` is its password, else ``None``.
+@dataclass(frozen=True, slots=True)
+class PasswordCheck:
+    """The outcome of one Argon2 verification: a match, and a fresh hash when one is due."""
 
-    An unknown name costs the same hash verification as a wrong password, so response
-    times do not tell which account names exist.
-    """
+    matches: bool
+    new_hash: str | None = None
+
+
+def stored_password_hash(case: Case, name: str) -> tuple[str | None, Reviewer | None]:
+    """The hash to verify a login against and its account; ``(None, None)`` for no such name."""
     row = case.connection.execute(
         "SELECT name, password_hash, role, created FROM reviewers WHERE name = ?", (name,)
     ).fetchone()
-    stored = row[1] if row else _dummy_hash()
+    if row is None:
+        return None, None
+    return row[1], Reviewer(row[0], ReviewerRole(row[2]), row[3])
+
+
+def check_password(stored: str | None, password: str) -> PasswordCheck:
+    """Argon2 verification alone: no database, safe to run in a worker thread.
+
+    Why apart from the store: it costs tens to hundreds of milliseconds of CPU, so the
+    review app runs it off its event loop (``review.login_throttle``), where guessing
+    clients cannot slow the reviewers' pages. ``stored`` of ``None`` (an unknown name) is
+    checked against a dummy hash, so it costs what a wrong password costs and response
+    times do not tell which account names exist.
+    """
+    if stored is None:
+        stored = _dummy_hash()
     try:
         _hasher().verify(stored, password)
     except (VerificationError, InvalidHashError):
+        return PasswordCheck(matches=False)
+    rehash = _hasher().check_needs_rehash(stored)
+    return PasswordCheck(matches=True, new_hash=_hasher().hash(password) if rehash else None)
+
+
+def save_rehashed_password(case: Case, name: str, check: PasswordCheck) -> None:
+    """Store the fresh hash a successful check made, if it made one."""
+    if check.new_hash is None:
+        return
+    with case.connection:
+        case.connection.execute(
+            "UPDATE reviewers SET password_hash = ? WHERE name = ?", (check.new_hash, name)
+        )
+
+
+def verify_user(case: Case, name: str, password: str) -> Reviewer | None:
+    """The account when ``password`` is its password, else ``None`` (all in this thread)."""
+    stored, reviewer = stored_password_hash(case, name)
+    check = check_password(stored, password)
+    if reviewer is None or not check.matches:
         return None
-    if row is None:
-        return None
-    if _hasher().check_needs_rehash(stored):
-        with case.connection:
-            case.connection.execute(
-                "UPDATE reviewers SET password_hash = ? WHERE name = ?",
-                (_hasher().hash(password), name),
-            )
-    return Reviewer(row[0], ReviewerRole(row[2]), row[3])
+    save_rehashed_password(case, name, check)
+    return reviewer
 
 
 def list_users(case: Case) -> list[Reviewer]:
