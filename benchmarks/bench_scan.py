@@ -25,7 +25,9 @@ def main() -> None:
     parser.add_argument("--patients", type=int, default=5000)
     parser.add_argument("--files", type=int, default=300)
     args = parser.parse_args()
-    os.environ.setdefault("LEAKMAP_KEY", "benchmark-key-not-secret")
+    os.environ.setdefault(
+        "LEAKMAP_KEY", "7a3e9c1f5b8d2e6a0c4f9b7d3e1a8c5f2d6b0e9a4c7f1d3b8e5a2c6f0d9b4e7a"
+    )
     with tempfile.TemporaryDirectory() as work:
         root = Path(work)
         started = time.perf_counter()

@@ -45,7 +45,7 @@ PATIENTS = [
 @pytest.fixture(autouse=True)
 def case_key(monkeypatch: pytest.MonkeyPatch) -> str:
     """Every test runs with a case key set."""
-    key = "test-key-0123456789abcdef"
+    key = "4c1f8e2a9d7b3e6f0a5c8d1e7b4f2a9c6e3d0b8f5a2c7e4d1b9f6a3c0e8d5b2f"
     monkeypatch.setenv("LEAKMAP_KEY", key)
     monkeypatch.setenv("LEAKMAP_QUIET", "1")
     return key

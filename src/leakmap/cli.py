@@ -100,6 +100,12 @@ def cli() -> None:
     default=None,
     help="Linkage engine (default auto: python, Splink for very large registries).",
 )
+@click.option(
+    "--encrypt-outputs",
+    is_flag=True,
+    help="Write the outputs encrypted with age (*.age), for this scan and every later run on "
+    "the case; `leakmap export CASE --to DIR` decrypts them.",
+)
 def scan(
     dump: Path,
     registry: Path | None,
@@ -115,6 +121,7 @@ def scan(
     timeout_s: float | None,
     linker: str | None,
     ray_address: str | None,
+    encrypt_outputs: bool,
 ) -> None:
     """Scan DUMP (a folder or an archive) into the case at --out."""
     from leakmap.scan import scan as run_scan
@@ -128,6 +135,11 @@ def scan(
         settings = replace(settings, ray_address=ray_address)
     if test_pattern:
         settings = replace(settings, test_patterns=test_pattern)
+    if encrypt_outputs:
+        from leakmap.case_commands import seal_case_outputs
+
+        seal_case_outputs(case_dir)
+        settings = replace(settings, encrypt_outputs=True)
     summary = run_scan(
         dump,
         registry=registry,
@@ -301,9 +313,10 @@ def _caller_date(text: str) -> date | None:
 
 
 def _register_commands() -> None:
+    from leakmap.case_commands import export, rekey
     from leakmap.review.commands import report, review, user
 
-    for command in (review, user, report):
+    for command in (review, user, report, export, rekey):
         cli.add_command(command)
 
 

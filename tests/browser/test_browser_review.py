@@ -53,7 +53,9 @@ class BrowserRun:
 def browser_run(tmp_path_factory: pytest.TempPathFactory) -> BrowserRun:
     """Build the case, serve it, drive Chromium through the whole review; then stop."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("LEAKMAP_KEY", "browser-test-key-0123456789")
+        patch.setenv(
+            "LEAKMAP_KEY", "4c1f8e2a9d7b3e6f0a5c8d1e7b4f2a9c6e3d0b8f5a2c7e4d1b9f6a3c0e8d5b2f"
+        )
         built = build_review_case(tmp_path_factory.mktemp("browser"))
         with Case.open(built.case_dir) as case:
             add_user(case, "alice", PASSWORD)
@@ -76,7 +78,9 @@ def test_browser_review_login_three_items_and_a_sampling_round(browser_run: Brow
 
 def test_browser_review_audit_log_has_every_decision(browser_run: BrowserRun) -> None:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("LEAKMAP_KEY", "browser-test-key-0123456789")
+        patch.setenv(
+            "LEAKMAP_KEY", "4c1f8e2a9d7b3e6f0a5c8d1e7b4f2a9c6e3d0b8f5a2c7e4d1b9f6a3c0e8d5b2f"
+        )
         with Case.open(browser_run.case.case_dir, writer=False) as case:
             log = list(reversed(load_audit_log(case)))
             draws = load_sample_draws(case, 1)

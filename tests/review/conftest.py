@@ -25,7 +25,9 @@ from leakmap.store.users import add_user
 def review_case_template(tmp_path_factory: pytest.TempPathFactory) -> ReviewCase:
     """The fictitious review case with three accounts, built once."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("LEAKMAP_KEY", "test-key-0123456789abcdef")
+        patch.setenv(
+            "LEAKMAP_KEY", "4c1f8e2a9d7b3e6f0a5c8d1e7b4f2a9c6e3d0b8f5a2c7e4d1b9f6a3c0e8d5b2f"
+        )
         built = build_review_case(tmp_path_factory.mktemp("review-template"))
         with Case.open(built.case_dir) as case:
             for name, role in ACCOUNTS.items():

@@ -36,7 +36,7 @@ def test_case_is_encrypted_at_rest(tmp_path: Path) -> None:
 def test_wrong_or_missing_key_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     Case.open(tmp_path).close()
     with pytest.raises(CaseKeyError, match="does not open this case"):
-        Case.open(tmp_path, key="another key")
+        Case.open(tmp_path, key="9e2b7d4a1f8c5e3b0d6a9f2c7e4b1d8a5f3c0e7b4d9a6f1c8e5b2d7a4f0c3e9b")
     monkeypatch.delenv("LEAKMAP_KEY")
     with pytest.raises(CaseKeyError, match="LEAKMAP_KEY"):
         Case.open(tmp_path)

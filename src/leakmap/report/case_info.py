@@ -18,6 +18,7 @@ from typing import Any
 
 from leakmap.assess.enisa import BreachCircumstances, Loss
 from leakmap.errors import LeakmapError
+from leakmap.private_files import write_private_text
 
 CASE_FILE = "case.toml"
 LANGUAGES = ("fr", "en")
@@ -86,8 +87,7 @@ def load_case_info(case_dir: Path, *, today: date) -> CaseInfo:
     """
     path = case_dir / CASE_FILE
     if not path.exists():
-        case_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text(default_case_toml(), encoding="utf-8")
+        write_private_text(path, default_case_toml())
     try:
         given = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

@@ -1,4 +1,4 @@
-"""The regulator report's charts, drawn with matplotlib's Agg canvas into PNG files.
+"""The regulator report's charts, drawn with matplotlib's Agg canvas into PNG bytes.
 
 Figures are built with ``matplotlib.figure.Figure`` and an explicit Agg canvas, never
 through ``pyplot``: no global state, no display needed, safe beside the review app.
@@ -6,6 +6,7 @@ through ``pyplot``: no global state, no display needed, safe beside the review a
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,15 +43,22 @@ _STATUS_WORDS = {
 
 @dataclass(frozen=True, slots=True)
 class Chart:
-    """A chart file and the caption the report shows under it."""
+    """A chart: where the report puts it, the caption under it, its PNG bytes.
+
+    The bytes travel with the chart so the PDF embeds them from memory and the file is
+    written once, 0600 or sealed, by ``regulator.write_regulator_report``.
+    """
 
     path: Path
     caption: str
+    png: bytes
 
 
 def draw_charts(directory: Path, facts: RegulatorFacts) -> tuple[Chart, ...]:
-    """Draw the four charts into ``directory``; return them in report order."""
-    directory.mkdir(parents=True, exist_ok=True)
+    """Draw the four charts (named for their place in ``directory``); return them in order.
+
+    Nothing is written here: the caller writes each chart's ``png``.
+    """
     return (
         _people_by_category(directory / "people_by_category.png", facts),
         _people_by_severity(directory / "people_by_severity.png", facts),
@@ -62,8 +70,8 @@ def draw_charts(directory: Path, facts: RegulatorFacts) -> tuple[Chart, ...]:
 def _people_by_category(path: Path, facts: RegulatorFacts) -> Chart:
     labels = [SHORT_CATEGORY_WORDS[c] for c, _ in facts.by_category]
     values = [n for _, n in facts.by_category]
-    _horizontal_bars(path, labels, values, "Patients concernés")
-    return Chart(path, "Patients concernés par catégorie de données")
+    png = _horizontal_bars(labels, values, "Patients concernés")
+    return Chart(path, "Patients concernés par catégorie de données", png)
 
 
 def _people_by_severity(path: Path, facts: RegulatorFacts) -> Chart:
@@ -78,16 +86,17 @@ def _people_by_severity(path: Path, facts: RegulatorFacts) -> Chart:
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.margins(y=0.15)
     _tidy(axes)
-    _save(figure, path)
-    return Chart(path, "Patients concernés par niveau de gravité (méthode ENISA 2013)")
+    return Chart(
+        path, "Patients concernés par niveau de gravité (méthode ENISA 2013)", _png(figure)
+    )
 
 
 def _people_by_folder(path: Path, facts: RegulatorFacts) -> Chart:
     shown = facts.by_folder[:_TOP_FOLDERS]
-    _horizontal_bars(path, [f for f, _ in shown], [n for _, n in shown], "Patients concernés")
+    png = _horizontal_bars([f for f, _ in shown], [n for _, n in shown], "Patients concernés")
     more = len(facts.by_folder) - len(shown)
     suffix = f" ({more} autres dossiers non représentés)" if more > 0 else ""
-    return Chart(path, f"Patients concernés par dossier de service{suffix}")
+    return Chart(path, f"Patients concernés par dossier de service{suffix}", png)
 
 
 def _documents_by_kind(path: Path, facts: RegulatorFacts) -> Chart:
@@ -108,11 +117,10 @@ def _documents_by_kind(path: Path, facts: RegulatorFacts) -> Chart:
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False, fontsize=8)
     _tidy(axes)
-    _save(figure, path)
-    return Chart(path, "Documents publiés par type et par état de lecture")
+    return Chart(path, "Documents publiés par type et par état de lecture", _png(figure))
 
 
-def _horizontal_bars(path: Path, labels: Sequence[str], values: Sequence[int], xlabel: str) -> None:
+def _horizontal_bars(labels: Sequence[str], values: Sequence[int], xlabel: str) -> bytes:
     figure = _figure(6.5, max(2.2, 0.32 * len(labels) + 1.0))
     axes = figure.add_subplot()
     bars = axes.barh(list(labels) or [""], list(values) or [0], color=_BAR)
@@ -123,7 +131,7 @@ def _horizontal_bars(path: Path, labels: Sequence[str], values: Sequence[int], x
     axes.margins(x=0.12)
     axes.tick_params(axis="y", labelsize=8)
     _tidy(axes)
-    _save(figure, path)
+    return _png(figure)
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -137,5 +145,7 @@ def _tidy(axes: Axes) -> None:
         axes.spines[side].set_visible(False)
 
 
-def _save(figure: Figure, path: Path) -> None:
-    figure.savefig(path, format="png", dpi=_DPI)
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=_DPI)
+    return buffer.getvalue()

@@ -1,19 +1,19 @@
 """The contract's three CSV files (and ``test_records.csv``), written atomically from typed records.
 
 Each file is written beside its final name and renamed into place, so a reader (or a
-scan killed while writing) never sees half a file. Columns and words are exactly the
+scan killed while writing) never sees half a file; it is 0600, and sealed with age when
+the case encrypts its outputs (``report.output_files``). Columns and words are exactly the
 contract's; extra columns may only ever be appended.
 """
 
 from __future__ import annotations
 
-import csv
-import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from leakmap.assess.exposure import Exposure, UnregisteredPerson
 from leakmap.link.registry_test_records import SeenTestRecord
+from leakmap.report.output_files import write_output_csv
 from leakmap.report.rows import DocumentRow
 from leakmap.vocabulary import format_categories
 
@@ -93,12 +93,4 @@ def write_test_records(case_dir: Path, records: Sequence[SeenTestRecord]) -> Pat
 
 
 def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
-    partial = path.with_name(path.name + ".partial")
-    with partial.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-        handle.flush()
-        os.fsync(handle.fileno())
-    partial.replace(path)
-    return path
+    return write_output_csv(path.parent, path, header, rows)

@@ -19,7 +19,8 @@ from leakmap.link.registry import Patient
 from leakmap.report.case_info import CaseInfo
 from leakmap.report.letter_context import template_context
 from leakmap.report.letters import KITS_DIR, file_stem, letter_frame
-from leakmap.report.pdf_document import write_text_pdf
+from leakmap.report.output_files import write_output, write_output_text
+from leakmap.report.pdf_document import render_text_pdf
 from leakmap.report.recipients import route_letters
 from leakmap.report.templating import template_environment
 from leakmap.report.text_blocks import parse_rendered, plain_text
@@ -41,7 +42,6 @@ def write_complaint_kits(
         exposures, patients, on=info.letter_date, deceased=deceased, staff=staff
     )
     directory = case_dir / KITS_DIR
-    directory.mkdir(parents=True, exist_ok=True)
     environment = template_environment(case_dir)
     for addressee in routing.addressees:
         chosen = (languages or {}).get(addressee.key, language)
@@ -51,7 +51,7 @@ def write_complaint_kits(
         rendered = parse_rendered(text)
         stem = directory / file_stem(addressee.key)
         frame = replace(letter_frame(addressee, info, chosen), recipient=(), date_line="")
-        write_text_pdf(stem.with_suffix(".pdf"), frame, rendered)
+        write_output(case_dir, stem.with_suffix(".pdf"), render_text_pdf(frame, rendered)[0])
         body = f"{rendered.subject}\n\n{plain_text(rendered)}"
-        stem.with_suffix(".txt").write_text(body, encoding="utf-8")
+        write_output_text(case_dir, stem.with_suffix(".txt"), body)
     return len(routing.addressees)

@@ -10,7 +10,6 @@ per-patient ``languages`` entry says otherwise.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -24,7 +23,8 @@ from leakmap.assess.exposure import Exposure, UnregisteredPerson
 from leakmap.link.registry import Patient
 from leakmap.report.case_info import LANGUAGES, CaseInfo
 from leakmap.report.letter_context import address_block, letter_reference, template_context
-from leakmap.report.pdf_document import PageFrame, write_text_pdf
+from leakmap.report.output_files import write_output, write_output_csv
+from leakmap.report.pdf_document import PageFrame, render_text_pdf
 from leakmap.report.plain_words import long_date
 from leakmap.report.recipients import Addressee, AddresseeKind, HoldReason, route_letters
 from leakmap.report.templating import template_environment
@@ -73,7 +73,6 @@ def write_letters(
         exposures, patients, on=info.letter_date, deceased=deceased, staff=staff
     )
     directory = case_dir / LETTERS_DIR
-    directory.mkdir(parents=True, exist_ok=True)
     environment = template_environment(case_dir)
     rows, no_address, with_recipient = [], [], 0
     for addressee in routing.addressees:
@@ -84,13 +83,16 @@ def write_letters(
             )
         )
         pdf = directory / f"{file_stem(addressee.key)}.pdf"
-        pages = write_text_pdf(pdf, letter_frame(addressee, info, chosen), rendered)
-        with_recipient += _write_draft(pdf.with_suffix(".eml"), pdf, addressee, info, rendered)
+        pdf_bytes, pages = render_text_pdf(letter_frame(addressee, info, chosen), rendered)
+        write_output(case_dir, pdf, pdf_bytes)
+        draft = _draft(pdf.name, pdf_bytes, addressee, info, rendered)
+        write_output(case_dir, pdf.with_suffix(".eml"), draft.as_bytes(policy=SMTP))
+        with_recipient += 1 if addressee.email else 0
         if addressee.kind is AddresseeKind.STAFF or addressee.address:
             rows.append(_print_row(addressee, info, chosen, pdf.name, pages))
         else:
             no_address.append(addressee.key)
-    print_shop = _write_print_shop(directory, rows)
+    print_shop = _write_print_shop(case_dir, directory, rows)
     kinds = Counter(a.kind for a in routing.addressees)
     return LettersSummary(
         written=len(routing.addressees),
@@ -127,10 +129,10 @@ def _check_language(*chosen: str) -> None:
         raise ValueError(f"no letter template for language {unknown[0]!r}; use one of {LANGUAGES}")
 
 
-def _write_draft(
-    path: Path, pdf: Path, addressee: Addressee, info: CaseInfo, rendered: RenderedText
-) -> int:
-    """Write the unsent e-mail draft; 1 when it has a recipient, 0 when the hospital must add one."""
+def _draft(
+    pdf_name: str, pdf: bytes, addressee: Addressee, info: CaseInfo, rendered: RenderedText
+) -> EmailMessage:
+    """The unsent e-mail draft, the letter's PDF attached (no ``To`` when there is no e-mail)."""
     message = EmailMessage()
     message["From"] = formataddr((info.hospital_name, info.dpo_email))
     if addressee.email:
@@ -139,11 +141,8 @@ def _write_draft(
     message["X-Unsent"] = "1"
     message["X-Leakmap-Reference"] = letter_reference(info, addressee)
     message.set_content(plain_text(rendered))
-    message.add_attachment(
-        pdf.read_bytes(), maintype="application", subtype="pdf", filename=pdf.name
-    )
-    path.write_bytes(message.as_bytes(policy=SMTP))
-    return 1 if addressee.email else 0
+    message.add_attachment(pdf, maintype="application", subtype="pdf", filename=pdf_name)
+    return message
 
 
 def _print_row(
@@ -164,10 +163,6 @@ def _print_row(
     ]
 
 
-def _write_print_shop(directory: Path, rows: list[list[str]]) -> Path:
-    path = directory / PRINT_SHOP_FILE
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(PRINT_SHOP_HEADER)
-        writer.writerows(sorted(rows, key=lambda row: (row[-3], row[0])))
-    return path
+def _write_print_shop(case_dir: Path, directory: Path, rows: list[list[str]]) -> Path:
+    ordered = sorted(rows, key=lambda row: (row[-3], row[0]))
+    return write_output_csv(case_dir, directory / PRINT_SHOP_FILE, PRINT_SHOP_HEADER, ordered)

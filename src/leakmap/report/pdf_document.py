@@ -9,6 +9,7 @@ name in the registry prints (the PDF base fonts stop at Latin-1). While the case
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -84,8 +85,11 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def write_text_pdf(path: Path, frame: PageFrame, rendered: RenderedText) -> int:
-    """Write one letter or kit: the frame around the rendered template's blocks; return its pages."""
+def render_text_pdf(frame: PageFrame, rendered: RenderedText) -> tuple[bytes, int]:
+    """One letter or kit as PDF bytes (the frame around the rendered blocks), and its pages.
+
+    Bytes, not a file: the caller writes them 0600 or sealed (``report.output_files``).
+    """
     style = styles()
     story: list[Flowable] = [_head(frame, style), Spacer(1, 8 * mm)]
     if frame.date_line:
@@ -96,8 +100,9 @@ def write_text_pdf(path: Path, frame: PageFrame, rendered: RenderedText) -> int:
         story.append(Paragraph(escape(frame.title), style["title"]))
     story += [Spacer(1, 3 * mm), Paragraph(f"<b>{escape(rendered.subject)}</b>", style["body"])]
     story += [Spacer(1, 2 * mm), *body_flowables(rendered.blocks, style)]
+    buffer = io.BytesIO()
     document = SimpleDocTemplate(
-        str(path),
+        buffer,
         pagesize=A4,
         leftMargin=_MARGIN,
         rightMargin=_MARGIN,
@@ -108,7 +113,7 @@ def write_text_pdf(path: Path, frame: PageFrame, rendered: RenderedText) -> int:
     )
     on_page = _page_decoration(frame)
     document.build(story, onFirstPage=on_page, onLaterPages=on_page)
-    return int(document.page)
+    return buffer.getvalue(), int(document.page)
 
 
 def body_flowables(blocks: tuple[Block, ...], style: dict[str, ParagraphStyle]) -> list[Flowable]:

@@ -10,7 +10,6 @@ clinical text.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
@@ -21,6 +20,7 @@ from leakmap.assess.exposure import Exposure, UnregisteredPerson
 from leakmap.link.registry import Patient
 from leakmap.report.case_info import CaseInfo
 from leakmap.report.charts import draw_charts
+from leakmap.report.output_files import write_output, write_output_csv, write_output_text
 from leakmap.report.plain_words import long_date
 from leakmap.report.recipients import route_letters
 from leakmap.report.regulator_content import (
@@ -31,7 +31,7 @@ from leakmap.report.regulator_content import (
     report_title,
 )
 from leakmap.report.regulator_facts import RegulatorFacts, count_facts
-from leakmap.report.regulator_pdf import write_regulator_pdf
+from leakmap.report.regulator_pdf import render_regulator_pdf
 from leakmap.report.rows import DocumentRow
 from leakmap.report.templating import template_environment
 from leakmap.settings import RULE_VERSIONS
@@ -58,7 +58,6 @@ def write_regulator_report(
     kind = NotificationKind(kind)
     today = today or date.today()
     directory = case_dir / REGULATOR_DIR
-    directory.mkdir(parents=True, exist_ok=True)
     facts = count_facts(
         exposures=exposures, unregistered=unregistered, documents=documents,
         patients=patients, on=info.letter_date, deceased=deceased, staff=staff,
@@ -68,6 +67,8 @@ def write_regulator_report(
     )
     letters = Letters(written=len(routing.addressees), held=len(routing.held))
     charts = draw_charts(directory, facts)
+    for chart in charts:
+        write_output(case_dir, chart.path, chart.png)
     sections = build_sections(facts, info, kind=kind, charts=charts, letters=letters, today=today)
     title = report_title(kind)
     subtitle = f"{info.hospital_name} — référence {info.case_reference} — {long_date(today, 'fr')}"
@@ -78,31 +79,34 @@ def write_regulator_report(
             title=title, subtitle=subtitle, sections=sections, info=info, is_example=info.is_example
         )
     )
-    (directory / "report.html").write_text(html, encoding="utf-8")
-    pdf = directory / "report.pdf"
-    write_regulator_pdf(pdf, title=title, subtitle=subtitle, sections=sections, info=info)
-    register = breach_register_entry(facts, info, kind=kind, sections=sections, today=today)
-    (directory / "breach_register.json").write_text(
-        json.dumps(register, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    write_output_text(case_dir, directory / "report.html", html)
+    pdf_bytes, _ = render_regulator_pdf(
+        title=title, subtitle=subtitle, sections=sections, info=info
     )
-    write_severity_details(directory / SEVERITY_FILE, exposures)
+    pdf = write_output(case_dir, directory / "report.pdf", pdf_bytes)
+    register = breach_register_entry(facts, info, kind=kind, sections=sections, today=today)
+    write_output_text(
+        case_dir,
+        directory / "breach_register.json",
+        json.dumps(register, ensure_ascii=False, indent=2) + "\n",
+    )
+    write_severity_details(case_dir, directory / SEVERITY_FILE, exposures)
     return pdf
 
 
-def write_severity_details(path: Path, exposures: Sequence[Exposure]) -> None:
+def write_severity_details(case_dir: Path, path: Path, exposures: Sequence[Exposure]) -> Path:
     """One row per patient: the ENISA inputs (DPC, EI, CB), score, level and every reason."""
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(SEVERITY_HEADER)
-        for exposure in sorted(exposures, key=lambda e: e.patient_id):
-            graded = exposure.severity
-            writer.writerow(
-                [
-                    exposure.patient_id, exposure.decision.value, f"{graded.dpc:g}",
-                    f"{graded.ei:g}", f"{graded.cb:g}", f"{graded.score:g}",
-                    graded.severity.value, " | ".join(graded.reasons),
-                ]
-            )  # fmt: skip
+    ordered = sorted(exposures, key=lambda e: e.patient_id)
+    return write_output_csv(case_dir, path, SEVERITY_HEADER, map(_severity_row, ordered))
+
+
+def _severity_row(exposure: Exposure) -> list[str]:
+    graded = exposure.severity
+    return [
+        exposure.patient_id, exposure.decision.value, f"{graded.dpc:g}",
+        f"{graded.ei:g}", f"{graded.cb:g}", f"{graded.score:g}",
+        graded.severity.value, " | ".join(graded.reasons),
+    ]  # fmt: skip
 
 
 def breach_register_entry(

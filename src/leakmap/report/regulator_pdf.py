@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import io
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -31,10 +31,10 @@ _WIDTH = 170 * mm
 Styles = dict[str, ParagraphStyle]
 
 
-def write_regulator_pdf(
-    path: Path, *, title: str, subtitle: str, sections: tuple[Section, ...], info: CaseInfo
-) -> int:
-    """Write the notification PDF; return its page count."""
+def render_regulator_pdf(
+    *, title: str, subtitle: str, sections: tuple[Section, ...], info: CaseInfo
+) -> tuple[bytes, int]:
+    """The notification PDF's bytes and its page count (the caller writes them)."""
     style = styles()
     story: list[Flowable] = [
         Paragraph(escape(title), style["title"]),
@@ -43,8 +43,9 @@ def write_regulator_pdf(
     ]
     for section in sections:
         story += _section(section, style)
+    buffer = io.BytesIO()
     document = SimpleDocTemplate(
-        str(path), pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
+        buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
         topMargin=16 * mm, bottomMargin=16 * mm, title=title, author=info.hospital_name,
     )  # fmt: skip
     footer = f"{info.hospital_name} — {info.case_reference}"
@@ -63,7 +64,7 @@ def write_regulator_pdf(
         canvas.restoreState()
 
     document.build(story, onFirstPage=decorate, onLaterPages=decorate)
-    return int(document.page)
+    return buffer.getvalue(), int(document.page)
 
 
 def _section(section: Section, style: Styles) -> list[Flowable]:
@@ -99,7 +100,7 @@ def _rows(rows: tuple[tuple[str, str], ...], style: Styles) -> Table:
 
 
 def _chart(chart: Chart, style: Styles) -> Flowable:
-    image = Image(str(chart.path))
+    image = Image(io.BytesIO(chart.png))
     scale = min(1.0, _WIDTH / image.drawWidth, (110 * mm) / image.drawHeight)
     image.drawWidth *= scale
     image.drawHeight *= scale

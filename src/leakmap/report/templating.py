@@ -8,12 +8,12 @@ template stops the run instead of printing a blank in thousands of letters.
 
 from __future__ import annotations
 
-import shutil
 from importlib import resources
 from pathlib import Path
 
 import jinja2
 
+from leakmap.private_files import private_dir, write_private_bytes
 from leakmap.report.plain_words import long_date
 
 CASE_TEMPLATES = "templates"
@@ -42,13 +42,12 @@ def template_environment(case_dir: Path) -> jinja2.Environment:
 def export_templates(case_dir: Path) -> list[Path]:
     """Copy leakmap's templates into ``CASE/templates`` for editing; never overwrite."""
     target = case_dir / CASE_TEMPLATES
-    target.mkdir(parents=True, exist_ok=True)
+    private_dir(target)
     written = []
     source = resources.files("leakmap") / "data" / "templates"
     for item in source.iterdir():
         destination = target / item.name
         if item.is_file() and item.name != "case.toml" and not destination.exists():
-            with resources.as_file(item) as path:
-                shutil.copyfile(path, destination)
+            write_private_bytes(destination, item.read_bytes())
             written.append(destination)
     return sorted(written)

@@ -23,8 +23,11 @@ from typing import IO, Any
 import sqlcipher3
 
 from leakmap.errors import CaseError, CaseKeyError, CaseLocked
+from leakmap.private_files import PRIVATE_FILE_MODE, make_private, private_dir
 from leakmap.store import codec
 from leakmap.store.document_path import DocumentPath
+from leakmap.store.key_strength import MAKE_A_KEY, weak_key_reason
+from leakmap.store.output_keys import restore_recipient_file
 from leakmap.store.schema import SCHEMA_VERSION, TABLES
 
 KEY_VARIABLE = "LEAKMAP_KEY"
@@ -33,15 +36,22 @@ LOCK_NAME = ".lock"
 _BUSY_TIMEOUT_MS = 30_000
 
 
-def case_key(explicit: str | None = None) -> str:
-    """The case key: ``explicit`` or ``$LEAKMAP_KEY``; raises ``CaseKeyError`` when absent."""
+def case_key(explicit: str | None = None, *, allow_weak: bool = False) -> str:
+    """The case key: ``explicit`` or ``$LEAKMAP_KEY``.
+
+    Raises ``CaseKeyError`` when it is absent or under 128 bits of entropy
+    (``store.key_strength``). ``allow_weak`` is only for ``leakmap rekey``, which must open
+    an old case's weak key once to replace it.
+    """
     key = explicit if explicit is not None else os.environ.get(KEY_VARIABLE, "")
     if not key:
         raise CaseKeyError(
-            f"no case key: set {KEY_VARIABLE} to a long random secret (e.g. "
-            f"`export {KEY_VARIABLE}=$(python3 -c 'import secrets; print(secrets.token_hex(32))')`) "
+            f"no case key: set {KEY_VARIABLE} to a long random secret ({MAKE_A_KEY}) "
             "and keep it apart from the case"
         )
+    reason = None if allow_weak else weak_key_reason(key, variable=KEY_VARIABLE)
+    if reason is not None:
+        raise CaseKeyError(reason)
     return key
 
 
@@ -58,18 +68,32 @@ class Case:
         self._lock = lock
 
     @classmethod
-    def open(cls, directory: Path, *, key: str | None = None, writer: bool = True) -> Case:
-        """Open (creating if ``writer`` and absent) the case in ``directory``."""
-        secret = case_key(key)
+    def open(
+        cls,
+        directory: Path,
+        *,
+        key: str | None = None,
+        writer: bool = True,
+        allow_weak_key: bool = False,
+    ) -> Case:
+        """Open (creating if ``writer`` and absent) the case in ``directory``.
+
+        The folder is made 0700 and the database, its WAL and SHM 0600, whatever the umask.
+        A writer also puts back the outputs' age recipient when the case seals its outputs.
+        """
+        secret = case_key(key, allow_weak=allow_weak_key)
         db_path = directory / DB_NAME
         if not writer and not db_path.exists():
             raise CaseError(f"{directory}: no case here; run `leakmap scan` first")
-        directory.mkdir(parents=True, exist_ok=True)
+        if writer:
+            private_dir(directory)
         lock = _take_lock(directory) if writer else None
         try:
             connection = _connect(db_path, secret)
             case = cls(directory, connection, lock)
             case._migrate()
+            if writer:
+                restore_recipient_file(case)
         except BaseException:
             if lock is not None:
                 _HELD_LOCKS.discard(lock)
@@ -279,9 +303,14 @@ class Case:
 
 
 def _connect(db_path: Path, secret: str) -> Any:
+    if not db_path.exists():
+        # Created here 0600 so SQLite's WAL and SHM, which copy its mode, are 0600 too.
+        os.close(os.open(db_path, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE_MODE))
+    for path in database_files(db_path):
+        make_private(path)
     connection = sqlcipher3.connect(str(db_path), timeout=_BUSY_TIMEOUT_MS / 1000)
     connection.execute("PRAGMA cipher_log_level = NONE")
-    connection.execute("PRAGMA key = " + _quote(secret))
+    connection.execute("PRAGMA key = " + quote_key(secret))
     try:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher3.DatabaseError as error:
@@ -296,12 +325,24 @@ def _connect(db_path: Path, secret: str) -> Any:
     return connection
 
 
-def _quote(secret: str) -> str:
+def database_files(db_path: Path) -> tuple[Path, ...]:
+    """The database and the WAL and SHM files SQLite keeps beside it."""
+    return (
+        db_path,
+        db_path.with_name(db_path.name + "-wal"),
+        db_path.with_name(db_path.name + "-shm"),
+    )
+
+
+def quote_key(secret: str) -> str:
+    """A key as an SQL string literal for ``PRAGMA key`` and ``PRAGMA rekey``."""
     return "'" + secret.replace("'", "''") + "'"
 
 
 def _take_lock(directory: Path) -> IO[str]:
-    handle = (directory / LOCK_NAME).open("w")
+    descriptor = os.open(directory / LOCK_NAME, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE_MODE)
+    os.fchmod(descriptor, PRIVATE_FILE_MODE)
+    handle = os.fdopen(descriptor, "w")
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError as error:

@@ -1,0 +1,67 @@
+"""``leakmap export`` and ``leakmap rekey``: the case's outputs in the clear, and a new key.
+
+Both are deliberate acts on a case's secrets, so both say plainly what they did and what
+the user must do next; neither prints a person's name or a key.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from leakmap.store import KEY_VARIABLE, Case, case_key
+from leakmap.store.export import export_outputs
+from leakmap.store.output_keys import seal_outputs
+from leakmap.store.rekey import rekey_case
+
+NEW_KEY_VARIABLE = "LEAKMAP_NEW_KEY"
+
+
+@click.command()
+@click.argument("case_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--to",
+    "target",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="A new (or empty) folder outside the case and the dump; created 0700.",
+)
+def export(case_dir: Path, target: Path) -> None:
+    """Write the case's outputs, decrypted, into a private folder (files 0600)."""
+    summary = export_outputs(case_dir, target)
+    click.echo(
+        f"exported {summary.files} files ({summary.decrypted} decrypted) to {summary.target}; "
+        "they are plaintext now: keep them off shared drives and delete them when done"
+    )
+
+
+@click.command()
+@click.argument("case_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--new-key-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help=f"File holding the new key (default: ${NEW_KEY_VARIABLE}).",
+)
+def rekey(case_dir: Path, new_key_file: Path | None) -> None:
+    """Re-encrypt the case database under a new key ($LEAKMAP_NEW_KEY or --new-key-file)."""
+    old_key = case_key(allow_weak=True)
+    if new_key_file is not None:
+        new_key = new_key_file.read_text(encoding="utf-8").strip()
+    else:
+        new_key = os.environ.get(NEW_KEY_VARIABLE, "")
+    if not new_key:
+        raise click.UsageError(f"give the new key in ${NEW_KEY_VARIABLE} or with --new-key-file")
+    rekey_case(case_dir, old_key=old_key, new_key=new_key)
+    click.echo(
+        f"{case_dir}: re-encrypted under the new key and checked (the old key no longer "
+        f"opens it); set {KEY_VARIABLE} to the new key from now on"
+    )
+
+
+def seal_case_outputs(case_dir: Path) -> bool:
+    """``scan --encrypt-outputs``: seal the case's outputs from now on; True when newly so."""
+    with Case.open(case_dir) as case:
+        return seal_outputs(case)
