@@ -4,6 +4,13 @@ An API export of patients is a list of objects (``[{"nom": ..., "ddn": ...}, ...
 one object holding such a list (``{"patients": [...]}``): each record becomes one row
 keyed by its (flattened) keys, so that 300 patients give 300 rows. Anything else is
 written out as ``key: value`` lines, which keeps a label next to its value.
+
+FHIR comes three ways: a Bundle (its ``entry`` list is the records), NDJSON (one resource
+a line, the bulk-data export) and a single resource (a bare ``Patient``): that one is one
+record, the person's row, not a document whose ``name`` list would be taken for the
+table. NDJSON lines are split on newlines only (a JSON string may hold U+2028 or U+0085,
+which ``str.splitlines`` also breaks on), and a line that does not parse (a file cut
+short) costs that line: the rest is read and the file is ``partial``.
 """
 
 from __future__ import annotations
@@ -15,14 +22,17 @@ from leakmap.extract.document import TableRow, TextBlock
 from leakmap.extract.encoding import decode_text
 from leakmap.extract.parts import ExtractedParts
 from leakmap.settings import ScanSettings
+from leakmap.vocabulary import ReadStatus, Reason
 
 #: Nesting followed when flattening a record (``adresse.ville``); deeper values are text.
 MAX_FLATTEN_DEPTH = 6
+#: Sheet name of a single FHIR resource's row.
+RESOURCE_SHEET = "resource"
 
 
 def extract_json(data: bytes, settings: ScanSettings) -> ExtractedParts:
     """Records as rows (one table per list of records); everything else as text lines."""
-    value = _loads(decode_text(data))
+    value, bad_lines = _loads(decode_text(data))
     rows: list[TableRow] = []
     lines: list[str] = []
     for name, records in _record_lists(value, "json"):
@@ -32,28 +42,50 @@ def extract_json(data: bytes, settings: ScanSettings) -> ExtractedParts:
     if not rows:
         lines = [f"{key}: {text}" if key else text for key, text in _flatten(value, "", 0)]
     blocks = (TextBlock(1, "\n".join(lines)),) if lines else ()
+    if bad_lines:
+        reason = f"{Reason.CORRUPT.value}: {bad_lines} line(s) not JSON"
+        return ExtractedParts(blocks, tuple(rows), status=ReadStatus.PARTIAL, reason=reason)
     return ExtractedParts(blocks=blocks, rows=tuple(rows))
 
 
-def _loads(text: str) -> object:
-    """A JSON document, or NDJSON (one JSON value a line: FHIR bulk exports) as a list."""
+def _loads(text: str) -> tuple[object, int]:
+    """A JSON document, or NDJSON (one JSON value a line: FHIR bulk exports) as a list,
+    with the count of NDJSON lines that did not parse."""
     try:
-        return json.loads(text)
+        return json.loads(text), 0
     except json.JSONDecodeError:
-        lines = [line for line in text.splitlines() if line.strip()]
+        lines = [line for line in text.split("\n") if line.strip()]
         if len(lines) < 2:  # noqa: PLR2004
             raise
-        return [json.loads(line) for line in lines]
+    values: list[object] = []
+    for line in lines:
+        try:
+            values.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    if not values:
+        raise json.JSONDecodeError("no line is JSON", text[:1], 0)
+    return values, len(lines) - len(values)
 
 
 def _record_lists(value: object, name: str) -> Iterator[tuple[str, list[dict[str, object]]]]:
-    """Lists of objects, at the top or one level down."""
+    """Lists of objects, at the top or one level down; a lone FHIR resource is one."""
     if _is_records(value):
         yield name, value  # type: ignore[misc]
+    elif _is_fhir_resource(value):
+        yield RESOURCE_SHEET, [value]  # type: ignore[list-item]
     elif isinstance(value, dict):
         for key, inner in value.items():
             if _is_records(inner):
                 yield str(key), inner
+
+
+def _is_fhir_resource(value: object) -> bool:
+    """A FHIR resource other than a Bundle (whose entries are the records)."""
+    if not isinstance(value, dict):
+        return False
+    kind = value.get("resourceType")
+    return isinstance(kind, str) and kind.isalpha() and kind != "Bundle"
 
 
 def _is_records(value: object) -> bool:

@@ -1,7 +1,9 @@
-"""Read a registry of FHIR R4 Patient resources: a Bundle (JSON) or NDJSON, streamed.
+"""Read a registry of FHIR R4 Patient resources: a Bundle (JSON), NDJSON, or one resource.
 
 A Bundle is read entry by entry (``ijson``), NDJSON line by line: a file of millions of
-patients is never held whole. Each Patient resource becomes the contract's fields:
+patients is never held whole. A file holding one bare resource (a ``Patient`` exported
+alone, pretty-printed) is told by its top-level ``resourceType``, found by streaming too,
+and is a registry of that one patient. Each Patient resource becomes the contract's fields:
 
 - ``patient_id``: the identifier whose ``system`` is the mapping's ``[fhir] ipp_system``,
   else the first identifier typed ``MR`` (medical record number) or ``PI``;
@@ -17,10 +19,11 @@ Problems are noted by resource number (1-based, in file order).
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import ijson
 
@@ -69,18 +72,17 @@ def read_fhir_registry(path: Path, *, ipp_system: str = "") -> list[Patient]:
 
 
 def is_ndjson(path: Path) -> bool:
-    """NDJSON by its name, or by its first line being a whole resource other than a Bundle.
+    """NDJSON by its first line being a whole resource other than a Bundle, or by its name
+    when that line is not the opening of a pretty-printed document (a lone ``{``).
 
     At most ``_PEEK`` bytes are read: a Bundle written on one line is never loaded whole.
     """
-    if path.suffix.lower() in (".ndjson", ".jsonl"):
-        return True
     with path.open(encoding="utf-8", errors="replace") as handle:
-        first = handle.readline(_PEEK).strip()
+        first = handle.readline(_PEEK).strip().lstrip("\ufeff")
     try:
         resource = json.loads(first)
     except ValueError:
-        return False
+        return path.suffix.lower() in (".ndjson", ".jsonl") and first not in ("{", "[")
     return isinstance(resource, dict) and resource.get("resourceType") != "Bundle"
 
 
@@ -88,8 +90,29 @@ def _resources(path: Path, problems: RegistryProblems) -> Iterator[Resource]:
     if is_ndjson(path):
         yield from _ndjson(path, problems)
         return
-    with path.open("rb") as handle:
-        yield from ijson.items(handle, "entry.item.resource", use_float=True)
+    kind = _top_level_type(path)
+    with _open_json(path) as handle:
+        if kind and kind != "Bundle":
+            yield from ijson.items(handle, "", use_float=True)  # one resource: small
+        else:
+            yield from ijson.items(handle, "entry.item.resource", use_float=True)
+
+
+def _top_level_type(path: Path) -> str:
+    """The ``resourceType`` of the document itself (not of its entries), streamed."""
+    with _open_json(path) as handle:
+        for prefix, event, value in ijson.parse(handle):
+            if prefix == "resourceType" and event == "string":
+                return str(value)
+    return ""
+
+
+def _open_json(path: Path) -> BinaryIO:
+    """The file opened for ijson, past a UTF-8 byte-order mark (Windows exports add one)."""
+    handle = path.open("rb")
+    if handle.read(len(codecs.BOM_UTF8)) != codecs.BOM_UTF8:
+        handle.seek(0)
+    return handle
 
 
 def _ndjson(path: Path, problems: RegistryProblems) -> Iterator[Resource]:

@@ -3,7 +3,8 @@
 ``load_registry_any`` decides by content, not by name alone:
 
 - HL7 v2 ADT messages (the file starts with ``MSH``) → ``registry_hl7``;
-- FHIR R4 JSON (a Bundle, or NDJSON one Patient per line) → ``registry_fhir``;
+- FHIR R4 JSON (a Bundle, NDJSON one Patient per line, or one bare Patient resource)
+  → ``registry_fhir``;
 - anything else is CSV: the contract's layout, or another through ``--registry-map``
   (``registry_mapping``) → ``registry_csv_mapped``.
 

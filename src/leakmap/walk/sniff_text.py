@@ -59,11 +59,19 @@ def _is_json(head: str, *, truncated: bool) -> bool:
 
 
 def _is_ndjson(head: str) -> bool:
-    """One JSON object a line (FHIR bulk data, log exports), two lines at least."""
-    lines = [line for line in head.splitlines() if line.strip()]
+    """One JSON object a line (FHIR bulk data, log exports), two lines at least.
+
+    Lines are split on ``\\n`` only: a JSON string may hold U+2028 or U+0085, where
+    ``splitlines`` would cut it. The last line may be cut (a file truncated in the leak).
+    """
+    lines = [line for line in head.split("\n") if line.strip()]
     if len(lines) < 2:  # noqa: PLR2004
         return False
+    return all(_is_object(line) for line in lines[:-1])
+
+
+def _is_object(line: str) -> bool:
     try:
-        return all(isinstance(json.loads(line), dict) for line in lines)
+        return isinstance(json.loads(line), dict)
     except ValueError:
         return False
