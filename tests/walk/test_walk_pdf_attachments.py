@@ -7,12 +7,15 @@ fictitious.
 
 from __future__ import annotations
 
+import csv
 import ctypes
 import io
+from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from leakmap.scan import scan
 from leakmap.settings import ScanSettings
 from leakmap.vocabulary import FileKind, Reason
 from leakmap.walk.leaked_file import LeakedFile, LeakPath
@@ -91,3 +94,20 @@ def test_pdf_attached_to_a_pdf_is_itself_a_pdf_member() -> None:
     assert members[0].kind is FileKind.PDF
     _, nested = open_pdf(members[0], ExpansionBudget(ScanSettings(workers=1)))
     assert [str(m.path) for m in nested] == ["report.pdf!/b.pdf!/c.csv"]
+
+
+def test_a_scan_gives_a_pdfs_attachment_its_row_and_reads_it(
+    tmp_path: Path, registry_csv: Path
+) -> None:
+    dump = tmp_path / "dump"
+    dump.mkdir()
+    sheet = "Nom;Prénom;Né le;Examen\nLEROY;Anne;15/06/1975;IRM\n".encode()
+    (dump / "courrier.pdf").write_bytes(pdf_bytes({"liste.csv": sheet}))
+    settings = ScanSettings(workers=1)
+    scan(dump, registry=registry_csv, case_dir=tmp_path / "case", settings=settings)
+    with (tmp_path / "case" / "documents.csv").open(encoding="utf-8", newline="") as handle:
+        rows = {row["path"]: row for row in csv.DictReader(handle)}
+    assert set(rows) == {"courrier.pdf", "courrier.pdf!/liste.csv"}
+    assert rows["courrier.pdf!/liste.csv"]["status"] == "read"
+    with (tmp_path / "case" / "affected.csv").open(encoding="utf-8") as handle:
+        assert "10000008,notify" in handle.read()

@@ -27,6 +27,7 @@ from leakmap.walk.limits import ExpansionBudget
 from leakmap.walk.mail import open_mail
 from leakmap.walk.member_names import escape_separator
 from leakmap.walk.msg_attachments import open_msg
+from leakmap.walk.pdf_attachments import open_pdf
 from leakmap.walk.rar_archives import open_rar
 from leakmap.walk.seven_zip import open_seven_zip
 from leakmap.walk.sniff import sniff_path
@@ -44,6 +45,7 @@ CONTAINERS: dict[FileKind, Opener] = {
     FileKind.ZIP: open_zip,
     FileKind.EML: open_mail,
     FileKind.MSG: open_msg,
+    FileKind.PDF: open_pdf,
     FileKind.TAR: open_tar,
     FileKind.SEVEN_ZIP: open_seven_zip,
     FileKind.RAR: open_rar,
