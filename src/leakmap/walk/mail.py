@@ -5,6 +5,14 @@ the MIME tree, is another, written ``mail.eml!/scan.pdf``. An attached mail
 (``message/rfc822``) is one attachment: the walk then opens it in turn, so its own
 attachments come out as ``mail.eml!/fwd.eml!/scan.pdf``. Two attachments with the same
 name get ``scan (2).pdf``.
+
+Leaked mails are often malformed: headers a program wrote with 8-bit bytes or broken
+encoded-words, a boundary that never appears, a mail cut short. ``read_mail`` parses
+with the modern policy first and, when its structured header parser gives up (it raises
+on some broken parameters), again with ``compat32``, which keeps headers as raw text;
+``ParsedMail.problems`` says what could not be read, so that the mail is ``partial``
+with a reason rather than ``unreadable``. A multipart whose boundary is never found is read as its raw
+text: that is its body, not an attachment.
 """
 
 from __future__ import annotations
@@ -13,10 +21,12 @@ import email.errors
 import hashlib
 import mimetypes
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from email import policy
+from email.generator import BytesGenerator
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
+from io import BytesIO
 from typing import cast
 
 from leakmap.vocabulary import FileKind, Reason
@@ -37,11 +47,56 @@ MAIL_ERRORS = (
     AttributeError,
 )
 _ATTACHED_MAIL = "message/rfc822"
+#: Defects of the stdlib parser that lose part of a mail, as words for the reason column.
+LOSSY_DEFECTS = {
+    "StartBoundaryNotFoundDefect": "MIME boundary not found",
+    "NoBoundaryInMultipartDefect": "MIME boundary not found",
+    "MultipartInvariantViolationDefect": "MIME boundary not found",
+    "CloseBoundaryNotFoundDefect": "truncated",
+}
+#: Said when the structured header parser gave up and the raw headers were read.
+RAW_HEADERS = "headers unparseable, read raw"
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedMail:
+    """A mail's tree, and what of it could not be read (``problems``: words, in order)."""
+
+    message: Message
+    problems: tuple[str, ...]
 
 
 def parse_mail(data: bytes) -> EmailMessage:
     """The message tree; ``policy.default`` decodes encoded names and RFC 2231 parameters."""
     return cast(EmailMessage, BytesParser(policy=policy.default).parsebytes(data))
+
+
+def read_mail(data: bytes) -> ParsedMail:
+    """The message tree however malformed: ``policy.default``, else ``compat32`` (raw
+    headers), with the problems that lost part of it."""
+    problems: list[str] = []
+    try:
+        message: Message = parse_mail(data)
+        _parse_structured_headers(message)
+    except MAIL_ERRORS:
+        message = BytesParser(policy=policy.compat32).parsebytes(data)
+        problems.append(RAW_HEADERS)
+    for part in own_parts(message):
+        for defect in part.defects:
+            words = LOSSY_DEFECTS.get(type(defect).__name__)
+            if words is not None and words not in problems:
+                problems.append(words)
+    return ParsedMail(message, tuple(problems))
+
+
+def _parse_structured_headers(message: Message) -> None:
+    """Ask for every header the walk and the extractor use, so that one the modern parser
+    cannot read raises here, once, rather than half-way through the attachments."""
+    for part in own_parts(message):
+        part.get_content_type()
+        part.get_filename()  # the one strict call: a failure here falls back to compat32
+        part.get_content_disposition()
+        part.get_content_charset()
 
 
 def is_attachment(part: Message) -> bool:
@@ -53,9 +108,40 @@ def is_attachment(part: Message) -> bool:
     """
     if part.get_content_type() == _ATTACHED_MAIL:
         return True
-    if part.get_filename() or part.get_content_disposition() == "attachment":
+    if part.get_content_maintype() == "multipart":  # its boundary was never found
+        return False
+    if mail_filename(part) or part.get_content_disposition() == "attachment":
         return True
     return part.get_content_maintype() != "text"
+
+
+def own_parts(part: Message) -> Iterator[Message]:
+    """Every part of this mail's MIME tree, itself first, not descending into attached
+    mails (they are attachments, read in their turn)."""
+    yield part
+    if part.get_content_type() != _ATTACHED_MAIL and part.is_multipart():
+        payload = part.get_payload()
+        for sub in payload if isinstance(payload, list) else ():
+            yield from own_parts(sub)
+
+
+def mail_filename(part: Message) -> str | None:
+    """The part's file name; the raw parameter when its RFC 2231 encoding is broken (a
+    charset naming a codec that does not exist, a NUL in it)."""
+    try:
+        return part.get_filename()
+    except MAIL_ERRORS:
+        pass
+    for name, header in (("filename", "content-disposition"), ("name", "content-type")):
+        try:
+            value = part.get_param(name, header=header)
+        except MAIL_ERRORS:
+            continue
+        if isinstance(value, tuple):
+            value = value[2]
+        if isinstance(value, str) and value:
+            return value
+    return None
 
 
 def leaf_parts(part: Message) -> Iterator[Message]:
@@ -73,7 +159,7 @@ def open_mail(
 ) -> tuple[LeakedFile, Iterator[LeakedFile]]:
     """The mail itself (marked when it cannot be parsed) and an iterator of its attachments."""
     try:
-        message = parse_mail(container.read_bytes())
+        message = read_mail(container.read_bytes()).message
         parts = [part for part in leaf_parts(message) if is_attachment(part)]
     except MAIL_ERRORS as error:
         marked = replace(container, problem=Reason.CORRUPT, problem_detail=type(error).__name__)
@@ -122,17 +208,25 @@ def _payload_bytes(part: Message) -> bytes:
     if part.get_content_type() == _ATTACHED_MAIL:
         payload = part.get_payload()
         inner = payload[0] if isinstance(payload, list) and payload else None
-        return inner.as_bytes() if isinstance(inner, Message) else b""
+        return _mail_bytes(inner) if isinstance(inner, Message) else b""
     data = part.get_payload(decode=True)
     return data if isinstance(data, bytes) else b""
 
 
+def _mail_bytes(message: Message) -> bytes:
+    """An attached mail as RFC 822 bytes; written again with raw headers (``compat32``)
+    when the modern policy cannot fold one of them."""
+    try:
+        return message.as_bytes()
+    except MAIL_ERRORS:
+        buffer = BytesIO()
+        BytesGenerator(buffer, mangle_from_=False, policy=policy.compat32).flatten(message)
+        return buffer.getvalue()
+
+
 def _attachment_name(part: Message, number: int) -> str:
     """The attachment's own file name, made safe, or ``attachment-N`` with an extension."""
-    try:
-        filename = part.get_filename()
-    except MAIL_ERRORS:
-        filename = None
+    filename = mail_filename(part)
     if filename:
         return safe_member_name(filename)[0]
     content_type = part.get_content_type()
