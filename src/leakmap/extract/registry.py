@@ -34,6 +34,7 @@ from leakmap.extract.spreadsheet import extract_csv, extract_xlsx
 from leakmap.extract.sql_dump import extract_sql
 from leakmap.extract.text import extract_text
 from leakmap.extract.xls import extract_xls
+from leakmap.extract.xlsb import extract_xlsb
 from leakmap.settings import ScanSettings
 from leakmap.vocabulary import ARCHIVE_KINDS, FileKind, ReadStatus, Reason
 from leakmap.walk.leaked_file import LeakedFile
@@ -67,6 +68,7 @@ BUILTIN_EXTRACTORS: Mapping[FileKind, Extractor] = MappingProxyType(
         FileKind.IMAGE: extract_image,
         FileKind.DOC: extract_doc,
         FileKind.XLS: extract_xls,
+        FileKind.XLSB: extract_xlsb,
         FileKind.MSG: extract_msg,
         FileKind.OLE: extract_ole,
         FileKind.ODT: extract_odt,
@@ -157,7 +159,7 @@ def _refusal(
 #: Documents that are ZIPs inside: their libraries read each part whole, so a part that
 #: expands to gigabytes (a bomb shaped as a Word file) is refused before it is opened.
 ZIPPED_DOCUMENT_KINDS = frozenset(
-    {FileKind.DOCX, FileKind.XLSX, FileKind.PPTX, FileKind.ODT, FileKind.ODS}
+    {FileKind.DOCX, FileKind.XLSX, FileKind.XLSB, FileKind.PPTX, FileKind.ODT, FileKind.ODS}
 )
 
 

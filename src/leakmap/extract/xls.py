@@ -1,4 +1,7 @@
-"""Legacy Excel workbooks (XLS, BIFF 5–8) → rows keyed by header, like XLSX.
+"""Legacy Excel workbooks (XLS, BIFF 2–8) → rows keyed by header, like XLSX.
+
+Excel 2 to 4 saved one sheet as a bare BIFF stream, Excel 5 and later a workbook in an
+OLE file: both are sniffed (by the BOF record, by the OLE stream name) and xlrd reads both.
 
 Read with ``xlrd``; dates stored as serial numbers are written back ``DD/MM/YYYY`` (the
 way the sheet displayed them), whole numbers without ``.0`` (an IPP is not a float).

@@ -2,10 +2,12 @@
 
 Leaked dumps are renamed, truncated and mislabelled (``scan.pdf`` that is a JPEG,
 ``export.txt`` that is a CSV, ``.doc`` that is really a DOCX), so the extension is only
-ever a display hint. The checks, in order: empty, magic numbers (PDF, ZIP, images), the
-members of a ZIP (OOXML word or spreadsheet, else a plain archive), RFC 822 headers (EML),
-then text: CSV when one delimiter splits every sampled line into the same number of
-fields, else TXT. Binary that is none of these is ``unknown``.
+ever a display hint. The checks, in order: empty, DICOM (``DICM`` at byte 128, before any
+image magic: its preamble may be a TIFF header), magic numbers (PDF, ZIP, images), the
+members of a ZIP (OOXML word or spreadsheet, binary XLSB, else a plain archive), other
+binary magic (``sniff_binary``: archives, OLE, old Excel's BIFF records), RFC 822 headers
+(EML), then text: CSV when one delimiter splits every sampled line into the same number
+of fields, else TXT. Binary that is none of these is ``unknown``.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from leakmap.vocabulary import FileKind
-from leakmap.walk.sniff_binary import binary_kind, ole_streams, zip_member_kind
+from leakmap.walk.sniff_binary import binary_kind, is_dicom, ole_streams, zip_member_kind
 from leakmap.walk.sniff_text import text_kind
 
 #: Bytes read from the start of a file to decide its kind.
@@ -104,6 +106,8 @@ def sniff_head(
     OLE compound file's members when asked (they need the whole file)."""
     if not head:
         return FileKind.EMPTY
+    if is_dicom(head):  # its free preamble may hold a TIFF header
+        return FileKind.DICOM
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return kind
@@ -230,6 +234,8 @@ def _zip_kind(names: list[str] | None) -> FileKind:
             return FileKind.DOCX
         if "xl/workbook.xml" in members:
             return FileKind.XLSX
+        if "xl/workbook.bin" in members:
+            return FileKind.XLSB
         if "ppt/presentation.xml" in members:
             return FileKind.PPTX
     return FileKind.ZIP

@@ -1,4 +1,5 @@
-"""Binary kinds told by their magic numbers: archives, compressors, OLE, DICOM, RTF, ODF.
+"""Binary kinds told by their magic numbers: archives, compressors, OLE, DICOM, RTF, ODF,
+and old Excel files (BIFF2 to BIFF5 streams saved without an OLE wrapper).
 
 Compressed streams (gzip, bzip2, xz) are decompressed just far enough to see whether a
 tar archive is inside: ``x.tar.gz`` is then one archive of members, not a single stream.
@@ -11,6 +12,7 @@ from __future__ import annotations
 import bz2
 import io
 import lzma
+import struct
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +26,13 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PEEK_BYTES = 1024
 _TAR_MAGIC_AT = 257
 _DICOM_MAGIC_AT = 128
+#: An old Excel file without OLE wrapper opens on a BOF record: its opcode (BIFF2 0x0009,
+#: BIFF3 0x0209, BIFF4 0x0409, BIFF5-8 0x0809), a length of 4 to 20, a version word and a
+#: stream type (0x0005 workbook globals, 0x0010 worksheet, 0x0100 BIFF4 workbook).
+_BIFF_BOF_OPCODES = frozenset({0x0009, 0x0209, 0x0409, 0x0809})
+_BIFF_BOF_LENGTHS = range(4, 21)
+_BIFF_STREAM_TYPES = frozenset({0x0005, 0x0010, 0x0020, 0x0040, 0x0100})
+_BIFF_HEADER_BYTES = 8
 _ODF_MIMETYPE_AT = 30
 _ODF_KINDS = (
     (b"application/vnd.oasis.opendocument.text", FileKind.ODT),
@@ -53,9 +62,30 @@ def binary_kind(head: bytes, ole_names: Callable[[], list[str] | None]) -> FileK
         return ole_kind(ole_names())
     if is_tar_header(head):
         return FileKind.TAR
-    if head[_DICOM_MAGIC_AT : _DICOM_MAGIC_AT + 4] == b"DICM":
+    if is_dicom(head):
         return FileKind.DICOM
+    if is_biff_stream(head):
+        return FileKind.XLS
     return None
+
+
+def is_dicom(head: bytes) -> bool:
+    """DICOM Part 10: ``DICM`` after a 128-byte preamble, whatever the preamble holds.
+
+    The preamble is free for applications: some write a TIFF header there so that the
+    same file opens as an image, which is why this is asked before any image magic.
+    """
+    return head[_DICOM_MAGIC_AT : _DICOM_MAGIC_AT + 4] == b"DICM"
+
+
+def is_biff_stream(head: bytes) -> bool:
+    """True when the head is an Excel 2-5 BOF record (a bare BIFF stream xlrd reads)."""
+    if len(head) < _BIFF_HEADER_BYTES:
+        return False
+    opcode, length, _version, stream = struct.unpack_from("<HHHH", head)
+    return (
+        opcode in _BIFF_BOF_OPCODES and length in _BIFF_BOF_LENGTHS and stream in _BIFF_STREAM_TYPES
+    )
 
 
 def zip_member_kind(head: bytes) -> FileKind | None:
