@@ -160,7 +160,7 @@ def scan(
                 f"  unregistered people  {summary.unregistered}",
                 f"  registry test records seen in the leak: {summary.test_records} (test_records.csv)",
                 f"  took                 {summary.seconds:.1f} s",
-                f"  outputs              {summary.case_dir / 'affected.csv'}, unregistered.csv, documents.csv",
+                f"  outputs              {_output_names(summary.case_dir)}",
             ]
         )
     )
@@ -310,6 +310,14 @@ def _caller_date(text: str) -> date | None:
     if parsed is None:
         raise click.BadParameter(f"{text!r} is not a date; write YYYY-MM-DD or DD/MM/YYYY")
     return parsed
+
+
+def _output_names(case_dir: Path) -> str:
+    from leakmap.report.output_files import outputs_are_sealed
+
+    suffix = ".age" if outputs_are_sealed(case_dir) else ""
+    names = ("unregistered.csv", "documents.csv")
+    return ", ".join([str(case_dir / f"affected.csv{suffix}"), *(n + suffix for n in names)])
 
 
 def _register_commands() -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from leakmap.evaluate import evaluate_case, format_evaluation
 from leakmap.notify import write_notifications
+from leakmap.private_files import write_private_text
 from leakmap.scan import scan
 from leakmap.store import KEY_VARIABLE
 from leakmap.synth import generate_hospital
@@ -26,9 +27,7 @@ def demo_key(out: Path) -> str:
         return os.environ[KEY_VARIABLE]
     key_file = out / "leakmap.key"
     if not key_file.exists():
-        out.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_hex(32) + "\n", encoding="utf-8")
-        key_file.chmod(0o600)
+        write_private_text(key_file, secrets.token_hex(32) + "\n")
     return key_file.read_text(encoding="utf-8").strip()
 
 

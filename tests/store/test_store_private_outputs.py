@@ -99,8 +99,11 @@ def test_sealed_outputs_are_age_files_and_export_opens_them(
 ) -> None:
     dump, exposed = small_dump
     case_dir = tmp_path / "case"
-    assert seal_case_outputs(case_dir) is True
-    _scan_and_notify(dump, registry_csv, case_dir)
+    scanned = _leakmap("scan", str(dump), "--registry", str(registry_csv), "--out", str(case_dir),
+                       "--workers", "1", "--encrypt-outputs")  # fmt: skip
+    assert scanned.returncode == 0, scanned.stderr
+    assert "affected.csv.age" in scanned.stdout
+    assert _leakmap("notify", str(case_dir)).returncode == 0  # the case keeps sealing
     outputs = [p for p in case_dir.rglob("*") if p.is_file()]
     plain = [
         p.relative_to(case_dir).as_posix()

@@ -65,6 +65,7 @@ with OpenMP as installed (0.2 to 0.4 pages/s: its threads fight for the cores).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -102,6 +103,10 @@ OCR_DPI = 200
 BOX_DPI = 300
 #: Images scanned finer than this are read at this resolution (boxes mapped back).
 MAX_OCR_DPI = 300
+#: Pixels a PDF page is rendered to, at most (an A4 page at 600 dpi is 35 million). A page
+#: may declare 14,400 pt a side: at ``OCR_DPI`` that is 1.6 billion pixels, gigabytes in one
+#: worker, so such a page is rendered at the resolution that fits instead.
+MAX_RENDER_PIXELS = 40_000_000
 #: Share of dark pixels (on a small thumbnail) under which a page is blank. A line of
 #: 10-point text on an A4 page is about 0.0005; scanner noise averages out to nothing.
 BLANK_INK_SHARE = 0.0001
@@ -138,11 +143,20 @@ def ocr_pdf_page(
 
     Boxes come back in pixels at ``BOX_DPI`` (the review app's rendering), not OCR pixels.
     """
-    bitmap = page.render(scale=options.dpi / _POINTS_PER_INCH, grayscale=True)
+    dpi = render_dpi(page.get_size(), dpi=options.dpi)
+    bitmap = page.render(scale=dpi / _POINTS_PER_INCH, grayscale=True)
     image = bitmap.to_pil().convert("L")
-    block, barcodes = ocr_scan(image, page=page_number, dpi=options.dpi, options=options)
-    factor = BOX_DPI / options.dpi
+    block, barcodes = ocr_scan(image, page=page_number, dpi=dpi, options=options)
+    factor = BOX_DPI / dpi
     return scale_boxes(block, barcodes, x=factor, y=factor)
+
+
+def render_dpi(size_pt: tuple[float, float], *, dpi: int) -> int:
+    """``dpi``, or the lower resolution at which a page of ``size_pt`` (width, height in
+    points) fits ``MAX_RENDER_PIXELS``: a huge page is read coarser, never rendered whole."""
+    width, height = (max(abs(side), 1.0) / _POINTS_PER_INCH for side in size_pt)
+    fitting = math.sqrt(MAX_RENDER_PIXELS / (width * height))
+    return max(1, min(dpi, math.floor(fitting)))
 
 
 def ocr_scan(

@@ -19,8 +19,10 @@ import openpyxl
 
 from leakmap.extract.document import TableRow, TextBlock
 from leakmap.extract.encoding import decode_text, unmangled
+from leakmap.extract.long_lines import has_long_line, split_long_lines
 from leakmap.extract.parts import ExtractedParts
 from leakmap.extract.tables import split_table
+from leakmap.extract.text import decode_windows, windowed_parts
 from leakmap.settings import ScanSettings
 from leakmap.walk.sniff import DELIMITERS, HEAD_BYTES, guess_delimiter, sample_lines
 
@@ -51,7 +53,21 @@ def extract_xlsx(data: bytes, settings: ScanSettings) -> ExtractedParts:
 
 
 def extract_csv(data: bytes, settings: ScanSettings) -> ExtractedParts:
-    """The rows of a delimited text file, keyed by its header row."""
+    """The rows of a delimited text file, keyed by its header row.
+
+    A line of megabytes (a pasted document in one cell) is not a row anyone can read as
+    one: it is cut out and read in windows as text blocks (``long_lines.py``); the other
+    lines stay the table.
+    """
+    if has_long_line(data):
+        split = split_long_lines(data)
+        parts = _csv_parts(split.short_lines)
+        windows = tuple(TextBlock(1, t) for t in decode_windows(data, split.windows(data)))
+        return windowed_parts(ExtractedParts((*parts.blocks, *windows), parts.rows), split)
+    return _csv_parts(data)
+
+
+def _csv_parts(data: bytes) -> ExtractedParts:
     text = decode_text(data)
     csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_FIELD_CHARS))
     grid = list(csv.reader(io.StringIO(text, newline=""), delimiter=choose_delimiter(text)))

@@ -1,0 +1,58 @@
+"""A page of 14,400 pt a side (the largest PDF allows) is rendered for OCR at the
+resolution that fits the pixel budget: read whole at 200 dpi it drove a worker to 4.8 GB
+here (12.2 GiB in the issue); now under a few hundred megabytes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from leakmap.extract.ocr import MAX_RENDER_PIXELS, OCR_DPI, render_dpi
+
+_HUGE = 14_400.0
+
+
+def test_render_dpi_keeps_ordinary_pages_and_lowers_huge_ones() -> None:
+    assert render_dpi((595.0, 842.0), dpi=OCR_DPI) == OCR_DPI
+    assert render_dpi((842.0 * 4, 595.0 * 4), dpi=OCR_DPI) < OCR_DPI  # A0 poster
+    dpi = render_dpi((_HUGE, _HUGE), dpi=OCR_DPI)
+    assert dpi == 31
+    assert (_HUGE / 72 * dpi) ** 2 <= MAX_RENDER_PIXELS
+    assert render_dpi((0.0, -5.0), dpi=OCR_DPI) == OCR_DPI  # a degenerate box is not huge
+
+
+_READ_IN_A_CHILD = """
+import sys
+from leakmap.extract.pdf import extract_pdf
+from leakmap.settings import ScanSettings
+parts = extract_pdf(open(sys.argv[1], "rb").read(), ScanSettings())
+print(parts.pages)
+"""
+
+
+def test_a_14400_pt_page_is_ocrd_in_bounded_memory(tmp_path: Path) -> None:
+    side = int(_HUGE)
+    content = f"0 0 0 rg {side // 3} {side // 2} 200 20 re f".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {side} {side}] /Contents 4 0 R >>".encode(),
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    path = tmp_path / "huge.pdf"
+    path.write_bytes(bytes(out))
+    child = subprocess.Popen([sys.executable, "-c", _READ_IN_A_CHILD, str(path)])
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    assert child.returncode == 0
+    assert usage.ru_maxrss * 1024 < 512 << 20
