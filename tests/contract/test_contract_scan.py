@@ -147,9 +147,14 @@ def test_notify_writes_letters_kits_and_the_regulator_report(
     assert any(name.startswith("staff-") for name in letters)  # the HR file's nurse
     assert (case / "regulator" / "report.pdf").stat().st_size > 0
     assert any((case / "complaint_kits").iterdir())
-    lookup = _run("lookup", str(case), "--family-name", "dupond", "--given-names", "marie claire",
+    lookup = _run("lookup", str(case), "--family-name", "dupont", "--given-names", "marie claire",
                   "--birth-date", "12/03/1965")  # fmt: skip
-    assert lookup.returncode == 0 and "10000001" in lookup.stdout and "notify" in lookup.stdout
+    assert lookup.returncode == 0 and lookup.stdout.startswith("affected\n")
+    assert "10000001" not in lookup.stdout and "notify" not in lookup.stdout  # one person, no id
+    misspelled = _run("lookup", str(case), "--family-name", "dupond", "--given-names", "marie",
+                      "--birth-date", "12/03/1965")  # fmt: skip
+    assert misspelled.stdout == "not found\n"  # a spelling is never guessed at
+    assert _run("lookup", str(case), "--family-name", "dupont").returncode == 2
 
 
 def test_scan_reads_a_mapped_registry_export(tmp_path: Path, small_dump) -> None:
