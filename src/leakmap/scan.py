@@ -19,6 +19,7 @@ from leakmap.assess.assessment import assess_exposures, assess_unregistered
 from leakmap.detect.document import DetectionContext
 from leakmap.detect.findings import DocumentFindings
 from leakmap.detect.names import NameIndex
+from leakmap.engines import check_engines
 from leakmap.errors import DumpNotFound
 from leakmap.executors import (
     Executor,
@@ -108,6 +109,7 @@ def scan(
     if not dump.exists():
         raise DumpNotFound(f"{dump}: no such file or directory; give the leaked dump's path")
     compile_test_patterns((settings or ScanSettings()).test_patterns)  # a bad one stops us here
+    check_engines(settings or ScanSettings())
     patients = load_registry_any(registry, mapping=registry_map) if registry is not None else None
     members = load_staff_directory(staff) if staff is not None else None
     today = today or date.today()
