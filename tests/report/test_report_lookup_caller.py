@@ -157,3 +157,10 @@ def test_lookup_ambiguous_identity_names_no_one() -> None:
     assert answer.status is CallerStatus.AMBIGUOUS and answer.categories == frozenset()
     with pytest.raises(LookupRefused):
         answer_caller(CallerQuery("Vasseur", "", date(1972, 4, 9)), exposures=[], patients={})
+
+
+def test_lookup_answers_and_logs_while_a_writer_holds_the_case(lookup_case: Path) -> None:
+    with Case.open(lookup_case) as writer:  # as the review app holds it all day
+        result = _ask(lookup_case, *ELODIE, "--birth-date", "1972-04-09")
+        assert result.output.startswith("affected\n")
+        assert [entry.outcome for entry in load_lookup_log(writer)] == ["affected"]
