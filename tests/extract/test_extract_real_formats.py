@@ -18,9 +18,11 @@ from real_formats import (
     fhir_patient,
     xlsb_list,
 )
+from xlsb_writer import xlsb_workbook
 
 from leakmap.extract.document import ExtractedDocument
 from leakmap.extract.registry import extract_file
+from leakmap.extract.xlsb import MAX_GRID_CELLS
 from leakmap.settings import ScanSettings
 from leakmap.walk.dump import walk_dump
 
@@ -134,3 +136,16 @@ def test_xlsb_rows_with_dates_from_their_number_format(tmp_path: Path) -> None:
     assert _cells(document) == [
         {"IPP": "10000001", "NOM": "DUPONT", "PRENOM": "Marie Claire", "DDN": "1965-03-12"}
     ]
+
+
+def test_xlsb_far_columns_are_dropped_and_a_huge_sheet_is_cut(tmp_path: Path) -> None:
+    far = [None] * 16_000
+    sparse = xlsb_workbook("L", [["NOM", "DDN", *far, "NOTE"], ["LEROY", "15/06/1975", *far, "x"]])
+    (row,) = _cells(_read(tmp_path, "sparse.xlsb", sparse))
+    assert row == {"NOM": "LEROY", "DDN": "15/06/1975", "NOTE": "x"}
+    # each row's last cell in a column of its own: padded, the rows pass MAX_GRID_CELLS
+    rows = 1 + int((2 * MAX_GRID_CELLS) ** 0.5)
+    staircase = [["LEROY", *[None] * (rows - r), "x"] for r in range(rows)]
+    document = _read(tmp_path, "wide.xlsb", xlsb_workbook("L", [["NOM", "NOTE"], *staircase]))
+    assert (document.status.value, document.reason.split(":")[0]) == ("partial", "too_large")
+    assert 0 < len(document.rows) < rows

@@ -43,7 +43,8 @@ _WORKBOOK_RELS = (
     'relationships/worksheet" Target="worksheets/sheet1.bin"/></Relationships>'
 )
 
-Cell = str | float | date
+#: A cell: text, a number, a date; ``None`` writes no cell there (a sparse row).
+Cell = str | float | date | None
 
 
 def _record(recid: int, body: bytes = b"") -> bytes:
@@ -65,14 +66,18 @@ def _serial(day: date) -> float:
 
 
 def _sheet(grid: Sequence[Sequence[Cell]], strings: list[str]) -> bytes:
+    index: dict[str, int] = {}
     records = [_record(biff12.WORKSHEET), _record(biff12.SHEETDATA)]
     for r, row in enumerate(grid):
         records.append(_record(biff12.ROW, struct.pack("<I", r) + bytes(13)))
         for c, value in enumerate(row):
+            if value is None:
+                continue
             if isinstance(value, str):
-                if value not in strings:
+                if value not in index:
+                    index[value] = len(strings)
                     strings.append(value)
-                body = struct.pack("<III", c, 0, strings.index(value))
+                body = struct.pack("<III", c, 0, index[value])
                 records.append(_record(biff12.STRING, body))
             elif isinstance(value, date):
                 body = struct.pack("<IId", c, DATE_STYLE, _serial(value))

@@ -5,7 +5,8 @@ An XLSB is a ZIP like an XLSX, its parts binary records (BIFF12) instead of XML:
 point at, ``xl/styles.bin`` the number formats that make a number a date. ``pyxlsb``
 decodes the records; the rows are built here, sparse: a sheet's declared dimension is
 not trusted (a hostile one would make every row 16,384 cells, or a cell out of range
-crash the reader), only the cells present are kept, within Excel's own limits.
+crash the reader), only the cells present are kept, within Excel's own limits, columns
+no cell uses are dropped, and a sheet past ``MAX_GRID_CELLS`` is cut (``partial``).
 
 Dates are numbers under a date format, written ISO as the XLSX reader writes them;
 whole numbers are written without ``.0`` (an IPP is not a float).
@@ -29,10 +30,14 @@ from leakmap.extract.document import TableRow, TextBlock
 from leakmap.extract.parts import ExtractedParts
 from leakmap.extract.tables import split_table
 from leakmap.settings import ScanSettings
+from leakmap.vocabulary import ReadStatus, Reason
 
 #: Excel's own grid limits: a cell beyond them is not a cell of a real sheet.
 MAX_COLUMNS = 16_384
 MAX_ROWS = 1_048_576
+#: Cells of a sheet's padded rows kept at most (a hostile sheet may put one cell at the
+#: last column of every row): past this the sheet is cut and the file is ``partial``.
+MAX_GRID_CELLS = 4_000_000
 _WORKBOOK = "xl/workbook.bin"
 _WORKBOOK_RELS = "xl/_rels/workbook.bin.rels"
 _SHARED_STRINGS = "xl/sharedStrings.bin"
@@ -56,12 +61,23 @@ def extract_xlsb(data: bytes, settings: ScanSettings) -> ExtractedParts:
         dates = _date_styles(book)
         blocks: list[TextBlock] = []
         rows: list[TableRow] = []
+        cut = False
         for number, (name, part) in enumerate(sheets, start=1):
-            table = split_table(name, _grid(book.read(part), strings, dates))
+            try:
+                grid = _grid(book.read(part), strings, dates)
+            except _SheetTooLarge as too_large:
+                grid, cut = too_large.rows, True
+            table = split_table(name, grid)
             if table.title:
                 blocks.append(TextBlock(number, table.title))
             rows.extend(table.rows)
-    return ExtractedParts(tuple(blocks), tuple(rows), pages=max(1, len(sheets)))
+    pages = max(1, len(sheets))
+    if cut:
+        reason = f"{Reason.TOO_LARGE.value}: sheet cut at {MAX_GRID_CELLS} cells"
+        return ExtractedParts(
+            tuple(blocks), tuple(rows), pages=pages, status=ReadStatus.PARTIAL, reason=reason
+        )
+    return ExtractedParts(tuple(blocks), tuple(rows), pages=pages)
 
 
 def _sheet_parts(book: zipfile.ZipFile) -> list[tuple[str, str]]:
@@ -103,9 +119,35 @@ def _grid(part: bytes, strings: list[str], dates: frozenset[int]) -> list[list[s
                 text = _cell_text(recid, record.v, record.style, strings, dates)
                 if text:
                     cells.setdefault(row, {})[column] = text
-    return [
-        [values.get(c, "") for c in range(max(values) + 1)] for _, values in sorted(cells.items())
-    ]
+    return _padded(cells)
+
+
+def _padded(cells: dict[int, dict[int, str]]) -> list[list[str]]:
+    """Rows as lists, the columns no cell uses left out (the others keep their order, so
+    a value stays under its header); cut at ``MAX_GRID_CELLS`` (then ``partial``)."""
+    order = {
+        column: rank for rank, column in enumerate(sorted({c for r in cells.values() for c in r}))
+    }
+    grid: list[list[str]] = []
+    budget = MAX_GRID_CELLS
+    for _, values in sorted(cells.items()):
+        width = max(order[c] for c in values) + 1
+        budget -= width
+        if budget < 0:
+            raise _SheetTooLarge(grid)
+        row = [""] * width
+        for column, text in values.items():
+            row[order[column]] = text
+        grid.append(row)
+    return grid
+
+
+class _SheetTooLarge(Exception):
+    """A sheet whose rows, padded, pass ``MAX_GRID_CELLS``: the rows before the cut."""
+
+    def __init__(self, rows: list[list[str]]) -> None:
+        super().__init__("sheet cut")
+        self.rows = rows
 
 
 def _cell_text(
