@@ -1,16 +1,25 @@
 # leakmap — every target installs what it needs on a fresh Debian machine with Python 3.11.
-PYTHON ?= python3
-VENV   := .venv
-BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# Two environments, both installed from hash-locked files (requirements/*.lock, made by `make lock`):
+# .venv runs leakmap and holds nothing else; .venv-dev adds the test, lint and audit tools.
+PYTHON  ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+DEV     := .venv-dev
+DEV_BIN := $(DEV)/bin
+DEV_STAMP := $(DEV)/.installed
+# Locks hold for CPython 3.11 on Linux x86_64 (glibc 2.28+: Debian 10 and later).
+LOCK_FLAGS := --generate-hashes --python-version 3.11 --python-platform x86_64-manylinux_2_28 --quiet
 # Debian packages: OCR engine + French/English data, PDF tools for checking reports,
 # Chromium for the review app's browser tests, libarchive (through libarchive-tools, the
 # same name on Debian 12 and 13) for reading RAR archives.
 APT_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng poppler-utils chromium libarchive-tools
 
-.PHONY: install system demo test bench lint clean
+.PHONY: install install-dev system demo test bench lint audit lock clean
 
 install: system $(STAMP)
+
+install-dev: system $(DEV_STAMP)
 
 system:
 	@missing=""; \
@@ -23,26 +32,45 @@ system:
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
-$(STAMP): pyproject.toml
+# Every package comes from the lock with its hash checked; leakmap itself is installed without
+# dependencies and without build isolation (its build backend, setuptools, is in the lock too).
+$(STAMP): requirements/runtime.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q --require-hashes -r requirements/runtime.lock
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+$(DEV_STAMP): requirements/dev.lock pyproject.toml
+	$(PYTHON) -m venv $(DEV)
+	$(DEV_BIN)/python -m pip install -q --require-hashes -r requirements/dev.lock
+	$(DEV_BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
+	touch $(DEV_STAMP)
 
 demo: install
 	$(BIN)/leakmap demo --out demo
 
-test: install
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/lint-imports
-	$(BIN)/pytest -q
+test: install-dev
+	$(DEV_BIN)/ruff check src tests benchmarks
+	$(DEV_BIN)/lint-imports
+	$(DEV_BIN)/pytest -q
 
 bench: install
 	$(BIN)/python benchmarks/run.py
 
-lint: install
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+lint: install-dev
+	$(DEV_BIN)/ruff check src tests benchmarks
+	$(DEV_BIN)/ruff format --check src tests benchmarks
+
+# The runtime lock against the advisories pip-audit reads; offline it says "not audited".
+audit: install-dev
+	$(DEV_BIN)/python requirements/audit.py requirements/runtime.lock
+
+# Re-resolve both locks from pyproject.toml, keeping current pins where they still fit
+# (`make lock UPGRADE=--upgrade` moves everything to the newest allowed releases).
+lock: install-dev
+	$(DEV_BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) $(UPGRADE) -o requirements/runtime.lock
+	$(DEV_BIN)/uv pip compile pyproject.toml --extra dev $(LOCK_FLAGS) $(UPGRADE) \
+	  -c requirements/runtime.lock -o requirements/dev.lock
 
 clean:
-	rm -rf $(VENV) demo .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(DEV) demo .pytest_cache .ruff_cache

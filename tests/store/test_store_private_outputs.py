@@ -204,3 +204,21 @@ def test_a_weak_key_is_refused_with_the_way_to_make_one(
 )
 def test_a_strong_key_is_accepted(key: str) -> None:
     assert key_entropy_bits(key) >= MIN_KEY_BITS
+
+
+def test_a_writer_tightens_an_older_case_and_nothing_else_in_its_folder(tmp_path: Path) -> None:
+    case_dir = tmp_path / "case"
+    Case.open(case_dir).close()
+    loose = {"affected.csv": 0o644, "letters/10000001.pdf": 0o644, "notes.txt": 0o644}
+    for name, mode in loose.items():
+        (case_dir / name).parent.mkdir(exist_ok=True)
+        (case_dir / name).write_text("fictitious\n")
+        (case_dir / name).chmod(mode)
+    case_dir.chmod(0o755)
+    (case_dir / "letters").chmod(0o755)
+    Case.open(case_dir).close()
+    modes = {
+        name: stat.S_IMODE((case_dir / name).stat().st_mode) for name in [*loose, "letters", "."]
+    }
+    assert modes == {"affected.csv": 0o600, "letters/10000001.pdf": 0o600, "letters": 0o700,
+                     ".": 0o700, "notes.txt": 0o644}  # fmt: skip

@@ -19,8 +19,8 @@ from typing import Any
 from leakmap.assess.enisa import BreachCircumstances, Loss
 from leakmap.errors import LeakmapError
 from leakmap.private_files import write_private_text
+from leakmap.report.output_files import CASE_FILE
 
-CASE_FILE = "case.toml"
 LANGUAGES = ("fr", "en")
 
 

@@ -23,15 +23,13 @@ from leakmap.assess.exposure import Exposure, UnregisteredPerson
 from leakmap.link.registry import Patient
 from leakmap.report.case_info import LANGUAGES, CaseInfo
 from leakmap.report.letter_context import address_block, letter_reference, template_context
-from leakmap.report.output_files import write_output, write_output_csv
+from leakmap.report.output_files import KITS_DIR, LETTERS_DIR, write_output, write_output_csv
 from leakmap.report.pdf_document import PageFrame, render_text_pdf
 from leakmap.report.plain_words import long_date
 from leakmap.report.recipients import Addressee, AddresseeKind, HoldReason, route_letters
 from leakmap.report.templating import template_environment
 from leakmap.report.text_blocks import RenderedText, parse_rendered, plain_text
 
-LETTERS_DIR = "letters"
-KITS_DIR = "complaint_kits"
 PRINT_SHOP_FILE = "print_shop.csv"
 PRINT_SHOP_HEADER = [
     "reference", "pdf", "kind", "language", "pages",

@@ -26,6 +26,14 @@ from leakmap.private_files import write_private_bytes
 
 RECIPIENT_FILE = "outputs.age-recipient"
 SEALED_SUFFIX = ".age"
+#: The case's folders and files beside ``case.db``, named here (not only in the modules
+#: that write them) so ``store`` can protect them without importing the PDF and chart
+#: libraries.
+LETTERS_DIR = "letters"
+KITS_DIR = "complaint_kits"
+REGULATOR_DIR = "regulator"
+CASE_TEMPLATES = "templates"
+CASE_FILE = "case.toml"
 
 
 def output_recipient(case_dir: Path) -> x25519.Recipient | None:

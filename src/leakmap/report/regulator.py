@@ -20,7 +20,12 @@ from leakmap.assess.exposure import Exposure, UnregisteredPerson
 from leakmap.link.registry import Patient
 from leakmap.report.case_info import CaseInfo
 from leakmap.report.charts import draw_charts
-from leakmap.report.output_files import write_output, write_output_csv, write_output_text
+from leakmap.report.output_files import (
+    REGULATOR_DIR,
+    write_output,
+    write_output_csv,
+    write_output_text,
+)
 from leakmap.report.plain_words import long_date
 from leakmap.report.recipients import route_letters
 from leakmap.report.regulator_content import (
@@ -36,7 +41,6 @@ from leakmap.report.rows import DocumentRow
 from leakmap.report.templating import template_environment
 from leakmap.settings import RULE_VERSIONS
 
-REGULATOR_DIR = "regulator"
 SEVERITY_FILE = "severity.csv"
 SEVERITY_HEADER = ["patient_id", "decision", "dpc", "ei", "cb", "score", "severity", "reasons"]
 

@@ -14,9 +14,8 @@ from pathlib import Path
 import jinja2
 
 from leakmap.private_files import private_dir, write_private_bytes
+from leakmap.report.output_files import CASE_TEMPLATES
 from leakmap.report.plain_words import long_date
-
-CASE_TEMPLATES = "templates"
 
 
 def template_environment(case_dir: Path) -> jinja2.Environment:

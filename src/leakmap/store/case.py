@@ -23,7 +23,15 @@ from typing import IO, Any
 import sqlcipher3
 
 from leakmap.errors import CaseError, CaseKeyError, CaseLocked
-from leakmap.private_files import PRIVATE_FILE_MODE, make_private, private_dir
+from leakmap.private_files import PRIVATE_FILE_MODE, make_private, private_dir, protect_tree
+from leakmap.report.output_files import (
+    CASE_FILE,
+    CASE_TEMPLATES,
+    KITS_DIR,
+    LETTERS_DIR,
+    RECIPIENT_FILE,
+    REGULATOR_DIR,
+)
 from leakmap.store import codec
 from leakmap.store.document_path import DocumentPath
 from leakmap.store.key_strength import MAKE_A_KEY, weak_key_reason
@@ -86,7 +94,7 @@ class Case:
         if not writer and not db_path.exists():
             raise CaseError(f"{directory}: no case here; run `leakmap scan` first")
         if writer:
-            private_dir(directory)
+            protect_case_files(directory)
         lock = _take_lock(directory) if writer else None
         try:
             connection = _connect(db_path, secret)
@@ -323,6 +331,31 @@ def _connect(db_path: Path, secret: str) -> Any:
     connection.execute("PRAGMA synchronous = NORMAL")
     connection.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
     return connection
+
+
+def protect_case_files(directory: Path) -> None:
+    """Make the case folder 0700 and what leakmap wrote in it 0600 (folders 0700).
+
+    For cases written before leakmap set modes itself, or copied with ``cp`` under a loose
+    umask. Only leakmap's own names are touched, never the rest of a folder given as
+    ``--out`` by mistake.
+    """
+    private_dir(directory)
+    for entry in directory.iterdir():
+        if entry.is_symlink():
+            continue
+        if entry.is_dir() and entry.name in _OUTPUT_FOLDERS:
+            protect_tree(entry)
+        elif entry.is_file() and (
+            entry.name in _CASE_FILES or entry.name.endswith(_OUTPUT_SUFFIXES)
+        ):
+            make_private(entry)
+
+
+_OUTPUT_FOLDERS = frozenset({LETTERS_DIR, KITS_DIR, REGULATOR_DIR, CASE_TEMPLATES})
+_CASE_FILES = frozenset({DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", LOCK_NAME, CASE_FILE,
+                         RECIPIENT_FILE})  # fmt: skip
+_OUTPUT_SUFFIXES = (".csv", ".age", ".partial")
 
 
 def database_files(db_path: Path) -> tuple[Path, ...]:
