@@ -24,6 +24,7 @@ from collections.abc import Iterator
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from leakmap.log_names import file_ref
 from leakmap.vocabulary import Reason
 from leakmap.walk.leaked_file import LeakedFile, LeakPath
 from leakmap.walk.limits import ExpansionBudget
@@ -78,7 +79,8 @@ def _members(
                 yield placeholder(path, 0, Reason.TOO_DEEP)
                 continue
             if unsafe:
-                log.warning("%s: attachment name leaves the PDF; read as %s", container.path, path)
+                ref = file_ref(container.sha256 or str(container.path))  # never the name
+                log.warning("pdf %s: attachment name leaves the PDF", ref)
             yield _member(attachment, path, budget, container_size=container.size, unsafe=unsafe)
     finally:
         document.close()
