@@ -222,3 +222,13 @@ def test_a_writer_tightens_an_older_case_and_nothing_else_in_its_folder(tmp_path
     }
     assert modes == {"affected.csv": 0o600, "letters/10000001.pdf": 0o600, "letters": 0o700,
                      ".": 0o700, "notes.txt": 0o644}  # fmt: skip
+
+
+def test_a_case_made_with_a_weak_key_is_refused_until_rekeyed(tmp_path: Path) -> None:
+    case_dir = tmp_path / "case"
+    Case.open(case_dir, key="hospital-2019", allow_weak_key=True).close()  # an older leakmap's
+    with pytest.raises(CaseKeyError, match="leakmap rekey"):
+        Case.open(case_dir, key="hospital-2019")
+    done = _leakmap("rekey", str(case_dir), LEAKMAP_KEY="hospital-2019", LEAKMAP_NEW_KEY=NEW_KEY)
+    assert done.returncode == 0, done.stderr
+    Case.open(case_dir, key=NEW_KEY).close()

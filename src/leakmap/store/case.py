@@ -59,7 +59,10 @@ def case_key(explicit: str | None = None, *, allow_weak: bool = False) -> str:
         )
     reason = None if allow_weak else weak_key_reason(key, variable=KEY_VARIABLE)
     if reason is not None:
-        raise CaseKeyError(reason)
+        raise CaseKeyError(
+            f"{reason} (a case made with the weak key: put the new one in "
+            "$LEAKMAP_NEW_KEY and run `leakmap rekey CASE`)"
+        )
     return key
 
 
