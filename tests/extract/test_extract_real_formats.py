@@ -4,7 +4,10 @@ with name and birth date. Every person is fictitious."""
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -149,3 +152,35 @@ def test_xlsb_far_columns_are_dropped_and_a_huge_sheet_is_cut(tmp_path: Path) ->
     document = _read(tmp_path, "wide.xlsb", xlsb_workbook("L", [["NOM", "NOTE"], *staircase]))
     assert (document.status.value, document.reason.split(":")[0]) == ("partial", "too_large")
     assert 0 < len(document.rows) < rows
+
+
+def _with_sheet(data: bytes, edit: Callable[[bytes], bytes]) -> bytes:
+    """The workbook with its sheet part's bytes edited (the rest copied as is)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for name in source.namelist():
+            part = source.read(name)
+            target.writestr(name, edit(part) if name == "xl/worksheets/sheet1.bin" else part)
+    return buffer.getvalue()
+
+
+#: The sheet's last two records: the end of its data, the end of the sheet.
+_SHEET_ENDS = 6
+
+
+@pytest.mark.parametrize(
+    ("edit", "reason"),
+    [
+        (lambda b: b[:-_SHEET_ENDS], "corrupt: truncated"),
+        # a cell record of no bytes (BrtCellError): pyxlsb fails on it
+        (lambda b: b[:-_SHEET_ENDS] + b"\x03\x00" + b[-_SHEET_ENDS:], "corrupt: damaged record"),
+    ],
+    ids=["cut", "damaged"],
+)
+def test_damaged_xlsb_keeps_the_rows_read_before(
+    tmp_path: Path, edit: Callable[[bytes], bytes], reason: str
+) -> None:
+    data = xlsb_list([("10000001", "DUPONT", "Marie Claire", date(1965, 3, 12))])
+    document = _read(tmp_path, "liste.xlsb", _with_sheet(data, edit))
+    assert (document.status.value, document.reason.split(" (")[0]) == ("partial", reason)
+    assert _cells(document)[0]["DDN"] == "1965-03-12"

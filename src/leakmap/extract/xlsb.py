@@ -24,7 +24,6 @@ from datetime import datetime, time
 from defusedxml import ElementTree
 from pyxlsb import biff12, convert_date
 from pyxlsb.reader import BIFF12Reader
-from pyxlsb.stringtable import StringTable
 
 from leakmap.extract.document import TableRow, TextBlock
 from leakmap.extract.parts import ExtractedParts
@@ -51,31 +50,33 @@ _FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 _NUMBER_CELLS = frozenset({biff12.NUM, biff12.FLOAT, biff12.FORMULA_FLOAT})
 _TEXT_CELLS = frozenset({biff12.FORMULA_STRING})
 _BOOL_CELLS = frozenset({biff12.BOOL, biff12.FORMULA_BOOL})
+#: What pyxlsb raises on a record cut short or garbled (it reads missing bytes as None).
+_DAMAGED_RECORD = (TypeError, ValueError, struct.error, UnicodeDecodeError, OverflowError)
 
 
 def extract_xlsb(data: bytes, settings: ScanSettings) -> ExtractedParts:
     """Every worksheet's rows, keyed by its header row; title rows as text (page = sheet)."""
     with zipfile.ZipFile(io.BytesIO(data)) as book:
         sheets = _sheet_parts(book)
-        strings = _shared_strings(book)
+        strings, strings_reason = _shared_strings(book)
         dates = _date_styles(book)
         blocks: list[TextBlock] = []
         rows: list[TableRow] = []
-        cut = False
+        reasons = [strings_reason] if strings_reason else []
         for number, (name, part) in enumerate(sheets, start=1):
-            try:
-                grid = _grid(book.read(part), strings, dates)
-            except _SheetTooLarge as too_large:
-                grid, cut = too_large.rows, True
+            if part not in book.namelist():
+                reasons.append(f"{Reason.CORRUPT.value}: a sheet's part is missing")
+                continue
+            grid, reason = _grid(book.read(part), strings, dates)
             table = split_table(name, grid)
             if table.title:
                 blocks.append(TextBlock(number, table.title))
             rows.extend(table.rows)
+            reasons += [reason] if reason else []
     pages = max(1, len(sheets))
-    if cut:
-        reason = f"{Reason.TOO_LARGE.value}: sheet cut at {MAX_GRID_CELLS} cells"
+    if reasons:
         return ExtractedParts(
-            tuple(blocks), tuple(rows), pages=pages, status=ReadStatus.PARTIAL, reason=reason
+            tuple(blocks), tuple(rows), pages=pages, status=ReadStatus.PARTIAL, reason=reasons[0]
         )
     return ExtractedParts(tuple(blocks), tuple(rows), pages=pages)
 
@@ -97,34 +98,62 @@ def _sheet_parts(book: zipfile.ZipFile) -> list[tuple[str, str]]:
     return sheets
 
 
-def _shared_strings(book: zipfile.ZipFile) -> list[str]:
+def _shared_strings(book: zipfile.ZipFile) -> tuple[list[str], str]:
+    """The shared strings in order, and why they are only partly read, if they are: the
+    strings before a damaged record still fill the cells that point at them."""
     if _SHARED_STRINGS not in book.namelist():
-        return []
-    table = StringTable(fp=io.BytesIO(book.read(_SHARED_STRINGS)))
-    return list(table)  # item access until IndexError: the sequence protocol
+        return [], ""
+    strings: list[str] = []
+    try:
+        for recid, record in BIFF12Reader(fp=io.BytesIO(book.read(_SHARED_STRINGS))):
+            if recid == biff12.SI:
+                strings.append(record.t if isinstance(record.t, str) else "")
+            elif recid == biff12.SST_END:
+                break
+    except _DAMAGED_RECORD as error:
+        return strings, f"{Reason.CORRUPT.value}: damaged record ({type(error).__name__})"
+    return strings, ""
 
 
-def _grid(part: bytes, strings: list[str], dates: frozenset[int]) -> list[list[str]]:
-    """The sheet's rows in order, each as long as its last cell; empty rows left out."""
+def _grid(part: bytes, strings: list[str], dates: frozenset[int]) -> tuple[list[list[str]], str]:
+    """The sheet's rows in order, each as long as its last cell, empty rows left out; and
+    why the sheet is only partly read, if it is (a damaged record, too many cells)."""
     cells: dict[int, dict[int, str]] = {}
+    reason = ""
+    try:
+        if not _read_cells(part, strings, dates, cells):
+            reason = f"{Reason.CORRUPT.value}: truncated"
+    except _DAMAGED_RECORD as error:  # pyxlsb reads a short record's fields as None
+        reason = f"{Reason.CORRUPT.value}: damaged record ({type(error).__name__})"
+    grid, cut = _padded(cells)
+    if cut:
+        reason = f"{Reason.TOO_LARGE.value}: sheet cut at {MAX_GRID_CELLS} cells"
+    return grid, reason
+
+
+def _read_cells(
+    part: bytes, strings: list[str], dates: frozenset[int], cells: dict[int, dict[int, str]]
+) -> bool:
+    """Fill ``cells`` (row → column → text) record by record: what was read before a
+    damaged record stays read. False when the sheet data has no end (the part was cut)."""
     row = -1
     for recid, record in BIFF12Reader(fp=io.BytesIO(part)):
         if recid == biff12.ROW:
             row = record.r if isinstance(record.r, int) and record.r < MAX_ROWS else -1
         elif recid == biff12.SHEETDATA_END:
-            break
+            return True
         elif biff12.BLANK <= recid <= biff12.FORMULA_BOOLERR and row >= 0:
             column = record.c
             if isinstance(column, int) and column < MAX_COLUMNS:
                 text = _cell_text(recid, record.v, record.style, strings, dates)
                 if text:
                     cells.setdefault(row, {})[column] = text
-    return _padded(cells)
+    return False
 
 
-def _padded(cells: dict[int, dict[int, str]]) -> list[list[str]]:
+def _padded(cells: dict[int, dict[int, str]]) -> tuple[list[list[str]], bool]:
     """Rows as lists, the columns no cell uses left out (the others keep their order, so
-    a value stays under its header); cut at ``MAX_GRID_CELLS`` (then ``partial``)."""
+    a value stays under its header); cut at ``MAX_GRID_CELLS`` (then true)."""
     order = {
         column: rank for rank, column in enumerate(sorted({c for r in cells.values() for c in r}))
     }
@@ -134,20 +163,12 @@ def _padded(cells: dict[int, dict[int, str]]) -> list[list[str]]:
         width = max(order[c] for c in values) + 1
         budget -= width
         if budget < 0:
-            raise _SheetTooLarge(grid)
+            return grid, True
         row = [""] * width
         for column, text in values.items():
             row[order[column]] = text
         grid.append(row)
-    return grid
-
-
-class _SheetTooLarge(Exception):
-    """A sheet whose rows, padded, pass ``MAX_GRID_CELLS``: the rows before the cut."""
-
-    def __init__(self, rows: list[list[str]]) -> None:
-        super().__init__("sheet cut")
-        self.rows = rows
+    return grid, False
 
 
 def _cell_text(
