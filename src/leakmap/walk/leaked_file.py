@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from leakmap.log_names import file_ref
 from leakmap.vocabulary import FileKind, Reason
 
 SEPARATOR = "!/"
@@ -72,4 +73,5 @@ class LeakedFile:
             return self.content
         if self.source is not None:
             return self.source.read_bytes()
-        raise ValueError(f"{self.path}: no bytes ({self.problem})")
+        # Named by its place: the message may reach a log, a path may name a patient.
+        raise ValueError(f"{file_ref(str(self.path))}: no bytes ({self.problem})")
