@@ -61,6 +61,13 @@ lint: install-dev
 	$(DEV_BIN)/ruff check src tests benchmarks
 	$(DEV_BIN)/ruff format --check src tests benchmarks
 
+# Fuzz every parser a worker runs (tests/fuzz) for longer than the normal suite does:
+# FUZZ_EXAMPLES mutated files per format, drawn anew each run (`make fuzz FUZZ_EXAMPLES=5000`).
+FUZZ_EXAMPLES ?= 500
+.PHONY: fuzz
+fuzz: install-dev
+	LEAKMAP_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(DEV_BIN)/pytest -q tests/fuzz -p no:cacheprovider
+
 # The runtime lock against the advisories pip-audit reads; offline it says "not audited".
 audit: install-dev
 	$(DEV_BIN)/python requirements/audit.py requirements/runtime.lock
