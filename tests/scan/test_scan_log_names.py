@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -144,6 +145,9 @@ def test_scan_logs_name_no_patient_and_no_diagnosis(tmp_path: Path) -> None:
     assert "unreadable" in result.stdout  # the broken files were reached and reported
     assert _leaks(result.stderr) == [], result.stderr
     assert _leaks(result.stdout) == [], result.stdout
+    # The unsafe member names were logged, by their archive's hash and their place.
+    assert re.search(r"^zip sha:[0-9a-f]{12} member #1: member name leaves", result.stderr, re.M)
+    assert re.search(r"^tar sha:[0-9a-f]{12} member #1: member name leaves", result.stderr, re.M)
     logs = [path for path in case.rglob("*") if path.suffix in {".log", ".txt", ".err"}]
     for log in logs:
         assert _leaks(log.read_text(encoding="utf-8", errors="replace")) == [], log
