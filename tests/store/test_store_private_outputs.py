@@ -25,6 +25,7 @@ from leakmap.report.templating import export_templates
 from leakmap.scan import scan
 from leakmap.settings import ScanSettings
 from leakmap.store import Case
+from leakmap.store.export import export_outputs
 from leakmap.store.key_strength import MIN_KEY_BITS, key_entropy_bits
 from leakmap.store.output_keys import output_identity
 
@@ -232,3 +233,18 @@ def test_a_case_made_with_a_weak_key_is_refused_until_rekeyed(tmp_path: Path) ->
     done = _leakmap("rekey", str(case_dir), LEAKMAP_KEY="hospital-2019", LEAKMAP_NEW_KEY=NEW_KEY)
     assert done.returncode == 0, done.stderr
     Case.open(case_dir, key=NEW_KEY).close()
+
+
+def test_sealing_a_case_seals_the_plaintext_outputs_it_already_had(tmp_path: Path) -> None:
+    case_dir = tmp_path / "case"
+    Case.open(case_dir).close()
+    earlier = {"affected.csv": b"patient_id\n10000001\n", "letters/10000001.pdf": b"%PDF-1.4 x"}
+    for name, data in earlier.items():
+        (case_dir / name).parent.mkdir(exist_ok=True)
+        (case_dir / name).write_bytes(data)
+    assert seal_case_outputs(case_dir) is True
+    assert not (case_dir / "affected.csv").exists()
+    assert (case_dir / "letters" / "10000001.pdf.age").exists()
+    summary = export_outputs(case_dir, tmp_path / "out")
+    assert summary.decrypted == 2
+    assert {n: (tmp_path / "out" / n).read_bytes() for n in earlier} == earlier

@@ -68,6 +68,31 @@ def write_output(case_dir: Path, path: Path, data: bytes) -> Path:
     return written
 
 
+def seal_existing_outputs(case_dir: Path) -> int:
+    """Encrypt the plaintext outputs an earlier, unsealed run left; return how many.
+
+    Run once, when a case starts sealing: its CSVs and the files of its output folders
+    become ``*.age`` and the plaintext files are removed (removed, not wiped: the disk may
+    still hold their old blocks).
+    """
+    sealed = 0
+    for path in _plaintext_outputs(case_dir):
+        write_output(case_dir, path, path.read_bytes())
+        sealed += 1
+    return sealed
+
+
+def _plaintext_outputs(case_dir: Path) -> list[Path]:
+    found = [p for p in case_dir.glob("*.csv") if p.is_file() and not p.is_symlink()]
+    for folder in (LETTERS_DIR, KITS_DIR, REGULATOR_DIR):
+        found += [
+            p
+            for p in (case_dir / folder).rglob("*")
+            if p.is_file() and not p.is_symlink() and p.suffix != SEALED_SUFFIX
+        ]
+    return sorted(found)
+
+
 def write_output_text(case_dir: Path, path: Path, text: str) -> Path:
     """``write_output`` for UTF-8 text."""
     return write_output(case_dir, path, text.encode("utf-8"))

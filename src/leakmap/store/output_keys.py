@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from pyrage import x25519
 
 from leakmap.private_files import write_private_text
-from leakmap.report.output_files import RECIPIENT_FILE
+from leakmap.report.output_files import RECIPIENT_FILE, seal_existing_outputs
 
 if TYPE_CHECKING:
     from leakmap.store.case import Case
@@ -25,12 +25,16 @@ IDENTITY_META = "output_identity"
 
 
 def seal_outputs(case: Case) -> bool:
-    """Turn on output encryption for ``case`` (for good); True when it was off until now."""
+    """Turn on output encryption for ``case`` (for good); True when it was off until now.
+
+    Outputs an earlier, unsealed run left are sealed at once (``seal_existing_outputs``).
+    """
     if case.get_meta(IDENTITY_META) is not None:
         restore_recipient_file(case)
         return False
     case.set_meta(IDENTITY_META, str(x25519.Identity.generate()))
     restore_recipient_file(case)
+    seal_existing_outputs(case.directory)
     return True
 
 
