@@ -7,16 +7,21 @@ exists); every name and content is fictitious.
 from __future__ import annotations
 
 import csv
+import io
 import random
+import zipfile
 from pathlib import Path
 
-from rar_writer import HEADERS_ENCRYPTED, PASSWORD, rar_bytes
+from rar_writer import HEADERS_ENCRYPTED, PASSWORD, rar5_bytes, rar_bytes
 
 from leakmap.scan import scan
 from leakmap.settings import ScanSettings
 from leakmap.vocabulary import FileKind, Reason
 from leakmap.walk.dump import walk_dump
-from leakmap.walk.leaked_file import LeakedFile
+from leakmap.walk.leaked_file import LeakedFile, LeakPath
+from leakmap.walk.limits import ExpansionBudget
+from leakmap.walk.member_file import member_file
+from leakmap.walk.rar_archives import SOLID_RAR4, open_rar
 
 NOTE = "Patient LEFICTIF Gaston, né le 02/03/1951, IPP 40512377 : bilan hépatique.".encode()
 
@@ -61,9 +66,65 @@ def test_rar_with_encrypted_headers_is_encrypted(tmp_path: Path) -> None:
 def test_truncated_rar_is_corrupt_with_the_reason(tmp_path: Path) -> None:
     data = rar_bytes({"a.txt": NOTE * 20, "b.txt": NOTE})
     files = walk(tmp_path, "cut.rar", data[: len(data) // 2])
-    assert list(files) == ["cut.rar"]
+    assert list(files) == ["cut.rar", "cut.rar!/a.txt"]  # b.txt's header lies past the cut
+    for file in files.values():
+        assert (file.problem, file.problem_detail) == (Reason.CORRUPT, "truncated")
+
+
+def test_truncated_rar_keeps_the_members_before_the_cut(tmp_path: Path) -> None:
+    data = rar_bytes({"a.txt": NOTE, "b.txt": NOTE * 20, "c.txt": NOTE})
+    files = walk(tmp_path, "cut.rar", data[: len(data) - len(NOTE) * 10])
+    assert list(files) == ["cut.rar", "cut.rar!/a.txt", "cut.rar!/b.txt"]
     assert files["cut.rar"].problem is Reason.CORRUPT
-    assert files["cut.rar"].problem_detail == "truncated"
+    assert files["cut.rar!/a.txt"].content == NOTE and files["cut.rar!/a.txt"].problem is None
+    assert files["cut.rar!/b.txt"].problem is Reason.CORRUPT
+
+
+def test_damaged_header_costs_its_member_the_others_get_rows(tmp_path: Path) -> None:
+    data = rar_bytes({"a.txt": NOTE, "b.txt": NOTE, "c.txt": NOTE}, bad_header_crc=frozenset({"b.txt"}))  # fmt: skip
+    files = walk(tmp_path, "crc.rar", data)
+    assert list(files) == ["crc.rar", "crc.rar!/a.txt", "crc.rar!/b.txt", "crc.rar!/c.txt"]
+    assert files["crc.rar"].problem_detail == "crc error"
+    assert files["crc.rar!/a.txt"].content == NOTE
+    assert (files["crc.rar!/b.txt"].problem, files["crc.rar!/b.txt"].problem_detail) == (Reason.CORRUPT, "crc error")  # fmt: skip
+    assert files["crc.rar!/c.txt"].problem_detail == "after a damaged member"
+
+
+def test_solid_rar4_lists_every_member_without_unrar(tmp_path: Path) -> None:
+    data = rar_bytes({"a.txt": NOTE, "CR/b.txt": NOTE, "c.txt": NOTE}, solid=True)
+    files = walk(tmp_path, "solid.rar", data)
+    assert list(files) == ["solid.rar", "solid.rar!/a.txt", "solid.rar!/CR/b.txt", "solid.rar!/c.txt"]  # fmt: skip
+    assert files["solid.rar"].problem is None
+    assert files["solid.rar!/a.txt"].content == NOTE  # the first member is not solid
+    for path in ("solid.rar!/CR/b.txt", "solid.rar!/c.txt"):
+        assert (files[path].problem, files[path].problem_detail) == (Reason.UNSUPPORTED, SOLID_RAR4)  # fmt: skip
+
+
+def test_rar5_and_solid_rar5_are_read(tmp_path: Path) -> None:
+    for solid in (False, True):
+        files = walk(tmp_path / str(solid), "v5.rar", rar5_bytes({"a.txt": NOTE, "b.txt": NOTE * 2}, solid=solid))  # fmt: skip
+        assert files["v5.rar"].kind is FileKind.RAR and files["v5.rar"].problem is None
+        assert files["v5.rar!/a.txt"].content == NOTE
+        assert files["v5.rar!/b.txt"].content == NOTE * 2
+
+
+def test_member_whose_data_fails_is_corrupt_and_the_next_are_read() -> None:
+    """libarchive checks a stored RAR member's CRC nowhere, and no free tool compresses
+    RAR, so this runs the same libarchive code on a ZIP whose middle member's deflate
+    stream is damaged."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in ("a.txt", "b.txt", "c.txt"):
+            archive.writestr(name, NOTE * 20)
+    data = bytearray(buffer.getvalue())
+    second = data.find(b"PK\x03\x04", 4) + 30 + len("b.txt")
+    data[second + 2 : second + 6] = b"\xff\xff\xff\xff"
+    container = member_file(LeakPath(("x.zip",)), bytes(data))
+    archive_file, members = open_rar(container, ExpansionBudget(ScanSettings(workers=1)))
+    files = {str(m.path): m for m in members}
+    assert archive_file.problem is None and list(files) == ["x.zip!/a.txt", "x.zip!/b.txt", "x.zip!/c.txt"]  # fmt: skip
+    assert files["x.zip!/a.txt"].content == NOTE * 20 == files["x.zip!/c.txt"].content
+    assert files["x.zip!/b.txt"].problem is Reason.CORRUPT and files["x.zip!/b.txt"].content is None
 
 
 def test_rar_member_names_that_leave_the_archive(tmp_path: Path) -> None:
