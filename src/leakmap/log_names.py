@@ -56,17 +56,20 @@ def withhold_library_text() -> None:
     zip member's name (``KeyError: "There is no item named 'DUPONT VIH.pdf'"``), a sheet
     title, a mail subject. leakmap's own messages name files by :func:`file_ref` and pass
     as they are; everything else keeps its origin (library module, logger, exception type,
-    traceback frames) and loses its text. Installed once by the CLI before any work, so the
-    forked workers inherit it.
+    traceback frames) and loses its text. Installed by the CLI before any work, so the
+    forked workers inherit it; a worker started afresh (a Ray actor) calls it too. Calling
+    it again changes nothing.
     """
     warnings.showwarning = _show_warning
+    sys.excepthook = _show_exception
+    root = logging.getLogger()
+    if any(isinstance(handler.formatter, _LibraryTextWithheld) for handler in root.handlers):
+        return
     handler = logging.StreamHandler()
     handler.setFormatter(_LibraryTextWithheld())
-    root = logging.getLogger()
     root.addHandler(handler)
     if root.level == logging.NOTSET or root.level > logging.WARNING:
         root.setLevel(logging.WARNING)
-    sys.excepthook = _show_exception
 
 
 def _is_ours(module_or_logger: str) -> bool:

@@ -167,6 +167,7 @@ _LIBRARIES_QUOTING_NAMES = f"""
 import io, logging, zipfile
 from leakmap.log_names import withhold_library_text
 withhold_library_text()
+withhold_library_text()  # twice: still one line per record
 buffer = io.BytesIO()
 with zipfile.ZipFile(buffer, "w") as archive:
     archive.writestr("{PERSON} {DIAGNOSIS}.pdf", b"1")
@@ -185,7 +186,7 @@ def test_library_warnings_logs_and_crashes_lose_their_text_not_their_origin() ->
     assert result.returncode == 1
     assert _leaks(result.stderr) == [], result.stderr
     assert "UserWarning from zipfile.py:" in result.stderr  # where it came from, still
-    assert "py7zr: warning withheld" in result.stderr
+    assert result.stderr.count("py7zr: warning withheld") == 1
     assert "zip sha:3f2a9c01b7e4 member #2: ours" in result.stderr  # leakmap's own, as is
     assert "KeyError: message withheld" in result.stderr
     assert "in getinfo" in result.stderr  # the traceback's frames are kept
