@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import ctypes
 import io
+import struct
+import zlib
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -46,6 +48,39 @@ def pdf_bytes(attached: dict[str, bytes], clipped: dict[str, bytes] | None = Non
     return buffer.getvalue()
 
 
+def pdf_with_compressed_catalog(name: bytes, data: bytes) -> bytes:
+    """A PDF 1.5 whose catalog, name tree and file specification sit in a compressed
+    object stream (as most writers save today): no attachment word shows in its bytes."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [("
+        + name + b") 3 0 R] >> >> >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Filespec /F (" + name + b") /UF (" + name + b") /EF << /F 5 0 R >> >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+    ]  # fmt: skip
+    index, body = b"", b""
+    for number, obj in enumerate(objects, start=1):
+        index += b"%d %d " % (number, len(body))
+        body += obj + b"\n"
+    packed = zlib.compress(index + body)
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = [len(out)]
+    out += b"5 0 obj\n<< /Length %d >>\nstream\n%s\nendstream\nendobj\n" % (len(data), data)
+    offsets.append(len(out))
+    out += b"6 0 obj\n<< /Type /ObjStm /N 4 /First %d /Filter /FlateDecode /Length %d >>\n" % (
+        len(index), len(packed))  # fmt: skip
+    out += b"stream\n%s\nendstream\nendobj\n" % packed
+    offsets.append(len(out))
+    rows = [struct.pack(">BIH", 0, 0, 65535)]
+    rows += [struct.pack(">BIH", 2, 6, i) for i in range(4)]
+    rows += [struct.pack(">BIH", 1, offset, 0) for offset in offsets]
+    xref = zlib.compress(b"".join(rows))
+    out += b"7 0 obj\n<< /Type /XRef /Size 8 /W [1 4 2] /Root 1 0 R /Filter /FlateDecode"
+    out += b" /Length %d >>\nstream\n%s\nendstream\nendobj\n" % (len(xref), xref)
+    out += b"startxref\n%d\n%%%%EOF\n" % offsets[-1]
+    return bytes(out)
+
+
 def opened(data: bytes, **limits: int) -> tuple[LeakedFile, list[LeakedFile]]:
     container = member_file(LeakPath(("report.pdf",)), data)
     assert container.kind is FileKind.PDF
@@ -60,6 +95,14 @@ def test_pdf_attachments_are_members_with_their_paths() -> None:
     sheet, note = members
     assert sheet.content == SHEET and sheet.problem is None and sheet.sha256
     assert note.content == NOTE and note.kind is FileKind.TXT
+
+
+def test_attachment_listed_in_a_compressed_object_stream_is_found() -> None:
+    data = pdf_with_compressed_catalog(b"cache.csv", SHEET)
+    assert b"EmbeddedFiles" not in data and b"FileAttachment" not in data
+    _, members = opened(data)
+    assert [str(m.path) for m in members] == ["report.pdf!/cache.csv"]
+    assert members[0].content == SHEET
 
 
 def test_pdf_without_attachments_has_no_members() -> None:

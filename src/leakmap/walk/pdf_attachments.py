@@ -39,7 +39,7 @@ EMBEDDED_MARK = b"EmbeddedFiles"
 ANNOTATION_MARK = b"FileAttachment"
 OBJECT_STREAM_MARK = b"ObjStm"
 #: Pages searched for attachment annotations, at most: a page is parsed to list them.
-MAX_ANNOTATED_PAGES = 500
+MAX_ANNOTATED_PAGES = 5000
 #: Longest attachment name read, in UTF-16 code units.
 _MAX_NAME_UNITS = 4096
 
