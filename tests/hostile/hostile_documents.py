@@ -8,10 +8,12 @@ import struct
 import zipfile
 import zlib
 
+import docx
 import numpy as np
+import openpyxl
 from PIL import Image, ImageDraw
 
-from leakmap.synth.render_formats import dicom_header
+from leakmap.synth.render_formats import dicom_header, odt_letter
 from leakmap.synth.render_legacy import outlook_message
 
 #: A fictitious patient; the corpus names no real person.
@@ -135,68 +137,61 @@ def png_2400dpi() -> bytes:
     return _image_bytes(image, "PNG", dpi=(2400, 2400))
 
 
-def _office_zip(parts: dict[str, bytes]) -> bytes:
+def _replaced_parts(package: bytes, parts: dict[str, bytes]) -> bytes:
+    """``package`` (a zip written by the format's own library) with ``parts`` replaced,
+    the ``mimetype`` of an ODF first and stored, as readers expect it."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
+    with (
+        zipfile.ZipFile(io.BytesIO(package)) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
+        for info in source.infolist():
+            data = parts.get(info.filename, source.read(info.filename))
+            archive.writestr(info, data, compress_type=info.compress_type)
     return buffer.getvalue()
 
 
-_CONTENT_TYPES = (
-    b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-    b'content-types"><Default Extension="xml" ContentType="application/xml"/>'
-    b'<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
-    b'officedocument.wordprocessingml.document.main+xml"/>'
-    b'<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
-    b'officedocument.spreadsheetml.sheet.main+xml"/></Types>'
-)
+def _laughs(root: bytes, body: bytes) -> bytes:
+    """An XML part whose doctype declares the billion laughs and whose text uses them."""
+    return BILLION_LAUGHS.replace(b"lolz", root) + body
 
 
 def docx_billion_laughs() -> bytes:
-    body = BILLION_LAUGHS.replace(b"lolz", b"w:document") + (
+    document = docx.Document()
+    document.add_paragraph("FICTIF")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    body = _laughs(
+        b"w:document",
         b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-        b"<w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"
+        b"<w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>",
     )
-    return _office_zip({"[Content_Types].xml": _CONTENT_TYPES, "word/document.xml": body})
+    return _replaced_parts(buffer.getvalue(), {"word/document.xml": body})
 
 
 def xlsx_billion_laughs() -> bytes:
-    sheet = BILLION_LAUGHS.replace(b"lolz", b"worksheet") + (
+    book = openpyxl.Workbook()
+    book.active.append(["FICTIF"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    sheet = _laughs(
+        b"worksheet",
         b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
-        b"</sheetData></worksheet>"
+        b"</sheetData></worksheet>",
     )
-    workbook = (
-        b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        b'<sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>'
-    )
-    rels = (
-        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        b'relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
-    )
-    return _office_zip(
-        {
-            "[Content_Types].xml": _CONTENT_TYPES,
-            "xl/workbook.xml": workbook,
-            "xl/_rels/workbook.xml.rels": rels,
-            "xl/worksheets/sheet1.xml": sheet,
-        }
-    )
+    return _replaced_parts(buffer.getvalue(), {"xl/worksheets/sheet1.xml": sheet})
 
 
 def odt_billion_laughs() -> bytes:
-    content = BILLION_LAUGHS.replace(b"lolz", b"office:document-content") + (
+    content = _laughs(
+        b"office:document-content",
         b'<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
         b' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body>'
         b"<office:text><text:p>&lol9;</text:p></office:text></office:body>"
-        b"</office:document-content>"
+        b"</office:document-content>",
     )
-    return _office_zip(
-        {"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": content}
-    )
+    return _replaced_parts(odt_letter("FICTIF"), {"content.xml": content})
 
 
 ANY = frozenset({"read", "partial", "unreadable"})
@@ -218,10 +213,10 @@ def hostile_documents() -> dict[str, tuple[bytes, frozenset[str]]]:
         "image_16bit.png": (png_16bit(), ANY),
         "image_bomb.png": (png_bomb(), UNREADABLE),
         "image_2400dpi.png": (png_2400dpi(), ANY),
-        "laughs.docx": (docx_billion_laughs(), ANY),
-        "laughs.xlsx": (xlsx_billion_laughs(), ANY),
-        "laughs.odt": (odt_billion_laughs(), ANY),
-        "laughs.xml": (BILLION_LAUGHS + b"<lolz>&lol9;</lolz>", ANY),
+        "laughs.docx": (docx_billion_laughs(), UNREADABLE),
+        "laughs.xlsx": (xlsx_billion_laughs(), UNREADABLE),
+        "laughs.odt": (odt_billion_laughs(), UNREADABLE),
+        "laughs.xml": (BILLION_LAUGHS + b"<lolz>&lol9;</lolz>", UNREADABLE),
         "deep.rtf": (b"{\\rtf1 " + b"{" * 100_000 + b"FICTIF" + b"}" * 100_000 + b"}", ANY),
         "deep.json": (b"[" * 100_000 + b"]" * 100_000, ANY),
         "garbage.hl7": (b"MSH|^~\\&|" + bytes(range(256)) * 8 + b"\rPID|||\x00\x00", ANY),

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from corpus import CorpusEntry, build_corpus
+from corpus import EXPECTED_REASONS, CorpusEntry, build_corpus
 
 #: What one worker may hold (issue 17: bounded workers, default at most 1 GiB).
 WORKER_BUDGET_BYTES = 1 << 30
@@ -186,6 +186,14 @@ def test_hostile_scan_gives_each_file_an_allowed_status(hostile_scan: _ScanRun) 
         and hostile_scan.rows[entry.name]["status"] not in entry.statuses
     }
     assert wrong == {}
+
+
+def test_hostile_scan_gives_the_known_reasons(hostile_scan: _ScanRun) -> None:
+    given = {
+        path: hostile_scan.rows[path]["reason"].split(":")[0] if path in hostile_scan.rows else None
+        for path in EXPECTED_REASONS
+    }
+    assert given == EXPECTED_REASONS
 
 
 def test_hostile_scan_keeps_every_worker_under_its_budget(hostile_scan: _ScanRun) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from types import MappingProxyType
@@ -170,17 +171,36 @@ def _zipped_document_refusal(file: LeakedFile, settings: ScanSettings) -> tuple[
     try:
         with zipfile.ZipFile(source) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+            budget = ExpansionBudget(settings)
+            if not budget.can_hold(len(infos)):
+                return Reason.ARCHIVE_BOMB, "too many parts"
+            for info in infos:
+                refused = budget.refuse(info.file_size, info.compress_size)
+                if refused is not None:
+                    return refused
+                budget.spend(info.file_size)
+            if any(_declares_entities(archive, info) for info in infos):
+                return Reason.XML_ENTITIES, "entity declarations in a part"
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error):
         return None  # the extractor says what is wrong with it
-    budget = ExpansionBudget(settings)
-    if not budget.can_hold(len(infos)):
-        return Reason.ARCHIVE_BOMB, "too many parts"
-    for info in infos:
-        refused = budget.refuse(info.file_size, info.compress_size)
-        if refused is not None:
-            return refused
-        budget.spend(info.file_size)
+    except RuntimeError:  # zipfile's word for a part encrypted with a password
+        return None
     return None
+
+
+#: Bytes of a part's head searched for a document type declaration.
+_PROLOG_BYTES = 64 * 1024
+
+
+def _declares_entities(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether an XML part declares entities: OOXML forbids a DTD and ODF uses none, so
+    one is a billion-laughs bomb (lxml then refuses it as a syntax error, and openpyxl
+    as "invalid XML": the row would say ``corrupt`` instead of what it is)."""
+    if not info.filename.endswith((".xml", ".rels")):
+        return False
+    with archive.open(info) as part:
+        head = part.read(_PROLOG_BYTES)
+    return b"<!DOCTYPE" in head and b"<!ENTITY" in head
 
 
 def _unreadable(
