@@ -54,16 +54,18 @@ def sealed_name(path: Path) -> Path:
     return path.with_name(path.name + SEALED_SUFFIX)
 
 
-def write_output(case_dir: Path, path: Path, data: bytes) -> Path:
+def write_output(case_dir: Path, path: Path, data: bytes, *, durable: bool = False) -> Path:
     """Write one output of the case; return the path really written.
 
     Sealed cases get ``<path>.age`` and lose any plaintext ``<path>`` an earlier,
-    unsealed run left; other cases get ``<path>``, 0600.
+    unsealed run left; other cases get ``<path>``, 0600. ``durable``: fsync before the
+    rename (the contract's CSVs; letters and kits, rewritten by a rerun, skip it).
     """
     recipient = output_recipient(case_dir)
     if recipient is None:
-        return write_private_bytes(path, data)
-    written = write_private_bytes(sealed_name(path), pyrage.encrypt(data, [recipient]))
+        return write_private_bytes(path, data, durable=durable)
+    sealed = pyrage.encrypt(data, [recipient])
+    written = write_private_bytes(sealed_name(path), sealed, durable=durable)
     path.unlink(missing_ok=True)
     return written
 
@@ -106,4 +108,4 @@ def write_output_csv(
     writer = csv.writer(buffer)
     writer.writerow(header)
     writer.writerows(rows)
-    return write_output_text(case_dir, path, buffer.getvalue())
+    return write_output(case_dir, path, buffer.getvalue().encode("utf-8"), durable=True)
