@@ -103,3 +103,17 @@ def test_nested_mail_with_eight_bit_headers_is_an_attachment_read_in_turn() -> N
     status, _, text = text_of(members[0].read_bytes())
     assert status is ReadStatus.READ and "From: Hélène" in text and "né en été" in text
     assert "LEFICTIF" not in text_of(data)[2]  # the inner mail is its own row's text
+
+
+def test_unfolded_header_line_leaves_a_mail_a_mail() -> None:
+    attachment = (
+        b"Content-Type: application/pdf; name=cr.pdf\nContent-Transfer-Encoding: base64\n\n"
+        + PDF_BASE64
+    )
+    data = multipart(b"Content-Type: text/plain\n\nLEFICTIF Gaston", attachment).replace(
+        b"Content-Type: multipart", b"a long subject line nobody folded\nContent-Type: multipart"
+    )
+    mail = member_file(LeakPath(("m.eml",)), data)
+    assert mail.kind is FileKind.EML
+    _, members = walked(data)
+    assert [m.kind for m in members] == [FileKind.PDF]

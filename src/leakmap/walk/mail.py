@@ -20,6 +20,7 @@ from __future__ import annotations
 import email.errors
 import hashlib
 import mimetypes
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from email import policy
@@ -47,6 +48,9 @@ MAIL_ERRORS = (
     AttributeError,
 )
 _ATTACHED_MAIL = "message/rfc822"
+_MAX_HEADER_BYTES = 256 * 1024  # a header block is looked for this far, no further
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+_HEADER_NAME = re.compile(rb"[!-9;-~]+:|From ")
 #: Defects of the stdlib parser that lose part of a mail, as words for the reason column.
 LOSSY_DEFECTS = {
     "StartBoundaryNotFoundDefect": "MIME boundary not found",
@@ -75,6 +79,7 @@ def read_mail(data: bytes) -> ParsedMail:
     """The message tree however malformed: ``policy.default``, else ``compat32`` (raw
     headers), with the problems that lost part of it."""
     problems: list[str] = []
+    data = _refolded(data)
     try:
         message: Message = parse_mail(data)
         _parse_structured_headers(message)
@@ -87,6 +92,24 @@ def read_mail(data: bytes) -> ParsedMail:
             if words is not None and words not in problems:
                 problems.append(words)
     return ParsedMail(message, tuple(problems))
+
+
+def _refolded(data: bytes) -> bytes:
+    """The mail with header lines a broken mailer did not fold (no ``Name:``, no leading
+    space) folded into the header before them: the parser would end the headers there,
+    and take ``Content-Type`` and the attachments for body text."""
+    end = _HEADER_END.search(data, 0, _MAX_HEADER_BYTES)
+    if end is None:  # no header block to speak of: folding could swallow the body
+        return data
+    head = data[: end.start()]
+    lines = head.split(b"\n")
+    if all(_HEADER_NAME.match(line) or line[:1] in (b" ", b"\t") for line in lines[1:]):
+        return data
+    folded = [lines[0]] + [
+        line if _HEADER_NAME.match(line) or line[:1] in (b" ", b"\t") else b" " + line
+        for line in lines[1:]
+    ]
+    return b"\n".join(folded) + data[len(head) :]
 
 
 def _parse_structured_headers(message: Message) -> None:

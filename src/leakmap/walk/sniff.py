@@ -153,7 +153,9 @@ def decode_sample(head: bytes, *, truncated: bool) -> str | None:
 
 
 def looks_like_mail(text: str) -> bool:
-    """True when the text opens with an RFC 822 header block naming known mail headers."""
+    """True when the text opens with an RFC 822 header block naming known mail headers
+    (counted up to the first line that is no header: a long header a broken mailer did
+    not fold, after ``From`` and ``To``, leaves a mail a mail)."""
     lines = text.lstrip("\r\n").splitlines()
     if lines and lines[0].startswith("From "):  # mbox separator line
         lines = lines[1:]
@@ -163,8 +165,8 @@ def looks_like_mail(text: str) -> bool:
             break
         if line[0] in " \t":
             continue
-        if not _HEADER_LINE.match(line):
-            return False
+        if not _HEADER_LINE.match(line):  # a broken mailer's unfolded line ends the headers
+            break
         known += line.split(":", 1)[0].lower() in _MAIL_HEADERS
     return known >= _MIN_MAIL_HEADERS
 
