@@ -7,7 +7,9 @@ fictitious.
 
 from __future__ import annotations
 
+import csv
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +23,7 @@ from leakmap.link.placeholders import is_placeholder_name, load_placeholder_tabl
 from leakmap.link.registry import Patient
 from leakmap.link.registry_index import RegistryIndex
 from leakmap.link.unregistered import unregistered_clusters
+from leakmap.scan import scan
 from leakmap.settings import ScanSettings
 from leakmap.vocabulary import Decision, FileKind, ReadStatus
 
@@ -90,3 +93,28 @@ def test_placeholder_namesake_with_ipp_is_notified() -> None:
 
 def test_real_name_alone_is_still_linked() -> None:
     assert decisions("Patient : LEFICTIF Gaston.").get("20000003") is not None
+
+
+def test_a_scan_of_a_broken_mail_notifies_the_namesake_named_with_a_birth_date(
+    tmp_path: Path,
+) -> None:
+    registry = tmp_path / "registry.csv"
+    header = "patient_id,family_name,birth_name,given_names,birth_date,sex,address,postcode,city,phone,email,nir"  # fmt: skip
+    rows = [f"{p.patient_id},{p.family_name},,{p.given_names},{p.birth_date},{p.sex},,,,,," for p in REGISTRY[:60]]  # fmt: skip
+    registry.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    body = (
+        "From: Hélène <h@x.example>\nTo: c@d.example\nSubject: Modèle de courrier\n"
+        'Content-Type: multipart/mixed; boundary="XYZ"\n\n--ABC\n\n'
+        "Exemple : Madame, Monsieur John DOE.\n"
+        "Compte rendu : DUPONT Jean, né le 02/03/1951, hospitalisé en cardiologie.\n"
+    )
+    dump = tmp_path / "dump"
+    dump.mkdir()
+    (dump / "modele.eml").write_bytes(body.encode("latin-1"))
+    scan(dump, registry=registry, case_dir=tmp_path / "case", settings=SETTINGS)
+    with (tmp_path / "case" / "affected.csv").open(encoding="utf-8", newline="") as handle:
+        affected = {row["patient_id"]: row["decision"] for row in csv.DictReader(handle)}
+    assert affected == {"20000001": "notify"}
+    with (tmp_path / "case" / "documents.csv").open(encoding="utf-8", newline="") as handle:
+        (row,) = csv.DictReader(handle)
+    assert (row["status"], row["reason"]) == ("partial", "corrupt: malformed mail (MIME boundary not found)")  # fmt: skip
