@@ -51,12 +51,15 @@ class WalkedFile:
     """What a worker sends back for one file of its walk; never the file's bytes.
 
     ``result`` is set when the worker read the file; ``None`` for a file with a
-    ``problem``, a ``duplicate`` content, or the ``last`` item that closes a job.
+    ``problem``, a ``duplicate`` content, a file the worker is ``starting`` to read (so
+    that a crash or a hang on it is charged to it, with its kind), or the ``last`` item
+    that closes a job.
     """
 
     file: LeakedFile
     result: FileResult | None = None
     duplicate: bool = False
+    starting: bool = False
     #: The job's walk is over: ``file`` is the disk file the job was about.
     last: bool = False
 
@@ -89,6 +92,7 @@ def walk_disk_file(job: DiskJob) -> Iterator[WalkedFile]:
             yield WalkedFile(meta, duplicate=True)
         else:
             _seen.add(file.sha256)
+            yield WalkedFile(meta, starting=True)
             yield WalkedFile(meta, _read(file))
         top = False
     yield WalkedFile(job.file, last=True)

@@ -60,6 +60,7 @@ from leakmap.pipeline import (
 from leakmap.report.case_outputs import write_case_outputs
 from leakmap.settings import ScanSettings
 from leakmap.store import Case, DocumentPath
+from leakmap.store.output_keys import seal_outputs
 from leakmap.store.reviews import load_review_decisions
 from leakmap.vocabulary import Decision, FileKind, ReadStatus, Reason
 from leakmap.walk.dump import listed_files
@@ -114,6 +115,8 @@ def scan(
     members = load_staff_directory(staff) if staff is not None else None
     today = today or date.today()
     with Case.open(case_dir) as case:
+        if settings is not None and settings.encrypt_outputs:
+            seal_outputs(case)  # from now on every output of the case is written sealed
         settings = _with_staff(case, settings or ScanSettings(), members, staff)
         settings = _settings_for(case, settings)
         if patients is not None:
@@ -298,6 +301,8 @@ def _extract_dump(
             writer.fail(job.file, outcome)
         elif outcome.last:
             writer.close(job.file)
+        elif outcome.starting:
+            writer.start(job.file, outcome.file)
         elif str(outcome.file.path) == str(job.file.path):
             writer.hold(outcome)  # the disk file itself: committed when its walk ends
         else:
@@ -330,8 +335,14 @@ class _WalkWriter:
         self.in_flight: Counter[str] = Counter()
         self._waiting: dict[str, list[LeakedFile]] = {}
         self._held: dict[str, WalkedFile] = {}
+        #: The file each job's worker is reading now, by the job's disk path.
+        self._reading: dict[str, LeakedFile] = {}
         self.seen = 0
         self.new = 0
+
+    def start(self, listed: LeakedFile, file: LeakedFile) -> None:
+        """The worker began reading ``file``: a crash or a hang from now on is its own."""
+        self._reading[str(listed.path)] = file
 
     def hold(self, item: WalkedFile) -> None:
         """Keep the disk file's own item until its members are all committed."""
@@ -339,6 +350,7 @@ class _WalkWriter:
 
     def close(self, listed: LeakedFile) -> None:
         """The disk file's walk is over: commit the disk file itself."""
+        self._reading.pop(str(listed.path), None)
         item = self._held.pop(str(listed.path), None)
         if item is not None:  # else a killed scan had committed every file of the walk
             self.record(item.file, item.result)
@@ -347,6 +359,11 @@ class _WalkWriter:
     def fail(self, listed: LeakedFile, failure: JobFailure[DiskJob]) -> None:
         """A worker crashed or overran: the file (or the member it was on) gets the
         failure as its reason; what the walk had sent before is kept."""
+        reading = self._reading.pop(str(listed.path), None)
+        if reading is not None and reading.path != listed.path:
+            self.record(reading, _failed(reading, failure))  # the member it died on
+        elif reading is not None:
+            listed = reading  # the disk file itself, with the kind the worker found
         item = self._held.pop(str(listed.path), None)
         if item is not None and item.result is not None:
             note = f"{failure.reason}: the rest of its members were not read"

@@ -102,6 +102,8 @@ def _member(
         return _placeholder(path, info, Reason.UNSUPPORTED, "compression method")
     except CORRUPTION_ERRORS as error:
         return _placeholder(path, info, Reason.CORRUPT, type(error).__name__)
+    except MemoryError:  # over the worker's cap: this member only, the next may fit
+        return _placeholder(path, info, Reason.OUT_OF_MEMORY)
     if data is None:
         return _placeholder(path, info, Reason.ARCHIVE_BOMB, "expanded past the cap")
     budget.spend(len(data))

@@ -100,6 +100,8 @@ def _tar_member(
         data = stream.read(budget.read_limit + 1)
     except STREAM_ERRORS as error:
         return placeholder(path, info.size, Reason.CORRUPT, type(error).__name__)
+    except MemoryError:  # over the worker's cap: this member only, the next may fit
+        return placeholder(path, info.size, Reason.OUT_OF_MEMORY)
     if len(data) > budget.read_limit:
         return placeholder(path, info.size, Reason.ARCHIVE_BOMB, "expanded past the cap")
     if len(data) < info.size:
