@@ -30,6 +30,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from leakmap.executors.base import JobFailure
+from leakmap.log_names import withhold_library_text
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -44,6 +45,7 @@ class _Worker:
     """A Ray actor body: installs the per-process state, then runs jobs one at a time."""
 
     def __init__(self, setup: Callable[[], None] | None, work: Callable[[Any], Any]) -> None:
+        withhold_library_text()  # an actor starts fresh: its logs must not quote leaked text
         if setup is not None:
             setup()
         self._work = work

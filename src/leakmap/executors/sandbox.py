@@ -23,6 +23,8 @@ import signal
 from dataclasses import dataclass
 from pathlib import Path
 
+from leakmap.log_names import withhold_library_text
+
 _PR_SET_PDEATHSIG = 1
 
 
@@ -37,8 +39,10 @@ class WorkerLimits:
 
 
 def seal_worker(limits: WorkerLimits, parent_pid: int) -> None:
-    """Die with the parent, drop the case's descriptors, cap memory, write no core."""
+    """Die with the parent, drop the case's descriptors, cap memory, write no core, and
+    keep libraries' messages (which may quote leaked text) off stderr."""
     _die_with_parent(parent_pid)
+    withhold_library_text()
     _drop_descriptors(limits.private_paths)
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))

@@ -16,9 +16,11 @@ import os
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from leakmap.errors import DumpNotFound
+from leakmap.log_names import file_ref
 from leakmap.settings import ScanSettings
 from leakmap.vocabulary import ARCHIVE_KINDS, FileKind, Reason
 from leakmap.walk.archives import open_zip
@@ -136,7 +138,7 @@ def _disk_entries(root: Path) -> list[tuple[Path, LeakPath]]:
     if not root.is_dir():
         return [(root.resolve(), LeakPath((escape_separator(root.name),)))]
     entries: list[tuple[tuple[str, ...], Path]] = []
-    for folder, dirnames, filenames in os.walk(root, onerror=_log_unreadable_folder):
+    for folder, dirnames, filenames in os.walk(root, onerror=partial(_log_unreadable_folder, root)):
         base = Path(folder)
         links = [name for name in dirnames if (base / name).is_symlink()]
         for name in (*filenames, *links):
@@ -163,6 +165,8 @@ def _problem(path: LeakPath, problem: Reason, detail: str) -> LeakedFile:
     )
 
 
-def _log_unreadable_folder(error: OSError) -> None:
-    log.warning("%s: folder cannot be listed (%s); its files are skipped", error.filename,
+def _log_unreadable_folder(root: Path, error: OSError) -> None:
+    """A folder's name may be a patient's: logged by the hash of its place in the dump."""
+    where = file_ref(os.path.relpath(error.filename or "", root))
+    log.warning("folder %s cannot be listed (%s); its files are skipped", where,
                 type(error).__name__)  # fmt: skip
