@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from leakmap.store import KEY_VARIABLE, Case, case_key
+from leakmap.store.case_folder import CASE_FOLDER
 from leakmap.store.export import export_outputs
 from leakmap.store.output_keys import seal_outputs
 from leakmap.store.rekey import rekey_case
@@ -20,7 +21,7 @@ NEW_KEY_VARIABLE = "LEAKMAP_NEW_KEY"
 
 
 @click.command()
-@click.argument("case_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("case_dir", type=CASE_FOLDER)
 @click.option(
     "--to",
     "target",
@@ -38,7 +39,7 @@ def export(case_dir: Path, target: Path) -> None:
 
 
 @click.command()
-@click.argument("case_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("case_dir", type=CASE_FOLDER)
 @click.option(
     "--new-key-file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),

@@ -18,6 +18,7 @@ from leakmap import __version__
 from leakmap.errors import LeakmapError
 from leakmap.log_names import withhold_library_text
 from leakmap.settings import ScanSettings
+from leakmap.store.case_folder import CASE_FOLDER
 
 
 def main() -> None:
@@ -231,7 +232,7 @@ def synth(
 
 @cli.command()
 @click.option("--truth", required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--case", "case_dir", required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--case", "case_dir", required=True, type=CASE_FOLDER)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def evaluate(truth: Path, case_dir: Path, as_json: bool) -> None:
     """Score a case against the ground truth of a fictitious hospital."""
@@ -258,9 +259,7 @@ def demo(out: Path, seed: int, patients: int, files: int) -> None:
 
 
 @cli.command()
-@click.argument(
-    "case_dir", metavar="CASE", type=click.Path(exists=True, file_okay=False, path_type=Path)
-)
+@click.argument("case_dir", metavar="CASE", type=CASE_FOLDER)
 @click.option(
     "--kind", type=click.Choice(["initial", "complementary"]), default="initial", show_default=True
 )
@@ -282,9 +281,7 @@ def notify(case_dir: Path, kind: str, language: str) -> None:
 
 
 @cli.command()
-@click.argument(
-    "case_dir", metavar="CASE", type=click.Path(exists=True, file_okay=False, path_type=Path)
-)
+@click.argument("case_dir", metavar="CASE", type=CASE_FOLDER)
 @click.option("--family-name", default="")
 @click.option("--given-names", "--given-name", default="")
 @click.option("--birth-date", default="", help="YYYY-MM-DD or DD/MM/YYYY.")

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import click
 
+from leakmap.store.case_folder import CASE_FOLDER
 from leakmap.store.users import MIN_PASSWORD_LENGTH, ReviewerRole
 
-_CASE = click.Path(exists=True, file_okay=False, path_type=Path)
+_CASE = CASE_FOLDER
 
 
 @click.command()
