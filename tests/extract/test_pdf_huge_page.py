@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from leakmap.extract.ocr import MAX_RENDER_PIXELS, OCR_DPI, render_dpi
 
 _HUGE = 14_400.0
@@ -18,7 +20,7 @@ def test_render_dpi_keeps_ordinary_pages_and_lowers_huge_ones() -> None:
     assert render_dpi((595.0, 842.0), dpi=OCR_DPI) == OCR_DPI
     assert render_dpi((842.0 * 4, 595.0 * 4), dpi=OCR_DPI) < OCR_DPI  # A0 poster
     dpi = render_dpi((_HUGE, _HUGE), dpi=OCR_DPI)
-    assert dpi == 31
+    assert dpi == 25
     assert (_HUGE / 72 * dpi) ** 2 <= MAX_RENDER_PIXELS
     assert render_dpi((0.0, -5.0), dpi=OCR_DPI) == OCR_DPI  # a degenerate box is not huge
 
@@ -32,9 +34,12 @@ print(parts.pages)
 """
 
 
-def test_a_14400_pt_page_is_ocrd_in_bounded_memory(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fill", ["a bar", "all dark"])
+def test_a_14400_pt_page_is_ocrd_in_bounded_memory(tmp_path: Path, fill: str) -> None:
+    """All dark, its deskew thumbnail was not reduced at 31 dpi: 2 GB, 78 s."""
     side = int(_HUGE)
-    content = f"0 0 0 rg {side // 3} {side // 2} 200 20 re f".encode()
+    shape = f"{side // 3} {side // 2} 200 20" if fill == "a bar" else f"0 0 {side} {side}"
+    content = f"0 0 0 rg {shape} re f".encode()
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -55,4 +60,4 @@ def test_a_14400_pt_page_is_ocrd_in_bounded_memory(tmp_path: Path) -> None:
     _, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
     assert child.returncode == 0
-    assert usage.ru_maxrss * 1024 < 512 << 20
+    assert usage.ru_maxrss * 1024 < 600 << 20

@@ -137,6 +137,24 @@ def png_2400dpi() -> bytes:
     return _image_bytes(image, "PNG", dpi=(2400, 2400))
 
 
+def jpeg_huge_dimensions() -> bytes:
+    """A 16-pixel JPEG whose frame header declares 65,000 x 65,000."""
+    data = bytearray(_image_bytes(Image.new("L", (16, 16), 255), "JPEG"))
+    at = data.index(b"\xff\xc0")
+    data[at + 5 : at + 9] = struct.pack(">HH", 65_000, 65_000)
+    return bytes(data)
+
+
+def tiff_many_frames(frames: int = 300) -> bytes:
+    pages = [Image.new("1", (64, 64), 1) for _ in range(frames)]
+    return _image_bytes(pages[0], "TIFF", save_all=True, append_images=pages[1:])
+
+
+def sql_long_insert(rows: int = 5_000) -> bytes:
+    values = b",".join(b"('TESTCORPUS','Fictif','1970-01-01')" for _ in range(rows))
+    return b"INSERT INTO patients VALUES " + values + b";\n"
+
+
 def _replaced_parts(package: bytes, parts: dict[str, bytes]) -> bytes:
     """``package`` (a zip written by the format's own library) with ``parts`` replaced,
     the ``mimetype`` of an ODF first and stored, as readers expect it."""
@@ -221,4 +239,9 @@ def hostile_documents() -> dict[str, tuple[bytes, frozenset[str]]]:
         "deep.json": (b"[" * 100_000 + b"]" * 100_000, ANY),
         "garbage.hl7": (b"MSH|^~\\&|" + bytes(range(256)) * 8 + b"\rPID|||\x00\x00", ANY),
         "nul_bytes.txt": (bytes(200_000), ANY),
+        "image_huge_dimensions.jpg": (jpeg_huge_dimensions(), UNREADABLE),
+        "image_300_frames.tif": (tiff_many_frames(), ANY),
+        "deep.xml": (b"<?xml version='1.0'?>" + b"<a>" * 100_000 + b"</a>" * 100_000, ANY),
+        "deep.html": (b"<html><body>" + b"<div>" * 100_000 + b"FICTIF" + b"</div>" * 100_000, ANY),
+        "long_insert.sql": (sql_long_insert(), ANY),
     }

@@ -138,6 +138,42 @@ def huge_page_pdf() -> bytes:
     )
 
 
+def huge_dark_page_pdf() -> bytes:
+    """A 14,400 pt page with a flipped MediaBox, all covered by a black image: rendered
+    coarse, its deskew thumbnail went unreduced (2 GB, 78 s) before it was capped."""
+    data = zlib.compress(bytes(200 * 25))
+    return pdf_bytes(
+        image_page_objects(
+            b"/Filter /FlateDecode", data, pixels=(200, 200), size=(-HUGE_PAGE_PT, -HUGE_PAGE_PT)
+        )
+    )
+
+
+def huge_image_pdf() -> bytes:
+    """An ordinary page showing a 60,000 x 60,000 pixel image from 1 kB of Flate data."""
+    data = zlib.compress(bytes(1000))
+    return pdf_bytes(
+        image_page_objects(b"/Filter /FlateDecode", data, pixels=(60_000, 60_000), size=(612, 792))
+    )
+
+
+def many_pages_pdf(pages: int = 500) -> bytes:
+    """Thousands of pages sharing one content stream."""
+    kids = " ".join(f"{5 + i} 0 R" for i in range(pages))
+    objects: dict[int, bytes | Stream] = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode(),
+        3: Stream(b"", f"BT /F1 12 Tf 20 100 Td ({TEXT}) Tj ET".encode()),
+        4: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    }
+    for i in range(pages):
+        objects[5 + i] = (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 3 0 R "
+            b"/Resources << /Font << /F1 4 0 R >> >> >>"
+        )
+    return pdf_bytes(objects)
+
+
 def dpi_2400_pdf() -> bytes:
     """A 2-inch strip scanned at 2400 dpi: a 4800 x 600 one-bit image, Flate-compressed."""
     image = Image.new("1", (4800, 600), 1)
@@ -169,4 +205,7 @@ def hostile_pdfs() -> dict[str, tuple[bytes, frozenset[str]]]:
         "pdf_ccitt_scan.pdf": (ccitt_scan_pdf(), ANY),
         "pdf_huge_page.pdf": (huge_page_pdf(), ANY),
         "pdf_2400dpi.pdf": (dpi_2400_pdf(), ANY),
+        "pdf_huge_dark_page.pdf": (huge_dark_page_pdf(), ANY),
+        "pdf_huge_image.pdf": (huge_image_pdf(), ANY),
+        "pdf_500_pages.pdf": (many_pages_pdf(), frozenset({"read"})),
     }

@@ -24,6 +24,11 @@ MAX_SKEW_DEGREES = 6.0
 MIN_SKEW_DEGREES = 0.4
 #: Resolution of the thumbnail the skew is measured on.
 THUMBNAIL_DPI = 75
+#: Pixels the thumbnail may have, whatever the resolution: a page rendered coarse because
+#: it is huge (``ocr.render_dpi``: 14,400 pt at 31 dpi is 38 million pixels) would get no
+#: reduction from its dpi, and an all-dark one held 2 GB of coordinates for 78 s. An A3
+#: page at 300 dpi is 1.1 million at ``THUMBNAIL_DPI``, so ordinary pages are unchanged.
+MAX_THUMBNAIL_PIXELS = 1_500_000
 _COARSE_STEP = 0.5
 _FINE_STEP = 0.1
 _DARK = 128
@@ -89,7 +94,8 @@ def _dark_pixels(image: Image.Image, *, dpi: int) -> tuple[np.ndarray, np.ndarra
     whose rows were duplicated (a fax's 196 lines per inch scaled up), because at exactly 0°
     whole pixel rows fall in single bins.
     """
-    factor = max(1, round(dpi / THUMBNAIL_DPI))
+    crowded = math.ceil(math.sqrt(image.width * image.height / MAX_THUMBNAIL_PIXELS))
+    factor = max(1, round(dpi / THUMBNAIL_DPI), crowded)
     thumbnail = image.convert("L").reduce(factor) if factor > 1 else image.convert("L")
     pixels = np.asarray(thumbnail)
     ys, xs = np.nonzero(pixels < _DARK)

@@ -103,10 +103,11 @@ OCR_DPI = 200
 BOX_DPI = 300
 #: Images scanned finer than this are read at this resolution (boxes mapped back).
 MAX_OCR_DPI = 300
-#: Pixels a PDF page is rendered to, at most (an A4 page at 600 dpi is 35 million). A page
-#: may declare 14,400 pt a side: at ``OCR_DPI`` that is 1.6 billion pixels, gigabytes in one
-#: worker, so such a page is rendered at the resolution that fits instead.
-MAX_RENDER_PIXELS = 40_000_000
+#: Pixels a PDF page is rendered to, at most (A3 at 300 dpi is 17 million, A2 at 200 dpi
+#: 19 million). A page may declare 14,400 pt a side: at ``OCR_DPI`` that is 1.6 billion
+#: pixels (4.8 GB and 24 s in one worker), so such a page is rendered at the resolution
+#: that fits instead (25 dpi: 0.13 GB; an all-dark one 0.41 GB, 1.6 s).
+MAX_RENDER_PIXELS = 25_000_000
 #: Share of dark pixels (on a small thumbnail) under which a page is blank. A line of
 #: 10-point text on an A4 page is about 0.0005; scanner noise averages out to nothing.
 BLANK_INK_SHARE = 0.0001
