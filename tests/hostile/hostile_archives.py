@@ -4,14 +4,30 @@ symlinks, absolute and ``../`` names, split volumes, in zip, 7z, tar and gzip.""
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import io
 import stat
 import struct
 import tarfile
 import zipfile
 import zlib
+from pathlib import Path
+from types import ModuleType
 
 from leakmap.synth.render_formats import seven_zip, tar_archive
+from leakmap.synth.render_legacy import outlook_message
+
+#: The RAR writer of the walk's tests (no free program writes RAR), loaded from its file.
+_RAR_WRITER = Path(__file__).parents[1] / "walk" / "rar_writer.py"
+
+
+def _rar_writer() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("rar_writer", _RAR_WRITER)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
 
 #: Fictitious content of the members.
 NOTE = b"Note FICTIVE du patient TESTCORPUS, consultation du 01/02/2020.\n"
@@ -158,6 +174,35 @@ def gzip_truncated() -> bytes:
     return gzip.compress(NOTE * 2000, mtime=0)[:300]
 
 
+def rar_archives() -> dict[str, bytes]:
+    """RAR 4: a member's data changed after its CRC, headers encrypted, a bad header CRC,
+    a truncated solid archive."""
+    rar = _rar_writer()
+    members = {"TESTCORPUS_cr.txt": NOTE * 10, "second.txt": NOTE}
+    crc = bytearray(rar.rar_bytes(members))
+    at = crc.index(NOTE)
+    crc[at] ^= 0xFF
+    solid = rar.rar_bytes({f"doc{i}.txt": NOTE * 10 for i in range(4)}, solid=True)
+    return {
+        "rar_crc_error.rar": bytes(crc),
+        "rar_headers_encrypted.rar": rar.rar_bytes(members, archive_flags=rar.HEADERS_ENCRYPTED),
+        "rar_bad_header_crc.rar": rar.rar_bytes(members, bad_header_crc=frozenset({"second.txt"})),
+        "rar_solid_truncated.rar": solid[: len(solid) * 2 // 3],
+    }
+
+
+def msg_nested(depth: int = 5) -> bytes:
+    """An Outlook message attaching a message attaching a message..."""
+    data = outlook_message(sender="Dr Fictif", to="Secr", subject="fond", body="CR FICTIF",
+                           attachments={"cr.txt": NOTE})  # fmt: skip
+    for level in range(depth):
+        data = outlook_message(
+            sender="Dr Fictif", to="Secr", subject=f"niveau {level}", body="Fwd",
+            attachments={f"fwd{level}.msg": data},
+        )  # fmt: skip
+    return data
+
+
 ANY = frozenset({"read", "partial", "unreadable"})
 UNREADABLE = frozenset({"unreadable"})
 
@@ -185,4 +230,6 @@ def hostile_archives() -> dict[str, tuple[bytes, frozenset[str], tuple[str, ...]
         "tar_gz_crc_error.tar.gz": (tar_gz_crc_error(), ANY, ()),
         "gzip_truncated.txt.gz": (gzip_truncated(), ANY, ()),
         "rar_garbage.rar": (b"Rar!\x1a\x07\x00" + bytes(range(256)) * 4, ANY, ()),
+        **{name: (data, ANY, ()) for name, data in rar_archives().items()},
+        "outlook_nested.msg": (msg_nested(), ANY, ("fwd4.msg",)),
     }
