@@ -11,7 +11,15 @@ import docx
 import openpyxl
 from PIL import Image, ImageDraw
 
-from leakmap.synth.render_formats import dicom_header, hl7_adt, rtf_letter
+from leakmap.synth.render_formats import (
+    dicom_header,
+    hl7_adt,
+    json_export,
+    odt_letter,
+    rtf_letter,
+    seven_zip,
+    tar_archive,
+)
 from leakmap.synth.render_legacy import outlook_message
 
 PERSON = {"ipp": "99990001", "family": "TESTFUZZ", "given": "Fictif", "birth": "1970-01-01",
@@ -109,6 +117,26 @@ def msg_seed() -> bytes:
     )  # fmt: skip
 
 
+def seven_zip_seed() -> bytes:
+    return seven_zip({"cr.txt": LETTER.encode(), "liste.csv": csv_seed()})
+
+
+def tar_gz_seed() -> bytes:
+    return tar_archive({"dossier/cr.txt": LETTER.encode(), "dossier/liste.csv": csv_seed()})
+
+
+def odt_seed() -> bytes:
+    return odt_letter(LETTER)
+
+
+def json_seed() -> bytes:
+    return json_export([PERSON])
+
+
+def html_seed() -> bytes:
+    return f"<html><body><h1>CR</h1><p>{LETTER}</p></body></html>".encode()
+
+
 #: ``name → (file suffix, seed)``: one entry per parser entry point fuzzed.
 SEEDS: dict[str, tuple[str, Callable[[], bytes]]] = {
     "pdf": (".pdf", pdf_seed),
@@ -122,4 +150,9 @@ SEEDS: dict[str, tuple[str, Callable[[], bytes]]] = {
     "csv": (".csv", csv_seed),
     "rtf": (".rtf", rtf_seed),
     "msg": (".msg", msg_seed),
+    "7z": (".7z", seven_zip_seed),
+    "tar.gz": (".tar.gz", tar_gz_seed),
+    "odt": (".odt", odt_seed),
+    "json": (".json", json_seed),
+    "html": (".html", html_seed),
 }
