@@ -7,11 +7,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
 
 from leakmap.extract.ocr import MAX_RENDER_PIXELS, OCR_DPI, render_dpi
+from leakmap.extract.parts import Unreadable
+from leakmap.extract.pdf import extract_pdf
+from leakmap.settings import ScanSettings
 
 _HUGE = 14_400.0
 
@@ -61,3 +65,38 @@ def test_a_14400_pt_page_is_ocrd_in_bounded_memory(tmp_path: Path, fill: str) ->
     child.returncode = os.waitstatus_to_exitcode(status)
     assert child.returncode == 0
     assert usage.ru_maxrss * 1024 < 600 << 20
+
+
+def test_a_page_showing_a_60000_pixel_image_is_not_rendered() -> None:
+    """1 kB of Flate data declared as a 60,000-pixel square: PDFium took 0.98 GB to
+    render it; the page is now a failed page, at once."""
+    data = zlib.compress(bytes(1000))
+    image = b"<< /Type /XObject /Subtype /Image /Width 60000 /Height 60000 "
+    image += b"/ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /FlateDecode "
+    image += b"/Length %d >>\nstream\n%s\nendstream" % (len(data), data)
+    content = b"q 612 0 0 792 0 0 cm /Im1 Do Q"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        image,
+    ]
+    with pytest.raises(Unreadable) as refused:
+        extract_pdf(_pdf(objects), ScanSettings())
+    assert str(refused.value) == "some_pages_failed: 1/1 pages"
+
+
+def _pdf(objects: list[bytes]) -> bytes:
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    size = len(objects) + 1
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
+    return bytes(out)

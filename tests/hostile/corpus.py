@@ -30,6 +30,8 @@ _ANY = frozenset({"read", "partial", "unreadable"})
 EXPECTED_REASONS = {
     **{f"pdf_encrypted_r{r}_password.pdf": "encrypted" for r in (2, 3, 4, 5, 6)},
     "image_bomb.png": "too_large",
+    "image_huge_dimensions.jpg": "too_large",
+    "pdf_huge_image.pdf": "some_pages_failed",
     "laughs.docx": "xml_entity_expansion",
     "laughs.xlsx": "xml_entity_expansion",
     "laughs.odt": "xml_entity_expansion",

@@ -197,8 +197,8 @@ def test_hostile_scan_gives_the_known_reasons(hostile_scan: _ScanRun) -> None:
 
 
 def test_hostile_scan_keeps_every_worker_under_its_budget(hostile_scan: _ScanRun) -> None:
-    """Measured (2 cores, 76 files, 432 rows): workers 813 and 493 MB, the parent 144 MB
-    (peak RSS; the 60,000-pixel image in a PDF is the largest)."""
+    """Measured (2 cores, 76 files, 432 rows): workers 350 and 493 MB, the parent 144 MB
+    (peak RSS; 813 MB before PDF pages with a 60,000-pixel image were left unrendered)."""
     over = {
         name: peak for name, peak in hostile_scan.worker_peaks.items() if peak > WORKER_BUDGET_BYTES
     }

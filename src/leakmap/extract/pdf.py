@@ -30,6 +30,9 @@ from leakmap.vocabulary import ReadStatus, Reason
 SCAN_COVERAGE = 0.5
 #: A scan's text layer this short is a stamp (fax header, page number), not its content.
 STAMP_MAX_WORDS = 30
+#: Pixels an image on a page to OCR may declare: beyond, the page is not rendered and
+#: counts as failed (the same bound as an image file's, ``extract/image.py``).
+MAX_PAGE_IMAGE_PIXELS = 120_000_000
 #: PDFium's mark where it joined a word hyphenated across a line end.
 _JOINED_HYPHEN = "\x02"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -135,11 +138,23 @@ def _page_content(page: pdfium.PdfPage, number: int, ocr_page: PageOcr) -> _Page
         return _Page(_PageState.TEXT, blocks, rows=rows)
     if not blocks and next(page.get_objects(max_depth=1), None) is None:
         return _Page(_PageState.BLANK)
+    if _holds_image_bomb(page):
+        return _Page(_PageState.FAILED, blocks)
     ocr = ocr_page(page, page_number=number)
     if ocr is None:
         return _Page(_PageState.NO_TEXT, blocks)
     block, ocr_rows = ocr_tables(ocr[0])
     return _Page(_PageState.TEXT, (*blocks, block), ocr[1], ocr_rows)
+
+
+def _holds_image_bomb(page: pdfium.PdfPage) -> bool:
+    """Whether an image on the page declares more than ``MAX_PAGE_IMAGE_PIXELS``: PDFium
+    decodes it whole to render the page (a 60,000-pixel square from 1 kB: 0.98 GB)."""
+    for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):
+        width, height = image.get_px_size()
+        if width * height > MAX_PAGE_IMAGE_PIXELS:
+            return True
+    return False
 
 
 def _is_stamped_scan(page: pdfium.PdfPage, text: str) -> bool:
