@@ -14,6 +14,8 @@ import zlib
 from pathlib import Path
 from types import ModuleType
 
+import py7zr
+
 from leakmap.synth.render_formats import seven_zip, tar_archive
 from leakmap.synth.render_legacy import outlook_message
 
@@ -127,6 +129,18 @@ def seven_zip_crc_error() -> bytes:
     return bytes(data)
 
 
+def seven_zip_stored_crc_error() -> bytes:
+    """A 7z of stored members, one changed after its CRC was written: py7zr raises its own
+    ``CrcError`` (found by tests/fuzz on a mutated 7z)."""
+    buffer = io.BytesIO()
+    with py7zr.SevenZipFile(buffer, "w", filters=[{"id": py7zr.FILTER_COPY}]) as archive:
+        archive.writestr(NOTE * 10, "first.txt")
+        archive.writestr(NOTE + b"2", "second.txt")
+    data = bytearray(buffer.getvalue())
+    data[data.index(NOTE)] ^= 0xFF
+    return bytes(data)
+
+
 def seven_zip_truncated() -> bytes:
     data = seven_zip({f"doc{i}.txt": NOTE * 30 + bytes([i]) for i in range(4)})
     return data[: len(data) * 2 // 3]
@@ -223,6 +237,7 @@ def hostile_archives() -> dict[str, tuple[bytes, frozenset[str], tuple[str, ...]
         "split.zip": (zip_last, ANY, ()),
         "seven_crc_error.7z": (seven_zip_crc_error(), ANY, ()),
         "seven_truncated.7z": (seven_zip_truncated(), ANY, ()),
+        "seven_stored_crc_error.7z": (seven_zip_stored_crc_error(), ANY, ()),
         "seven_split.7z.001": (seven_first, ANY, ()),
         "seven_split.7z.002": (seven_second, ANY, ()),
         "tar_links_and_names.tar": (tar_links_and_names(), ANY, ("ok.txt",)),
