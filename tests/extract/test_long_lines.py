@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from leakmap.extract.long_lines import (
     LINE_WINDOW_BYTES,
     MAX_WINDOWED_BYTES,
@@ -94,3 +97,16 @@ def test_a_60_mb_line_is_read_in_bounded_memory(tmp_path: Path) -> None:
     )
     assert child.returncode == 0, child.stderr[-2000:]
     assert int(child.stdout.split()[-1]) * 1024 < 400 << 20  # the file's 60 MB, windows, libraries
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=2000).map(lambda b: b.replace(b"\r", b"")))
+def test_split_long_lines_loses_and_repeats_no_byte(data: bytes) -> None:
+    split = split_long_lines(data, window=64, budget=1 << 20)
+    windows = list(split.windows(data))
+    assert len(split.short_lines) + sum(len(w) for w in windows) == len(data)
+    assert all(0 < len(w) <= 64 for w in windows)
+    assert sorted(split.short_lines + b"".join(windows)) == sorted(data)
+    spans = split.window_spans
+    assert all(a < b for a, b in spans)
+    assert all(spans[i][1] <= spans[i + 1][0] for i in range(len(spans) - 1))
