@@ -99,3 +99,31 @@ def pdf_text(path: Path) -> str:
 def flat(text: str) -> str:
     """Text with every run of white space (no-break spaces, line ends) made one space."""
     return " ".join(text.split())
+
+
+#: A final case.toml (``example = false``) with every example value replaced by fictitious
+#: values of another hospital: what a DPO writes before sending.
+FILLED_CASE_TOML = """example = false
+[hospital]
+name = "Hôpital fictif du Lac"
+address = ["3 rue du Port", "74000 Annecy"]
+city = "Annecy"
+[dpo]
+name = "Paul DELORME"
+email = "dpo@hopital-du-lac.invalid"
+phone = "04 50 11 22 33"
+address = ["Hôpital fictif du Lac, DPO", "3 rue du Port", "74000 Annecy"]
+[breach]
+reference = "HFL-2025-007"
+started_on = 2025-03-01T22:10:00
+discovered_on = 2025-03-03T08:05:00
+ended_on = 2025-03-03T12:30:00
+published_on = 2025-03-20
+hotline_phone = "04 50 99 88 77"
+cross_border = true
+cross_border_people = 3
+cross_border_countries = ["Suisse"]
+[authority]
+police_complaint = "Plainte contre X déposée le 4 mars 2025."
+other_eu_authorities = ["Préposé fédéral à la protection des données (Suisse)"]
+"""

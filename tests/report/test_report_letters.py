@@ -12,6 +12,7 @@ from report_people import (
     EXPOSURES,
     LETTER_DAY,
     PATIENTS,
+    FILLED_CASE_TOML,
     STAFF,
     flat,
     pdf_text,
@@ -109,7 +110,7 @@ def test_letters_staff_get_their_own_letter(written):
     text = _letter(directory, "staff-0001")
     assert "membre du personnel" in text
     assert "Odile MERCIER" in text
-    assert "ressources humaines" in text
+    assert "Remise en main propre (service RH)" in text
 
 
 def test_letters_draft_is_unsent_with_the_letter_attached(written):
@@ -175,8 +176,7 @@ def test_letters_example_case_is_stamped_and_real_case_is_not(tmp_path):
     info = load_case_info(tmp_path, today=LETTER_DAY)
     write_letters(tmp_path, EXPOSURES[:1], PATIENTS, info)
     assert "NE PAS ENVOYER" in pdf_text(tmp_path / "letters" / "20000001.pdf")
-    toml = (tmp_path / "case.toml").read_text(encoding="utf-8")
-    (tmp_path / "case.toml").write_text(toml.replace("example = true", "example = false"))
+    (tmp_path / "case.toml").write_text(FILLED_CASE_TOML, encoding="utf-8")
     write_letters(tmp_path, EXPOSURES[:1], PATIENTS, load_case_info(tmp_path, today=LETTER_DAY))
     assert "NE PAS ENVOYER" not in pdf_text(tmp_path / "letters" / "20000001.pdf")
 

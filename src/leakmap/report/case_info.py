@@ -4,14 +4,22 @@ The hospital writes them once (hospital, DPO, dates of the breach, hotline, meas
 and every output reads them from here. The first use copies a commented template with
 fictitious values into the case; a key the hospital leaves out takes the template's value.
 While ``example = true`` every output is stamped as a model not to send, so a letter never
-leaves with a fictitious DPO in it. Every problem in the file is reported at once.
+leaves with a fictitious DPO in it; with ``example = false`` a value still equal to the
+template's example (``.example`` domains, ``0 800 00 00 00``, the example hospital) is an
+error naming the key to fill, and so is a key leakmap does not know (a typo would otherwise
+fall back to the example silently). The narrative texts name the breach dates through
+``{discovered}``, ``{published}``, ``{started}`` and ``{ended}``, so that a changed date is
+never contradicted by an old sentence; a written-out date that is none of the case's dates
+is an error. Every problem in the file is reported at once.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
 import tomllib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,8 +28,24 @@ from leakmap.assess.enisa import BreachCircumstances, Loss
 from leakmap.errors import LeakmapError
 from leakmap.private_files import write_private_text
 from leakmap.report.output_files import CASE_FILE
+from leakmap.report.plain_words import long_date, month_names
 
 LANGUAGES = ("fr", "en")
+
+#: Keys a final case (``example = false``) must not leave at the template's example value.
+FIELDS_TO_FILL = (
+    "hospital.name", "hospital.address", "hospital.city", "dpo.name", "dpo.email",
+    "dpo.phone", "dpo.address", "breach.reference", "breach.started_on",
+    "breach.discovered_on", "breach.ended_on", "breach.published_on", "breach.hotline_phone",
+    "authority.police_complaint",
+)  # fmt: skip
+#: Keys a final case must fill: the DPO block every letter and the report carry.
+REQUIRED_FIELDS = ("hospital.name", "dpo.name", "dpo.email", "dpo.address", "breach.hotline_phone")
+#: Traces of the template's fictitious values, wherever they are left in a final case.
+EXAMPLE_MARKERS = (".example", "00 00 00", "Valmont", "99000")
+#: Placeholders the narrative texts may use for the breach's dates.
+DATE_PLACEHOLDERS = ("started", "discovered", "published", "ended")
+_NARRATIVE_KEYS = ("what_happened", "where_published")
 
 
 class CaseInfoError(LeakmapError):
@@ -61,6 +85,15 @@ class CaseInfo:
     published_on: date | None
     letter_date: date
     hotline_phone: str
+    started_time: time | None
+    ended_on: date | None
+    ended_time: time | None
+    discovered_time: time | None
+    is_ongoing: bool
+    cross_border: bool
+    cross_border_people: int | None
+    cross_border_countries: tuple[str, ...]
+    other_eu_authorities: tuple[str, ...]
     circumstances: BreachCircumstances
     authority_name: str
     initial_notified_on: date | None
@@ -93,7 +126,7 @@ def load_case_info(case_dir: Path, *, today: date) -> CaseInfo:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise CaseInfoError(path, [f"cannot be read ({error})"]) from error
     defaults = tomllib.loads(default_case_toml())
-    return _case_info(path, _merged(defaults, given), today)
+    return _case_info(path, given, defaults, today)
 
 
 def _template_file() -> Any:
@@ -117,18 +150,20 @@ class _Reader:
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
         self.problems: list[str] = []
+        self.known: set[str] = set()
 
     def value(self, dotted: str, kind: type, fallback: Any) -> Any:
-        node: Any = self.data
-        for part in dotted.split("."):
-            node = node.get(part) if isinstance(node, dict) else None
+        self.known.add(dotted)
+        node = _at(self.data, dotted)
         if node is None:
             return fallback
         if kind is date and isinstance(node, date):
             return node
+        if kind is int and isinstance(node, int) and not isinstance(node, bool) and node >= 0:
+            return node
         if kind is tuple and isinstance(node, list) and all(isinstance(i, str) for i in node):
             return tuple(node)
-        if kind not in (date, tuple) and isinstance(node, kind):
+        if kind not in (date, tuple, int) and isinstance(node, kind):
             return node
         self.problems.append(f"{dotted} must be {_kind_name(kind)}")
         return fallback
@@ -143,15 +178,104 @@ class _Reader:
             )
             return Loss.NONE
 
+    def moment(self, dotted: str, fallback: date | None) -> tuple[date | None, time | None]:
+        """A date, or a date and time (``2025-01-02T08:30:00``): the form asks for both."""
+        self.known.add(dotted)
+        node = _at(self.data, dotted)
+        if isinstance(node, datetime):
+            return node.date(), node.time().replace(tzinfo=None)
+        if node is None or isinstance(node, date):
+            return node or fallback, None
+        self.problems.append(f"{dotted} must be a date YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS")
+        return fallback, None
+
+
+def _at(data: dict[str, Any], dotted: str) -> Any:
+    node: Any = data
+    for part in dotted.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
 
 def _kind_name(kind: type) -> str:
-    return {date: "a date YYYY-MM-DD", tuple: "a list of texts", bool: "true or false"}.get(
-        kind, "a text"
+    return {
+        date: "a date YYYY-MM-DD",
+        tuple: "a list of texts",
+        bool: "true or false",
+        int: "a whole number, 0 or more",
+    }.get(kind, "a text")
+
+
+def _leaves(data: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    """Every ``dotted.key`` and its value, tables walked into."""
+    found: list[tuple[str, Any]] = []
+    for key, value in data.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict):
+            found += _leaves(value, f"{dotted}.")
+        else:
+            found.append((dotted, value))
+    return found
+
+
+def _unknown_keys(given: dict[str, Any], known: set[str]) -> list[str]:
+    """One problem per key the file sets that leakmap never reads, with the closest known key."""
+    problems = []
+    for dotted, _ in _leaves(given):
+        if dotted in known:
+            continue
+        closest = difflib.get_close_matches(dotted, sorted(known), n=1, cutoff=0.6)
+        hint = f" (did you mean {closest[0]}?)" if closest else ""
+        problems.append(f"unknown key {dotted}{hint}")
+    return problems
+
+
+def _example_values_left(given: dict[str, Any], defaults: dict[str, Any]) -> list[str]:
+    """With ``example = false``: each field still holding a shipped example value, or empty."""
+    merged = _merged(defaults, given)
+    skipped = {"breach.ended_on"} if _at(merged, "breach.ongoing") is True else set()
+    left = [
+        key
+        for key in FIELDS_TO_FILL
+        if key not in skipped and _at(merged, key) == _at(defaults, key)
+    ]
+    left += [
+        key
+        for key, value in _leaves(merged)
+        if key not in left and any(mark in str(value) for mark in EXAMPLE_MARKERS)
+    ]
+    problems = (
+        [
+            f"example = false but {len(left)} key(s) still hold the shipped example value, "
+            f"write the hospital's own: {', '.join(left)}"
+        ]
+        if left
+        else []
     )
+    problems += [
+        f"{key} is empty; letters and the report must give it"
+        for key in REQUIRED_FIELDS
+        if key not in left and not _at(merged, key)
+    ]
+    return problems
 
 
-def _case_info(path: Path, data: dict[str, Any], today: date) -> CaseInfo:
-    read = _Reader(data)
+def _case_info(
+    path: Path, given: dict[str, Any], defaults: dict[str, Any], today: date
+) -> CaseInfo:
+    read = _Reader(_merged(defaults, given))
+    started_on, started_time = read.moment("breach.started_on", None)
+    discovered_on, discovered_time = read.moment("breach.discovered_on", today)
+    ended_on, ended_time = read.moment("breach.ended_on", None)
+    if read.value("breach.ongoing", bool, False):
+        ended_on, ended_time = None, None
+    published_on, _ = read.moment("breach.published_on", None)
+    dates = {
+        "started": started_on,
+        "discovered": discovered_on,
+        "published": published_on,
+        "ended": ended_on,
+    }
     info = CaseInfo(
         is_example=read.value("example", bool, True),
         hospital_name=read.value("hospital.name", str, ""),
@@ -163,11 +287,20 @@ def _case_info(path: Path, data: dict[str, Any], today: date) -> CaseInfo:
         dpo_phone=read.value("dpo.phone", str, ""),
         dpo_address=read.value("dpo.address", tuple, ()),
         case_reference=read.value("breach.reference", str, ""),
-        started_on=read.value("breach.started_on", date, None),
-        discovered_on=read.value("breach.discovered_on", date, today),
-        published_on=read.value("breach.published_on", date, None),
+        started_on=started_on,
+        discovered_on=discovered_on or today,
+        published_on=published_on,
         letter_date=read.value("breach.letter_date", date, today),
         hotline_phone=read.value("breach.hotline_phone", str, ""),
+        started_time=started_time,
+        ended_on=ended_on,
+        ended_time=ended_time,
+        discovered_time=discovered_time,
+        is_ongoing=read.value("breach.ongoing", bool, False),
+        cross_border=read.value("breach.cross_border", bool, False),
+        cross_border_people=read.value("breach.cross_border_people", int, None),
+        cross_border_countries=read.value("breach.cross_border_countries", tuple, ()),
+        other_eu_authorities=read.value("authority.other_eu_authorities", tuple, ()),
         circumstances=_circumstances(read),
         authority_name=read.value("authority.name", str, ""),
         initial_notified_on=read.value("authority.initial_notified_on", date, None),
@@ -175,10 +308,13 @@ def _case_info(path: Path, data: dict[str, Any], today: date) -> CaseInfo:
         late_reason=read.value("authority.late_reason", str, ""),
         other_authorities=read.value("authority.other_authorities", tuple, ()),
         police_complaint=read.value("authority.police_complaint", str, ""),
-        texts=tuple((language, _texts(read, language)) for language in LANGUAGES),
+        texts=tuple((language, _texts(read, language, dates)) for language in LANGUAGES),
     )
-    if read.problems:
-        raise CaseInfoError(path, read.problems)
+    problems = read.problems + _unknown_keys(given, read.known)
+    if not info.is_example:
+        problems += _example_values_left(given, defaults)
+    if problems:
+        raise CaseInfoError(path, problems)
     return info
 
 
@@ -196,10 +332,38 @@ def _circumstances(read: _Reader) -> BreachCircumstances:
     )
 
 
-def _texts(read: _Reader, language: str) -> CaseTexts:
+def _texts(read: _Reader, language: str, dates: dict[str, date | None]) -> CaseTexts:
+    narrative = {
+        key: _dated(read, f"text.{language}.{key}", language, dates) for key in _NARRATIVE_KEYS
+    }
     return CaseTexts(
-        what_happened=read.value(f"text.{language}.what_happened", str, ""),
-        where_published=read.value(f"text.{language}.where_published", str, ""),
+        what_happened=narrative["what_happened"],
+        where_published=narrative["where_published"],
         measures=read.value(f"text.{language}.measures", tuple, ()),
         hotline_hours=read.value(f"text.{language}.hotline_hours", str, ""),
     )
+
+
+def _dated(read: _Reader, dotted: str, language: str, dates: dict[str, date | None]) -> str:
+    """The text with ``{discovered}``... replaced by the case's dates; stale dates refused."""
+    text: str = read.value(dotted, str, "")
+    for name, day in dates.items():
+        if "{" + name + "}" not in text:
+            continue
+        if day is None:
+            read.problems.append(f"{dotted} uses {{{name}}} but breach.{name}_on is not set")
+        text = text.replace("{" + name + "}", long_date(day, language))
+    written = {long_date(day, language) for day in dates.values() if day}
+    for stale in _written_dates(text, language):
+        if stale not in written:
+            read.problems.append(
+                f"{dotted} names the date '{stale}', which is none of the breach dates; "
+                f"write {{discovered}}, {{published}}, {{started}} or {{ended}} instead"
+            )
+    return text
+
+
+def _written_dates(text: str, language: str) -> list[str]:
+    months = "|".join(month_names(language))
+    pattern = re.compile(rf"\b(?:1er|\d{{1,2}}) (?:{months}) \d{{4}}\b")
+    return pattern.findall(text)

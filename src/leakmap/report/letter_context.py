@@ -8,10 +8,12 @@ letter. Heirs are told that health data were exposed, not which kind.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from leakmap.report.case_info import CaseInfo
 from leakmap.report.plain_words import category_phrases, long_date, without_health_detail
-from leakmap.report.recipients import Addressee, AddresseeKind
+from leakmap.report.postal_lines import fit_line, fit_name, window_lines
+from leakmap.report.recipients import MINOR_AGE, Addressee, AddresseeKind, age_on
 from leakmap.vocabulary import HEALTH_CATEGORIES, IDENTITY_CATEGORIES, Category
 
 _CONTACTS = frozenset({Category.ADDRESS, Category.PHONE, Category.EMAIL})
@@ -20,7 +22,7 @@ _IDENTITY_THEFT = frozenset({Category.BIRTH_DATE, Category.NATIONAL_ID})
 _CIVILITY = {"fr": {"F": "Madame", "M": "Monsieur"}, "en": {"F": "Ms", "M": "Mr"}}
 _ON_BEHALF = {
     "fr": {
-        AddresseeKind.PARENTS: "Aux représentants légaux de",
+        AddresseeKind.PARENTS: "Aux représentants légaux de l'enfant",
         AddresseeKind.HEIRS: "Aux ayants droit de",
     },
     "en": {
@@ -28,10 +30,9 @@ _ON_BEHALF = {
         AddresseeKind.HEIRS: "To the heirs of the late",
     },
 }
-_INTERNAL = {
-    "fr": "Remise en main propre par la direction des ressources humaines",
-    "en": "Handed over by the human resources department",
-}
+_INTERNAL = {"fr": "Remise en main propre (service RH)", "en": "Handed over by human resources"}
+#: The DPO's title, which a letter does not repeat when case.toml gives it as the name.
+_DPO_TITLES = frozenset({"délégué à la protection des données", "data protection officer", "dpo"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,18 +55,44 @@ def person_name(addressee: Addressee) -> str:
     return " ".join(part for part in (addressee.given_names, addressee.family_name) if part)
 
 
-def address_block(addressee: Addressee, language: str) -> tuple[str, ...]:
-    """The envelope's lines: on whose behalf, the name, the street, postcode and city."""
-    civility = _CIVILITY[language].get(addressee.sex, "")
-    name = " ".join(
-        p for p in (civility, addressee.given_names, addressee.family_name.upper()) if p
+def civility(addressee: Addressee, language: str, *, on: date) -> str:
+    """``Madame`` or ``Monsieur`` for an adult of known sex; none for a child or unknown sex."""
+    if is_child(addressee, on=on):
+        return ""
+    return _CIVILITY[language].get(addressee.sex, "")
+
+
+def is_child(addressee: Addressee, *, on: date) -> bool:
+    """Under 18 on the letter's date (a child is named, never given a civil title)."""
+    born = addressee.birth_date
+    return born is not None and age_on(born, on) < MINOR_AGE
+
+
+def address_block(addressee: Addressee, language: str, *, on: date) -> tuple[str, ...]:
+    """The window block (NF Z 10-011): on whose behalf, the name, the address, ``CP VILLE``.
+
+    At most six lines of at most 38 characters (``postal_lines``); a child's name carries
+    no civil title, and parents are written to as "Aux représentants légaux de l'enfant".
+    """
+    name = fit_name(
+        civility(addressee, language, on=on),
+        addressee.given_names,
+        addressee.family_name.upper(),
     )
-    lines = [_ON_BEHALF[language][addressee.kind]] if addressee.kind in _ON_BEHALF[language] else []
-    lines.append(name)
+    on_behalf = _ON_BEHALF[language].get(addressee.kind)
+    recipient = [fit_line(on_behalf), name] if on_behalf else [name]
     if addressee.kind is AddresseeKind.STAFF:
-        return (*lines, _INTERNAL[language])
-    town = " ".join(p for p in (addressee.postcode, addressee.city.upper()) if p)
-    return tuple(line for line in (*lines, addressee.address, town) if line)
+        return (*recipient, _INTERNAL[language])
+    return window_lines(
+        recipient, address=addressee.address, postcode=addressee.postcode, city=addressee.city
+    )
+
+
+def dpo_contact(info: CaseInfo) -> str:
+    """The DPO's name (unless it is only the title), e-mail, phone and address, comma-joined."""
+    name = "" if info.dpo_name.strip().lower() in _DPO_TITLES else info.dpo_name
+    parts = (name, info.dpo_email, info.dpo_phone, ", ".join(info.dpo_address))
+    return ", ".join(part for part in parts if part)
 
 
 def postal_address(addressee: Addressee) -> str:
@@ -74,11 +101,11 @@ def postal_address(addressee: Addressee) -> str:
     return ", ".join(p for p in (addressee.address, town) if p)
 
 
-def salutation(addressee: Addressee, language: str) -> str:
-    """ "Madame," to a patient, "Madame, Monsieur," to parents, heirs and staff."""
-    if addressee.kind is AddresseeKind.PATIENT and addressee.sex in ("F", "M"):
-        civility = _CIVILITY[language][addressee.sex]
-        return f"{civility}," if language == "fr" else f"Dear {civility} {addressee.family_name},"
+def salutation(addressee: Addressee, language: str, *, on: date) -> str:
+    """ "Madame," to an adult patient of known sex; "Madame, Monsieur," to anyone else."""
+    title = civility(addressee, language, on=on)
+    if addressee.kind is AddresseeKind.PATIENT and title:
+        return f"{title}," if language == "fr" else f"Dear {title} {addressee.family_name},"
     return "Madame, Monsieur," if language == "fr" else "Dear Sir or Madam,"
 
 
@@ -108,8 +135,9 @@ def template_context(addressee: Addressee, info: CaseInfo, language: str) -> dic
         "person": person_name(addressee),
         "sex": addressee.sex,
         "birth_date": long_date(addressee.birth_date, language),
-        "salutation": salutation(addressee, language),
-        "address": address_block(addressee, language),
+        "salutation": salutation(addressee, language, on=info.letter_date),
+        "address": address_block(addressee, language, on=info.letter_date),
+        "dpo_contact": dpo_contact(info),
         "postal_address": postal_address(addressee),
         "identity": category_phrases(told & IDENTITY_CATEGORIES, language),
         "health": category_phrases(told & HEALTH_CATEGORIES, language),

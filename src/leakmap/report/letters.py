@@ -113,11 +113,12 @@ def letter_frame(addressee: Addressee, info: CaseInfo, language: str) -> PageFra
     day = long_date(info.letter_date, language)
     return PageFrame(
         letterhead=(info.hospital_name, *info.hospital_address),
-        recipient=address_block(addressee, language),
+        recipient=address_block(addressee, language, on=info.letter_date),
         date_line=_PLACE_DATE[language].format(city=info.hospital_city, day=day),
         reference_line=_REFERENCE[language].format(reference=reference),
         footer=f"{info.hospital_name} — {reference}",
         is_example=info.is_example,
+        language=language,
     )
 
 
@@ -146,7 +147,7 @@ def _draft(
 def _print_row(
     addressee: Addressee, info: CaseInfo, language: str, pdf: str, pages: int
 ) -> list[str]:
-    lines = list(address_block(addressee, language))[:_ADDRESS_LINES]
+    lines = list(address_block(addressee, language, on=info.letter_date))[:_ADDRESS_LINES]
     lines += [""] * (_ADDRESS_LINES - len(lines))
     return [
         letter_reference(info, addressee),

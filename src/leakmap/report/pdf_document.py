@@ -41,7 +41,14 @@ from leakmap.report.text_blocks import Block, BlockKind, RenderedText
 FONT = "LeakmapSans"
 FONT_BOLD = "LeakmapSans-Bold"
 EXAMPLE_STAMP = "MODÈLE — NE PAS ENVOYER"
+#: The stamp of an example case's pages, in the letter's own language.
+EXAMPLE_STAMPS = {"fr": EXAMPLE_STAMP, "en": "TEMPLATE — DO NOT SEND"}
 _MARGIN = 20 * mm
+#: The address column: from 100 mm off the page's left edge, under a DL window (100 × 45 mm).
+_SENDER_WIDTH = 80 * mm
+_WINDOW_WIDTH = 90 * mm
+_WINDOW_PADDING = 6
+_WINDOW_FONT_SIZES = (9.5, 9, 8.5, 8, 7.5, 7)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +62,7 @@ class PageFrame:
     footer: str
     is_example: bool
     title: str = ""
+    language: str = "fr"
 
 
 @cache
@@ -146,14 +154,31 @@ def _head(frame: PageFrame, style: dict[str, ParagraphStyle]) -> Flowable:
         sender += [Paragraph(escape(line), style["small"]) for line in frame.letterhead[1:]]
     if not frame.recipient:
         return KeepTogether(sender)
-    recipient = [Paragraph(escape(line), style["body"]) for line in frame.recipient]
+    window = _window_style(frame.recipient, style["body"])
+    recipient = [Paragraph(escape(line), window) for line in frame.recipient]
     table = Table(
-        [[sender, ""], ["", recipient]], colWidths=[95 * mm, 75 * mm], rowHeights=[30 * mm, None]
+        [[sender, ""], ["", recipient]],
+        colWidths=[_SENDER_WIDTH, _WINDOW_WIDTH],
+        rowHeights=[30 * mm, None],
     )
     table.setStyle(
         TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
     )
     return table
+
+
+def _window_style(lines: tuple[str, ...], body: ParagraphStyle) -> ParagraphStyle:
+    """The body style at the largest size that sets every address line on one line.
+
+    La Poste's machines read each line of the block as one line: a wrapped street is misread.
+    """
+    room = _WINDOW_WIDTH - _WINDOW_PADDING
+    widest = max(lines, key=lambda line: pdfmetrics.stringWidth(line, FONT, 1))
+    size = next(
+        (s for s in _WINDOW_FONT_SIZES if pdfmetrics.stringWidth(widest, FONT, s) <= room),
+        _WINDOW_FONT_SIZES[-1],
+    )
+    return ParagraphStyle("window", parent=body, fontSize=size, leading=size * 1.3, spaceAfter=0)
 
 
 def _bullet_list(bullets: list[Block], style: dict[str, ParagraphStyle]) -> Flowable:
@@ -189,15 +214,15 @@ def _page_decoration(frame: PageFrame) -> Callable[[Canvas, SimpleDocTemplate], 
         footer = f"{frame.footer} — {document.page}" if frame.footer else str(document.page)
         canvas.drawCentredString(A4[0] / 2, 10 * mm, footer)
         if frame.is_example:
-            _stamp(canvas)
+            _stamp(canvas, EXAMPLE_STAMPS.get(frame.language, EXAMPLE_STAMP))
         canvas.restoreState()
 
     return decorate
 
 
-def _stamp(canvas: Canvas) -> None:
+def _stamp(canvas: Canvas, stamp: str) -> None:
     canvas.setFont(FONT_BOLD, 34)
     canvas.setFillColor(colors.Color(0.85, 0.1, 0.1, alpha=0.18))
     canvas.translate(A4[0] / 2, A4[1] / 2)
     canvas.rotate(45)
-    canvas.drawCentredString(0, 0, EXAMPLE_STAMP)
+    canvas.drawCentredString(0, 0, stamp)

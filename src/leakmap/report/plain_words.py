@@ -9,7 +9,7 @@ and to heirs.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, time
 
 from leakmap.vocabulary import HEALTH_CATEGORIES, Category, Severity
 
@@ -120,6 +120,25 @@ def without_health_detail(categories: frozenset[Category]) -> frozenset[Category
     if not categories & HEALTH_CATEGORIES:
         return categories
     return (categories - HEALTH_CATEGORIES) | {Category.HEALTH}
+
+
+def month_names(language: str) -> tuple[str, ...]:
+    """The twelve month names of ``language``, January first."""
+    return tuple(_MONTHS[language].split())
+
+
+def plural(count: int, singular: str, plural_form: str = "") -> str:
+    """``1 rattachement``, ``2 rattachements``: the count and the word that agrees with it.
+
+    French takes the singular for 0 and 1; the plural form defaults to the singular + ``s``.
+    """
+    word = singular if count <= 1 else (plural_form or f"{singular}s")
+    return f"{count} {word}"
+
+
+def clock_time(moment: time | None) -> str:
+    """``08:30`` (24-hour clock, as the authority's form writes it); empty for no time."""
+    return "" if moment is None else moment.strftime("%H:%M")
 
 
 def long_date(day: date | None, language: str) -> str:
