@@ -1,7 +1,14 @@
 """The review workbench: a small server-rendered web app over one case.
 
-One process, one case, opened once as the case's writer (so no scan or report writes it
-meanwhile). Every route is ``async`` and runs on the event loop's thread: the SQLCipher
+One process, one case, opened once as a reader: the workbench holds no writer lock while
+it waits, so ``leakmap report`` and ``leakmap notify`` run while it is open (the README's
+order: review, then report, with the workbench still open). A decision, a sampling
+round or answer takes the case's writer lock for the instant of its write
+(``Case.writing``); if another writer holds it past a short wait, the reviewer gets a 503
+page naming that process, and nothing was saved. Login sessions are the workbench's own
+bookkeeping, not case results: they are written under SQLite's own write lock (its busy
+timeout), without the case lock, so pages keep working while a report is written.
+Every route is ``async`` and runs on the event loop's thread: the SQLCipher
 connection belongs to the thread that opened it, and a review team's load is a few
 requests a minute, so nothing is gained by a thread pool and a connection per thread.
 The one exception is the login's Argon2 check, which touches no database and runs in a
@@ -20,6 +27,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from leakmap.errors import CaseLocked
 from leakmap.review import routes_auth, routes_dashboard, routes_queue, routes_sampling
 from leakmap.review.login_throttle import LoginThrottle, PasswordChecks
 from leakmap.review.pages import STATIC, render
@@ -47,10 +55,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        case = Case.open(case_dir, writer=True)
+        with Case.open(case_dir, writer=True) as setup:
+            ensure_user_tables(setup)
+            ensure_review_tables(setup)
+        case = Case.open(case_dir, writer=False)
         try:
-            ensure_user_tables(case)
-            ensure_review_tables(case)
             app.state.case = case
             app.state.password_checks = PasswordChecks()
             yield
@@ -70,6 +79,7 @@ def create_app(
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_exception_handler(LoginRequired, login_required_response)
     app.add_exception_handler(HTTPException, _error_page)  # type: ignore[arg-type]
+    app.add_exception_handler(CaseLocked, _case_busy_page)  # type: ignore[arg-type]
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (routes_auth, routes_queue, routes_sampling, routes_dashboard):
         app.include_router(module.router)
@@ -80,3 +90,10 @@ async def _error_page(request: Request, error: HTTPException) -> Response:
     """Errors as a plain page that names the problem, never the data."""
     context = {"status": error.status_code, "detail": error.detail}
     return render(request, "error.html", None, context, status_code=error.status_code)
+
+
+async def _case_busy_page(request: Request, error: CaseLocked) -> Response:
+    """503 when another leakmap process is writing the case: who, and that nothing was saved."""
+    detail = f"Nothing was saved: {error}. Then send the form again."
+    context = {"status": 503, "detail": detail}
+    return render(request, "error.html", None, context, status_code=503)

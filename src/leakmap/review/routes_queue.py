@@ -1,7 +1,7 @@
 """The queue and its items: read the evidence, compare candidates, decide.
 
 A decision is saved at once (``store.reviews``), with its audit line, in one
-transaction; ``leakmap report`` lays it over the next re-link of the case.
+transaction, under the case's writer lock taken for that instant (``Case.writing``); ``leakmap report`` lays it over the next re-link of the case.
 """
 
 from __future__ import annotations
@@ -113,7 +113,8 @@ async def decide(
     decision = _decision_from(case, item, form, session)
     before = item.current
     after = apply_review_decision(item.original, decision)
-    save_review_decision(case, decision, original=item.original, before=before, after=after)
+    with case.writing():
+        save_review_decision(case, decision, original=item.original, before=before, after=after)
     following = next_pending(queue_of(case), after=key)
     target = f"/items/{following.key}?saved=1" if following else "/queue?view=decided"
     return RedirectResponse(target, status_code=303)

@@ -75,9 +75,10 @@ async def start_round(request: Request, session: Decider, form: Form) -> Respons
         raise HTTPException(409, "the notify list is empty: there is nothing to sample")
     drawn = draw_sample(list(population), size, seed=seed)
     draws = [(pid, _evidence_key(case, pid, population[pid])) for pid in drawn]
-    round_id = record_sampling_round(
-        case, seed=seed, population=len(population), draws=draws, reviewer=session.reviewer.name
-    )
+    with case.writing():
+        round_id = record_sampling_round(
+            case, seed=seed, population=len(population), draws=draws, reviewer=session.reviewer.name
+        )
     return RedirectResponse(f"/sampling/rounds/{round_id}/1", status_code=303)
 
 
@@ -139,9 +140,11 @@ async def answer_draw(
     if answer not in ("correct", "incorrect"):
         raise HTTPException(422, "answer correct or incorrect")
     _draw(load_sample_draws(case, round_id), position)
-    if not record_sample_answer(
-        case, round_id, position, correct=answer == "correct", reviewer=session.reviewer.name
-    ):
+    with case.writing():
+        recorded = record_sample_answer(
+            case, round_id, position, correct=answer == "correct", reviewer=session.reviewer.name
+        )
+    if not recorded:
         raise HTTPException(409, "this draw has been answered already")
     waiting = [d for d in load_sample_draws(case, round_id) if d.answer is None]
     target = f"/sampling/rounds/{round_id}"

@@ -15,7 +15,10 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import sys
+import time
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -42,6 +45,9 @@ KEY_VARIABLE = "LEAKMAP_KEY"
 DB_NAME = "case.db"
 LOCK_NAME = ".lock"
 _BUSY_TIMEOUT_MS = 30_000
+#: How long a writer waits for the lock before it is refused (seconds).
+LOCK_WAIT_S = 1.0
+_LOCK_POLL_S = 0.02
 
 
 def case_key(explicit: str | None = None, *, allow_weak: bool = False) -> str:
@@ -69,8 +75,9 @@ def case_key(explicit: str | None = None, *, allow_weak: bool = False) -> str:
 class Case:
     """An open case. Use ``Case.open`` as a context manager.
 
-    A writer (``scan``, ``report``, the review app) holds an exclusive lock file so two
-    scans never write one case; readers (``lookup``, ``evaluate``) take no lock.
+    A writer (``scan``, ``report``, ``notify``) holds an exclusive lock file so two
+    scans never write one case; readers (``lookup``, ``evaluate``) take no lock, and the
+    review workbench, a reader, takes it only for the instant of a write (``writing``).
     """
 
     def __init__(self, directory: Path, connection: Any, lock: IO[str] | None) -> None:
@@ -117,6 +124,25 @@ class Case:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @contextmanager
+    def writing(self, *, wait_s: float = LOCK_WAIT_S) -> Iterator[Case]:
+        """Hold the writer lock for one write of a case opened as a reader.
+
+        For the long-lived review workbench: it reads without the lock, so ``report`` and
+        ``notify`` run while it is open, and takes the lock only for the instant of a
+        decision. Raises ``CaseLocked`` (naming the holder) after ``wait_s``.
+        """
+        if self._lock is not None:
+            yield self
+            return
+        self._lock = _take_lock(self.directory, wait_s=wait_s)
+        try:
+            yield self
+        finally:
+            _HELD_LOCKS.discard(self._lock)
+            self._lock.close()
+            self._lock = None
 
     def close(self) -> None:
         """Close the database and release the writer lock."""
@@ -375,19 +401,51 @@ def quote_key(secret: str) -> str:
     return "'" + secret.replace("'", "''") + "'"
 
 
-def _take_lock(directory: Path) -> IO[str]:
-    descriptor = os.open(directory / LOCK_NAME, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE_MODE)
+def _take_lock(directory: Path, *, wait_s: float = LOCK_WAIT_S) -> IO[str]:
+    """The case's writer lock, waiting up to ``wait_s`` for a holder's write to end.
+
+    The holder's process id and command are written into the lock file, so a refusal
+    names the process to wait for or stop (a review workbench holds the lock only for the
+    instant of a decision, so the short wait covers it).
+    """
+    descriptor = os.open(directory / LOCK_NAME, os.O_CREAT | os.O_RDWR, PRIVATE_FILE_MODE)
     os.fchmod(descriptor, PRIVATE_FILE_MODE)
-    handle = os.fdopen(descriptor, "w")
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError as error:
-        handle.close()
-        raise CaseLocked(
-            f"{directory}: another leakmap process is writing this case; wait for it to end"
-        ) from error
+    handle = os.fdopen(descriptor, "r+")
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError as error:
+            if time.monotonic() >= deadline:
+                holder = handle.read().strip()
+                handle.close()
+                raise CaseLocked(_locked_message(directory, holder)) from error
+            time.sleep(_LOCK_POLL_S)
+    handle.truncate(0)
+    handle.write(f"pid {os.getpid()} ({_command_label()})\n")
+    handle.flush()
     _HELD_LOCKS.add(handle)
     return handle
+
+
+def _locked_message(directory: Path, holder: str) -> str:
+    """The refusal: who holds the case (``pid 4242 (leakmap notify)``) and how to stop it."""
+    pid = holder.split()[1] if holder.startswith("pid ") else "PID"
+    return (
+        f"{directory}: another leakmap process is writing this case "
+        f"({holder or 'pid unknown'}); wait for it to end, or stop it "
+        f"(Ctrl-C where it runs, or `kill {pid}`)"
+    )
+
+
+def _command_label() -> str:
+    """What this process is, for a lock refusal: ``leakmap review``, or the program name."""
+    program = Path(sys.argv[0]).name if sys.argv else "python"
+    if program not in ("leakmap", "__main__.py"):
+        return program
+    command = next((a for a in sys.argv[1:] if not a.startswith("-")), "")
+    return f"leakmap {command}".strip()
 
 
 #: Lock files this process holds. Forked workers close their copies at once, so a scan
