@@ -12,6 +12,7 @@ from report_people import (
     CLINICAL_WORDS,
     DECEASED,
     EXPOSURES,
+    FILLED_CASE_TOML,
     LETTER_DAY,
     PATIENTS,
     STAFF,
@@ -168,3 +169,43 @@ def test_regulator_facts_by_folder_and_status():
 )
 def test_regulator_department_folder(path, folder):
     assert department_folder(path) == folder
+
+
+def test_regulator_report_carries_every_field_of_the_cnil_form(tmp_path):
+    (tmp_path / "case.toml").write_text(FILLED_CASE_TOML, encoding="utf-8")
+    pdf = _write(tmp_path)
+    text = flat(pdf_text(pdf))
+    html = flat((pdf.parent / "report.html").read_text(encoding="utf-8"))
+    for expected in (
+        "Début de la violation 1er mars 2025 à 22:10",
+        "Fin de la violation 3 mars 2025 à 12:30",
+        "Violation toujours en cours non",
+        "Découverte 3 mars 2025 à 08:05",
+        "Personnes concernées dans d'autres États de l'UE/EEE oui, 3",
+        "États concernés Suisse",
+        "informées Préposé fédéral à la protection des données (Suisse)",
+    ):
+        assert expected in text
+    assert "3 mars 2025 à 12:30" in html
+    entry = json.loads((pdf.parent / "breach_register.json").read_text(encoding="utf-8"))
+    assert entry["started_at"] == "2025-03-01T22:10:00"
+    assert entry["ended_at"] == "2025-03-03T12:30:00"
+    assert entry["discovered_at"] == "2025-03-03T08:05:00"
+    assert entry["ongoing"] is False
+    assert entry["cross_border"]["people"] == 3
+    assert entry["cross_border"]["states"] == ["Suisse"]
+
+
+def test_regulator_ongoing_breach_has_no_end(tmp_path):
+    toml = FILLED_CASE_TOML.replace("ended_on = 2025-03-03T12:30:00\n", "ongoing = true\n")
+    (tmp_path / "case.toml").write_text(toml, encoding="utf-8")
+    text = flat(pdf_text(_write(tmp_path)))
+    assert "Fin de la violation violation en cours" in text
+    assert "Violation toujours en cours oui" in text
+
+
+def test_regulator_counts_agree_with_their_words(initial):
+    text = flat(pdf_text(initial))
+    assert "1 rattachement en cours de vérification" in text
+    assert "1 courrier en attente" in text
+    assert "1 rattachements" not in text and "1 courriers" not in text

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
 from leakmap.assess.exposure import Exposure, UnregisteredPerson
@@ -130,8 +130,19 @@ def breach_register_entry(
         "initial_notified_on": _iso(info.initial_notified_on),
         "notification_reference": info.notification_reference,
         "started_on": _iso(info.started_on),
+        "started_at": _iso_moment(info.started_on, info.started_time),
         "discovered_on": info.discovered_on.isoformat(),
+        "discovered_at": _iso_moment(info.discovered_on, info.discovered_time),
+        "ended_at": _iso_moment(info.ended_on, info.ended_time),
+        "ongoing": info.is_ongoing,
         "published_on": _iso(info.published_on),
+        "cross_border": {
+            "people_in_other_states": info.cross_border,
+            "people": info.cross_border_people,
+            "states": list(info.cross_border_countries),
+            "authorities_notified": list(info.other_eu_authorities),
+        },
+        "other_authorities": list(info.other_authorities),
         "nature": {
             "circumstances": asdict(info.circumstances),
             "description": info.text("fr").what_happened,
@@ -161,3 +172,10 @@ def breach_register_entry(
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
+
+
+def _iso_moment(day: date | None, moment: time | None) -> str | None:
+    """``2025-01-02T03:40:00``, or the date alone when no time is known."""
+    if day is None:
+        return None
+    return datetime.combine(day, moment).isoformat() if moment else day.isoformat()

@@ -9,13 +9,19 @@ The HTML and the PDF are both drawn from these ``Section`` records, so they say 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from enum import StrEnum
 
 from leakmap.assess.enisa import Loss
 from leakmap.report.case_info import CaseInfo
 from leakmap.report.charts import Chart
-from leakmap.report.plain_words import SEVERITY_WORDS, SHORT_CATEGORY_WORDS, long_date
+from leakmap.report.plain_words import (
+    SEVERITY_WORDS,
+    SHORT_CATEGORY_WORDS,
+    clock_time,
+    long_date,
+    plural,
+)
 from leakmap.report.regulator_facts import RegulatorFacts
 from leakmap.vocabulary import HEALTH_CATEGORIES, Category
 
@@ -71,7 +77,7 @@ def build_sections(
         _complement(info) if kind is NotificationKind.COMPLEMENTARY else None,
         _organisation(info),
         _nature(info, today),
-        _people(facts, by_name),
+        _people(facts, info, by_name),
         _severity(facts, by_name),
         _records(facts, by_name),
         _consequences(facts),
@@ -120,8 +126,10 @@ def _nature(info: CaseInfo, today: date) -> Section:
         ("Perte d'intégrité", _LOSS_WORDS[facts.integrity_lost]),
         ("Perte de disponibilité", _LOSS_WORDS[facts.availability_lost]),
         ("Origine", "acte malveillant externe" if facts.malicious else "non malveillante"),
-        ("Début de la violation", long_date(info.started_on, "fr") or "inconnu"),
-        ("Découverte", long_date(info.discovered_on, "fr")),
+        ("Début de la violation", _moment(info.started_on, info.started_time) or "inconnu"),
+        ("Fin de la violation", _end(info)),
+        ("Violation toujours en cours", "oui" if info.is_ongoing else "non"),
+        ("Découverte", _moment(info.discovered_on, info.discovered_time)),
         ("Publication des données", long_date(info.published_on, "fr") or "non constatée"),
         ("Date du présent rapport", long_date(today, "fr")),
     ]
@@ -135,6 +143,32 @@ def _nature(info: CaseInfo, today: date) -> Section:
     )
 
 
+def _moment(day: date | None, moment: time | None) -> str:
+    """``2 janvier 2025 à 03:40``: the form asks for the time where it is known."""
+    written = long_date(day, "fr")
+    return f"{written} à {clock_time(moment)}" if written and moment else written
+
+
+def _end(info: CaseInfo) -> str:
+    if info.is_ongoing:
+        return "violation en cours"
+    return _moment(info.ended_on, info.ended_time) or "à compléter"
+
+
+def _cross_border(info: CaseInfo) -> tuple[tuple[str, str], ...]:
+    """The form's cross-border questions: people in other EU/EEA states, which states."""
+    if not info.cross_border:
+        return (("Personnes concernées dans d'autres États de l'UE/EEE", "non"),)
+    count = info.cross_border_people
+    return (
+        (
+            "Personnes concernées dans d'autres États de l'UE/EEE",
+            "oui" + (f", {count}" if count is not None else ", nombre à compléter"),
+        ),
+        ("États concernés", ", ".join(info.cross_border_countries) or "à compléter"),
+    )
+
+
 def _confidentiality(info: CaseInfo) -> str:
     if info.circumstances.confidentiality_lost_to_unknown:
         return "oui, données publiées (destinataires inconnus)"
@@ -143,7 +177,7 @@ def _confidentiality(info: CaseInfo) -> str:
     return "non"
 
 
-def _people(facts: RegulatorFacts, charts: dict[str, Chart]) -> Section:
+def _people(facts: RegulatorFacts, info: CaseInfo, charts: dict[str, Chart]) -> Section:
     total = facts.people_registered + facts.people_unregistered
     return Section(
         "3. Personnes concernées : catégories et nombre approximatif (art. 33.3.a)",
@@ -165,6 +199,7 @@ def _people(facts: RegulatorFacts, charts: dict[str, Chart]) -> Section:
                 "Patients dont des données de santé sont publiées (art. 9 RGPD)",
                 str(facts.health_people),
             ),  # fmt: skip
+            *_cross_border(info),
         ),
         paragraphs=(
             "Catégories de données publiées : " + _category_list(facts.categories_present) + ".",
@@ -222,11 +257,14 @@ def _consequences(facts: RegulatorFacts) -> Section:
 
 
 def _measures(info: CaseInfo, letters: Letters, facts: RegulatorFacts) -> Section:
+    written = plural(letters.written, "lettre", "lettres")
+    held = plural(letters.held, "courrier")
+    review = plural(facts.people_review, "rattachement")
     informed = (
-        f"{letters.written} lettres d'information individuelles (PDF et courriel), avec un "
-        f"dossier d'aide au dépôt de plainte ; {letters.held} courriers en attente d'examen "
-        "(mineurs dont les soins sont confidentiels vis-à-vis des parents) ; "
-        f"{facts.people_review} rattachements en cours de vérification."
+        f"{written} d'information individuelle{'s' if letters.written > 1 else ''} "
+        f"(PDF et courriel), avec un dossier d'aide au dépôt de plainte ; {held} en attente "
+        "d'examen (mineurs dont les soins sont confidentiels vis-à-vis des parents) ; "
+        f"{review} en cours de vérification."
     )
     return Section(
         "7. Mesures prises ou envisagées (art. 33.3.d)",
@@ -240,9 +278,13 @@ def _measures(info: CaseInfo, letters: Letters, facts: RegulatorFacts) -> Sectio
 
 
 def _authorities(info: CaseInfo) -> Section:
+    eu = ", ".join(info.other_eu_authorities) or "aucune"
     return Section(
         "8. Autres autorités et plainte",
-        rows=(("Plainte", info.police_complaint or "à compléter"),),
+        rows=(
+            ("Plainte", info.police_complaint or "à compléter"),
+            ("Autres autorités de protection des données (UE/EEE) informées", eu),
+        ),
         paragraphs=("Autres autorités informées :",) if info.other_authorities else (),
         bullets=info.other_authorities,
     )
