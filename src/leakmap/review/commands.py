@@ -1,4 +1,4 @@
-"""The review commands: ``leakmap review``, ``leakmap user add``, ``leakmap report``.
+"""The review commands: ``leakmap review``, ``leakmap user ...``, ``leakmap report``.
 
 ``cli.py`` registers them (``cli.add_command(review)``, ``cli.add_command(user)``,
 ``cli.add_command(report)``). What they print names accounts, counts and paths, never a
@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from leakmap.store.case_folder import CASE_FOLDER
-from leakmap.store.users import MIN_PASSWORD_LENGTH, ReviewerRole
+from leakmap.store.users import MIN_PASSWORD_LENGTH, AccountError, AccountStatus, ReviewerRole
 
 _CASE = CASE_FOLDER
 
@@ -36,9 +36,15 @@ def review(case_dir: Path, host: str, port: int, session_minutes: int) -> None:
 
     from leakmap.review.app import LOOPBACK_HOSTS, create_app
     from leakmap.store import Case
+    from leakmap.store.users import has_active_accounts
 
-    # Fail here, through the CLI's error mapping, on a wrong key or a case in use.
-    Case.open(case_dir, writer=True).close()
+    # Fail here, through the CLI's error mapping, on a wrong key or a case being written.
+    with Case.open(case_dir, writer=True) as case:
+        if not has_active_accounts(case):
+            raise AccountError(
+                f"{case_dir}: no reviewer account can log in; add one with "
+                f"`leakmap user add {case_dir} NAME`, then run `leakmap review {case_dir}` again"
+            )
 
     hosts = LOOPBACK_HOSTS if _is_loopback(host) else (*LOOPBACK_HOSTS, host)
     if not _is_loopback(host):
@@ -68,31 +74,94 @@ def user_add(case_dir: Path, name: str, read_only: bool, password_stdin: bool) -
     from leakmap.store import Case
     from leakmap.store.users import add_user
 
-    password = (
-        sys.stdin.readline().rstrip("\r\n")
-        if password_stdin
-        else click.prompt(
-            f"Password (at least {MIN_PASSWORD_LENGTH} characters)",
-            hide_input=True,
-            confirmation_prompt=True,
-        )
-    )
+    password = _new_password(from_stdin=password_stdin)
     role = ReviewerRole.READ_ONLY if read_only else ReviewerRole.REVIEWER
     with Case.open(case_dir, writer=True) as case:
         add_user(case, name, password, role=role)
     click.echo(f"account {name} ({role.value}) added to {case_dir}")
 
 
+@user.command("passwd")
+@click.argument("case_dir", metavar="CASE", type=_CASE)
+@click.argument("name")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from standard input (one line)."
+)
+def user_passwd(case_dir: Path, name: str, password_stdin: bool) -> None:
+    """Give the account NAME a new password (its open sessions end)."""
+    from leakmap.store import Case
+    from leakmap.store.users import account, set_password
+
+    with Case.open(case_dir, writer=False) as case:
+        account(case, name)  # before the prompt: no typing a password for a mistyped name
+    password = _new_password(from_stdin=password_stdin)
+    with Case.open(case_dir, writer=True) as case:
+        set_password(case, name, password)
+    click.echo(f"account {name}: password changed; its sessions ended")
+
+
+@user.command("disable")
+@click.argument("case_dir", metavar="CASE", type=_CASE)
+@click.argument("name")
+def user_disable(case_dir: Path, name: str) -> None:
+    """Stop the account NAME from logging in (its sessions end; `enable` undoes it)."""
+    _set_status(case_dir, name, AccountStatus.DISABLED, "disabled; its sessions ended")
+
+
+@user.command("enable")
+@click.argument("case_dir", metavar="CASE", type=_CASE)
+@click.argument("name")
+def user_enable(case_dir: Path, name: str) -> None:
+    """Let a disabled account NAME log in again."""
+    _set_status(case_dir, name, AccountStatus.ACTIVE, "enabled")
+
+
+@user.command("remove")
+@click.argument("case_dir", metavar="CASE", type=_CASE)
+@click.argument("name")
+def user_remove(case_dir: Path, name: str) -> None:
+    """Remove the account NAME; its decisions stay in the audit trail under its name."""
+    _set_status(
+        case_dir,
+        name,
+        AccountStatus.REMOVED,
+        "removed; its decisions stay in the audit trail, and the name is not reused",
+    )
+
+
+def _set_status(case_dir: Path, name: str, status: AccountStatus, done: str) -> None:
+    from leakmap.store import Case
+    from leakmap.store.users import set_account_status
+
+    with Case.open(case_dir, writer=True) as case:
+        set_account_status(case, name, status)
+    click.echo(f"account {name}: {done}")
+
+
+def _new_password(*, from_stdin: bool) -> str:
+    """A new password: one line of stdin, or typed twice at a hidden prompt."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    text: str = click.prompt(
+        f"Password (at least {MIN_PASSWORD_LENGTH} characters)",
+        hide_input=True,
+        confirmation_prompt=True,
+    )
+    return text
+
+
 @user.command("list")
 @click.argument("case_dir", metavar="CASE", type=_CASE)
 def user_list(case_dir: Path) -> None:
-    """List the accounts of CASE."""
+    """List the accounts of CASE: name, role, created, status."""
     from leakmap.store import Case
     from leakmap.store.users import list_users
 
     with Case.open(case_dir, writer=False) as case:
         for account in list_users(case):
-            click.echo(f"{account.name}\t{account.role.value}\t{account.created}")
+            click.echo(
+                f"{account.name}\t{account.role.value}\t{account.created}\t{account.status.value}"
+            )
 
 
 @click.command()

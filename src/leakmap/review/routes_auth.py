@@ -41,6 +41,9 @@ from leakmap.store.users import (
 
 _BUSY = "The server is busy checking other logins; try again in a few seconds."
 
+#: Said only after the right password, so it tells a guesser nothing about names.
+_DISABLED = "This account is disabled; ask whoever runs the case to run `leakmap user enable`."
+
 router = APIRouter()
 
 
@@ -80,6 +83,10 @@ async def login(
     check = await checks.check(stored, password)
     if reviewer is None or not check.matches:
         return _login_form(request, next_page=safe_next(next_page), error="Wrong name or password.")
+    if not reviewer.is_active:
+        return _login_form(
+            request, next_page=safe_next(next_page), error=_DISABLED, status_code=403
+        )
     throttle.succeeded(name, address)
     save_rehashed_password(case_of(request), name, check)
     token, _ = start_session(case_of(request), reviewer, minutes=request.app.state.session_minutes)

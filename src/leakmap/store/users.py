@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS reviewers (
     name TEXT PRIMARY KEY,
     password_hash TEXT NOT NULL,
     role TEXT NOT NULL CHECK (role IN ('reviewer', 'read_only')),
-    created TEXT NOT NULL
+    created TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'disabled', 'removed'))
 );
 CREATE TABLE IF NOT EXISTS review_sessions (
     token_hash TEXT PRIMARY KEY,
@@ -51,6 +52,18 @@ class ReviewerRole(StrEnum):
     READ_ONLY = "read_only"
 
 
+class AccountStatus(StrEnum):
+    """Whether an account may log in.
+
+    ``removed`` keeps the name as a tombstone (no password): the audit trail names its
+    decisions by account name, so the name is never given to someone else.
+    """
+
+    ACTIVE = "active"
+    DISABLED = "disabled"
+    REMOVED = "removed"
+
+
 class AccountError(LeakmapError):
     """An account cannot be created as asked (bad name, short password, name taken)."""
 
@@ -62,6 +75,12 @@ class Reviewer:
     name: str
     role: ReviewerRole
     created: str
+    status: AccountStatus = AccountStatus.ACTIVE
+
+    @property
+    def is_active(self) -> bool:
+        """Whether this account may log in and keep its sessions."""
+        return self.status is AccountStatus.ACTIVE
 
     @property
     def can_decide(self) -> bool:
@@ -79,8 +98,16 @@ class ReviewSession:
 
 
 def ensure_user_tables(case: Case) -> None:
-    """Create the account and session tables if this case has none yet."""
-    case.connection.executescript(_TABLES)
+    """Create the account and session tables if this case has none yet.
+
+    Accounts made before ``status`` existed get it, as ``active``.
+    """
+    db = case.connection
+    db.executescript(_TABLES)
+    columns = {row[1] for row in db.execute("PRAGMA table_info(reviewers)")}
+    if "status" not in columns:
+        with db:
+            db.execute("ALTER TABLE reviewers ADD COLUMN status TEXT NOT NULL DEFAULT 'active'")
 
 
 def add_user(
@@ -93,18 +120,78 @@ def add_user(
             "account names are 1-64 letters, digits, '.', '_' or '-', starting with a letter "
             "or digit; choose another name"
         )
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password is shorter than {MIN_PASSWORD_LENGTH} characters")
+    _check_password_length(password)
     reviewer = Reviewer(name, role, _now().isoformat(timespec="seconds"))
     db = case.connection
     with db:
-        if db.execute("SELECT 1 FROM reviewers WHERE name = ?", (name,)).fetchone():
+        row = db.execute("SELECT status FROM reviewers WHERE name = ?", (name,)).fetchone()
+        if row and row[0] == AccountStatus.REMOVED:
+            raise AccountError(
+                f"account {name!r} was removed; the audit trail keeps that name for its "
+                "decisions, so choose another name"
+            )
+        if row:
             raise AccountError(f"account {name!r} exists already on this case")
         db.execute(
             "INSERT INTO reviewers (name, password_hash, role, created) VALUES (?, ?, ?, ?)",
             (name, _hasher().hash(password), role.value, reviewer.created),
         )
     return reviewer
+
+
+def set_password(case: Case, name: str, password: str) -> None:
+    """Give an account a new password and end its sessions (``leakmap user passwd``)."""
+    _check_password_length(password)
+    account(case, name)
+    with case.connection:
+        case.connection.execute(
+            "UPDATE reviewers SET password_hash = ? WHERE name = ?",
+            (_hasher().hash(password), name),
+        )
+        _end_sessions_of(case, name)
+
+
+def set_account_status(case: Case, name: str, status: AccountStatus) -> Reviewer:
+    """Disable, enable or remove an account; a disabled or removed one loses its sessions.
+
+    Removing keeps the row as a tombstone without a password, and every decision, audit
+    line and sampling answer the account recorded stays as it was.
+    """
+    found = account(case, name)
+    with case.connection:
+        case.connection.execute("UPDATE reviewers SET status = ? WHERE name = ?", (status, name))
+        if status is AccountStatus.REMOVED:
+            case.connection.execute(
+                "UPDATE reviewers SET password_hash = '' WHERE name = ?", (name,)
+            )
+        if status is not AccountStatus.ACTIVE:
+            _end_sessions_of(case, name)
+    return Reviewer(found.name, found.role, found.created, status)
+
+
+def has_active_accounts(case: Case) -> bool:
+    """Whether anyone can log into the workbench of this case."""
+    return any(account.is_active for account in list_users(case))
+
+
+def account(case: Case, name: str) -> Reviewer:
+    """The account ``name`` (not removed); raises ``AccountError`` saying how to list them."""
+    ensure_user_tables(case)
+    found = next((u for u in list_users(case) if u.name == name), None)
+    if found is None or found.status is AccountStatus.REMOVED:
+        raise AccountError(
+            f"no account {name!r} on this case; `leakmap user list CASE` shows the accounts"
+        )
+    return found
+
+
+def _end_sessions_of(case: Case, name: str) -> None:
+    case.connection.execute("DELETE FROM review_sessions WHERE reviewer = ?", (name,))
+
+
+def _check_password_length(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"the password is shorter than {MIN_PASSWORD_LENGTH} characters")
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,13 +203,18 @@ class PasswordCheck:
 
 
 def stored_password_hash(case: Case, name: str) -> tuple[str | None, Reviewer | None]:
-    """The hash to verify a login against and its account; ``(None, None)`` for no such name."""
+    """The hash to verify a login against and its account.
+
+    ``(None, None)`` for no such name or a removed account. A disabled account comes back
+    with its hash: the login says it is disabled only after the right password.
+    """
     row = case.connection.execute(
-        "SELECT name, password_hash, role, created FROM reviewers WHERE name = ?", (name,)
+        "SELECT name, password_hash, role, created, status FROM reviewers WHERE name = ?",
+        (name,),
     ).fetchone()
-    if row is None:
+    if row is None or row[4] == AccountStatus.REMOVED:
         return None, None
-    return row[1], Reviewer(row[0], ReviewerRole(row[2]), row[3])
+    return row[1], Reviewer(row[0], ReviewerRole(row[2]), row[3], AccountStatus(row[4]))
 
 
 def check_password(stored: str | None, password: str) -> PasswordCheck:
@@ -158,17 +250,19 @@ def verify_user(case: Case, name: str, password: str) -> Reviewer | None:
     """The account when ``password`` is its password, else ``None`` (all in this thread)."""
     stored, reviewer = stored_password_hash(case, name)
     check = check_password(stored, password)
-    if reviewer is None or not check.matches:
+    if reviewer is None or not check.matches or not reviewer.is_active:
         return None
     save_rehashed_password(case, name, check)
     return reviewer
 
 
 def list_users(case: Case) -> list[Reviewer]:
-    """Every account of the case, by name."""
+    """Every account of the case, by name (removed ones too, marked so)."""
     ensure_user_tables(case)
-    rows = case.connection.execute("SELECT name, role, created FROM reviewers ORDER BY name")
-    return [Reviewer(r[0], ReviewerRole(r[1]), r[2]) for r in rows]
+    rows = case.connection.execute(
+        "SELECT name, role, created, status FROM reviewers ORDER BY name"
+    )
+    return [Reviewer(r[0], ReviewerRole(r[1]), r[2], AccountStatus(r[3])) for r in rows]
 
 
 def start_session(
@@ -198,7 +292,7 @@ def session_of(
     now = now or _now()
     row = case.connection.execute(
         "SELECT s.csrf_token, s.expires, r.name, r.role, r.created FROM review_sessions s "
-        "JOIN reviewers r ON r.name = s.reviewer WHERE s.token_hash = ?",
+        "JOIN reviewers r ON r.name = s.reviewer WHERE s.token_hash = ? AND r.status = 'active'",
         (_digest(token),),
     ).fetchone()
     if row is None or datetime.fromisoformat(row[1]) <= now:
