@@ -6,17 +6,24 @@ Nothing printed here names a person: counts, file paths and case paths only.
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from leakmap import __version__
-from leakmap.errors import LeakmapError
+from leakmap.errors import LeakmapError, ScanCannotRun
+from leakmap.link.registry_problems import (
+    PROBLEM_COLUMNS,
+    REGISTRY_PROBLEMS_FILE,
+    SHOWN_PROBLEMS,
+    RegistryProblemsError,
+)
 from leakmap.log_names import withhold_library_text
+from leakmap.progress_display import ProgressDisplay
 from leakmap.settings import ScanSettings
 from leakmap.store.case_folder import CASE_FOLDER
 
@@ -37,6 +44,10 @@ def main() -> None:
         sys.exit(error.exit_code)
 
 
+#: The scan's defaults, quoted in ``--help``.
+_DEFAULTS = ScanSettings()
+
+
 @click.group()
 @click.version_option(__version__, prog_name="leakmap")
 def cli() -> None:
@@ -48,7 +59,14 @@ def cli() -> None:
 @click.option(
     "--registry",
     type=click.Path(path_type=Path),
-    help="The patient registry: contract CSV, mapped CSV, FHIR R4 (JSON/NDJSON) or HL7 v2 ADT.",
+    help="The patient registry: contract CSV, mapped CSV, FHIR R4 (JSON/NDJSON) or HL7 v2 ADT. "
+    "Required, unless the case holds one from an earlier wave (then reused) or --no-registry.",
+)
+@click.option(
+    "--no-registry",
+    is_flag=True,
+    help="Scan without a registry on purpose: nobody can be linked, so nobody is listed to "
+    "notify; the people found are listed as unregistered.",
 )
 @click.option(
     "--registry-map",
@@ -73,9 +91,17 @@ def cli() -> None:
     "or 'local'); --workers then counts Ray workers.",
 )
 @click.option(
-    "--notify-threshold", type=float, default=None, help="Probability to notify without review."
+    "--notify-threshold",
+    type=float,
+    default=None,
+    help=f"Probability to notify without review (default {_DEFAULTS.notify_threshold}).",
 )
-@click.option("--review-threshold", type=float, default=None, help="Probability to send to review.")
+@click.option(
+    "--review-threshold",
+    type=float,
+    default=None,
+    help=f"Probability to send to review (default {_DEFAULTS.review_threshold}).",
+)
 @click.option(
     "--max-homonyms",
     type=click.IntRange(min=1),
@@ -94,7 +120,13 @@ def cli() -> None:
     "patient_id (repeatable; anchor it: '^9999'). Those, and registry rows named like tests "
     "(TEST, ZZTEST, PATIENT FICTIF, NE PAS UTILISER...), are never notified: see test_records.csv.",
 )
-@click.option("--timeout", "timeout_s", type=float, default=None, help="Seconds one file may take.")
+@click.option(
+    "--timeout",
+    "timeout_s",
+    type=float,
+    default=None,
+    help=f"Seconds one file may take (default {_DEFAULTS.per_file_timeout_s:g}).",
+)
 @click.option(
     "--linker",
     type=click.Choice(["auto", "python", "splink"]),
@@ -106,6 +138,12 @@ def cli() -> None:
     is_flag=True,
     help="Write the outputs encrypted with age (*.age), for this scan and every later run on "
     "the case; `leakmap export CASE --to DIR` decrypts them.",
+)
+@click.option(
+    "--quiet",
+    is_flag=True,
+    help="No live progress display: a few plain lines on stderr, as when stderr is not a "
+    "terminal (LEAKMAP_QUIET=1 does the same).",
 )
 def scan(
     dump: Path,
@@ -123,8 +161,28 @@ def scan(
     linker: str | None,
     ray_address: str | None,
     encrypt_outputs: bool,
+    no_registry: bool,
+    quiet: bool,
 ) -> None:
-    """Scan DUMP (a folder or an archive) into the case at --out."""
+    """Scan DUMP (a folder or an archive) into the case at --out.
+
+    \b
+    The case is an encrypted database: set LEAKMAP_KEY (64 hex characters, e.g.
+    `python3 -c 'import secrets; print(secrets.token_hex(32))'`) and keep it in your
+    secret store; every later command on the case needs the same key. Scanning the
+    next wave of a leak into the same --out adds to the case; a stopped scan resumes.
+
+    \b
+    Defaults are in each option's help; they are recorded in the case, and `leakmap
+    report` re-links with them. Progress goes to stderr: live on a terminal, plain
+    lines otherwise.
+
+    \b
+    Outputs in --out (0600; *.age with --encrypt-outputs): affected.csv (patients to
+    notify or review, with categories), unregistered.csv, documents.csv (every file,
+    read or not and why), test_records.csv, case.toml (edit it before any letter),
+    case.db. On registry problems: every one listed, registry_problems.csv past 50.
+    """
     from leakmap.scan import scan as run_scan
 
     settings = _settings(workers, notify_threshold, review_threshold, id_pattern, timeout_s)
@@ -141,15 +199,24 @@ def scan(
 
         seal_case_outputs(case_dir)
         settings = replace(settings, encrypt_outputs=True)
-    summary = run_scan(
-        dump,
-        registry=registry,
-        registry_map=registry_map,
-        staff=staff,
-        case_dir=case_dir,
-        settings=settings,
-        progress=_progress,
-    )
+    registry_note = _registry_choice(registry, no_registry=no_registry, case_dir=case_dir)
+    starting = "checking the engines, loading the registry"
+    with ProgressDisplay(live=False if quiet else None, starting=starting) as display:
+        if registry_note:
+            display.line(registry_note)
+        try:
+            summary = run_scan(
+                dump,
+                registry=registry,
+                registry_map=registry_map,
+                staff=staff,
+                case_dir=case_dir,
+                settings=settings,
+                progress=display.scan_event,
+            )
+        except RegistryProblemsError as error:
+            display.close()
+            _report_registry_problems(error, case_dir)
     click.echo(
         "\n".join(
             [
@@ -162,9 +229,86 @@ def scan(
                 f"  registry test records seen in the leak: {summary.test_records} (test_records.csv)",
                 f"  took                 {summary.seconds:.1f} s",
                 f"  outputs              {_output_names(summary.case_dir)}",
+                *_scan_warnings(no_registry=no_registry),
+                *_next_steps(summary.case_dir, summary.review),
             ]
         )
     )
+
+
+def _registry_choice(registry: Path | None, *, no_registry: bool, case_dir: Path) -> str:
+    """Refuse a scan without a registry unless asked for; say when the case's is reused.
+
+    Why: a scan without one used to exit 0 with "0 patients to notify" and no warning,
+    which reads as "nobody was exposed".
+    """
+    if registry is not None and no_registry:
+        raise ScanCannotRun("--registry and --no-registry together; give only one")
+    if registry is not None or no_registry:
+        return ""
+    held = _registry_patients(case_dir)
+    if not held:
+        raise ScanCannotRun(
+            "no --registry: give the patient registry with --registry REGISTRY, or "
+            "--no-registry to scan without one on purpose (nobody could be notified)"
+        )
+    return (
+        f"no --registry: reusing the registry the case holds from an earlier wave ({held} patients)"
+    )
+
+
+def _registry_patients(case_dir: Path) -> int:
+    """How many registry patients an existing case holds (0 where there is no case)."""
+    from leakmap.store import Case
+    from leakmap.store.case import DB_NAME
+
+    if not (case_dir / DB_NAME).is_file():
+        return 0
+    with Case.open(case_dir, writer=False) as case:
+        (count,) = case.connection.execute("SELECT COUNT(*) FROM patients").fetchone()
+    return int(count)
+
+
+def _report_registry_problems(error: RegistryProblemsError, case_dir: Path) -> NoReturn:
+    """Print the registry's problems one a line (the first ones) and, when some are left
+    off the screen, write them all to ``registry_problems.csv`` in the case folder."""
+    from leakmap.report.output_files import write_output_csv
+
+    lines = error.lines()
+    if len(error.found) > SHOWN_PROBLEMS:
+        written = write_output_csv(
+            case_dir,
+            case_dir / REGISTRY_PROBLEMS_FILE,
+            PROBLEM_COLUMNS,
+            (problem.as_row() for problem in error.found),
+        )
+        lines.append(f"  every problem is in {written}")
+    click.echo(
+        "\n".join(f"leakmap: {line}" if i == 0 else line for i, line in enumerate(lines)), err=True
+    )
+    sys.exit(error.exit_code)
+
+
+def _scan_warnings(*, no_registry: bool) -> list[str]:
+    if not no_registry:
+        return []
+    return [
+        "  no registry (--no-registry): nobody could be linked, so nobody is listed to notify;",
+        "  scan again with --registry REGISTRY into the same case to link what was found",
+    ]
+
+
+def _next_steps(case_dir: Path, to_review: int) -> list[str]:
+    """What the DPO does next, in the README's order ("After the scan")."""
+    review = f" ({to_review} waiting)" if to_review else ""
+    return [
+        "next steps:",
+        f"  1. edit {case_dir / 'case.toml'}: hospital, DPO, breach dates, hotline",
+        f"  2. leakmap user add {case_dir} NAME      a reviewer account",
+        f"  3. leakmap review {case_dir}             the workbench: doubtful matches{review}",
+        f"  4. leakmap report {case_dir}             apply the reviewers' decisions",
+        f"  5. leakmap notify {case_dir}             letters, complaint kits, regulator report",
+    ]
 
 
 @cli.command()
@@ -234,13 +378,15 @@ def synth(
 @click.option("--truth", required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--case", "case_dir", required=True, type=CASE_FOLDER)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def evaluate(truth: Path, case_dir: Path, as_json: bool) -> None:
+@click.option("--quiet", is_flag=True, help="No live progress display (plain lines on stderr).")
+def evaluate(truth: Path, case_dir: Path, as_json: bool, quiet: bool) -> None:
     """Score a case against the ground truth of a fictitious hospital."""
     import json
 
     from leakmap.evaluate import evaluate_case, evaluation_as_json, format_evaluation
 
-    result = evaluate_case(case_dir, truth)
+    with ProgressDisplay(live=False if quiet else None) as display:
+        result = evaluate_case(case_dir, truth, progress=display.note)
     click.echo(
         json.dumps(evaluation_as_json(result), indent=2) if as_json else format_evaluation(result)
     )
@@ -345,11 +491,6 @@ def _settings(
     if timeout_s is not None:
         changes["per_file_timeout_s"] = timeout_s
     return replace(settings, **changes)  # type: ignore[arg-type]
-
-
-def _progress(message: str) -> None:
-    if os.environ.get("LEAKMAP_QUIET") != "1":
-        click.echo(message, err=True)
 
 
 _register_commands()

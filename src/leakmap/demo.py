@@ -16,6 +16,7 @@ from pathlib import Path
 from leakmap.evaluate import evaluate_case, format_evaluation
 from leakmap.notify import write_notifications
 from leakmap.private_files import write_private_text
+from leakmap.progress_display import ProgressDisplay
 from leakmap.scan import scan
 from leakmap.store import KEY_VARIABLE
 from leakmap.synth import generate_hospital
@@ -42,7 +43,10 @@ def run_demo(
     generate_hospital(hospital, seed=seed, patients=patients, files=files)
     echo(f"2/4 scanning {hospital / 'dump'} into {case_dir}")
     summary = scan(
-        hospital / "dump", registry=hospital / "registry.csv", case_dir=case_dir, progress=echo
+        hospital / "dump",
+        registry=hospital / "registry.csv",
+        case_dir=case_dir,
+        progress=ProgressDisplay(live=False).scan_event,
     )
     echo(
         f"    {summary.notify} to notify, {summary.review} to review, {summary.unregistered} unregistered"

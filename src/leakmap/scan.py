@@ -57,6 +57,7 @@ from leakmap.pipeline import (
     set_context,
     walk_disk_file,
 )
+from leakmap.progress_display import ScanProgress, ScanStage
 from leakmap.report.case_outputs import write_case_outputs
 from leakmap.settings import ScanSettings
 from leakmap.store import Case, DocumentPath
@@ -66,7 +67,8 @@ from leakmap.vocabulary import Decision, FileKind, ReadStatus, Reason
 from leakmap.walk.dump import listed_files
 from leakmap.walk.leaked_file import SEPARATOR, LeakedFile
 
-Progress = Callable[[str], None]
+#: Where the scan says where it stands (``progress_display.ProgressDisplay.scan_event``).
+Progress = Callable[[ScanProgress], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,13 +125,14 @@ def scan(
             case.replace_patients(patients)
         registered = list(case.load_patients(Patient).values())
         wave = case.start_wave(str(dump.resolve()))
-        progress(f"registry: {len(registered)} patients")
+        progress(ScanProgress(ScanStage.REGISTRY, detail=f"{len(registered)} patients"))
         context = DetectionContext(NameIndex.build(registered), settings, today)
         known = frozenset(case.known_contents())
         set_context(context, known)
         runner = executor or _default_executor(settings, context, case_dir, known)
         seen, new = _extract_dump(case, dump.absolute(), settings, runner, wave, progress)
-        counts = relink_case(case, registered, settings, today=today)
+        progress(ScanProgress(ScanStage.LINKING, listed=seen, detail=f"{seen} files read"))
+        counts = relink_case(case, registered, settings, today=today, progress=progress)
         case.finish_wave(wave)
     return ScanSummary(
         case_dir, wave, seen, new, *counts[:5], seconds=time.monotonic() - started,
@@ -138,7 +141,12 @@ def scan(
 
 
 def relink_case(
-    case: Case, patients: list[Patient], settings: ScanSettings, *, today: date
+    case: Case,
+    patients: list[Patient],
+    settings: ScanSettings,
+    *,
+    today: date,
+    progress: Progress = lambda _: None,
 ) -> tuple[int, int, int, int, int, int]:
     """Link every stored mention, assess, and rewrite the outputs (every wave together).
 
@@ -170,6 +178,7 @@ def relink_case(
     exposures = assess_exposures(attributions, {p.patient_id: p for p in patients}, today=today)
     unregistered = assess_unregistered(unregistered_clusters(attributions))
     case.replace_results(attributions=attributions, exposures=exposures, unregistered=unregistered)
+    progress(ScanProgress(ScanStage.OUTPUTS, detail=f"{len(exposures)} patients exposed"))
     documents = write_case_outputs(
         case.directory, list(case.documents()), attributions, exposures, unregistered,
         test_records,
@@ -280,37 +289,53 @@ def _extract_dump(
     """
     writer = _WalkWriter(case, wave)
     done_under = _paths_under(writer.known_paths)
-    counter = {"listed": 0}
+    counter = {"listed": 0, "done": 0, "listing_done": 0, "pages": 0, "ocr_pages": 0}
 
     def jobs() -> Iterator[DiskJob]:
         for file in listed_files(dump):
             counter["listed"] += 1
             path = str(file.path)
             if path in writer.known_paths:
+                counter["done"] += 1
                 continue
             if file.problem is not None:
                 writer.record(file, None)
+                counter["done"] += 1
                 continue
             duplicate = file.sha256 in writer.known_contents or writer.in_flight[file.sha256] > 0
             writer.in_flight[file.sha256] += 1
             yield DiskJob(file, frozenset(done_under.get(path, ())), duplicate=duplicate)
+        counter["listing_done"] = 1
 
     stream = executor.stream(walk_disk_file, jobs(), timeout_s=settings.per_file_timeout_s)
     for job, outcome in stream:
         if isinstance(outcome, JobFailure):
             writer.fail(job.file, outcome)
+            counter["done"] += 1
         elif outcome.last:
             writer.close(job.file)
+            counter["done"] += 1
         elif outcome.starting:
             writer.start(job.file, outcome.file)
         elif str(outcome.file.path) == str(job.file.path):
             writer.hold(outcome)  # the disk file itself: committed when its walk ends
         else:
             writer.record(outcome.file, outcome.result)
-        if writer.new and writer.new % 50 == 0:
-            progress(f"read {writer.new} files ({counter['listed']} files on disk listed)")
-    progress(f"read {writer.new} new files ({writer.seen} in the dump)")
+        if not isinstance(outcome, JobFailure) and outcome.result is not None:
+            counter["pages"] += outcome.result.document.pages
+            counter["ocr_pages"] += outcome.result.document.pages * outcome.result.document.ocr
+        progress(_reading(counter, writer))
+    counter["listing_done"] = 1
+    progress(_reading(counter, writer))
     return writer.seen, writer.new
+
+
+def _reading(counter: dict[str, int], writer: _WalkWriter) -> ScanProgress:
+    return ScanProgress(
+        ScanStage.READING, listed=counter["listed"], listing_done=bool(counter["listing_done"]),
+        done=counter["done"], entries=writer.seen, new=writer.new, pages=counter["pages"],
+        ocr_pages=counter["ocr_pages"],
+    )  # fmt: skip
 
 
 def _paths_under(paths: set[str]) -> dict[str, set[str]]:

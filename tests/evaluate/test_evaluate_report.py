@@ -15,6 +15,7 @@ from leakmap.cli import cli
 from leakmap.evaluate import evaluate_case, evaluation_as_json, format_evaluation
 from leakmap.report.csv_outputs import write_affected, write_documents, write_unregistered
 from leakmap.report.rows import DocumentRow
+from leakmap.store import Case
 from leakmap.vocabulary import Category, Decision, FileKind, ReadStatus, Severity
 
 TRUTH = {
@@ -72,7 +73,7 @@ Documents: 1 documents.csv rows against 1 truth files, by path
 @pytest.fixture
 def case(tmp_path: Path) -> tuple[Path, Path]:
     case_dir = tmp_path / "case"
-    case_dir.mkdir()
+    Case.open(case_dir).close()  # a real (empty) case: `evaluate --case` refuses other folders
     (case_dir / "affected.csv").write_text(
         "patient_id,decision,confidence,severity,categories,documents\n"
         "P1,notify,1.0000,medium,name,1\nP7,review,0.4000,low,name,1\n",
@@ -138,7 +139,8 @@ def test_evaluate_command_prints_table_and_json(case: tuple[Path, Path]) -> None
     assert "notify          1   0   0      1.000   1.000  1.000" in table.output
     as_json = CliRunner().invoke(cli, [*args, "--json"])
     assert as_json.exit_code == 0, as_json.output
-    assert json.loads(as_json.output)["documents"]["coverage"] == 1.0
+    assert json.loads(as_json.stdout)["documents"]["coverage"] == 1.0  # steps on stderr only
+    assert "evaluate: scoring" in as_json.stderr
 
 
 def test_evaluate_public_api() -> None:

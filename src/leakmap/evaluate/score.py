@@ -9,6 +9,7 @@ were the unregistered people found (``unregistered``), were all files accounted 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,14 +42,19 @@ class Evaluation:
     test_records_notified: int = 0
 
 
-def evaluate_case(case_dir: Path, truth_path: Path) -> Evaluation:
-    """Score ``case_dir`` against ``truth_path``.
+def evaluate_case(
+    case_dir: Path, truth_path: Path, *, progress: Callable[[str], None] = lambda _: None
+) -> Evaluation:
+    """Score ``case_dir`` against ``truth_path``; ``progress`` hears each step's name.
 
     Raises ``CaseError`` when ``affected.csv`` is absent or a contract file is malformed,
     and ``TruthError`` when ``truth.json`` cannot be read; both name file and row only.
     """
+    progress(f"evaluate: reading the ground truth {truth_path.name}")
     truth = read_truth(truth_path)
+    progress("evaluate: reading the case's outputs")
     case = read_case_outputs(case_dir)
+    progress("evaluate: scoring")
     return Evaluation(
         case_dir=str(case_dir),
         truth_path=str(truth_path),

@@ -33,8 +33,7 @@ def read_csv_registry(path: Path, mapping: RegistryMapping, *, explicit: bool) -
     csv.field_size_limit(_MAX_CELL)
     try:
         for where, fields in _records(path, mapping, problems, explicit=explicit):
-            if seen.is_repeated(fields.get("patient_id", ""), where, problems):
-                continue
+            repeated = seen.is_repeated(fields.get("patient_id", ""), where, problems)
             if "sex" in fields:
                 fields["sex"] = mapping.sex_of(fields["sex"])
             patient = patient_of(
@@ -45,7 +44,7 @@ def read_csv_registry(path: Path, mapping: RegistryMapping, *, explicit: bool) -
                 date_hint=mapping.date_hint,
                 shared=shared,
             )
-            if patient is not None:
+            if patient is not None and not repeated:  # a repeated row's own problems noted too
                 patients.append(patient)
             if problems.too_many:
                 break
@@ -99,7 +98,16 @@ def _positions(
         elif sources and not absent:
             positions[name] = tuple(index[s] for s in sources)
     if missing:
-        expected = "the mapped columns" if explicit else ",".join(FIELDS)
-        problems.add_file(f"header lacks {', '.join(missing)}; the header must have {expected}")
+        problems.add_file(f"header lacks {', '.join(missing)}; {_header_hint(explicit)}")
         return None
     return positions
+
+
+def _header_hint(explicit: bool) -> str:
+    """What to do about a header that lacks columns: fix the mapping, or write one."""
+    if explicit:
+        return "the --registry-map mapping names columns the header lacks; fix the mapping"
+    return (
+        f"the header must have {','.join(FIELDS)}, or give --registry-map with a TOML "
+        'mapping of the export\'s own column names (README, "Scan a real dump")'
+    )

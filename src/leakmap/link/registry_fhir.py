@@ -56,16 +56,17 @@ def read_fhir_registry(path: Path, *, ipp_system: str = "") -> list[Patient]:
         for number, resource in enumerate(_resources(path, problems), start=1):
             where = f"resource {number}"
             fields = _fields(resource, where, problems, ipp_system)
-            if fields is None or seen.is_repeated(fields["patient_id"], where, problems):
+            if fields is None:
                 continue
-            patient = patient_of(fields, where, problems, shared=shared)
-            if patient is not None:
+            repeated = seen.is_repeated(fields["patient_id"], where, problems)
+            patient = patient_of(fields, where, problems, shared=shared)  # every problem of it
+            if patient is not None and not repeated:
                 patients.append(patient)
             if problems.too_many:
                 break
     except (ijson.JSONError, UnicodeDecodeError):
         problems.add_file("not valid JSON; export the Bundle or NDJSON again")
-    if not patients and not problems.messages:
+    if not patients and not problems.count:
         problems.add_file("holds no Patient resource; give a Bundle of Patients or NDJSON")
     problems.raise_if_any()
     return patients

@@ -56,7 +56,7 @@ def patient_of(
     shared: SharedValues,
 ) -> Patient | None:
     """The patient of one record, or ``None`` with its problems noted under ``where``."""
-    before = len(problems.messages)
+    before = problems.count
     for column in REQUIRED:
         if not fields.get(column, "").strip():
             problems.add(where, f"{column} is empty; every patient needs one")
@@ -67,7 +67,7 @@ def patient_of(
     nir = fields.get("nir", "").replace(" ", "").strip().upper()
     if nir and not _NIR.fullmatch(nir):
         problems.add(where, "nir is not a NIR (13 characters, or 15 with the key); fix it")
-    if len(problems.messages) > before:
+    if problems.count > before:
         return None
     return _patient(fields, birth_date, sex or "", nir, shared)
 

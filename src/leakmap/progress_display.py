@@ -1,0 +1,295 @@
+"""Where a long command stands, on stderr: a live display on a terminal, plain lines elsewhere.
+
+Why: a scan of a real dump runs for hours and ``notify`` on a few hundred patients for a
+minute or two; a DPO who sees nothing cannot tell a slow run from a stuck one, nor plan
+the day. On a terminal, rich draws one live panel (stage, files done out of those listed
+so far, pages, OCR pages apart, rate, time left); in a CI log, a pipe, or with ``--quiet``
+(``LEAKMAP_QUIET=1``) the same facts come as a few plain lines, never a carriage return.
+
+The scan says what happened as typed ``ScanProgress`` events; this module alone decides
+how to show them. Nothing shown names a person or a leaked file: counts and stages only.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import IO, Any
+
+#: The environment variable that asks for plain lines even on a terminal (tests set it).
+QUIET_VARIABLE = "LEAKMAP_QUIET"
+#: Plain lines while reading: one every this many files, or this many seconds.
+PLAIN_EVERY_FILES = 50
+PLAIN_EVERY_S = 15.0
+
+
+class ScanStage(StrEnum):
+    """The stages of a scan, in order, as the display names them."""
+
+    REGISTRY = "registry"
+    READING = "reading the dump"
+    LINKING = "linking to the registry"
+    OUTPUTS = "writing the outputs"
+
+
+@dataclass(frozen=True, slots=True)
+class ScanProgress:
+    """Where a scan stands: sent by ``scan`` at each stage and after each file's results.
+
+    ``listed`` counts the files on disk listed so far (the dump is listed while it is
+    read, so the total grows until ``listing_done``); ``done`` the disk files finished
+    (read, failed, or skipped as already in the case); ``entries`` every file the walk
+    met, archive members and attachments included; ``pages`` the pages read, ``ocr_pages``
+    those of them read by OCR.
+    """
+
+    stage: ScanStage
+    listed: int = 0
+    listing_done: bool = False
+    done: int = 0
+    entries: int = 0
+    new: int = 0
+    pages: int = 0
+    ocr_pages: int = 0
+    #: A short fact of the stage ("2000 patients"), never a person's data.
+    detail: str = ""
+
+    def __str__(self) -> str:
+        if self.stage is not ScanStage.READING:
+            return f"{self.stage.value}" + (f": {self.detail}" if self.detail else "")
+        files = (
+            f"{self.done}/{self.listed} files"
+            if self.listing_done
+            else f"{self.done} files of {self.listed} listed so far"
+        )
+        return (
+            f"read {files} ({self.entries} counting archive members, {self.new} new), "
+            f"{self.pages} pages ({self.ocr_pages} by OCR)"
+        )
+
+
+def wants_live(stream: IO[str], *, quiet: bool = False) -> bool:
+    """Whether to draw a live display: a terminal, and nobody asked for quiet."""
+    if quiet or os.environ.get(QUIET_VARIABLE) == "1":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+class ProgressDisplay:
+    """One command's progress on ``stream`` (stderr): live or plain lines, same facts.
+
+    Use as a context manager around the work; pass ``scan_event`` as the scan's
+    ``progress`` callback, or use ``step`` / ``counting`` for other commands.
+    """
+
+    def __init__(
+        self, stream: IO[str] | None = None, *, live: bool | None = None, starting: str = ""
+    ) -> None:
+        """``live``: ``None`` decides by the stream (``wants_live``); ``starting``: what the
+        live display says before the first event (a plain run prints nothing for it)."""
+        self.starting = starting
+        self.stream = stream if stream is not None else sys.stderr
+        self.live = wants_live(self.stream) if live is None else live
+        self._progress: Any = None
+        self._task: Any = None
+        self._started = time.monotonic()
+        self._reading_since: float | None = None
+        self._last_plain = (0, 0.0)
+        self._stage: ScanStage | None = None
+
+    def __enter__(self) -> ProgressDisplay:
+        if self.live:
+            self._progress = _live_progress(self.stream)
+            self._progress.start()
+            if self.starting:
+                self._task = self._progress.add_task(self.starting, total=None, facts="")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the live display (what it last showed stays on the screen)."""
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+    def note(self, text: str) -> None:
+        """Where a command of a few steps stands: the live line's text, or a plain line."""
+        if self._progress is None:
+            self.line(text)
+            return
+        if self._task is None:
+            self._task = self._progress.add_task(text, total=None, facts="")
+        self._progress.update(self._task, description=text)
+
+    # -- the scan ---------------------------------------------------------------------
+
+    def scan_event(self, event: ScanProgress | str) -> None:
+        """The scan's ``progress`` callback."""
+        if isinstance(event, str):
+            self.line(event)
+            return
+        first_of_stage = event.stage is not self._stage
+        self._stage = event.stage
+        if event.stage is ScanStage.READING and self._reading_since is None:
+            self._reading_since = time.monotonic()
+            self._last_plain = (0, self._reading_since)
+        if self._progress is not None:
+            self._show_live(event)
+        elif first_of_stage and event.stage is not ScanStage.READING:
+            self.line(str(event))
+        elif event.stage is ScanStage.READING:
+            self._show_plain(event)
+
+    def _show_plain(self, event: ScanProgress) -> None:
+        files, at = self._last_plain
+        now = time.monotonic()
+        finished = event.listing_done and event.done >= event.listed
+        if not finished and event.done - files < PLAIN_EVERY_FILES and now - at < PLAIN_EVERY_S:
+            return
+        if finished and event.done == files and files:
+            return
+        self._last_plain = (event.done, now)
+        self.line(f"{event} · {self._pace(event)}")
+
+    def _pace(self, event: ScanProgress) -> str:
+        """Rate and time left, from the reading so far (a rough guide, said as one)."""
+        elapsed = time.monotonic() - (self._reading_since or self._started)
+        rate = event.done / elapsed if elapsed >= 1 else 0.0
+        if event.listing_done and event.done >= event.listed:
+            return f"took {_duration(elapsed)}" + (f", {rate:.1f} files/s" if rate else "")
+        if not event.listing_done or rate <= 0:
+            return f"{rate:.1f} files/s, time left unknown until the dump is listed"
+        return f"{rate:.1f} files/s, about {_duration((event.listed - event.done) / rate)} left"
+
+    def _show_live(self, event: ScanProgress) -> None:
+        progress = self._progress
+        if self._task is None:
+            self._task = progress.add_task(event.stage.value, total=None, facts="")
+        if event.stage is not ScanStage.READING:
+            facts = event.detail
+            progress.update(self._task, description=event.stage.value, facts=facts)
+            if event.stage is not ScanStage.REGISTRY:
+                progress.update(self._task, total=max(event.listed, 1), completed=event.listed)
+            return
+        listed = f"{event.listed}" if event.listing_done else f"{event.listed}+ listed"
+        elapsed = time.monotonic() - (self._reading_since or self._started)
+        rate = event.done / elapsed if elapsed >= 1 else 0.0
+        facts = (
+            f"files {event.done}/{listed} · {rate:.1f}/s · members {event.entries} · "
+            f"pages {event.pages} (OCR {event.ocr_pages})"
+        )
+        progress.update(
+            self._task,
+            description=event.stage.value,
+            total=event.listed if event.listing_done else None,
+            completed=event.done,
+            facts=facts,
+        )
+
+    # -- other commands ---------------------------------------------------------------
+
+    def line(self, text: str) -> None:
+        """One plain line (above the live display when there is one)."""
+        if self._progress is not None:
+            self._progress.console.print(text, markup=False, highlight=False)
+        else:
+            print(text, file=self.stream, flush=True)
+
+    @contextmanager
+    def step(self, label: str) -> Iterator[None]:
+        """A step of unknown length: a spinner live, one line plain."""
+        if self._progress is None:
+            self.line(label)
+            yield
+            return
+        task = self._progress.add_task(label, total=None, facts="")
+        try:
+            yield
+        finally:
+            self._progress.remove_task(task)
+
+    @contextmanager
+    def counting(self, label: str, total: int) -> Iterator[Callable[[int], None]]:
+        """A step of ``total`` items; yields ``advance(n)``. Plain: a line at the start,
+        every tenth and at the end, with the rate and time left."""
+        started = time.monotonic()
+        done = [0, 0]  # items done, last tenth printed
+
+        def advance(count: int = 1) -> None:
+            done[0] += count
+            if self._progress is not None:
+                self._progress.update(task, completed=done[0])
+                return
+            tenth = done[0] * 10 // max(total, 1)
+            if tenth > done[1] and done[0] < total:
+                done[1] = tenth
+                self.line(f"{label}: {done[0]}/{total} · {_rate(done[0], total, started)}")
+
+        task = None
+        if self._progress is not None:
+            task = self._progress.add_task(label, total=total, facts="")
+        else:
+            self.line(f"{label}: 0/{total}")
+        try:
+            yield advance
+        finally:
+            if task is not None:
+                self._progress.remove_task(task)
+            else:
+                took = _duration(time.monotonic() - started)
+                self.line(f"{label}: {done[0]}/{total}, took {took}")
+
+
+def _rate(done: int, total: int, started: float) -> str:
+    elapsed = time.monotonic() - started
+    rate = done / elapsed if elapsed > 0 else 0.0
+    left = (total - done) / rate if rate > 0 else 0.0
+    return f"{rate:.1f}/s, about {_duration(left)} left"
+
+
+def _duration(seconds: float) -> str:
+    """``42 s``, ``3 min 05 s``, ``2 h 07 min``."""
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+
+
+def _live_progress(stream: IO[str]) -> Any:
+    """rich's progress bars on ``stream``: stage, bar, counts, rate, elapsed, time left."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        SpinnerColumn,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    console = Console(file=stream, stderr=stream is sys.stderr)
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(bar_width=24),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[facts]}"),
+        TextColumn("·"),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+        console=console,
+        refresh_per_second=4,
+        transient=False,
+    )
