@@ -39,6 +39,17 @@ def test_review_accounts_review_without_an_account_says_how_to_add_one(
     assert f"leakmap user add {case_dir} NAME" in done.stderr
 
 
+def test_review_accounts_login_page_says_how_to_add_one_when_none_can_log_in(
+    review_case: ReviewCase, client: TestClient
+) -> None:
+    assert "leakmap user add" not in client.get("/login").text
+    for name in ("alice", "bob"):
+        CliRunner().invoke(user, ["remove", str(review_case.case_dir), name])
+    CliRunner().invoke(user, ["disable", str(review_case.case_dir), "rita"])
+    page = client.get("/login")
+    assert page.status_code == 200 and "leakmap user add CASE NAME" in page.text
+
+
 def test_review_accounts_remove_refuses_the_login_and_keeps_the_audit_trail(
     review_case: ReviewCase, client: TestClient
 ) -> None:

@@ -33,6 +33,7 @@ from leakmap.review.security import (
 )
 from leakmap.store.users import (
     end_session,
+    has_active_accounts,
     save_rehashed_password,
     session_of,
     start_session,
@@ -41,6 +42,11 @@ from leakmap.store.users import (
 
 _BUSY = "The server is busy checking other logins; try again in a few seconds."
 
+#: Said when every account was removed or disabled while the workbench runs.
+_NO_ACCOUNT = (
+    "No account can log in to this case: on the machine that holds it, run "
+    "`leakmap user add CASE NAME` (or `leakmap user enable CASE NAME`), then log in."
+)
 #: Said only after the right password, so it tells a guesser nothing about names.
 _DISABLED = "This account is disabled; ask whoever runs the case to run `leakmap user enable`."
 
@@ -56,6 +62,10 @@ async def login_page(
     minutes = request.app.state.session_minutes
     if token and session_of(case_of(request), token, minutes=minutes) is not None:
         return RedirectResponse(safe_next(next_page), status_code=303)
+    if not has_active_accounts(case_of(request)):
+        return _login_form(
+            request, next_page=safe_next(next_page), error=_NO_ACCOUNT, status_code=200
+        )
     return _login_form(request, next_page=safe_next(next_page), error="")
 
 
