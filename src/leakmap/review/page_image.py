@@ -17,6 +17,7 @@ import pypdfium2
 from PIL import Image, ImageDraw
 
 from leakmap.extract.document import Box
+from leakmap.extract.ocr import render_dpi
 from leakmap.review.evidence import ScanRegion
 from leakmap.vocabulary import FileKind
 from leakmap.walk.leaked_file import SEPARATOR
@@ -64,7 +65,9 @@ def _page_image(source: bytes, kind: FileKind, page: int) -> Image.Image | None:
             try:
                 if not 1 <= page <= len(document):
                     return None
-                bitmap = document[page - 1].render(scale=OCR_DPI / _POINTS_PER_INCH)
+                leaf = document[page - 1]
+                dpi = render_dpi(leaf.get_size(), dpi=OCR_DPI)  # as extraction rendered it
+                bitmap = leaf.render(scale=dpi / _POINTS_PER_INCH)
                 return bitmap.to_pil().convert("RGB")
             finally:
                 document.close()

@@ -26,6 +26,7 @@ from leakmap.walk.member_names import UniqueNames, safe_member_name
 SEVEN_ZIP_ERRORS = (
     py7zr.exceptions.Bad7zFile, py7zr.DecompressionError, py7zr.UnsupportedCompressionMethodError,
     OSError, EOFError, ValueError, KeyError, IndexError, TypeError, LookupError,
+    py7zr.exceptions.CrcError,  # a member changed after its CRC was written
     lzma.LZMAError, zlib.error,  # damaged packed bytes (a CRC error) surface as the codec's error
 )  # fmt: skip
 
@@ -36,10 +37,19 @@ class _BoundedBuffers(WriterFactory):
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.buffers: dict[str, Py7zBytesIO] = {}
+        self._last: str | None = None
 
     def create(self, filename: str) -> Py7zIO:
         self.buffers[filename] = Py7zBytesIO(filename, self.limit + 1)
+        self._last = filename
         return self.buffers[filename]
+
+    def drop_last(self) -> str | None:
+        """Forget the member written last (the one a damage was found in); its name."""
+        name, self._last = self._last, None
+        if name is not None:
+            self.buffers.pop(name, None)
+        return name
 
 
 def open_seven_zip(
@@ -61,7 +71,15 @@ def open_seven_zip(
             if refusal is not None:
                 return _marked(container, *refusal), iter(())
             buffers = _BoundedBuffers(budget.read_limit)
-            archive.extractall(factory=buffers)
+            try:
+                archive.extractall(factory=buffers)
+            except SEVEN_ZIP_ERRORS as error:
+                # the members decompressed before the damage keep their bytes; the one
+                # being written when it was found is not trusted. py7zr checks every
+                # member of a folder on the way, so those after the damage are lost.
+                buffers.drop_last()
+                marked = _marked(container, Reason.CORRUPT, type(error).__name__)
+                return marked, _members(container, infos, buffers, budget)
     except py7zr.PasswordRequired:
         return _marked(container, Reason.ENCRYPTED, "password-protected 7z"), iter(())
     except SEVEN_ZIP_ERRORS as error:
