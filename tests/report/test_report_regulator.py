@@ -181,6 +181,8 @@ def test_regulator_report_carries_every_field_of_the_cnil_form(tmp_path):
         "Fin de la violation 3 mars 2025 à 12:30",
         "Violation toujours en cours non",
         "Découverte 3 mars 2025 à 08:05",
+        "Circonstances de la découverte chiffrement de serveurs",
+        "Date des courriers aux personnes 20 février 2025",
         "Personnes concernées dans d'autres États de l'UE/EEE oui, 3",
         "États concernés Suisse",
         "informées Préposé fédéral à la protection des données (Suisse)",

@@ -94,6 +94,7 @@ class CaseInfo:
     cross_border_people: int | None
     cross_border_countries: tuple[str, ...]
     other_eu_authorities: tuple[str, ...]
+    how_discovered: str
     circumstances: BreachCircumstances
     authority_name: str
     initial_notified_on: date | None
@@ -301,6 +302,7 @@ def _case_info(
         cross_border_people=read.value("breach.cross_border_people", int, None),
         cross_border_countries=read.value("breach.cross_border_countries", tuple, ()),
         other_eu_authorities=read.value("authority.other_eu_authorities", tuple, ()),
+        how_discovered=read.value("breach.how_discovered", str, ""),
         circumstances=_circumstances(read),
         authority_name=read.value("authority.name", str, ""),
         initial_notified_on=read.value("authority.initial_notified_on", date, None),

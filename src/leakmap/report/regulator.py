@@ -135,6 +135,8 @@ def breach_register_entry(
         "discovered_at": _iso_moment(info.discovered_on, info.discovered_time),
         "ended_at": _iso_moment(info.ended_on, info.ended_time),
         "ongoing": info.is_ongoing,
+        "how_discovered": info.how_discovered,
+        "people_informed_on": info.letter_date.isoformat(),
         "published_on": _iso(info.published_on),
         "cross_border": {
             "people_in_other_states": info.cross_border,

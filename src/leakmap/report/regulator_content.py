@@ -130,6 +130,7 @@ def _nature(info: CaseInfo, today: date) -> Section:
         ("Fin de la violation", _end(info)),
         ("Violation toujours en cours", "oui" if info.is_ongoing else "non"),
         ("Découverte", _moment(info.discovered_on, info.discovered_time)),
+        ("Circonstances de la découverte", info.how_discovered or "à compléter"),
         ("Publication des données", long_date(info.published_on, "fr") or "non constatée"),
         ("Date du présent rapport", long_date(today, "fr")),
     ]
@@ -270,6 +271,7 @@ def _measures(info: CaseInfo, letters: Letters, facts: RegulatorFacts) -> Sectio
         "7. Mesures prises ou envisagées (art. 33.3.d)",
         rows=(
             ("Information des personnes (art. 34)", informed),
+            ("Date des courriers aux personnes", long_date(info.letter_date, "fr")),
             ("Cellule d'écoute", f"{info.hotline_phone}, {info.text('fr').hotline_hours}"),
         ),
         paragraphs=("Mesures prises et envisagées :",),
