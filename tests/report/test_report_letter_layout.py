@@ -20,6 +20,7 @@ from report_people import FILLED_CASE_TOML, LETTER_DAY, exposure, pdf_text
 
 from leakmap.link.registry import Patient
 from leakmap.report.case_info import load_case_info
+from leakmap.report.kit import write_complaint_kits
 from leakmap.report.letters import write_letters
 from leakmap.report.postal_lines import fit_name, window_lines
 from leakmap.store import Case
@@ -194,3 +195,14 @@ def test_letter_layout_long_names_shorten_the_title_then_the_given_names():
     long_name = fit_name("Madame", "Marie-Christine Anne", "DE CASTELBAJAC-MONTESQUIOU")
     assert long_name == "Mme M. DE CASTELBAJAC-MONTESQUIOU"
     assert fit_name("Monsieur", "Jean Luc", "MARTIN") == "Monsieur Jean Luc MARTIN"
+
+
+def test_letter_layout_complaint_kit_gives_the_attack_times(tmp_path):
+    (tmp_path / "case.toml").write_text(FILLED_CASE_TOML, encoding="utf-8")
+    info = load_case_info(tmp_path, today=LETTER_DAY)
+    patients = {p.patient_id: p for p in PATIENTS}
+    write_complaint_kits(tmp_path, [exposure("30000004", C.ADDRESS)], patients, info)
+    text = " ".join((tmp_path / "complaint_kits" / "30000004.txt").read_text("utf-8").split())
+    assert "Début de l'attaque : 1er mars 2025 à 22:10" in text
+    assert "Fin de l'attaque : 3 mars 2025 à 12:30" in text
+    assert "Découverte par l'hôpital : 3 mars 2025 à 08:05" in text

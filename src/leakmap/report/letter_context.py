@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from leakmap.report.case_info import CaseInfo
-from leakmap.report.plain_words import category_phrases, long_date, without_health_detail
+from leakmap.report.plain_words import (
+    category_phrases,
+    long_date,
+    moment_words,
+    without_health_detail,
+)
 from leakmap.report.postal_lines import fit_line, fit_name, window_lines
 from leakmap.report.recipients import MINOR_AGE, Addressee, AddresseeKind, age_on
 from leakmap.vocabulary import HEALTH_CATEGORIES, IDENTITY_CATEGORIES, Category
@@ -149,5 +154,9 @@ def template_context(addressee: Addressee, info: CaseInfo, language: str) -> dic
         "started": long_date(info.started_on, language),
         "discovered": long_date(info.discovered_on, language),
         "published": long_date(info.published_on, language),
+        "ended": long_date(info.ended_on, language),
+        "started_at": moment_words(info.started_on, info.started_time, language),
+        "discovered_at": moment_words(info.discovered_on, info.discovered_time, language),
+        "ended_at": moment_words(info.ended_on, info.ended_time, language),
         "letter_date": long_date(info.letter_date, language),
     }

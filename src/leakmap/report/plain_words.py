@@ -98,6 +98,7 @@ SEVERITY_WORDS: dict[str, dict[Severity, str]] = {
     },
 }
 
+_AT = {"fr": "à", "en": "at"}
 _MONTHS = {
     "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
     "en": "January February March April May June July August September October November December",
@@ -139,6 +140,14 @@ def plural(count: int, singular: str, plural_form: str = "") -> str:
 def clock_time(moment: time | None) -> str:
     """``08:30`` (24-hour clock, as the authority's form writes it); empty for no time."""
     return "" if moment is None else moment.strftime("%H:%M")
+
+
+def moment_words(day: date | None, moment: time | None, language: str) -> str:
+    """``3 mars 2025 à 08:05`` / ``3 March 2025 at 08:05``; the date alone without a time."""
+    written = long_date(day, language)
+    if not written or moment is None:
+        return written
+    return f"{written} {_AT[language]} {clock_time(moment)}"
 
 
 def long_date(day: date | None, language: str) -> str:

@@ -18,8 +18,8 @@ from leakmap.report.charts import Chart
 from leakmap.report.plain_words import (
     SEVERITY_WORDS,
     SHORT_CATEGORY_WORDS,
-    clock_time,
     long_date,
+    moment_words,
     plural,
 )
 from leakmap.report.regulator_facts import RegulatorFacts
@@ -146,8 +146,7 @@ def _nature(info: CaseInfo, today: date) -> Section:
 
 def _moment(day: date | None, moment: time | None) -> str:
     """``2 janvier 2025 à 03:40``: the form asks for the time where it is known."""
-    written = long_date(day, "fr")
-    return f"{written} à {clock_time(moment)}" if written and moment else written
+    return moment_words(day, moment, "fr")
 
 
 def _end(info: CaseInfo) -> str:
