@@ -246,3 +246,28 @@ def test_unique_names() -> None:
         "d/x.tar.gz",
         "d/x.tar (2).gz",
     ]
+
+
+def test_tar_links_and_devices_get_rows_and_are_never_followed(tmp_path: Path) -> None:
+    import io
+    import tarfile
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        data = b"Mme LEROY Anne, nee le 15/06/1975"
+        info = tarfile.TarInfo("cr.txt")
+        info.size = len(data)
+        archive.addfile(info, io.BytesIO(data))
+        for name, kind in (("lien", tarfile.SYMTYPE), ("dur", tarfile.LNKTYPE),
+                           ("fifo", tarfile.FIFOTYPE)):  # fmt: skip
+            special = tarfile.TarInfo(name)
+            special.type, special.linkname = kind, "/etc/passwd"
+            archive.addfile(special)
+    (tmp_path / "lot.tar").write_bytes(buffer.getvalue())
+    files = {str(f.path): f for f in walk_dump(tmp_path, ScanSettings(workers=1))}
+    assert set(files) == {"lot.tar", "lot.tar!/cr.txt", "lot.tar!/lien", "lot.tar!/dur",
+                          "lot.tar!/fifo"}  # fmt: skip
+    assert files["lot.tar!/lien"].problem is Reason.UNSUPPORTED
+    assert files["lot.tar!/lien"].problem_detail == "symbolic link, not followed"
+    assert files["lot.tar!/dur"].problem_detail == "hard link, not followed"
+    assert files["lot.tar!/lien"].content is None

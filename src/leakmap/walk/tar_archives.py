@@ -60,7 +60,8 @@ def _tar_members(container: LeakedFile, budget: ExpansionBudget) -> Iterator[Lea
     with _raw(container) as raw:
         try:
             with tarfile.open(fileobj=raw, mode="r|*") as archive:
-                files = (info for info in archive if info.isfile())
+                # folders hold nothing; links, devices and fifos get a row, never followed
+                files = (info for info in archive if not info.isdir())
                 for number, info in enumerate(files, start=1):
                     name, unsafe = safe_member_name(info.name)
                     path = container.path.child(names.claim(name))
@@ -76,9 +77,21 @@ def _tar_members(container: LeakedFile, budget: ExpansionBudget) -> Iterator[Lea
                         log.warning(
                             "tar %s: member name leaves the archive", member_ref(ref, number)
                         )
+                    if not info.isfile():
+                        yield placeholder(path, 0, Reason.UNSUPPORTED, _special(info))
+                        continue
                     yield _tar_member(archive, info, path, container.size, budget, unsafe=unsafe)
         except STREAM_ERRORS as error:
             log.warning("tar %s: stream ends early (%s)", ref, type(error).__name__)
+
+
+def _special(info: tarfile.TarInfo) -> str:
+    """What a tar member that is not a regular file is, for its row."""
+    if info.issym():
+        return "symbolic link, not followed"
+    if info.islnk():
+        return "hard link, not followed"
+    return "not a regular file"
 
 
 def _tar_member(
