@@ -171,6 +171,7 @@ def test_letter_layout_english_letter_carries_the_english_stamp(tmp_path):
         ("Chez M. Roux, 3 rue Haute", ["Chez M. Roux", "3 rue Haute"]),
         ("Bât. B, 3 rue Haute, BP 12", ["Bât. B", "3 rue Haute", "BP 12"]),
         ("Lieu-dit Les Granges", ["Lieu-dit Les Granges"]),
+        ("3 rue Haute, Bât. B, CS 40012", ["Bât. B", "3 rue Haute", "CS 40012"]),
     ],
 )
 def test_letter_layout_address_parts_take_their_own_lines(address, lines):

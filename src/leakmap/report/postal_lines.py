@@ -92,14 +92,21 @@ def town_line(postcode: str, city: str) -> str:
 
 
 def _address_parts(address: str) -> tuple[list[str], str, list[str]]:
-    """Complements (before the street), the street (starts with its number), locality/BP."""
+    """Complements, the street (the part starting with its number), locality or PO box.
+
+    A complement written after the street ("3 rue Haute, Bât. B") still goes above it,
+    where the norm puts it.
+    """
     parts = [p.strip() for p in re.split(r"[,\n]", address) if p.strip()]
     street_at = next((i for i, p in enumerate(parts) if _STREET.match(p)), None)
     if street_at is None:
         locality = [p for p in parts if _LOCALITY.match(p)]
         rest = [p for p in parts if p not in locality]
         return rest[:-1], (rest[-1] if rest else ""), locality
-    return parts[:street_at], parts[street_at], parts[street_at + 1 :]
+    after = parts[street_at + 1 :]
+    locality = [p for p in after if _LOCALITY.match(p)]
+    complements = parts[:street_at] + [p for p in after if p not in locality]
+    return complements, parts[street_at], locality
 
 
 def _plain_capitals(text: str) -> str:

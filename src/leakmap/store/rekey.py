@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from leakmap.errors import CaseError, CaseKeyError
+import sqlcipher3
+
+from leakmap.errors import CaseError, CaseKeyError, CaseLocked
 from leakmap.store.case import Case, quote_key
 from leakmap.store.key_strength import weak_key_reason
 
@@ -29,11 +31,22 @@ def rekey_case(directory: Path, *, old_key: str, new_key: str) -> None:
         raise CaseKeyError("the new key is the key the case already has; make a new one")
     with Case.open(directory, key=old_key, writer=True, allow_weak_key=True) as case:
         connection = case.connection
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-        connection.execute("PRAGMA journal_mode = DELETE").fetchall()
-        connection.execute("PRAGMA rekey = " + quote_key(new_key))
-        connection.execute("PRAGMA journal_mode = WAL").fetchall()
+        try:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            mode = connection.execute("PRAGMA journal_mode = DELETE").fetchone()
+            if str(mode[0]).lower() != "delete":
+                raise sqlcipher3.OperationalError("database is locked")
+            connection.execute("PRAGMA rekey = " + quote_key(new_key))
+            connection.execute("PRAGMA journal_mode = WAL").fetchall()
+        except sqlcipher3.OperationalError as error:
+            raise CaseLocked(_IN_USE.format(directory=directory)) from error
     _verify(directory, old_key=old_key, new_key=new_key)
+
+
+_IN_USE = (
+    "{directory}: another process has the case open (the review workbench, a lookup); "
+    "stop it (Ctrl-C where `leakmap review` runs), then run rekey again — nothing changed"
+)
 
 
 def _verify(directory: Path, *, old_key: str, new_key: str) -> None:
