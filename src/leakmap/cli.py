@@ -414,16 +414,14 @@ def notify(case_dir: Path, kind: str, language: str) -> None:
     """Write letters, complaint kits and the regulator report into CASE (nothing is sent)."""
     from datetime import date
 
-    from leakmap.notify import write_notifications
+    from leakmap.notify import format_notify_summary, write_notifications
 
     outputs = write_notifications(case_dir, today=date.today(), kind=kind, language=language)
-    letters = outputs.letters
-    click.echo(
-        f"letters and e-mail drafts in {case_dir / 'letters'}: {letters.written} written, "
-        f"{len(letters.held)} held for review, {len(letters.without_address)} without a postal address"
-    )
-    click.echo(f"complaint kits in {case_dir / 'complaint_kits'} ({outputs.kits})")
+    click.echo(f"letters and e-mail drafts in {case_dir / 'letters'}")
+    click.echo(f"complaint kits in {case_dir / 'complaint_kits'}")
     click.echo(f"regulator report: {outputs.regulator_report}")
+    for line in format_notify_summary(outputs):
+        click.echo(line)
 
 
 @cli.command()

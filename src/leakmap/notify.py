@@ -17,7 +17,9 @@ from leakmap.link.attribution import Attribution
 from leakmap.link.registry import Patient
 from leakmap.report.case_outputs import document_rows
 from leakmap.report.lookup import CallerAnswer, CallerQuery, LookupRefused, answer_caller
+from leakmap.report.not_sent import NotSentReason, count_by_reason
 from leakmap.report.notification_outputs import NotificationOutputs, write_notification_outputs
+from leakmap.report.recipients import AddresseeKind
 from leakmap.store import Case
 from leakmap.store.lookups import record_lookup
 from leakmap.vocabulary import Category
@@ -48,6 +50,38 @@ def write_notifications(
     )
 
 
+_KIND_WORDS = {
+    AddresseeKind.PATIENT: "to the patients themselves",
+    AddresseeKind.PARENTS: "to the parents of minors",
+    AddresseeKind.HEIRS: "to the heirs of deceased patients",
+    AddresseeKind.STAFF: "to staff (found in staff files, not in the registry)",
+}
+_REASON_WORDS = {
+    NotSentReason.AWAITING_REVIEW: "decision 'review', waiting for a reviewer",
+    NotSentReason.MINOR_CONFIDENTIAL_CARE: "minor with confidential care, held for review",
+    NotSentReason.NOT_IN_REGISTRY: "patient_id no longer in the registry",
+    NotSentReason.UNREGISTERED: "found in the leak, in no registry: no address",
+    NotSentReason.NO_ADDRESS_NOR_EMAIL: "no postal address and no e-mail",
+    NotSentReason.DECEASED_NO_HEIRS_ADDRESS: "deceased, no address for the heirs",
+}
+
+
+def format_notify_summary(outputs: NotificationOutputs) -> list[str]:
+    """What ``notify`` wrote, and why letters differ from people to notify: counts only."""
+    letters = outputs.letters
+    lines = [
+        f"people to notify: {outputs.people_to_notify} (registry patients, decision notify)",
+        f"letters written: {letters.written}",
+        *(f"  {n} {_KIND_WORDS[kind]}" for kind, n in letters.by_kind),
+        f"e-mail drafts: {outputs.drafts} (only for addressees with an e-mail address)",
+        f"complaint kits: {outputs.kits} (one with each letter)",
+        f"not reached: {len(outputs.not_sent)} people, by patient_id and reason in "
+        f"{outputs.not_sent_file}",
+    ]
+    lines += [f"  {n} {_REASON_WORDS[reason]}" for reason, n in count_by_reason(outputs.not_sent)]
+    return lines
+
+
 def look_up(case_dir: Path, query: CallerQuery, *, operator: str = "") -> CallerAnswer:
     """The hotline's question: is this one caller affected? (No documents, no one else.)
 
@@ -62,7 +96,11 @@ def look_up(case_dir: Path, query: CallerQuery, *, operator: str = "") -> Caller
         patients = case.load_patients(Patient)
         try:
             answer = answer_caller(
-                query, exposures=exposures, patients=patients, unregistered=unregistered
+                query,
+                exposures=exposures,
+                patients=patients,
+                unregistered=unregistered,
+                on=date.today(),
             )
         except LookupRefused:
             record_lookup(case, question=query.canonical(), outcome="refused", operator=operator)

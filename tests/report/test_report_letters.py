@@ -10,9 +10,9 @@ from report_people import (
     CLINICAL_WORDS,
     DECEASED,
     EXPOSURES,
+    FILLED_CASE_TOML,
     LETTER_DAY,
     PATIENTS,
-    FILLED_CASE_TOML,
     STAFF,
     flat,
     pdf_text,
@@ -20,6 +20,7 @@ from report_people import (
 
 from leakmap.report.case_info import load_case_info
 from leakmap.report.letters import PRINT_SHOP_HEADER, write_letters
+from leakmap.report.notification_outputs import write_notification_outputs
 from leakmap.report.recipients import AddresseeKind, HoldReason
 
 
@@ -27,9 +28,11 @@ from leakmap.report.recipients import AddresseeKind, HoldReason
 def written(tmp_path_factory):
     """The letters of every fictitious person, written once for the module."""
     case = tmp_path_factory.mktemp("case")
-    info = load_case_info(case, today=LETTER_DAY)
-    summary = write_letters(case, EXPOSURES, PATIENTS, info, deceased=DECEASED, staff=STAFF)
-    return case / "letters", summary
+    outputs = write_notification_outputs(
+        case, exposures=EXPOSURES, unregistered=STAFF, documents=[], patients=PATIENTS,
+        today=LETTER_DAY, deceased=DECEASED, staff=STAFF,
+    )  # fmt: skip
+    return case / "letters", outputs.letters
 
 
 def _letter(directory, key):
@@ -40,7 +43,8 @@ def test_letters_one_pdf_and_one_draft_per_addressee(written):
     directory, summary = written
     keys = ["20000001", "20000002", "20000004", "20000005", "staff-0001"]
     assert sorted(p.stem for p in directory.glob("*.pdf")) == keys
-    assert sorted(p.stem for p in directory.glob("*.eml")) == keys
+    # Drafts only where there is an e-mail address (the heirs' draft had no recipient).
+    assert sorted(p.stem for p in directory.glob("*.eml")) == ["20000001"]
     assert summary.written == 5
     assert dict(summary.by_kind) == {
         AddresseeKind.PATIENT: 2,
@@ -101,8 +105,7 @@ def test_letters_deceased_goes_to_the_heirs_without_health_detail(written):
     assert "informations sur la santé" in text
     assert "santé mentale" not in text
     assert "cyberattaque Madame, Monsieur, Nous vous écrivons en tant qu'ayant droit" in text
-    message = message_from_bytes((directory / "20000004.eml").read_bytes(), policy=policy.default)
-    assert message["To"] is None
+    assert not (directory / "20000004.eml").exists()
 
 
 def test_letters_staff_get_their_own_letter(written):
@@ -118,11 +121,16 @@ def test_letters_draft_is_unsent_with_the_letter_attached(written):
     message = message_from_bytes((directory / "20000001.eml").read_bytes(), policy=policy.default)
     assert message["To"] == "elodie.vasseur@example.org"
     assert message["X-Unsent"] == "1"
-    assert message["Subject"].startswith("publication sur Internet")
+    # The case.toml is still the shipped example: the draft is stamped as a model.
+    assert message["Subject"].startswith("[MODÈLE — NE PAS ENVOYER] publication sur Internet")
+    assert message.get_body(("plain",)).get_content().startswith("MODÈLE — NE PAS ENVOYER")
     body = message.get_body(("plain",)).get_content()
     assert "coordonnées bancaires" in body
     attachments = list(message.iter_attachments())
-    assert [a.get_filename() for a in attachments] == ["20000001.pdf"]
+    assert [a.get_filename() for a in attachments] == [
+        "20000001.pdf",
+        "elements-pour-porter-plainte.pdf",
+    ]
     assert attachments[0].get_content().startswith(b"%PDF")
     assert summary.drafts_with_recipient == 1
 

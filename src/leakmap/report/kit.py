@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import jinja2
+
 from leakmap.assess.exposure import Exposure, UnregisteredPerson
 from leakmap.link.registry import Patient
 from leakmap.report.case_info import CaseInfo
@@ -21,7 +23,7 @@ from leakmap.report.letter_context import template_context
 from leakmap.report.letters import KITS_DIR, file_stem, letter_frame
 from leakmap.report.output_files import write_output, write_output_text
 from leakmap.report.pdf_document import render_text_pdf
-from leakmap.report.recipients import route_letters
+from leakmap.report.recipients import Addressee, route_letters
 from leakmap.report.templating import template_environment
 from leakmap.report.text_blocks import parse_rendered, plain_text
 
@@ -45,13 +47,23 @@ def write_complaint_kits(
     environment = template_environment(case_dir)
     for addressee in routing.addressees:
         chosen = (languages or {}).get(addressee.key, language)
-        text = environment.get_template(f"complaint_kit.{chosen}.txt").render(
-            template_context(addressee, info, chosen)
-        )
-        rendered = parse_rendered(text)
+        pdf, body = render_kit(addressee, info, chosen, environment)
         stem = directory / file_stem(addressee.key)
-        frame = replace(letter_frame(addressee, info, chosen), recipient=(), date_line="")
-        write_output(case_dir, stem.with_suffix(".pdf"), render_text_pdf(frame, rendered)[0])
-        body = f"{rendered.subject}\n\n{plain_text(rendered)}"
+        write_output(case_dir, stem.with_suffix(".pdf"), pdf)
         write_output_text(case_dir, stem.with_suffix(".txt"), body)
     return len(routing.addressees)
+
+
+def render_kit(
+    addressee: Addressee, info: CaseInfo, language: str, environment: jinja2.Environment
+) -> tuple[bytes, str]:
+    """One addressee's kit: the PDF to print and the text to copy into a form.
+
+    Also called by the e-mail drafts, which attach the kit their letter says is enclosed.
+    """
+    text = environment.get_template(f"complaint_kit.{language}.txt").render(
+        template_context(addressee, info, language)
+    )
+    rendered = parse_rendered(text)
+    frame = replace(letter_frame(addressee, info, language), recipient=(), date_line="")
+    return render_text_pdf(frame, rendered)[0], f"{rendered.subject}\n\n{plain_text(rendered)}"

@@ -1,10 +1,10 @@
 """Letters to the people a leak exposed: one PDF and one e-mail draft each, and a print list.
 
-``write_letters`` writes into ``CASE/letters/``: ``<key>.pdf`` (the letter to print),
-``<key>.eml`` (the same letter as an unsent e-mail draft, the PDF attached) and
-``print_shop.csv`` (address blocks for the print shop). The key is the patient_id, or
-``staff-0001`` for staff. Nothing is sent: drafts carry ``X-Unsent: 1`` and a deceased
-patient's draft has no recipient. Letters are French unless ``language="en"`` or a
+``write_letters`` writes into ``CASE/letters/``: ``<key>.pdf`` (the letter to print) and
+``print_shop.csv`` (address blocks for the print shop), and hands back, for each
+addressee with an e-mail address, what ``report.email_drafts`` needs to write the
+``<key>.eml`` draft once the kits exist. The key is the patient_id, or ``staff-0001``
+for staff. Letters are French unless ``language="en"`` or a
 per-patient ``languages`` entry says otherwise.
 """
 
@@ -14,9 +14,6 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import formataddr
 from pathlib import Path
 
 from leakmap.assess.exposure import Exposure, UnregisteredPerson
@@ -28,7 +25,7 @@ from leakmap.report.pdf_document import PageFrame, render_text_pdf
 from leakmap.report.plain_words import long_date
 from leakmap.report.recipients import Addressee, AddresseeKind, HoldReason, route_letters
 from leakmap.report.templating import template_environment
-from leakmap.report.text_blocks import RenderedText, parse_rendered, plain_text
+from leakmap.report.text_blocks import RenderedText, parse_rendered
 
 PRINT_SHOP_FILE = "print_shop.csv"
 PRINT_SHOP_HEADER = [
@@ -36,7 +33,6 @@ PRINT_SHOP_HEADER = [
     "line1", "line2", "line3", "line4", "line5", "line6", "postcode", "city", "enclosure",
 ]  # fmt: skip
 _ADDRESS_LINES = 6
-_SUBJECT_PREFIX = re.compile(r"^(objet|subject)\s*:\s*", re.IGNORECASE)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 _PLACE_DATE = {"fr": "{city}, le {day}", "en": "{city}, {day}"}
 _REFERENCE = {"fr": "Réf. : {reference}", "en": "Ref.: {reference}"}
@@ -44,14 +40,34 @@ _REFERENCE = {"fr": "Réf. : {reference}", "en": "Ref.: {reference}"}
 
 @dataclass(frozen=True, slots=True)
 class LettersSummary:
-    """What ``write_letters`` wrote, and whom it held back or could not post to."""
+    """What ``write_letters`` wrote, and whom it held back or could not post to.
+
+    ``drafts``: the letters of the addressees with an e-mail address, for their drafts.
+    """
 
     written: int
     by_kind: tuple[tuple[AddresseeKind, int], ...]
     held: tuple[tuple[str, HoldReason], ...]
     without_address: tuple[str, ...]
-    drafts_with_recipient: int
+    drafts: tuple[LetterForDraft, ...]
     print_shop: Path
+    addressees: tuple[Addressee, ...] = ()
+
+    @property
+    def drafts_with_recipient(self) -> int:
+        """How many e-mail drafts the letters give (one per addressee with an e-mail)."""
+        return len(self.drafts)
+
+
+@dataclass(frozen=True, slots=True)
+class LetterForDraft:
+    """One written letter an e-mail draft is made of: its text, its PDF, its language."""
+
+    addressee: Addressee
+    language: str
+    rendered: RenderedText
+    pdf_name: str
+    pdf: bytes
 
 
 def write_letters(
@@ -72,7 +88,7 @@ def write_letters(
     )
     directory = case_dir / LETTERS_DIR
     environment = template_environment(case_dir)
-    rows, no_address, with_recipient = [], [], 0
+    rows, no_address, drafts = [], [], []
     for addressee in routing.addressees:
         chosen = (languages or {}).get(addressee.key, language)
         rendered = parse_rendered(
@@ -83,9 +99,8 @@ def write_letters(
         pdf = directory / f"{file_stem(addressee.key)}.pdf"
         pdf_bytes, pages = render_text_pdf(letter_frame(addressee, info, chosen), rendered)
         write_output(case_dir, pdf, pdf_bytes)
-        draft = _draft(pdf.name, pdf_bytes, addressee, info, rendered)
-        write_output(case_dir, pdf.with_suffix(".eml"), draft.as_bytes(policy=SMTP))
-        with_recipient += 1 if addressee.email else 0
+        if addressee.email:
+            drafts.append(LetterForDraft(addressee, chosen, rendered, pdf.name, pdf_bytes))
         if addressee.kind is AddresseeKind.STAFF or addressee.address:
             rows.append(_print_row(addressee, info, chosen, pdf.name, pages))
         else:
@@ -97,8 +112,9 @@ def write_letters(
         by_kind=tuple((kind, kinds[kind]) for kind in AddresseeKind if kinds[kind]),
         held=routing.held,
         without_address=tuple(no_address),
-        drafts_with_recipient=with_recipient,
+        drafts=tuple(drafts),
         print_shop=print_shop,
+        addressees=routing.addressees,
     )
 
 
@@ -126,22 +142,6 @@ def _check_language(*chosen: str) -> None:
     unknown = sorted(set(chosen) - set(LANGUAGES))
     if unknown:
         raise ValueError(f"no letter template for language {unknown[0]!r}; use one of {LANGUAGES}")
-
-
-def _draft(
-    pdf_name: str, pdf: bytes, addressee: Addressee, info: CaseInfo, rendered: RenderedText
-) -> EmailMessage:
-    """The unsent e-mail draft, the letter's PDF attached (no ``To`` when there is no e-mail)."""
-    message = EmailMessage()
-    message["From"] = formataddr((info.hospital_name, info.dpo_email))
-    if addressee.email:
-        message["To"] = addressee.email
-    message["Subject"] = _SUBJECT_PREFIX.sub("", rendered.subject)
-    message["X-Unsent"] = "1"
-    message["X-Leakmap-Reference"] = letter_reference(info, addressee)
-    message.set_content(plain_text(rendered))
-    message.add_attachment(pdf, maintype="application", subtype="pdf", filename=pdf_name)
-    return message
 
 
 def _print_row(

@@ -8,6 +8,11 @@ name and swapped family/given names are forgiven; a close spelling or a swapped 
 month is not), and says "affected" with that person's categories or "not found", never
 which namesakes exist, their ids or their decisions. A not-affected registry patient and
 a stranger both get "not found": being a patient of the hospital is itself health data.
+The answer never says more than the letter would: for a minor (on the day of the call),
+the care that is confidential from the parents (``recipients.CONFIDENTIAL_FROM_PARENTS``,
+the rule that holds their letter) is left out and the call is marked for a reviewer, as
+the letter is. People found in the leak who are in no registry (relatives, patients of
+other sites, staff) are answered by the same full-identity rule.
 
 A caller spells their name as they can over the phone: accents dropped, hyphens and
 particles lost, a married name instead of the birth name, given names in another order,
@@ -33,6 +38,7 @@ from leakmap.assess.exposure import Exposure, UnregisteredPerson
 from leakmap.errors import LeakmapError
 from leakmap.link.registry import Patient
 from leakmap.report.plain_words import category_phrases
+from leakmap.report.recipients import CONFIDENTIAL_FROM_PARENTS, MINOR_AGE, age_on
 from leakmap.vocabulary import Category, Decision, Severity
 
 #: The one line a caller's incomplete question gets (``leakmap lookup``, exit 2).
@@ -168,22 +174,30 @@ def answer_caller(
     exposures: Sequence[Exposure],
     patients: Mapping[str, Patient],
     unregistered: Sequence[UnregisteredPerson] = (),
+    on: date | None = None,
 ) -> CallerAnswer:
     """Affected (with categories) or not found, for the one person ``query`` names.
 
     Raises ``LookupRefused`` when the query does not name one person. Several records
     with exactly the caller's identity (registry duplicates, a twin-like homonym) give
-    ``ambiguous`` and no categories: a reviewer must take the call.
+    ``ambiguous`` and no categories: a reviewer must take the call. ``on`` (default
+    today) is the day of the call, which says who is a minor.
     """
     if not query.names_one_person:
         raise LookupRefused(LOOKUP_REFUSAL)
+    day = on or date.today()
     by_patient = {e.patient_id: e for e in exposures}
     found: list[CallerAnswer] = [
-        _patient_answer(by_patient.get(pid)) for pid in _exact_patients(query, patients)
+        _patient_answer(by_patient.get(pid), query.birth_date, day)
+        for pid in _exact_patients(query, patients)
     ]
     if not query.ipp.strip():
         found += [
-            CallerAnswer(CallerStatus.AFFECTED, person.categories, to_confirm=True)
+            _withhold_from_parents(
+                CallerAnswer(CallerStatus.AFFECTED, person.categories, not person.staff),
+                person.birth_date,
+                day,
+            )
             for person in unregistered
             if _is_unregistered_caller(person, query)
         ]
@@ -221,14 +235,26 @@ def _exact_patients(query: CallerQuery, patients: Mapping[str, Patient]) -> list
     return found
 
 
-def _patient_answer(exposure: Exposure | None) -> CallerAnswer:
+def _patient_answer(exposure: Exposure | None, born: date | None, day: date) -> CallerAnswer:
     if exposure is None:
         return CallerAnswer(CallerStatus.NOT_FOUND)
-    return CallerAnswer(
+    answer = CallerAnswer(
         CallerStatus.AFFECTED,
         exposure.categories,
         to_confirm=exposure.decision is not Decision.NOTIFY,
     )
+    return _withhold_from_parents(answer, born, day)
+
+
+def _withhold_from_parents(answer: CallerAnswer, born: date | None, day: date) -> CallerAnswer:
+    """A minor's confidential care left out, the call marked for a reviewer (as the letter is).
+
+    The caller of a minor's line is most often a parent, whom that care is kept from.
+    """
+    is_minor = born is not None and age_on(born, day) < MINOR_AGE
+    if not is_minor or not answer.categories & CONFIDENTIAL_FROM_PARENTS:
+        return answer
+    return CallerAnswer(answer.status, answer.categories - CONFIDENTIAL_FROM_PARENTS, True)
 
 
 def _is_unregistered_caller(person: UnregisteredPerson, query: CallerQuery) -> bool:

@@ -2,7 +2,9 @@
 
 The scan (or ``leakmap demo``) calls ``write_notification_outputs`` once the case's
 exposures are known. It reads ``CASE/case.toml`` (writing the template on first use) and
-writes everything inside the case: nothing is sent anywhere.
+writes everything inside the case: nothing is sent anywhere. Letters come first, then the
+kits, then the e-mail drafts (which attach both), then ``letters/not_sent.csv``: whom none
+of them reaches.
 """
 
 from __future__ import annotations
@@ -15,20 +17,31 @@ from pathlib import Path
 from leakmap.assess.exposure import Exposure, UnregisteredPerson
 from leakmap.link.registry import Patient
 from leakmap.report.case_info import load_case_info
+from leakmap.report.email_drafts import write_email_drafts
 from leakmap.report.kit import write_complaint_kits
 from leakmap.report.letters import LettersSummary, write_letters
+from leakmap.report.not_sent import NotSent, people_not_reached, write_not_sent
 from leakmap.report.regulator import write_regulator_report
 from leakmap.report.regulator_content import NotificationKind
 from leakmap.report.rows import DocumentRow
+from leakmap.vocabulary import Decision
 
 
 @dataclass(frozen=True, slots=True)
 class NotificationOutputs:
-    """What was written: the letters' summary, the number of kits, the report's PDF."""
+    """What was written: the letters' summary, kits, drafts, the report's PDF, who is not reached.
+
+    ``people_to_notify``: registry patients whose decision is ``notify``; the letters
+    differ from it (parents, heirs, staff, held letters), ``not_sent`` says who is missed.
+    """
 
     letters: LettersSummary
     kits: int
     regulator_report: Path
+    drafts: int = 0
+    people_to_notify: int = 0
+    not_sent: tuple[NotSent, ...] = ()
+    not_sent_file: Path | None = None
 
 
 def write_notification_outputs(
@@ -49,8 +62,18 @@ def write_notification_outputs(
     people = {"deceased": deceased, "staff": staff}
     letters = write_letters(case_dir, exposures, patients, info, language=language, **people)
     kits = write_complaint_kits(case_dir, exposures, patients, info, language=language, **people)
+    drafts = write_email_drafts(case_dir, letters.drafts, info)
+    not_sent = people_not_reached(exposures, unregistered, letters)
     report = write_regulator_report(
         case_dir, exposures=exposures, unregistered=unregistered, documents=documents,
         patients=patients, info=info, kind=kind, today=today, **people,
     )  # fmt: skip
-    return NotificationOutputs(letters=letters, kits=kits, regulator_report=report)
+    return NotificationOutputs(
+        letters=letters,
+        kits=kits,
+        regulator_report=report,
+        drafts=len(drafts),
+        people_to_notify=sum(e.decision is Decision.NOTIFY for e in exposures),
+        not_sent=not_sent,
+        not_sent_file=write_not_sent(case_dir, not_sent),
+    )
