@@ -23,7 +23,7 @@ from leakmap.link.registry_problems import (
     RegistryProblemsError,
 )
 from leakmap.log_names import withhold_library_text
-from leakmap.progress_display import ProgressDisplay
+from leakmap.progress_display import ProgressDisplay, count_dump_files
 from leakmap.settings import ScanSettings
 from leakmap.store.case_folder import CASE_FOLDER
 
@@ -201,7 +201,10 @@ def scan(
         settings = replace(settings, encrypt_outputs=True)
     registry_note = _registry_choice(registry, no_registry=no_registry, case_dir=case_dir)
     starting = "checking the engines, loading the registry"
-    with ProgressDisplay(live=False if quiet else None, starting=starting) as display:
+    expected = count_dump_files(dump)
+    with ProgressDisplay(
+        live=False if quiet else None, starting=starting, expected_files=expected
+    ) as display:
         if registry_note:
             display.line(registry_note)
         try:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import IO, Any
 
 #: The environment variable that asks for plain lines even on a terminal (tests set it).
@@ -89,11 +90,19 @@ class ProgressDisplay:
     """
 
     def __init__(
-        self, stream: IO[str] | None = None, *, live: bool | None = None, starting: str = ""
+        self,
+        stream: IO[str] | None = None,
+        *,
+        live: bool | None = None,
+        starting: str = "",
+        expected_files: int | None = None,
     ) -> None:
         """``live``: ``None`` decides by the stream (``wants_live``); ``starting``: what the
-        live display says before the first event (a plain run prints nothing for it)."""
+        live display says before the first event (a plain run prints nothing for it);
+        ``expected_files``: the files on disk counted beforehand (``count_dump_files``), the
+        total shown while the scan's own listing is still going."""
         self.starting = starting
+        self.expected_files = expected_files
         self.stream = stream if stream is not None else sys.stderr
         self.live = wants_live(self.stream) if live is None else live
         self._progress: Any = None
@@ -102,6 +111,7 @@ class ProgressDisplay:
         self._reading_since: float | None = None
         self._last_plain = (0, 0.0)
         self._stage: ScanStage | None = None
+        self._last_read: ScanProgress | None = None
 
     def __enter__(self) -> ProgressDisplay:
         if self.live:
@@ -142,7 +152,14 @@ class ProgressDisplay:
             self._reading_since = time.monotonic()
             self._last_plain = (0, self._reading_since)
         if self._progress is not None:
+            if first_of_stage and self._last_read is not None:
+                self.line(f"{self._last_read} · {self._pace(self._last_read)}")  # reading done
+                self._last_read = None
+            if first_of_stage and event.stage is not ScanStage.READING:
+                self.line(str(event))
             self._show_live(event)
+            if event.stage is ScanStage.READING:
+                self._last_read = event
         elif first_of_stage and event.stage is not ScanStage.READING:
             self.line(str(event))
         elif event.stage is ScanStage.READING:
@@ -159,40 +176,49 @@ class ProgressDisplay:
         self._last_plain = (event.done, now)
         self.line(f"{event} · {self._pace(event)}")
 
+    def _total(self, event: ScanProgress) -> int | None:
+        """The files to read: the scan's count once listed, else the count beforehand."""
+        if event.listing_done:
+            return event.listed
+        if self.expected_files is not None:
+            return max(self.expected_files, event.listed)
+        return None
+
     def _pace(self, event: ScanProgress) -> str:
         """Rate and time left, from the reading so far (a rough guide, said as one)."""
         elapsed = time.monotonic() - (self._reading_since or self._started)
         rate = event.done / elapsed if elapsed >= 1 else 0.0
+        total = self._total(event)
         if event.listing_done and event.done >= event.listed:
             return f"took {_duration(elapsed)}" + (f", {rate:.1f} files/s" if rate else "")
-        if not event.listing_done or rate <= 0:
-            return f"{rate:.1f} files/s, time left unknown until the dump is listed"
-        return f"{rate:.1f} files/s, about {_duration((event.listed - event.done) / rate)} left"
+        if total is None:
+            return f"{rate:.1f} files/s, time left once listed"
+        if rate <= 0:
+            return "time left: soon known"
+        return f"{rate:.1f} files/s, ~{_duration((total - event.done) / rate)} left"
 
     def _show_live(self, event: ScanProgress) -> None:
         progress = self._progress
         if self._task is None:
             self._task = progress.add_task(event.stage.value, total=None, facts="")
         if event.stage is not ScanStage.READING:
-            facts = event.detail
-            progress.update(self._task, description=event.stage.value, facts=facts)
-            if event.stage is not ScanStage.REGISTRY:
-                progress.update(self._task, total=max(event.listed, 1), completed=event.listed)
+            progress.update(
+                self._task, description=event.stage.value, facts=event.detail, total=None
+            )
             return
-        listed = f"{event.listed}" if event.listing_done else f"{event.listed}+ listed"
-        elapsed = time.monotonic() - (self._reading_since or self._started)
-        rate = event.done / elapsed if elapsed >= 1 else 0.0
+        total = self._total(event)
+        if total is None:
+            files = f"{event.done}/{event.listed}+ listed"
+        else:
+            files = f"{event.done}/{'' if event.listing_done else '~'}{total}"
         facts = (
-            f"files {event.done}/{listed} · {rate:.1f}/s · members {event.entries} · "
-            f"pages {event.pages} (OCR {event.ocr_pages})"
+            f"{files} files ({event.entries} with members) · {event.pages} pages, "
+            f"{event.ocr_pages} OCR · {self._pace(event)}"
         )
         progress.update(
-            self._task,
-            description=event.stage.value,
-            total=event.listed if event.listing_done else None,
-            completed=event.done,
+            self._task, description=event.stage.value, total=total, completed=event.done,
             facts=facts,
-        )
+        )  # fmt: skip
 
     # -- other commands ---------------------------------------------------------------
 
@@ -275,21 +301,34 @@ def _live_progress(stream: IO[str]) -> Any:
         TaskProgressColumn,
         TextColumn,
         TimeElapsedColumn,
-        TimeRemainingColumn,
     )
 
     console = Console(file=stream, stderr=stream is sys.stderr)
     return Progress(
         SpinnerColumn(),
         TextColumn("[bold]{task.description}"),
-        BarColumn(bar_width=24),
+        BarColumn(bar_width=16),
         TaskProgressColumn(),
-        TextColumn("{task.fields[facts]}"),
-        TextColumn("·"),
         TimeElapsedColumn(),
-        TextColumn("left"),
-        TimeRemainingColumn(),
+        TextColumn("{task.fields[facts]}"),
         console=console,
         refresh_per_second=4,
-        transient=False,
+        transient=True,  # the stage lines printed above it stay; the bar goes at the end
     )
+
+
+def count_dump_files(root: Path, *, budget_s: float = 2.0) -> int | None:
+    """The files under ``root`` (names only, nothing opened), or ``None`` past ``budget_s``.
+
+    Why: the scan lists the dump as it reads it, so its own total grows until the end;
+    this quick count gives the display a total and a time left from the first file.
+    """
+    if not root.is_dir():
+        return 1 if root.exists() else None
+    deadline = time.monotonic() + budget_s
+    count = 0
+    for _, _, files in os.walk(root, followlinks=False):
+        count += len(files)
+        if time.monotonic() > deadline:
+            return None
+    return count

@@ -9,9 +9,11 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -145,12 +147,16 @@ def test_scan_help_names_the_key_the_defaults_and_the_outputs() -> None:
 
 def test_the_live_display_draws_the_scan_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "120")  # rich reads the terminal's width there
+    monkeypatch.setenv("FORCE_COLOR", "1")  # and draws live (a terminal's codes) into a StringIO
     screen = io.StringIO()
     with ProgressDisplay(screen, live=True, starting="starting") as display:
         display.scan_event(ScanProgress(ScanStage.REGISTRY, detail="9 patients"))
         display.scan_event(
             ScanProgress(ScanStage.READING, listed=40, done=12, entries=30, pages=80, ocr_pages=7)
         )
-    drawn = screen.getvalue()
+        time.sleep(0.4)  # rich redraws 4 times a second
+        drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())
+    final = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())
+    assert "registry: 9 patients\n" in final  # the stage line above the bar stays
     assert "reading the dump" in drawn
-    assert "files 12/40+ listed" in drawn and "pages 80 (OCR 7)" in drawn
+    assert "12/40+ listed files (30 with members)" in drawn and "80 pages, 7 OCR" in drawn
