@@ -24,12 +24,17 @@ from leakmap.store import Case
 from leakmap.store.lookups import record_lookup
 from leakmap.vocabulary import Category
 
+#: Case meta entry: the last ``notify``'s kind and language, so ``report`` can rewrite
+#: the letters its decisions change the same way.
+NOTIFY_META = "notify"
+
 
 def write_notifications(
     case_dir: Path, *, today: date, kind: str = "initial", language: str = "fr"
 ) -> NotificationOutputs:
     """Letters, complaint kits and the regulator report, from the case as it stands."""
     with Case.open(case_dir) as case:
+        case.set_meta(NOTIFY_META, {"kind": kind, "language": language})
         exposures = case.load_records("exposures", Exposure)
         unregistered = case.load_records("unregistered", UnregisteredPerson)
         attributions = case.load_records("attributions", Attribution)
@@ -80,6 +85,21 @@ def format_notify_summary(outputs: NotificationOutputs) -> list[str]:
     ]
     lines += [f"  {n} {_REASON_WORDS[reason]}" for reason, n in count_by_reason(outputs.not_sent)]
     return lines
+
+
+def rewrite_notifications(case_dir: Path, *, today: date) -> NotificationOutputs | None:
+    """Rewrite the letters as the last ``notify`` did, if it ran; ``None`` if it never did.
+
+    ``report`` calls it after applying review decisions: a letter written before a
+    decision must not keep a category, or a person, the reviewer ruled out.
+    """
+    with Case.open(case_dir, writer=False) as case:
+        last = case.get_meta(NOTIFY_META)
+    if not last:
+        return None
+    return write_notifications(
+        case_dir, today=today, kind=str(last["kind"]), language=str(last["language"])
+    )
 
 
 def look_up(case_dir: Path, query: CallerQuery, *, operator: str = "") -> CallerAnswer:

@@ -19,8 +19,9 @@ from leakmap.link.registry import Patient
 from leakmap.report.case_info import load_case_info
 from leakmap.report.email_drafts import write_email_drafts
 from leakmap.report.kit import write_complaint_kits
-from leakmap.report.letters import LettersSummary, write_letters
+from leakmap.report.letters import LettersSummary, file_stem, write_letters
 from leakmap.report.not_sent import NotSent, people_not_reached, write_not_sent
+from leakmap.report.output_files import KITS_DIR, LETTERS_DIR, SEALED_SUFFIX, sealed_name
 from leakmap.report.regulator import write_regulator_report
 from leakmap.report.regulator_content import NotificationKind
 from leakmap.report.rows import DocumentRow
@@ -63,6 +64,7 @@ def write_notification_outputs(
     letters = write_letters(case_dir, exposures, patients, info, language=language, **people)
     kits = write_complaint_kits(case_dir, exposures, patients, info, language=language, **people)
     drafts = write_email_drafts(case_dir, letters.drafts, info)
+    _remove_stale_letters(case_dir, letters, drafts)
     not_sent = people_not_reached(exposures, unregistered, letters)
     report = write_regulator_report(
         case_dir, exposures=exposures, unregistered=unregistered, documents=documents,
@@ -77,3 +79,28 @@ def write_notification_outputs(
         not_sent=not_sent,
         not_sent_file=write_not_sent(case_dir, not_sent),
     )
+
+
+#: What a person's letter leaves in each folder, by suffix (sealed names end in ``.age``).
+_PERSON_FILES = {LETTERS_DIR: (".pdf", ".eml"), KITS_DIR: (".pdf", ".txt")}
+
+
+def _remove_stale_letters(case_dir: Path, letters: LettersSummary, drafts: Sequence[Path]) -> None:
+    """Remove the letters, drafts and kits of an earlier run that this run did not rewrite.
+
+    A person a reviewer ruled out, or who lost their e-mail address, keeps no letter
+    written before: an old letter would list what the case no longer says.
+    """
+    kept = {path.name for path in drafts}
+    for addressee in letters.addressees:
+        stem = file_stem(addressee.key)
+        kept |= {f"{stem}.pdf", f"{stem}.txt", sealed_name(Path(f"{stem}.pdf")).name}
+        kept |= {sealed_name(Path(f"{stem}.txt")).name}
+    for folder, suffixes in _PERSON_FILES.items():
+        directory = case_dir / folder
+        if not directory.is_dir():
+            continue
+        for path in directory.iterdir():
+            plain = path.name.removesuffix(SEALED_SUFFIX)
+            if Path(plain).suffix in suffixes and path.name not in kept and path.is_file():
+                path.unlink()

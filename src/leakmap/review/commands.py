@@ -176,6 +176,8 @@ def report(case_dir: Path) -> None:
         f"{summary.notify} to notify, {summary.review} to review, "
         f"{summary.unregistered} unregistered"
     )
+    if summary.letters is not None:
+        click.echo(f"letters rewritten with the decisions: {summary.letters} (as the last notify)")
 
 
 def _is_loopback(host: str) -> bool:

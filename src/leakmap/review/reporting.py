@@ -30,19 +30,30 @@ class ReportSummary:
     notify: int
     review: int
     unregistered: int
+    #: Letters rewritten (the last ``notify``'s way); ``None`` when none were ever written.
+    letters: int | None = None
 
 
 def report_case(case_dir: Path, *, today: date | None = None) -> ReportSummary:
-    """Re-link, apply review decisions, re-assess and rewrite the outputs of a case."""
+    """Re-link, apply review decisions, re-assess and rewrite the outputs of a case.
+
+    Letters already written are rewritten too, so none keeps what a decision ruled out.
+    """
+    from leakmap.notify import rewrite_notifications
     from leakmap.scan import relink_case
 
+    day = today or date.today()
     with Case.open(case_dir, writer=True) as case:
         ensure_review_tables(case)
         patients = list(case.load_patients(Patient).values())
-        counts = relink_case(case, patients, recorded_settings(case), today=today or date.today())
+        counts = relink_case(case, patients, recorded_settings(case), today=day)
         mark_decisions_reported(case)
         decisions = len(load_review_decisions(case))
-    return ReportSummary(decisions, notify=counts[2], review=counts[3], unregistered=counts[4])
+    rewritten = rewrite_notifications(case_dir, today=day)
+    letters = rewritten.letters.written if rewritten else None
+    return ReportSummary(
+        decisions, notify=counts[2], review=counts[3], unregistered=counts[4], letters=letters
+    )
 
 
 def recorded_settings(case: Case) -> ScanSettings:
