@@ -419,7 +419,8 @@ def notify(case_dir: Path, kind: str, language: str) -> None:
 
     from leakmap.notify import format_notify_summary, write_notifications
 
-    outputs = write_notifications(case_dir, today=date.today(), kind=kind, language=language)
+    with ProgressDisplay() as display, display.step("notify: writing letters, kits, report"):
+        outputs = write_notifications(case_dir, today=date.today(), kind=kind, language=language)
     click.echo(f"letters and e-mail drafts in {case_dir / 'letters'}")
     click.echo(f"complaint kits in {case_dir / 'complaint_kits'}")
     click.echo(f"regulator report: {outputs.regulator_report}")

@@ -231,16 +231,18 @@ class ProgressDisplay:
 
     @contextmanager
     def step(self, label: str) -> Iterator[None]:
-        """A step of unknown length: a spinner live, one line plain."""
+        """A step of unknown length: a spinner and the time it has run live, a line
+        plain; then a line with how long it took."""
+        started = time.monotonic()
+        task = None
         if self._progress is None:
             self.line(label)
-            yield
-            return
-        task = self._progress.add_task(label, total=None, facts="")
-        try:
-            yield
-        finally:
+        else:
+            task = self._progress.add_task(label, total=None, facts="")
+        yield
+        if task is not None:
             self._progress.remove_task(task)
+        self.line(f"{label}: took {_duration(time.monotonic() - started)}")
 
     @contextmanager
     def counting(self, label: str, total: int) -> Iterator[Callable[[int], None]]:

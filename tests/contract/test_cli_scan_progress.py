@@ -68,6 +68,12 @@ def test_scan_shows_plain_progress_lines_and_the_next_steps(
         f"  4. leakmap report {case}             apply the reviewers' decisions",
         f"  5. leakmap notify {case}             letters, complaint kits, regulator report",
     ]
+    notified = _run("notify", str(case), quiet=False)
+    assert notified.returncode == 0, notified.stderr
+    assert notified.stderr.splitlines()[0] == "notify: writing letters, kits, report"
+    assert notified.stderr.splitlines()[1].startswith(
+        "notify: writing letters, kits, report: took "
+    )
 
 
 def test_scan_without_a_registry_is_refused_unless_asked_for(
