@@ -143,7 +143,9 @@ def test_notify_writes_letters_kits_and_the_regulator_report(
     result = _run("notify", str(case))
     assert result.returncode == 0, result.stderr
     letters = {p.name for p in (case / "letters").iterdir()}
-    assert "10000001.pdf" in letters and "10000001.eml" in letters
+    assert "10000001.pdf" in letters and "not_sent.csv" in letters
+    # A draft only where the registry has an e-mail (10000004's), none for 10000001.
+    assert "10000004.eml" in letters and "10000001.eml" not in letters
     assert any(name.startswith("staff-") for name in letters)  # the HR file's nurse
     assert (case / "regulator" / "report.pdf").stat().st_size > 0
     assert any((case / "complaint_kits").iterdir())
