@@ -232,7 +232,7 @@ def scan(
                 f"  registry test records seen in the leak: {summary.test_records} (test_records.csv)",
                 f"  took                 {summary.seconds:.1f} s",
                 f"  outputs              {_output_names(summary.case_dir)}",
-                *_scan_warnings(no_registry=no_registry),
+                *_scan_warnings(no_registry=no_registry and not registry_note),
                 *_next_steps(summary.case_dir, summary.review),
             ]
         )
@@ -247,9 +247,11 @@ def _registry_choice(registry: Path | None, *, no_registry: bool, case_dir: Path
     """
     if registry is not None and no_registry:
         raise ScanCannotRun("--registry and --no-registry together; give only one")
-    if registry is not None or no_registry:
+    if registry is not None:
         return ""
-    held = _registry_patients(case_dir)
+    held = _registry_patients(case_dir)  # a case keeps its registry from wave to wave
+    if not held and no_registry:
+        return ""
     if not held:
         raise ScanCannotRun(
             "no --registry: give the patient registry with --registry REGISTRY, or "

@@ -100,6 +100,7 @@ def test_scan_without_a_registry_is_refused_unless_asked_for(
     again = _run("scan", str(dump), "--out", str(linked), "--workers", "1")  # a later wave
     assert again.returncode == 0, again.stderr
     assert "reusing the registry the case holds from an earlier wave (9 patients)" in again.stderr
+    assert "LEROY" not in again.stderr + again.stdout  # counts and paths only
 
 
 def test_registry_problems_one_a_line_fifty_shown_all_in_a_csv(tmp_path: Path) -> None:
