@@ -9,6 +9,7 @@ to the heirs, never to them.
 from __future__ import annotations
 
 import getpass
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -30,9 +31,18 @@ NOTIFY_META = "notify"
 
 
 def write_notifications(
-    case_dir: Path, *, today: date, kind: str = "initial", language: str = "fr"
+    case_dir: Path,
+    *,
+    today: date,
+    kind: str = "initial",
+    language: str = "fr",
+    progress: Callable[[str], None] = lambda step: None,
 ) -> NotificationOutputs:
-    """Letters, complaint kits and the regulator report, from the case as it stands."""
+    """Letters, complaint kits and the regulator report, from the case as it stands.
+
+    ``progress`` is told each step as it starts (reading the case, letters, kits...).
+    """
+    progress("reading the case")
     with Case.open(case_dir) as case:
         case.set_meta(NOTIFY_META, {"kind": kind, "language": language})
         exposures = case.load_records("exposures", Exposure)
@@ -52,6 +62,7 @@ def write_notifications(
         language=language,
         deceased=deceased,
         staff=[person for person in unregistered if person.staff],
+        progress=progress,
     )
 
 

@@ -22,6 +22,7 @@ from report_people import EXPOSURES, PATIENTS, STAFF, exposure
 from leakmap.assess.exposure import UnregisteredPerson
 from leakmap.cli import cli
 from leakmap.link.registry import Patient
+from leakmap.notify import write_notifications
 from leakmap.store import Case
 from leakmap.vocabulary import Category as C
 
@@ -107,3 +108,15 @@ def test_notify_drafts_only_real_addresses_stamped_with_the_kit(notify_case: Pat
     attached = {a.get_filename(): a.get_content() for a in message.iter_attachments()}
     assert sorted(attached) == ["20000001.pdf", "facts-for-a-complaint.pdf"]
     assert all(pdf.startswith(b"%PDF") for pdf in attached.values())
+
+
+def test_notify_tells_its_progress_step_by_step(notify_case: Path) -> None:
+    steps: list[str] = []
+    write_notifications(notify_case, today=date(2025, 2, 20), progress=steps.append)
+    assert steps == [
+        "reading the case",
+        "writing letters (8 people found)",  # 7 patients, 1 staff
+        "writing complaint kits (6)",
+        "writing e-mail drafts (2)",
+        "writing the regulator report",
+    ]

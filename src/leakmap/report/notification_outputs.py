@@ -9,7 +9,7 @@ of them reaches.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -57,15 +57,23 @@ def write_notification_outputs(
     language: str = "fr",
     deceased: frozenset[str] = frozenset(),
     staff: Sequence[UnregisteredPerson] = (),
+    progress: Callable[[str], None] = lambda step: None,
 ) -> NotificationOutputs:
-    """Write letters, kits and the regulator report into the case."""
+    """Write letters, kits and the regulator report into the case.
+
+    ``progress`` is told each step as it starts (``notify`` shows it on stderr).
+    """
     info = load_case_info(case_dir, today=today)
     people = {"deceased": deceased, "staff": staff}
+    progress(f"writing letters ({len(exposures) + len(staff)} people found)")
     letters = write_letters(case_dir, exposures, patients, info, language=language, **people)
+    progress(f"writing complaint kits ({letters.written})")
     kits = write_complaint_kits(case_dir, exposures, patients, info, language=language, **people)
+    progress(f"writing e-mail drafts ({len(letters.drafts)})")
     drafts = write_email_drafts(case_dir, letters.drafts, info)
     _remove_stale_letters(case_dir, letters, drafts)
     not_sent = people_not_reached(exposures, unregistered, letters)
+    progress("writing the regulator report")
     report = write_regulator_report(
         case_dir, exposures=exposures, unregistered=unregistered, documents=documents,
         patients=patients, info=info, kind=kind, today=today, **people,
