@@ -44,14 +44,13 @@ def write_notifications(
     """
     progress("reading the case")
     with Case.open(case_dir) as case:
-        case.set_meta(NOTIFY_META, {"kind": kind, "language": language})
         exposures = case.load_records("exposures", Exposure)
         unregistered = case.load_records("unregistered", UnregisteredPerson)
         attributions = case.load_records("attributions", Attribution)
         patients = case.load_patients(Patient)
         documents = document_rows(list(case.documents()), attributions, unregistered)
     deceased = frozenset(e.patient_id for e in exposures if Category.DEATH in e.categories)
-    return write_notification_outputs(
+    outputs = write_notification_outputs(
         case_dir,
         exposures=exposures,
         unregistered=unregistered,
@@ -64,6 +63,9 @@ def write_notifications(
         staff=[person for person in unregistered if person.staff],
         progress=progress,
     )
+    with Case.open(case_dir) as case:  # once written: ``report`` then rewrites them
+        case.set_meta(NOTIFY_META, {"kind": kind, "language": language})
+    return outputs
 
 
 _KIND_WORDS = {
