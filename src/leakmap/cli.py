@@ -420,7 +420,9 @@ def notify(case_dir: Path, kind: str, language: str) -> None:
     from datetime import date
 
     from leakmap.notify import format_notify_summary, write_notifications
+    from leakmap.report.case_info import load_case_info
 
+    load_case_info(case_dir, today=date.today())  # a case.toml to fix: its one line, first
     with ProgressDisplay() as display, display.step("notify: writing letters, kits, report"):
         outputs = write_notifications(case_dir, today=date.today(), kind=kind, language=language)
     click.echo(f"letters and e-mail drafts in {case_dir / 'letters'}")
