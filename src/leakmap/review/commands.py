@@ -168,9 +168,11 @@ def user_list(case_dir: Path) -> None:
 @click.argument("case_dir", metavar="CASE", type=_CASE)
 def report(case_dir: Path) -> None:
     """Rewrite CASE's outputs (affected.csv, …) with every review decision applied."""
+    from leakmap.progress_display import ProgressDisplay
     from leakmap.review.reporting import report_case
 
-    summary = report_case(case_dir)
+    with ProgressDisplay() as display:
+        summary = report_case(case_dir, progress=display.scan_event)
     click.echo(
         f"leakmap report — case {case_dir}: {summary.decisions} review decision(s) applied; "
         f"{summary.notify} to notify, {summary.review} to review, "

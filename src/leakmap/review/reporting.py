@@ -8,11 +8,13 @@ finds the settings and registry the scan recorded, and runs it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 
 from leakmap.link.registry import Patient
+from leakmap.progress_display import ScanProgress
 from leakmap.settings import ScanSettings
 from leakmap.store import Case
 from leakmap.store.reviews import (
@@ -34,10 +36,16 @@ class ReportSummary:
     letters: int | None = None
 
 
-def report_case(case_dir: Path, *, today: date | None = None) -> ReportSummary:
+def report_case(
+    case_dir: Path,
+    *,
+    today: date | None = None,
+    progress: Callable[[ScanProgress | str], None] = lambda _: None,
+) -> ReportSummary:
     """Re-link, apply review decisions, re-assess and rewrite the outputs of a case.
 
     Letters already written are rewritten too, so none keeps what a decision ruled out.
+    ``progress`` hears the stages (linking, outputs, letters) as they start.
     """
     from leakmap.notify import rewrite_notifications
     from leakmap.scan import relink_case
@@ -46,9 +54,10 @@ def report_case(case_dir: Path, *, today: date | None = None) -> ReportSummary:
     with Case.open(case_dir, writer=True) as case:
         ensure_review_tables(case)
         patients = list(case.load_patients(Patient).values())
-        counts = relink_case(case, patients, recorded_settings(case), today=day)
+        counts = relink_case(case, patients, recorded_settings(case), today=day, progress=progress)
         mark_decisions_reported(case)
         decisions = len(load_review_decisions(case))
+    progress("rewriting the letters the decisions change (if notify ran)")
     rewritten = rewrite_notifications(case_dir, today=day)
     letters = rewritten.letters.written if rewritten else None
     return ReportSummary(
