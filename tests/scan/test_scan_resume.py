@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
+
+from scan_runs import scan_process, sorted_rows
 
 from leakmap.store import Case
 
@@ -30,24 +28,11 @@ def _write_dump(root: Path) -> None:
     )
 
 
-def _scan(dump: Path, registry: Path, case: Path) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "leakmap", "scan", str(dump), "--registry", str(registry),
-               "--out", str(case), "--workers", "2"]  # fmt: skip
-    return subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy()
-    )
-
-
-def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return sorted(csv.DictReader(handle), key=lambda r: tuple(r.values()))
-
-
 def test_killed_scan_resumes_without_loss_or_duplicates(tmp_path: Path, registry_csv: Path) -> None:
     dump = tmp_path / "dump"
     _write_dump(dump)
     case = tmp_path / "case"
-    process = _scan(dump, registry_csv, case)
+    process = scan_process(dump, registry_csv, case)
     wal = case / "case.db-wal"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
@@ -61,15 +46,15 @@ def test_killed_scan_resumes_without_loss_or_duplicates(tmp_path: Path, registry
         done_before = len(reader.known_paths())
     assert 0 < done_before < FILES + 1
 
-    assert _scan(dump, registry_csv, case).wait(timeout=300) == 0
+    assert scan_process(dump, registry_csv, case).wait(timeout=300) == 0
     clean = tmp_path / "clean"
-    assert _scan(dump, registry_csv, clean).wait(timeout=300) == 0
+    assert scan_process(dump, registry_csv, clean).wait(timeout=300) == 0
 
-    resumed_documents = _rows(case / "documents.csv")
+    resumed_documents = sorted_rows(case / "documents.csv")
     assert len(resumed_documents) == FILES + 1
     assert len({r["path"] for r in resumed_documents}) == FILES + 1
-    assert resumed_documents == _rows(clean / "documents.csv")
-    assert _rows(case / "affected.csv") == _rows(clean / "affected.csv")
+    assert resumed_documents == sorted_rows(clean / "documents.csv")
+    assert sorted_rows(case / "affected.csv") == sorted_rows(clean / "affected.csv")
     with Case.open(case, writer=False) as reader:
         mentions = reader.connection.execute(
             "SELECT count(*), count(DISTINCT key) FROM mentions"

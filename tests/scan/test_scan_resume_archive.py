@@ -3,14 +3,12 @@ again, the others are, and the archive's own row comes once its walk is over."""
 
 from __future__ import annotations
 
-import csv
-import os
 import signal
-import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path
+
+from scan_runs import scan_process, sorted_rows
 
 from leakmap.store import Case
 
@@ -29,24 +27,11 @@ def _write_dump(root: Path) -> None:
     (root / "note.txt").write_text("M. LE GOFF Yann, né le 03/03/1971, IRM.", encoding="utf-8")
 
 
-def _scan(dump: Path, registry: Path, case: Path) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "leakmap", "scan", str(dump), "--registry", str(registry),
-               "--out", str(case), "--workers", "2"]  # fmt: skip
-    return subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy()
-    )
-
-
-def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return sorted(csv.DictReader(handle), key=lambda r: tuple(r.values()))
-
-
 def test_scan_killed_inside_an_archive_resumes_it(tmp_path: Path, registry_csv: Path) -> None:
     dump = tmp_path / "dump"
     _write_dump(dump)
     case = tmp_path / "case"
-    process = _scan(dump, registry_csv, case)
+    process = scan_process(dump, registry_csv, case)
     wal = case / "case.db-wal"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
@@ -61,11 +46,11 @@ def test_scan_killed_inside_an_archive_resumes_it(tmp_path: Path, registry_csv: 
     assert 0 < len(done) < MEMBERS
     assert "export.zip" not in done  # the archive's row waits for the end of its walk
 
-    assert _scan(dump, registry_csv, case).wait(timeout=300) == 0
+    assert scan_process(dump, registry_csv, case).wait(timeout=300) == 0
     clean = tmp_path / "clean"
-    assert _scan(dump, registry_csv, clean).wait(timeout=300) == 0
-    resumed = _rows(case / "documents.csv")
+    assert scan_process(dump, registry_csv, clean).wait(timeout=300) == 0
+    resumed = sorted_rows(case / "documents.csv")
     assert len(resumed) == MEMBERS + 2
     assert len({r["path"] for r in resumed}) == MEMBERS + 2
-    assert resumed == _rows(clean / "documents.csv")
-    assert _rows(case / "affected.csv") == _rows(clean / "affected.csv")
+    assert resumed == sorted_rows(clean / "documents.csv")
+    assert sorted_rows(case / "affected.csv") == sorted_rows(clean / "affected.csv")
