@@ -130,7 +130,7 @@ def scan(
         known = frozenset(case.known_contents())
         set_context(context, known)
         runner = executor or _default_executor(settings, context, case_dir, known)
-        seen, new = _extract_dump(case, dump.absolute(), settings, runner, wave, progress)
+        seen, new = _extract_dump(case, dump.absolute(), settings, runner, wave, known, progress)
         progress(ScanProgress(ScanStage.LINKING, listed=seen, detail=f"{seen} files read"))
         counts = relink_case(case, registered, settings, today=today, progress=progress)
         case.finish_wave(wave)
@@ -276,6 +276,7 @@ def _extract_dump(
     settings: ScanSettings,
     executor: Executor,
     wave: int,
+    known: frozenset[str],
     progress: Progress,
 ) -> tuple[int, int]:
     """List the dump here; walk and read each new file on disk in a worker; commit each
@@ -287,7 +288,7 @@ def _extract_dump(
     is back, so a scan killed inside an archive walks that archive again on resume,
     skipping the members it had already committed.
     """
-    writer = _WalkWriter(case, wave)
+    writer = _WalkWriter(case, wave, known)
     done_under = _paths_under(writer.known_paths)
     counter = {"listed": 0, "done": 0, "listing_done": 0, "pages": 0, "ocr_pages": 0}
 
@@ -352,10 +353,10 @@ class _WalkWriter:
     """The parent's side of the walk: one ``documents.csv`` row per file, each content
     stored once, the rows of a content still being read elsewhere held until it is."""
 
-    def __init__(self, case: Case, wave: int) -> None:
+    def __init__(self, case: Case, wave: int, known_contents: frozenset[str]) -> None:
         self.case, self.wave = case, wave
         self.known_paths = case.known_paths()
-        self.known_contents = case.known_contents()
+        self.known_contents = set(known_contents)
         #: Contents of disk files sent to a worker and not yet committed, with how many.
         self.in_flight: Counter[str] = Counter()
         self._waiting: dict[str, list[LeakedFile]] = {}
