@@ -54,8 +54,8 @@ test: install-dev
 	$(DEV_BIN)/lint-imports
 	$(DEV_BIN)/pytest -q
 
-bench: install
-	$(BIN)/python benchmarks/run.py
+bench: install-dev
+	$(DEV_BIN)/python benchmarks/run.py
 
 lint: install-dev
 	$(DEV_BIN)/ruff check src tests benchmarks
