@@ -28,6 +28,8 @@ _MONTHS = {
     "NOVEMBRE": 11, "NOV": 11, "NOVEMBER": 11,
     "DECEMBRE": 12, "DEC": 12, "DECEMBER": 12,
 }  # fmt: skip
+#: Month words (folded, abbreviations included) → month number.
+MONTHS = _MONTHS
 _MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
 # On folded text: separators are spaces, so "12/03/1965", "12.03.65" and "12-03-1965" all
 # arrive as "12 03 1965"; the original is checked for a real separator below.

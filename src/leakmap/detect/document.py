@@ -14,6 +14,8 @@ from datetime import date
 from leakmap.detect.column_roles import RegistryNames, TableRoles, infer_tables, table_key
 from leakmap.detect.columns import Column
 from leakmap.detect.dates import find_dates
+from leakmap.detect.document_date import RULE as DOCUMENT_DATE_RULE
+from leakmap.detect.document_date import document_date
 from leakmap.detect.findings import (
     DocumentFindings,
     HealthEvidence,
@@ -89,14 +91,19 @@ def detect_document(document: ExtractedDocument, context: DetectionContext) -> D
         health += found[2]
     read = dict(zip(texts, found_in_texts[len(blocks) :], strict=True))
     orders = _name_orders(document.rows, roles, context)
+    # The date the rows sit under: their "28/01" takes its year, their ages were true then.
+    day = document_date(document, today=context.today)
+    if day is not None:
+        identifiers.append(_document_day(day))
     for index, row in enumerate(document.rows):
         found = _detect_table_row(
-            row, places[index], context, read.get(index), orders, roles[index]
+            row, places[index], context, read.get(index), orders, roles[index], day
         )
         identifiers += found[0]
         names += found[1]
         health += found[2]
     identifiers += _barcode_identifiers(document.barcodes, context)
+    identifiers = _without_birth_day(identifiers)
     headers = " ".join(
         {h for row in document.rows for h, _ in row.cells} | {r.sheet for r in document.rows}
     )
@@ -196,12 +203,18 @@ def _finish(draft: _Draft) -> tuple[list[Identifier], list[NameHit], list[Health
 #: An age as clinical documents write it: "(57 ans)", "57 ans", "âgée de 57 ans". Durations
 #: ("depuis 10 ans", "il y a 3 ans", "pendant 2 ans") are not ages.
 _AGE = re.compile(r"(?<![0-9])([0-9]{1,3}) ?ANS\b")
+#: An age after its label, as forms and list lines write it: "Âge : 54", "AGE 7". Not a
+#: gestational age ("Âge gestationnel", "32 SA") nor months or days of a newborn.
+_LABELLED_AGE = re.compile(
+    r"\bAGE {0,3}([0-9]{1,3})(?![0-9])(?! {0,2}(?:MOIS|M|JOURS?|J|SEMAINES?|SEM|SA|ANS?)\b)"
+)
 _NOT_AGE_BEFORE = re.compile(r"\b(?:DEPUIS|IL Y A|PENDANT|DURANT|TOUS LES|APRES|AVANT|DE|EN)\s*$")
 
 
 def _ages(text: str, folded: str, place: Place) -> list[Identifier]:
     found = []
-    for match in _AGE.finditer(folded):
+    matches = [*_AGE.finditer(folded), *_LABELLED_AGE.finditer(folded)]
+    for match in matches:
         before = " ".join(folded[max(0, match.start() - 20) : match.start()].split())
         if int(match[1]) > AGE_MAX or (_NOT_AGE_BEFORE.search(before) and "AGE" not in before):
             continue
@@ -246,6 +259,7 @@ def _detect_table_row(
     as_text: tuple[list[Identifier], list[NameHit], list[HealthEvidence]] | None,
     orders: dict[str, bool | None],
     roles: TableRoles,
+    day: date | None = None,
 ) -> tuple[list[Identifier], list[NameHit], list[HealthEvidence]]:
     """One row: by its columns when they name a person, else ``as_text``: the row's text
     as ``detect_texts`` read it with the document's blocks, its health terms with it."""
@@ -265,8 +279,31 @@ def _detect_table_row(
         family_names=context.names.given_tokens,
         given_first=orders.get(row.sheet),
         roles=roles,
+        document_day=day,
     )
     return identifiers, names, health
+
+
+def _without_birth_day(identifiers: list[Identifier]) -> list[Identifier]:
+    """The identifiers less the document's own date when it is a birth date the document
+    prints ("DUPONT_Marie_19650312.pdf" names the patient's birth, not the day written)."""
+    births = {i.value for i in identifiers if i.kind is IdentifierKind.BIRTH_DATE}
+    return [i for i in identifiers if i.detector != "document_date" or i.value not in births]
+
+
+def _document_day(day: date) -> Identifier:
+    """The document's own date (``document_date``), as a date of the document that
+    stands nowhere in its text: grouping takes its latest date as when its ages were true."""
+    return Identifier(
+        kind=IdentifierKind.DATE,
+        value=day.isoformat(),
+        raw="",
+        location=Place(0).at(0, 0),
+        detector="document_date",
+        rule=DOCUMENT_DATE_RULE,
+        score=0.6,
+        score_before_context=0.6,
+    )
 
 
 def _name_orders(

@@ -14,6 +14,7 @@ from functools import lru_cache
 from leakmap.detect.column_roles import TableRoles
 from leakmap.detect.columns import Column, column_of
 from leakmap.detect.dates import find_dates, parse_date_cell
+from leakmap.detect.document_date import partial_date
 from leakmap.detect.findings import Identifier, IdentifierKind, NameHit, Role
 from leakmap.detect.identifiers import find_emails, find_ibans, find_phones
 from leakmap.detect.identifiers.nir import nir_cell
@@ -100,13 +101,16 @@ def detect_row(
     family_names: Container[str] = frozenset(),
     given_first: bool | None = None,
     roles: TableRoles | None = None,
+    document_day: date | None = None,
 ) -> tuple[list[Identifier], list[NameHit]]:
     """Identifiers and the person's name from a row whose columns are understood.
 
     ``roles`` are the table's column roles (``column_roles.infer_roles``: header and
     values); without them each header speaks for itself. A cell of an unnamed column
     that is exactly a registry patient id counts as the IPP. ``given_first`` is the order
-    the table's other full-name cells show (``name_order``).
+    the table's other full-name cells show (``name_order``). ``document_day`` is the date
+    the table sits under (``document_date``): a date cell of a day and month ("28/01")
+    takes its year.
     """
     identifiers: list[Identifier] = []
     family = given = birth_name = ""
@@ -142,7 +146,9 @@ def detect_row(
             # column no header names): 15 characters whose last two check the first 13.
             identifiers += _cell_identifiers(Column.NIR, cell, place, start, end, today=today)
         else:
-            identifiers += _cell_identifiers(column, cell, place, start, end, today=today)
+            identifiers += _cell_identifiers(
+                column, cell, place, start, end, today=today, anchor=document_day
+            )
     names = []
     if not family:  # a record giving only the birth name (FHIR's "official"): the name
         family, birth_name = birth_name, ""
@@ -361,9 +367,16 @@ def _family_length(words: list[str], family_names: Container[str]) -> int:
 
 
 def _cell_identifiers(
-    column: Column, cell: str, place: Place, start: int, end: int, *, today: date
+    column: Column,
+    cell: str,
+    place: Place,
+    start: int,
+    end: int,
+    *,
+    today: date,
+    anchor: date | None = None,
 ) -> list[Identifier]:
-    kind, value = _cell_value(column, cell, today=today)
+    kind, value = _cell_value(column, cell, today=today, anchor=anchor)
     if kind is None:
         if column in (Column.PHONE, Column.EMAIL, Column.IBAN):
             sub = Place(place.page, row=place.row)
@@ -393,7 +406,9 @@ def _contacts_in(cell: str, phone_column: bool) -> tuple[Identifier, ...]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _cell_value(column: Column, cell: str, *, today: date) -> tuple[IdentifierKind | None, str]:
+def _cell_value(
+    column: Column, cell: str, *, today: date, anchor: date | None = None
+) -> tuple[IdentifierKind | None, str]:
     if column not in _VALUE_COLUMNS:
         return None, ""
     compact = _SPACES_AND_DOTS.sub("", cell)
@@ -403,6 +418,8 @@ def _cell_value(column: Column, cell: str, *, today: date) -> tuple[IdentifierKi
         return (IdentifierKind.BIRTH_DATE, parsed.isoformat()) if born else (None, "")
     if column is Column.DATE:
         parsed = parse_date_cell(cell, today=today, serial=True)
+        if parsed is None and anchor is not None:
+            parsed = partial_date(cell, anchor)  # "28/01" under "semaine du 27/01/2025"
         return (IdentifierKind.DATE, parsed.isoformat()) if parsed else (None, "")
     if column is Column.IPP and compact.isalnum():
         return IdentifierKind.IPP, compact

@@ -16,6 +16,7 @@ import jellyfish
 
 from leakmap.detect.names import family_keys
 from leakmap.detect.text import name_key
+from leakmap.group.mention import PersonMention
 from leakmap.link.ocr_key import ocr_key
 from leakmap.link.registry import Patient
 
@@ -177,20 +178,31 @@ def compare_exact(mention: str, patient: str) -> str:
     return "exact" if mention == patient else "disagree"
 
 
-def compare_age(age: int | None, birth: date | None, today: date) -> str:
+def compare_age(age: int | None, birth: date | None, today: date, *, dated: bool = False) -> str:
     """An age written in the document against the registry birth date.
 
     ``exact``: within a year of the patient's age today; ``close``: the patient was that age
-    in the last ten years (leaked documents are old); ``disagree`` otherwise.
+    in the last ten years (leaked documents are old); ``disagree`` otherwise. ``dated``:
+    the document's date is known and ``age`` is already carried from it to ``today``
+    (``PersonMention.age_at``), so the ten years' leeway is none of its business: a
+    patient more than a year off is another person (the candidate is then never
+    notified, see ``linker.CONTRADICTIONS``).
     """
     if age is None or birth is None:
         return "missing"
     now = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
     if abs(now - age) <= 1:
         return "exact"
-    if 0 <= now - age <= _DOCUMENT_YEARS:
+    if not dated and 0 <= now - age <= _DOCUMENT_YEARS:
         return "close"
     return "disagree"
+
+
+def compare_mention_age(mention: PersonMention, birth: date | None, today: date) -> str:
+    """``compare_age`` of a mention's printed age, at its document's date where known
+    (a date in the past: a far-future one is a research extract's shifted date)."""
+    dated = mention.written_on is not None and mention.written_on <= today
+    return compare_age(mention.age_at(today), birth, today, dated=dated)
 
 
 def compare_sex(written: str, registered: str) -> str:

@@ -38,11 +38,11 @@ from leakmap.link.attribution import Attribution, Candidate
 from leakmap.link.comparisons import (
     PatientKeys,
     address_key,
-    compare_age,
     compare_birth_date,
     compare_exact,
     compare_family_names,
     compare_given,
+    compare_mention_age,
     compare_sex,
     phone_digits,
 )
@@ -506,7 +506,7 @@ def _candidate(
         ),
         "given_names": compare_given(_given_words(mention.given_names), keys),
         "birth_date": compare_birth_date(mention.birth_date, keys.birth_date),
-        "age": compare_age(mention.age_at(today), keys.birth_date, today),
+        "age": compare_mention_age(mention, keys.birth_date, today),
         "ipp": compare_exact(ipp_key(mention.ipp) if mention.ipp else "", ipp_key(keys.patient_id)),
         "nir": compare_exact(mention.nir, keys.nir),
         "postcode": compare_exact(mention.postcode, keys.postcode),
