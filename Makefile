@@ -15,7 +15,7 @@ LOCK_FLAGS := --generate-hashes --python-version 3.11 --python-platform x86_64-m
 # same name on Debian 12 and 13) for reading RAR archives.
 APT_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng poppler-utils chromium libarchive-tools
 
-.PHONY: install install-dev system demo test bench lint audit lock clean
+.PHONY: install install-dev system demo test bench lint audit lock clean messages
 
 install: system $(STAMP)
 
@@ -78,6 +78,19 @@ lock: install-dev
 	$(DEV_BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) $(UPGRADE) -o requirements/runtime.lock
 	$(DEV_BIN)/uv pip compile pyproject.toml --extra dev $(LOCK_FLAGS) $(UPGRADE) \
 	  -c requirements/runtime.lock -o requirements/dev.lock
+
+# The message catalogs from the code (babel.cfg says where): extract every _() into a
+# template outside the tree, merge it into each src/leakmap/locale/<lang>/LC_MESSAGES/leakmap.po,
+# then translate what is new in fr (tests/i18n fails on an empty French msgstr).
+POT := $(or $(TMPDIR),/tmp)/leakmap.pot
+messages:
+	$(DEV_BIN)/pybabel --quiet extract -F babel.cfg --no-location --sort-output \
+	  --project leakmap --version "" -o $(POT) .
+	$(DEV_BIN)/pybabel --quiet update -i $(POT) -d src/leakmap/locale -D leakmap \
+	  --no-fuzzy-matching --ignore-obsolete --no-wrap --init-missing -l fr && \
+	$(DEV_BIN)/pybabel --quiet update -i $(POT) -d src/leakmap/locale -D leakmap \
+	  --no-fuzzy-matching --ignore-obsolete --no-wrap --init-missing -l en
+	rm -f $(POT)
 
 clean:
 	rm -rf $(VENV) $(DEV) demo .pytest_cache .ruff_cache

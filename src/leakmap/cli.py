@@ -16,6 +16,7 @@ import click
 
 from leakmap import __version__
 from leakmap.errors import LeakmapError, ScanCannotRun
+from leakmap.i18n import LANGUAGE_VARIABLE, LANGUAGES, active_language, set_language
 from leakmap.link.registry_problems import (
     PROBLEM_COLUMNS,
     REGISTRY_PROBLEMS_FILE,
@@ -50,8 +51,17 @@ _DEFAULTS = ScanSettings()
 
 @click.group()
 @click.version_option(__version__, prog_name="leakmap")
-def cli() -> None:
+@click.option(
+    "--language",
+    type=click.Choice(LANGUAGES),
+    default=None,
+    help=f"Language of leakmap's messages, the review app and lookup (default: "
+    f"${LANGUAGE_VARIABLE}, else the case's `language` in case.toml, else fr).",
+)
+def cli(language: str | None) -> None:
     """Find which patients a leaked hospital dump exposes, and what of theirs."""
+    if language is not None:
+        set_language(language)
 
 
 @cli.command()
@@ -414,8 +424,13 @@ def demo(out: Path, seed: int, patients: int, files: int) -> None:
 @click.option(
     "--kind", type=click.Choice(["initial", "complementary"]), default="initial", show_default=True
 )
-@click.option("--language", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
-def notify(case_dir: Path, kind: str, language: str) -> None:
+@click.option(
+    "--language",
+    type=click.Choice(LANGUAGES),
+    default=None,
+    help="Language of the letters (default: the language leakmap speaks to you).",
+)
+def notify(case_dir: Path, kind: str, language: str | None) -> None:
     """Write letters, complaint kits and the regulator report into CASE (nothing is sent)."""
     from datetime import date
 
@@ -424,7 +439,9 @@ def notify(case_dir: Path, kind: str, language: str) -> None:
 
     load_case_info(case_dir, today=date.today())  # a case.toml to fix: its one line, first
     with ProgressDisplay() as display, display.step("notify: writing letters, kits, report"):
-        outputs = write_notifications(case_dir, today=date.today(), kind=kind, language=language)
+        outputs = write_notifications(
+            case_dir, today=date.today(), kind=kind, language=language or active_language()
+        )
     click.echo(f"letters and e-mail drafts in {case_dir / 'letters'}")
     click.echo(f"complaint kits in {case_dir / 'complaint_kits'}")
     click.echo(f"regulator report: {outputs.regulator_report}")

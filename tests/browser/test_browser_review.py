@@ -134,7 +134,10 @@ class _served:
     def __init__(self, case_dir: Path) -> None:
         self.port = _free_port()
         config = uvicorn.Config(
-            create_app(case_dir), host="127.0.0.1", port=self.port, log_level="warning"
+            create_app(case_dir, language="en"),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
         )
         self.server = _Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)

@@ -45,8 +45,12 @@ def review_case(review_case_template: ReviewCase, tmp_path: Path) -> ReviewCase:
 
 @pytest.fixture
 def client(review_case: ReviewCase) -> Iterator[TestClient]:
-    """An anonymous client of the app over the review case (the app holds the case)."""
-    app = create_app(review_case.case_dir)
+    """An anonymous client of the app over the review case (the app holds the case).
+
+    In English, as the tests' assertions are; tests/review/test_review_language.py checks
+    the French the workbench speaks by default.
+    """
+    app = create_app(review_case.case_dir, language="en")
     with TestClient(app, base_url=BASE, follow_redirects=False) as test_client:
         yield test_client
 

@@ -11,12 +11,13 @@ from review_client import BASE, PASSWORD, csrf_token
 
 from leakmap.review.security import SECURITY_HEADERS, SESSION_COOKIE
 
-_PUBLIC = {("GET", "/login"), ("POST", "/login")}
+#: Public: the login form, and the language switch the login page offers (a cookie only).
+_PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/language/{language}")}
 
 
 def _routes(client: TestClient, key: str) -> list[tuple[str, str]]:
     """(method, concrete path) of every route the app declares, public ones left out."""
-    values = {"key": key, "round_id": "1", "position": "1"}
+    values = {"key": key, "round_id": "1", "position": "1", "language": "en"}
     found = []
     for route in _api_routes(client.app.routes):  # type: ignore[attr-defined]
         path = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], route.path)

@@ -103,6 +103,8 @@ class CaseInfo:
     other_authorities: tuple[str, ...]
     police_complaint: str
     texts: tuple[tuple[str, CaseTexts], ...]
+    #: The case's language (``language`` key): messages, workbench, lookup, letters by default.
+    language: str = "fr"
 
     def text(self, language: str) -> CaseTexts:
         """The free text in ``language`` (``fr`` or ``en``)."""
@@ -311,6 +313,7 @@ def _case_info(
         other_authorities=read.value("authority.other_authorities", tuple, ()),
         police_complaint=read.value("authority.police_complaint", str, ""),
         texts=tuple((language, _texts(read, language, dates)) for language in LANGUAGES),
+        language=_case_language(read),
     )
     problems = read.problems + _unknown_keys(given, read.known)
     if not info.is_example:
@@ -318,6 +321,15 @@ def _case_info(
     if problems:
         raise CaseInfoError(path, problems)
     return info
+
+
+def _case_language(read: _Reader) -> str:
+    """The case's ``language``; read by ``leakmap.i18n`` before anything else, checked here."""
+    language: str = read.value("language", str, LANGUAGES[0])
+    if language not in LANGUAGES:
+        read.problems.append(f"language must be one of {', '.join(LANGUAGES)}")
+        return LANGUAGES[0]
+    return language
 
 
 def _circumstances(read: _Reader) -> BreachCircumstances:

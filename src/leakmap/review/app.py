@@ -28,6 +28,8 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from leakmap.errors import CaseLocked
+from leakmap.i18n import DEFAULT_LANGUAGE, case_language, chosen_language
+from leakmap.review import language as review_language
 from leakmap.review import routes_auth, routes_dashboard, routes_queue, routes_sampling
 from leakmap.review.login_throttle import LoginThrottle, PasswordChecks
 from leakmap.review.pages import STATIC, render
@@ -47,10 +49,13 @@ def create_app(
     session_minutes: int = DEFAULT_SESSION_MINUTES,
     allowed_hosts: Sequence[str] = LOOPBACK_HOSTS,
     login_throttle: LoginThrottle | None = None,
+    language: str | None = None,
 ) -> FastAPI:
     """The app serving the case in ``case_dir``; the case opens when the app starts.
 
     ``login_throttle``: the login attempt counters (default: a fresh ``LoginThrottle``).
+    ``language``: what a reviewer who has not chosen one reads (default: the user's
+    choice on this run, else the case's ``language``, else French).
     """
 
     @asynccontextmanager
@@ -75,13 +80,17 @@ def create_app(
     )
     app.state.session_minutes = session_minutes
     app.state.login_throttle = login_throttle or LoginThrottle()
+    app.state.language = (
+        language or chosen_language() or case_language(case_dir) or DEFAULT_LANGUAGE
+    )
+    app.middleware("http")(review_language.speak_request_language)
     app.middleware("http")(add_security_headers)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_exception_handler(LoginRequired, login_required_response)
     app.add_exception_handler(HTTPException, _error_page)  # type: ignore[arg-type]
     app.add_exception_handler(CaseLocked, _case_busy_page)  # type: ignore[arg-type]
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (routes_auth, routes_queue, routes_sampling, routes_dashboard):
+    for module in (routes_auth, routes_queue, routes_sampling, routes_dashboard, review_language):
         app.include_router(module.router)
     return app
 

@@ -1,4 +1,10 @@
-"""Rendering pages: the templates, and what every page needs (who is in, the CSRF token)."""
+"""Rendering pages: the templates, and what every page needs (who is in, the CSRF token).
+
+Templates speak through Jinja2's i18n extension (``{{ _("Queue") }}``, ``{% trans %}``),
+new-style: a translation is formatted with ``%(name)s`` and its variables escaped like any
+other, so a translated string can never carry markup in. The callables follow the active
+language of ``leakmap.i18n``, which ``review.language`` sets for every request.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +15,17 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from leakmap.i18n import active_language, gettext, ngettext, pgettext
 from leakmap.store.users import ReviewSession
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 
 templates = Jinja2Templates(directory=TEMPLATES)
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.install_gettext_callables(  # type: ignore[attr-defined]
+    gettext, ngettext, newstyle=True, pgettext=pgettext
+)
 templates.env.filters["percent"] = lambda value: "—" if value is None else f"{value:.0%}"
 templates.env.filters["probability"] = lambda value: f"{value:.3f}"
 templates.env.filters["label"] = lambda value: str(value).replace("_", " ")
@@ -29,7 +40,10 @@ def render(
     status_code: int = 200,
 ) -> HTMLResponse:
     """A page, with the reviewer and the session's CSRF token available to its forms."""
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     page = {
+        "language": active_language(),
+        "here": here,
         "reviewer": session.reviewer if session else None,
         "csrf_token": session.csrf_token if session else "",
         **context,

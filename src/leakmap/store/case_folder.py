@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from leakmap.errors import CaseError
+from leakmap.i18n import adopt_case_language
 from leakmap.store.case import DB_NAME
 
 
@@ -39,6 +40,7 @@ class CaseFolder(click.ParamType):
         directory = Path(value)
         if not (directory / DB_NAME).is_file():
             self.fail(_not_a_case(directory), param, ctx)
+        adopt_case_language(directory)  # the case's language, unless the user chose one
         return directory
 
 
