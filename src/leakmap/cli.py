@@ -203,6 +203,7 @@ def scan(
     if ray_address:
         settings = replace(settings, ray_address=ray_address)
     if test_pattern:
+    from leakmap.stage_table import format_top_stages
         settings = replace(settings, test_patterns=test_pattern)
     if encrypt_outputs:
         from leakmap.case_commands import seal_case_outputs
@@ -250,6 +251,7 @@ def scan(
 
 
 def _registry_choice(registry: Path | None, *, no_registry: bool, case_dir: Path) -> str:
+                *format_top_stages(summary.stages),
     """Refuse a scan without a registry unless asked for; say when the case's is reused.
 
     Why: a scan without one used to exit 0 with "0 patients to notify" and no warning,
@@ -490,7 +492,7 @@ def _register_commands() -> None:
     from leakmap.case_commands import export, rekey
     from leakmap.review.commands import report, review, user
 
-    for command in (review, user, report, export, rekey):
+    for command in (review, user, report, export, rekey, stages):
         cli.add_command(command)
 
 
@@ -498,6 +500,7 @@ def _settings(
     workers: int | None,
     notify: float | None,
     review: float | None,
+    from leakmap.stage_commands import stages
     id_pattern: tuple[str, ...],
     timeout_s: float | None,
 ) -> ScanSettings:

@@ -13,8 +13,10 @@ from leakmap.detect.document import DetectionContext, detect_document
 from leakmap.detect.findings import DocumentFindings
 from leakmap.extract.document import ExtractedDocument
 from leakmap.extract.registry import extract_file
+from leakmap.fingerprint import DocumentFingerprint, fingerprint_file
 from leakmap.group.grouping import group_mentions
 from leakmap.group.mention import PersonMention
+from leakmap.stage_clock import StageTime, reading_kind, stage, take_times
 from leakmap.vocabulary import ReadStatus, Reason
 from leakmap.walk.dump import expand_listed
 from leakmap.walk.leaked_file import LeakedFile
@@ -32,6 +34,8 @@ class FileResult:
     document: ExtractedDocument
     findings: DocumentFindings
     mentions: tuple[PersonMention, ...]
+    #: What ``leakmap match`` recognises the document by (hashes only, no text).
+    fingerprint: DocumentFingerprint | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +66,9 @@ class WalkedFile:
     starting: bool = False
     #: The job's walk is over: ``file`` is the disk file the job was about.
     last: bool = False
+    #: The worker's stage times since its previous item (``stage_clock``), for the parent
+    #: to add up: the walk to this file and, with a ``result``, its reading.
+    times: tuple[StageTime, ...] = ()
 
 
 def set_context(context: DetectionContext, known_contents: frozenset[str] = frozenset()) -> None:
@@ -81,26 +88,33 @@ def walk_disk_file(job: DiskJob) -> Iterator[WalkedFile]:
     if _context is None:
         raise RuntimeError("walk_disk_file called before set_context")
     top = True
-    for file in expand_listed(job.file, _context.settings):
+    files = expand_listed(job.file, _context.settings)
+    while True:
+        with stage("walk", kind=""):  # the kind is the worker's to find: not per kind
+            file = next(files, None)
+        if file is None:
+            break
         path = str(file.path)
         meta = replace(file, content=None)
         if path in job.done:
             pass
         elif file.problem is not None:
-            yield WalkedFile(meta)
+            yield WalkedFile(meta, times=take_times())
         elif (top and job.duplicate) or file.sha256 in _seen:
-            yield WalkedFile(meta, duplicate=True)
+            yield WalkedFile(meta, duplicate=True, times=take_times())
         else:
             _seen.add(file.sha256)
             yield WalkedFile(meta, starting=True)
-            yield WalkedFile(meta, _read(file))
+            result = _read(file)
+            yield WalkedFile(meta, result, times=take_times())
         top = False
-    yield WalkedFile(job.file, last=True)
+    yield WalkedFile(job.file, last=True, times=take_times())
 
 
 def _read(file: LeakedFile) -> FileResult:
     try:
-        return process_file(file)
+        result = process_file(file)
+        return replace(result, fingerprint=fingerprint_file(file, result.document))
     except MemoryError:
         document = ExtractedDocument(
             path=str(file.path), sha256=file.sha256, kind=file.kind,
@@ -117,14 +131,18 @@ def process_file(file: LeakedFile) -> FileResult:
     """
     if _context is None:
         raise RuntimeError("process_file called before set_context")
-    document = extract_file(file, _context.settings)
-    try:
-        findings = detect_document(document, _context)
-        mentions = group_mentions(findings, document)
-    except Exception as error:  # noqa: BLE001 - per-file boundary, reason recorded
-        document = _mark_partial(document, f"detection_failed: {type(error).__name__}")
-        findings = empty_findings(document)
-        mentions = ()
+    with reading_kind(file.kind.value):
+        with stage("extract"):
+            document = extract_file(file, _context.settings)
+        try:
+            with stage("detect"):
+                findings = detect_document(document, _context)
+            with stage("group"):
+                mentions = group_mentions(findings, document)
+        except Exception as error:  # noqa: BLE001 - per-file boundary, reason recorded
+            document = _mark_partial(document, f"detection_failed: {type(error).__name__}")
+            findings = empty_findings(document)
+            mentions = ()
     return FileResult(document, findings, mentions)
 
 

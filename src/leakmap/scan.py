@@ -16,6 +16,8 @@ from functools import partial
 from pathlib import Path
 
 from leakmap.assess.assessment import assess_exposures, assess_unregistered
+from leakmap.assess.exposure import Exposure, UnregisteredPerson
+from leakmap.assess.waves import WaveCounts
 from leakmap.detect.document import DetectionContext
 from leakmap.detect.findings import DocumentFindings
 from leakmap.detect.names import NameIndex
@@ -37,12 +39,15 @@ from leakmap.group.shared_contacts import (
     without_shared_contacts,
 )
 from leakmap.group.staff_roles import FrequencyRule, StaffMember, apply_role_calls, call_roles
+from leakmap.link.attribution import Attribution
 from leakmap.link.linker import clinician_names_of, link_mentions, link_mentions_with_splink
 from leakmap.link.overrides import apply_review_decisions
 from leakmap.link.registry import Patient
+from leakmap.link.registry_duplicates import find_duplicate_records, merge_duplicate_records
 from leakmap.link.registry_formats import load_registry_any
 from leakmap.link.registry_index import RegistryIndex
 from leakmap.link.registry_test_records import (
+    SeenTestRecord,
     compile_test_patterns,
     find_test_records,
     set_apart_test_records,
@@ -60,9 +65,12 @@ from leakmap.pipeline import (
 from leakmap.progress_display import ScanProgress, ScanStage
 from leakmap.report.case_outputs import write_case_outputs
 from leakmap.settings import ScanSettings
+from leakmap.stage_clock import StageTime, process_tree_cpu, stage
 from leakmap.store import Case, DocumentPath
 from leakmap.store.output_keys import seal_outputs
 from leakmap.store.reviews import load_review_decisions
+from leakmap.store.stage_times import StageBook
+from leakmap.store.waves import begin_wave, record_wave_changes
 from leakmap.vocabulary import Decision, FileKind, ReadStatus, Reason
 from leakmap.walk.dump import listed_files
 from leakmap.walk.leaked_file import SEPARATOR, LeakedFile
@@ -87,6 +95,11 @@ class ScanSummary:
     seconds: float
     #: Registry test records the leak names (``test_records.csv``), never notified.
     test_records: int = 0
+    #: Where this run's CPU and wall time went, by stage and file kind (``stage_clock``).
+    stages: tuple[StageTime, ...] = ()
+    #: The wave's name (``--wave``, else its number) and whom it newly exposes or worsens.
+    wave_name: str = ""
+    wave_counts: WaveCounts | None = None
 
 
 def scan(
@@ -100,20 +113,23 @@ def scan(
     executor: Executor | None = None,
     progress: Progress = lambda _: None,
     today: date | None = None,
+    wave_name: str | None = None,
 ) -> ScanSummary:
     """Scan DUMP into CASE, adding to what the case already holds.
 
     REGISTRY is the contract's CSV, a CSV in another layout with ``registry_map`` (TOML),
     FHIR R4 Patient resources (Bundle JSON or NDJSON) or HL7 v2 ADT messages. ``staff``
     is the hospital's staff directory (CSV): kept in the case, it marks staff for this
-    wave and every later one until another is given.
+    wave and every later one until another is given. ``wave_name`` names this wave
+    (``store.waves``): what it changes per person goes to ``waves/<name>/changes.csv``.
     """
-    started = time.monotonic()
+    started, cpu_at_start = time.monotonic(), process_tree_cpu()
     if not dump.exists():
         raise DumpNotFound(f"{dump}: no such file or directory; give the leaked dump's path")
     compile_test_patterns((settings or ScanSettings()).test_patterns)  # a bad one stops us here
     check_engines(settings or ScanSettings())
-    patients = load_registry_any(registry, mapping=registry_map) if registry is not None else None
+    with stage("registry"):
+        patients = None if registry is None else load_registry_any(registry, mapping=registry_map)
     members = load_staff_directory(staff) if staff is not None else None
     today = today or date.today()
     with Case.open(case_dir) as case:
@@ -121,23 +137,40 @@ def scan(
             seal_outputs(case)  # from now on every output of the case is written sealed
         settings = _with_staff(case, settings or ScanSettings(), members, staff)
         settings = _settings_for(case, settings)
-        if patients is not None:
-            case.replace_patients(patients)
-        registered = list(case.load_patients(Patient).values())
-        wave = case.start_wave(str(dump.resolve()))
+        with stage("registry"):
+            if patients is not None:
+                case.replace_patients(patients)
+            registered = list(case.load_patients(Patient).values())
+        wave, wave_name = begin_wave(case, str(dump.resolve()), name=wave_name)
+        book = StageBook(case, wave, cpu_at_start=cpu_at_start)
         progress(ScanProgress(ScanStage.REGISTRY, detail=f"{len(registered)} patients"))
-        context = DetectionContext(NameIndex.build(registered), settings, today)
+        with stage("registry"):
+            context = DetectionContext(NameIndex.build(registered), settings, today)
         known = frozenset(case.known_contents())
         set_context(context, known)
         runner = executor or _default_executor(settings, context, case_dir, known)
-        seen, new = _extract_dump(case, dump.absolute(), settings, runner, wave, known, progress)
+        seen, new = _extract_dump(
+            case, dump.absolute(), settings, runner, _Run(wave, known, book), progress
+        )
         progress(ScanProgress(ScanStage.LINKING, listed=seen, detail=f"{seen} files read"))
         counts = relink_case(case, registered, settings, today=today, progress=progress)
+        wave_counts = record_wave_changes(case, wave)
         case.finish_wave(wave)
+        stages = book.finish()
     return ScanSummary(
         case_dir, wave, seen, new, *counts[:5], seconds=time.monotonic() - started,
-        test_records=counts[5],
+        test_records=counts[5], stages=stages, wave_name=wave_name, wave_counts=wave_counts,
     )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """What ``_extract_dump`` needs of the scan besides the dump: its wave, the contents
+    the case already holds, and where the stage times go."""
+
+    wave: int
+    known: frozenset[str]
+    book: StageBook
 
 
 def relink_case(
@@ -152,7 +185,42 @@ def relink_case(
 
     Returns unreadable, partial, notify, review, unregistered and test-record counts.
     """
-    mentions = _mentions_to_link(case, case.load_mentions(PersonMention), settings, patients)
+    with stage("group"):
+        mentions = case.load_mentions(PersonMention)
+        mentions = _mentions_to_link(case, mentions, settings, patients)
+    with stage("link"):
+        attributions = _link(case, mentions, patients, settings, today=today)
+    with stage("assess"):
+        exposures, unregistered, test_records = _assess(attributions, patients, settings, today)
+    with stage("outputs"):
+        case.replace_results(
+            attributions=attributions, exposures=exposures, unregistered=unregistered
+        )
+        progress(ScanProgress(ScanStage.OUTPUTS, detail=f"{len(exposures)} patients exposed"))
+        documents = write_case_outputs(
+            case.directory, list(case.documents()), attributions, exposures, unregistered,
+            test_records,
+        )  # fmt: skip
+    statuses = [d.status for d in documents]
+    return (
+        statuses.count(ReadStatus.UNREADABLE),
+        statuses.count(ReadStatus.PARTIAL),
+        sum(e.decision is Decision.NOTIFY for e in exposures),
+        sum(e.decision is Decision.REVIEW for e in exposures),
+        len(unregistered),
+        len(test_records),
+    )
+
+
+def _link(
+    case: Case,
+    mentions: list[PersonMention],
+    patients: list[Patient],
+    settings: ScanSettings,
+    *,
+    today: date,
+) -> list[Attribution]:
+    """Every mention's attribution, the reviewers' decisions applied."""
     findings = list(case.load_findings(DocumentFindings))
     clinicians = clinician_names_of(
         (n.family_name, n.given_names, n.role) for f in findings for n in f.names
@@ -171,27 +239,22 @@ def relink_case(
             today=today,
             clinician_names=clinicians,
         )
-    attributions = apply_review_decisions(attributions, load_review_decisions(case))
+    return apply_review_decisions(attributions, load_review_decisions(case))
+
+
+def _assess(
+    attributions: list[Attribution], patients: list[Patient], settings: ScanSettings, today: date
+) -> tuple[list[Exposure], list[UnregisteredPerson], list[SeenTestRecord]]:
+    """The test records set apart, then each person's exposure."""
+    attributions = merge_duplicate_records(
+        attributions, find_duplicate_records(patients), notify_threshold=settings.notify_threshold
+    )  # a duplicate record's mentions are its survivor's: one person, one letter
     attributions, test_records = set_apart_test_records(
         attributions, find_test_records(patients, test_patterns=settings.test_patterns)
     )
     exposures = assess_exposures(attributions, {p.patient_id: p for p in patients}, today=today)
     unregistered = assess_unregistered(unregistered_clusters(attributions))
-    case.replace_results(attributions=attributions, exposures=exposures, unregistered=unregistered)
-    progress(ScanProgress(ScanStage.OUTPUTS, detail=f"{len(exposures)} patients exposed"))
-    documents = write_case_outputs(
-        case.directory, list(case.documents()), attributions, exposures, unregistered,
-        test_records,
-    )  # fmt: skip
-    statuses = [d.status for d in documents]
-    return (
-        statuses.count(ReadStatus.UNREADABLE),
-        statuses.count(ReadStatus.PARTIAL),
-        sum(e.decision is Decision.NOTIFY for e in exposures),
-        sum(e.decision is Decision.REVIEW for e in exposures),
-        len(unregistered),
-        len(test_records),
-    )
+    return exposures, unregistered, test_records
 
 
 #: Above these sizes ``linker="auto"`` links with Splink on DuckDB: the Python linker
@@ -275,8 +338,7 @@ def _extract_dump(
     dump: Path,
     settings: ScanSettings,
     executor: Executor,
-    wave: int,
-    known: frozenset[str],
+    run: _Run,
     progress: Progress,
 ) -> tuple[int, int]:
     """List the dump here; walk and read each new file on disk in a worker; commit each
@@ -286,14 +348,20 @@ def _extract_dump(
     is opened in a sandboxed worker (``pipeline.walk_disk_file``), so nothing a leaked
     file does can stop the scan. A file on disk is committed last, once its whole walk
     is back, so a scan killed inside an archive walks that archive again on resume,
-    skipping the members it had already committed.
+    skipping the members it had already committed. Each item brings the worker's stage
+    times with it; they go to ``run.book``.
     """
-    writer = _WalkWriter(case, wave, known)
+    writer = _WalkWriter(case, run.wave, run.known)
     done_under = _paths_under(writer.known_paths)
     counter = {"listed": 0, "done": 0, "listing_done": 0, "pages": 0, "ocr_pages": 0}
 
     def jobs() -> Iterator[DiskJob]:
-        for file in listed_files(dump):
+        listing = listed_files(dump)
+        while True:
+            with stage("list"):
+                file = next(listing, None)
+            if file is None:
+                break
             counter["listed"] += 1
             path = str(file.path)
             if path in writer.known_paths:
@@ -310,18 +378,10 @@ def _extract_dump(
 
     stream = executor.stream(walk_disk_file, jobs(), timeout_s=settings.per_file_timeout_s)
     for job, outcome in stream:
-        if isinstance(outcome, JobFailure):
-            writer.fail(job.file, outcome)
-            counter["done"] += 1
-        elif outcome.last:
-            writer.close(job.file)
-            counter["done"] += 1
-        elif outcome.starting:
-            writer.start(job.file, outcome.file)
-        elif str(outcome.file.path) == str(job.file.path):
-            writer.hold(outcome)  # the disk file itself: committed when its walk ends
-        else:
-            writer.record(outcome.file, outcome.result)
+        with stage("commit"):
+            _commit(writer, job, outcome, counter)
+        if not isinstance(outcome, JobFailure):
+            run.book.add(outcome.times)
         if not isinstance(outcome, JobFailure) and outcome.result is not None:
             counter["pages"] += outcome.result.document.pages
             counter["ocr_pages"] += outcome.result.document.pages * outcome.result.document.ocr
@@ -329,6 +389,27 @@ def _extract_dump(
     counter["listing_done"] = 1
     progress(_reading(counter, writer))
     return writer.seen, writer.new
+
+
+def _commit(
+    writer: _WalkWriter,
+    job: DiskJob,
+    outcome: WalkedFile | JobFailure[DiskJob],
+    counter: dict[str, int],
+) -> None:
+    """Hand one item of a job's walk to the writer."""
+    if isinstance(outcome, JobFailure):
+        writer.fail(job.file, outcome)
+        counter["done"] += 1
+    elif outcome.last:
+        writer.close(job.file)
+        counter["done"] += 1
+    elif outcome.starting:
+        writer.start(job.file, outcome.file)
+    elif str(outcome.file.path) == str(job.file.path):
+        writer.hold(outcome)  # the disk file itself: committed when its walk ends
+    else:
+        writer.record(outcome.file, outcome.result)
 
 
 def _reading(counter: dict[str, int], writer: _WalkWriter) -> ScanProgress:

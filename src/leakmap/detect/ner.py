@@ -35,6 +35,7 @@ from leakmap.detect.roles import role_of
 from leakmap.detect.rows import CELL_SEPARATOR
 from leakmap.detect.text import fold, line_bounds, name_key
 from leakmap.errors import MissingDependency
+from leakmap.stage_clock import timed_stage
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -124,6 +125,7 @@ def find_ner_names(
     return find_ner_names_in([(text, place, known)], policy=policy)[0]
 
 
+@timed_stage("ner")
 def find_ner_names_in(
     texts: Sequence[tuple[str, Place, Sequence[NameHit]]],
     *,

@@ -14,6 +14,7 @@ import zxingcpp
 from PIL import Image, ImageDraw
 
 from leakmap.extract.document import Barcode, Box
+from leakmap.stage_clock import timed_stage
 
 #: The symbologies hospitals print on documents and labels, by zxing-cpp name.
 FORMATS = ("Code128", "Code39", "DataMatrix", "QRCode", "PDF417")
@@ -27,6 +28,7 @@ _INK = 128
 ERASE_MARGIN = 3
 
 
+@timed_stage("barcodes")
 def read_barcodes(image: Image.Image, *, page: int) -> tuple[Barcode, ...]:
     """Every barcode of ``FORMATS`` on a page image, with its box in the image's pixels.
 

@@ -24,6 +24,7 @@ from leakmap.extract.page_tables import ocr_tables, pdf_tables, pdf_text_outside
 from leakmap.extract.parts import ExtractedParts, Unreadable
 from leakmap.extract.text import normalise_newlines
 from leakmap.settings import ScanSettings
+from leakmap.stage_clock import stage
 from leakmap.vocabulary import ReadStatus, Reason
 
 #: A page image covering this share of the page is a scan.
@@ -140,7 +141,8 @@ def _page_content(page: pdfium.PdfPage, number: int, ocr_page: PageOcr) -> _Page
         return _Page(_PageState.BLANK)
     if _holds_image_bomb(page):
         return _Page(_PageState.FAILED, blocks)
-    ocr = ocr_page(page, page_number=number)
+    with stage("ocr"):
+        ocr = ocr_page(page, page_number=number)
     if ocr is None:
         return _Page(_PageState.NO_TEXT, blocks)
     block, ocr_rows = ocr_tables(ocr[0])

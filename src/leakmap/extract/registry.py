@@ -37,6 +37,7 @@ from leakmap.extract.text import extract_text
 from leakmap.extract.xls import extract_xls
 from leakmap.extract.xlsb import extract_xlsb
 from leakmap.settings import ScanSettings
+from leakmap.stage_clock import stage
 from leakmap.vocabulary import ARCHIVE_KINDS, FileKind, ReadStatus, Reason
 from leakmap.walk.leaked_file import LeakedFile
 from leakmap.walk.limits import ExpansionBudget
@@ -51,7 +52,8 @@ CONTAINER_KINDS = ARCHIVE_KINDS
 
 def extract_image(data: bytes, settings: ScanSettings) -> ExtractedParts:
     """A scan or photo: OCR'd by ``extract/image.py`` when present, else no text to read."""
-    document = extract_image_document(data)
+    with stage("ocr"):
+        document = extract_image_document(data)
     if document is None:
         raise Unreadable(Reason.NO_TEXT, "image without OCR")
     return ExtractedParts.of_document(document)

@@ -49,6 +49,28 @@ CREATE TABLE IF NOT EXISTS exposures (
     patient_id TEXT PRIMARY KEY,
     record TEXT NOT NULL
 );
+-- A wave's name (scan --wave NAME, else its number) and the mark that the exposures it
+-- starts from are kept in wave_baselines: written once, so a resumed wave compares with
+-- what the case said before it, not with its own half-done results (store/waves.py).
+CREATE TABLE IF NOT EXISTS wave_info (
+    wave INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    baseline_people INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS wave_baselines (
+    wave INTEGER NOT NULL,
+    patient_id TEXT NOT NULL,
+    record TEXT NOT NULL,
+    PRIMARY KEY (wave, patient_id)
+);
+-- Per person, what the wave changed once it was linked and assessed (assess/waves.py).
+CREATE TABLE IF NOT EXISTS wave_changes (
+    wave INTEGER NOT NULL,
+    patient_id TEXT NOT NULL,
+    change TEXT NOT NULL,
+    record TEXT NOT NULL,
+    PRIMARY KEY (wave, patient_id)
+);
 CREATE TABLE IF NOT EXISTS unregistered (
     id INTEGER PRIMARY KEY,
     record TEXT NOT NULL
@@ -58,5 +80,15 @@ CREATE TABLE IF NOT EXISTS waves (
     dump TEXT NOT NULL,
     started TEXT NOT NULL,
     finished TEXT
+);
+-- CPU and wall seconds per scan stage and file kind, summed per wave (stage_clock.py).
+CREATE TABLE IF NOT EXISTS stage_times (
+    wave INTEGER NOT NULL,
+    stage TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    calls INTEGER NOT NULL,
+    cpu_s REAL NOT NULL,
+    wall_s REAL NOT NULL,
+    PRIMARY KEY (wave, stage, kind)
 );
 """
