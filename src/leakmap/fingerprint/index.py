@@ -1,0 +1,140 @@
+"""The case's fingerprints, indexed at match time, and what a queried file matches.
+
+Text: an inverted index from sampled shingle to the documents that hold it. A queried
+text's score against a document is the share of its shingles' weight that the document
+holds, each shingle weighed by its rarity in the case (``log((N + 1) / (df + 0.5))``):
+the hospital's boilerplate, held by every letter, weighs nothing, and the words the case
+has never seen (names, dates, another hospital's address) weigh the most. So a letter of
+another hospital, on the same template, scores low, and a 30 % excerpt of a case letter
+scores near 1.
+
+Pages: every stored pHash (whole inked area and regions) in one array; a queried page
+image's hash is compared with all of them at once (XOR and popcount in numpy).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from leakmap.fingerprint.records import DocumentFingerprint
+
+#: A text matches a document from this score (0..1) up.
+TEXT_MATCH = 0.5
+#: A page image matches a stored page within this many differing bits of 64...
+PAGE_MATCH_BITS = 10
+#: ...and only when the next other document is at least this many bits further away
+#: (the hospital's letters look alike from afar: a close second means no answer).
+PAGE_MARGIN_BITS = 4
+#: Queried text counts as new data when this share of its shingles is in no case
+#: document and they are at least ``NEW_TEXT_MIN_SHINGLES`` (sampled) of them.
+NEW_TEXT_SHARE = 0.3
+NEW_TEXT_MIN_SHINGLES = 8
+#: Documents kept per queried file, best first.
+TOP_DOCUMENTS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class TextMatch:
+    """A case document a queried text comes from: its index in the case and the score."""
+
+    document: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class PageMatch:
+    """A case page a queried image shows: document index, page, differing bits."""
+
+    document: int
+    page: int
+    bits: int
+
+    @property
+    def score(self) -> float:
+        """1 for the same hash, 0 at half the bits differing."""
+        return max(0.0, 1 - self.bits / 32)
+
+
+@dataclass(frozen=True, slots=True)
+class TextNovelty:
+    """How much of a queried text the case has never seen (sampled shingles)."""
+
+    shingles: int
+    unseen: int
+
+    @property
+    def is_new_data(self) -> bool:
+        """Enough of the text is in no case document to be data the case does not hold."""
+        return self.unseen >= NEW_TEXT_MIN_SHINGLES and self.unseen >= NEW_TEXT_SHARE * max(
+            1, self.shingles
+        )
+
+
+class FingerprintIndex:
+    """Read-only index over the fingerprints of a case's documents (their order is kept)."""
+
+    def __init__(self, fingerprints: Sequence[DocumentFingerprint]) -> None:
+        self.sha256 = tuple(f.sha256 for f in fingerprints)
+        self._by_sha = {sha: i for i, sha in enumerate(self.sha256)}
+        postings: defaultdict[int, list[int]] = defaultdict(list)
+        for number, fingerprint in enumerate(fingerprints):
+            for shingle in fingerprint.shingles:
+                postings[shingle].append(number)
+        self._postings = dict(postings)
+        self._total = len(fingerprints)
+        hashes, owners = [], []
+        for number, fingerprint in enumerate(fingerprints):
+            for page in fingerprint.pages:
+                hashes.extend(page.hashes)
+                owners.extend([(number, page.page)] * len(page.hashes))
+        self._hashes = np.array(hashes, dtype=np.uint64)
+        self._owners = np.array(owners, dtype=np.int64).reshape(-1, 2)
+
+    def __len__(self) -> int:
+        return self._total
+
+    def exact(self, sha256: str) -> int | None:
+        """The document with these very bytes, if the case holds it."""
+        return self._by_sha.get(sha256)
+
+    def match_text(self, shingles: Sequence[int]) -> tuple[TextMatch, ...]:
+        """Case documents holding enough of this text's weight, best first."""
+        if not shingles:
+            return ()
+        held: defaultdict[int, float] = defaultdict(float)
+        total = 0.0
+        for shingle in shingles:
+            documents = self._postings.get(shingle, ())
+            weight = math.log((self._total + 1) / (len(documents) + 0.5))
+            total += weight
+            for document in documents:
+                held[document] += weight
+        scores = sorted(((w / total, d) for d, w in held.items() if total > 0), reverse=True)
+        return tuple(
+            TextMatch(d, round(s, 3)) for s, d in scores[:TOP_DOCUMENTS] if s >= TEXT_MATCH
+        )
+
+    def novelty(self, shingles: Sequence[int]) -> TextNovelty:
+        """How many of the text's sampled shingles no case document holds."""
+        unseen = sum(1 for s in shingles if s not in self._postings)
+        return TextNovelty(len(shingles), unseen)
+
+    def match_page(self, page_hash: int) -> PageMatch | None:
+        """The case page this image shows, when one is close and no other is as close."""
+        if self._hashes.size == 0:
+            return None
+        differing = np.bitwise_xor(self._hashes, np.uint64(page_hash))
+        bits = np.unpackbits(differing.view(np.uint8)).reshape(-1, 64).sum(axis=1)
+        best = int(np.argmin(bits))
+        document, page = (int(v) for v in self._owners[best])
+        if bits[best] > PAGE_MATCH_BITS:
+            return None
+        others = bits[self._owners[:, 0] != document]
+        if others.size and int(others.min()) - int(bits[best]) < PAGE_MARGIN_BITS:
+            return None
+        return PageMatch(document, page, int(bits[best]))

@@ -1,0 +1,115 @@
+"""What one queried file matches, worked out in a sealed worker.
+
+A file handed to ``leakmap match`` may be as hostile as any leaked file (it may be one),
+so it is walked and read here, in a worker, with the walk and extraction of a scan; what
+goes back to the parent is hashes' verdicts and counts, never a byte or a word of it.
+
+An image is first compared by its page hashes, which is fast; only when a page finds
+no case page does the image go through OCR and its text through the text index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from leakmap.extract.document import ExtractedDocument
+from leakmap.extract.registry import extract_file
+from leakmap.fingerprint.compute import fingerprint_file, page_images
+from leakmap.fingerprint.index import FingerprintIndex, PageMatch, TextMatch, TextNovelty
+from leakmap.fingerprint.page_hashes import page_hashes
+from leakmap.settings import ScanSettings
+from leakmap.vocabulary import ARCHIVE_KINDS, FileKind, ReadStatus
+from leakmap.walk.dump import expand_listed
+from leakmap.walk.leaked_file import LeakedFile
+
+_index: FingerprintIndex | None = None
+_settings = ScanSettings()
+
+
+@dataclass(frozen=True, slots=True)
+class QueriedFile:
+    """What one queried file (or member of one) matches; no content of it.
+
+    ``exact`` is the case document with the same bytes; ``text`` the documents holding
+    its text; ``pages`` the case page each of its page images shows (``None`` where none
+    does); ``novelty`` how much of its text the case has never seen; ``read`` false when
+    neither its text nor its pages could be read.
+    """
+
+    path: str
+    sha256: str
+    kind: FileKind
+    exact: int | None
+    text: tuple[TextMatch, ...]
+    pages: tuple[PageMatch | None, ...]
+    novelty: TextNovelty
+    ocr: bool = False
+    read: bool = True
+    problem: str = ""
+
+
+def install_index(index: FingerprintIndex, settings: ScanSettings) -> None:
+    """Set the case's index for this process and the workers it forks."""
+    global _index, _settings
+    _index, _settings = index, settings
+
+
+@dataclass(frozen=True, slots=True)
+class QueryJob:
+    """One queried file on disk, with the number of the argument it came from."""
+
+    query: int
+    file: LeakedFile
+
+
+def query_disk_file(job: QueryJob) -> Iterator[QueriedFile]:
+    """Every file of a queried file's walk (itself, then its members), matched."""
+    if _index is None:
+        raise RuntimeError("query_disk_file called before install_index")
+    for found in expand_listed(job.file, _settings):
+        yield match_one(found, _index)
+
+
+def match_one(file: LeakedFile, index: FingerprintIndex) -> QueriedFile:
+    """One file of the walk against the index (per-file failures are data)."""
+    exact = index.exact(file.sha256)
+    blank = QueriedFile(str(file.path), file.sha256, file.kind, exact, (), (), TextNovelty(0, 0))
+    if file.problem is not None:
+        return replace(blank, read=False, problem=file.problem.value)
+    if file.kind in ARCHIVE_KINDS or exact is not None:
+        return blank
+    pages: tuple[PageMatch | None, ...] = ()
+    if file.kind is FileKind.IMAGE:
+        pages = _image_pages(file, index)
+        if pages and all(pages):
+            return replace(blank, pages=pages)
+    document = extract_file(file, _settings)
+    fingerprint = fingerprint_file(file, document, regions=False)
+    if file.kind is FileKind.PDF and document.ocr:
+        pages = tuple(_best(p.hashes[0], index) for p in fingerprint.pages)
+    return replace(
+        blank,
+        text=index.match_text(fingerprint.shingles),
+        pages=pages,
+        novelty=index.novelty(fingerprint.shingles),
+        ocr=document.ocr,
+        read=_was_read(document),
+    )
+
+
+def _image_pages(file: LeakedFile, index: FingerprintIndex) -> tuple[PageMatch | None, ...]:
+    try:
+        images = list(page_images(file))
+    except Exception:  # noqa: BLE001 - an image that will not decode goes to extraction
+        return ()
+    return tuple(_best(hashes[0], index) for _, image, _ in images
+                 if (hashes := page_hashes(image, regions=False)))  # fmt: skip
+
+
+def _best(page_hash: int, index: FingerprintIndex) -> PageMatch | None:
+    return index.match_page(page_hash)
+
+
+def _was_read(document: ExtractedDocument) -> bool:
+    return document.char_count > 0 or document.status is not ReadStatus.UNREADABLE
