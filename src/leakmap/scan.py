@@ -67,6 +67,7 @@ from leakmap.report.case_outputs import write_case_outputs
 from leakmap.settings import ScanSettings
 from leakmap.stage_clock import StageTime, process_tree_cpu, stage
 from leakmap.store import Case, DocumentPath
+from leakmap.store.fingerprints import record_fingerprint
 from leakmap.store.output_keys import seal_outputs
 from leakmap.store.reviews import load_review_decisions
 from leakmap.store.stage_times import StageBook
@@ -500,6 +501,8 @@ class _WalkWriter:
                 mentions=result.mentions,
                 paths=[_row(f, result.document, self.wave) for f in (file, *waiting)],
             )
+            if result.fingerprint is not None:
+                record_fingerprint(self.case, result.fingerprint)
             self.known_contents.add(file.sha256)
         elif file.sha256 in self.known_contents:
             self.case.record_paths([_duplicate_row(self.case, file, self.wave)])
