@@ -6,9 +6,11 @@ IPP, then clinical text with accents. It is printed to PDF with reportlab, then 
 by ``synth.degrade.scan_pdf_pages`` at 200 or 300 dpi (skew up to 3°, blur, noise, JPEG
 or fax), as a leak would hold it.
 
-Three measures:
+Four measures:
 
-- speed (default): pages per second of leakmap's OCR path (``ocr_pdf_page``: render at
+- the OCR table (default, what ``make bench`` prints): ``ocr_table.py`` on generated
+  hospital scans, plain full-page Tesseract at 300 dpi against leakmap's reading;
+- ``--speed``: pages per second of leakmap's OCR path (``ocr_pdf_page``: render at
   200 dpi, deskew, barcodes, Tesseract in-process, label pass) beside the plain
   ``tesseract -l fra`` command line at 300 dpi on the same pages, run once with OpenMP as
   installed and once with ``OMP_THREAD_LIMIT=1`` (how a pool of workers would run it);
@@ -20,7 +22,7 @@ Three measures:
   it runs on many pages), by the whole-page read and with the rescue pass, and the CPU
   each costs.
 
-Run: ``python benchmarks/bench_ocr.py [--pages 20] [--sweep | --barcodes]``. One process,
+Run: ``python benchmarks/bench_ocr.py [--pages 20] [--speed | --sweep | --barcodes]``. One process,
 serial; speed figures depend on the machine and on what else runs on it (the load is
 printed, and CPU seconds per page beside pages per second).
 """
@@ -46,10 +48,15 @@ from reportlab.graphics.barcode import code128
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from leakmap.extract.barcode_rescue import rescue_barcodes
-from leakmap.extract.barcodes import read_barcodes
-from leakmap.extract.ocr import OcrOptions, ocr_pdf_page, tesseract_available
-from leakmap.synth.degrade import scan_pdf_pages
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from ocr_table import leakmap_reader, plain_tesseract, print_table, score_readers, table_pages  # noqa: E402
+
+from leakmap.extract.barcode_rescue import rescue_barcodes  # noqa: E402
+from leakmap.extract.barcodes import read_barcodes  # noqa: E402
+from leakmap.extract.ocr import OcrOptions, ocr_pdf_page, ocr_scan, tesseract_available  # noqa: E402
+from leakmap.synth.degrade import scan_pdf_pages  # noqa: E402
 
 FAMILY_NAMES = ("DUPONT", "LEFÈVRE", "MARTINEAU", "GARNIER", "ROUSSEL", "BERTHELOT", "FAURE")
 GIVEN_NAMES = (("Marie", "F"), ("Hélène", "F"), ("Chloé", "F"), ("Jean", "M"), ("Rémi", "M"))
@@ -253,10 +260,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--sweep", action="store_true", help="accuracy per dpi/psm/label pass")
     parser.add_argument("--barcodes", action="store_true", help="barcode decoding rate per dpi")
+    parser.add_argument("--speed", action="store_true", help="pages/s against the CLI")
     args = parser.parse_args(argv)
     if not tesseract_available():
         print("Tesseract is not installed here (make install)", file=sys.stderr)
         return 1
+    if not (args.speed or args.sweep or args.barcodes):
+        return ocr_table(args.pages, seed=args.seed)
     pages = hospital_pages(args.pages, seed=args.seed)
     score(pages[:1], [OcrOptions()])  # load the model before timing
     print(f"{len(pages)} pages, load average {os.getloadavg()[0]:.2f}, {os.cpu_count()} CPUs")
@@ -285,6 +295,20 @@ def main(argv: list[str]) -> int:
         wall, cpu = cli_seconds(pages, threads=threads)
         name = f"tesseract -l fra, {CLI_DPI} dpi" + (", 1 thread" if threads else "")
         print(f"{name:<36} {len(pages) / wall:5.2f} pages/s  {cpu / len(pages):5.2f} CPU s/page")
+    return 0
+
+
+def ocr_table(count: int, *, seed: int) -> int:
+    """The OCR table: plain full-page Tesseract 300 dpi against leakmap's reading."""
+    pages = table_pages(count, seed=seed)
+    readers = {
+        "plain tesseract -l fra 300 dpi psm 3": plain_tesseract(),
+        "leakmap ocr_scan (default)": leakmap_reader(ocr_scan),
+    }
+    score_readers(pages[:1], readers)  # engines loaded before timing
+    kinds = {kind: sum(p.kind == kind for p in pages) for kind in ("report", "blank", "photo", "barcodes")}  # fmt: skip
+    print(f"{len(pages)} pages ({kinds}), seed {seed}, load average {os.getloadavg()[0]:.2f}, {os.cpu_count()} CPUs")  # fmt: skip
+    print_table(score_readers(pages, readers), baseline="plain tesseract -l fra 300 dpi psm 3")
     return 0
 
 
