@@ -155,6 +155,14 @@ def cli(language: str | None) -> None:
     help="No live progress display: a few plain lines on stderr, as when stderr is not a "
     "terminal (LEAKMAP_QUIET=1 does the same).",
 )
+@click.option(
+    "--wave",
+    "wave_name",
+    default=None,
+    metavar="NAME",
+    help="Name this scan's wave of the leak (e.g. forum-2025-03; default: its number). Each "
+    "person's change (newly exposed, worsened, unchanged) goes to waves/NAME/changes.csv.",
+)
 def scan(
     dump: Path,
     registry: Path | None,
@@ -173,6 +181,7 @@ def scan(
     encrypt_outputs: bool,
     no_registry: bool,
     quiet: bool,
+    wave_name: str | None,
 ) -> None:
     """Scan DUMP (a folder or an archive) into the case at --out.
 
@@ -194,6 +203,8 @@ def scan(
     case.db. On registry problems: every one listed, registry_problems.csv past 50.
     """
     from leakmap.scan import scan as run_scan
+    from leakmap.stage_table import format_top_stages
+    from leakmap.wave_commands import format_wave_lines
 
     settings = _settings(workers, notify_threshold, review_threshold, id_pattern, timeout_s)
     if max_homonyms is not None:
@@ -203,7 +214,6 @@ def scan(
     if ray_address:
         settings = replace(settings, ray_address=ray_address)
     if test_pattern:
-    from leakmap.stage_table import format_top_stages
         settings = replace(settings, test_patterns=test_pattern)
     if encrypt_outputs:
         from leakmap.case_commands import seal_case_outputs
@@ -227,6 +237,7 @@ def scan(
                 case_dir=case_dir,
                 settings=settings,
                 progress=display.scan_event,
+                wave_name=wave_name,
             )
         except RegistryProblemsError as error:
             display.close()
@@ -241,7 +252,9 @@ def scan(
                 f"  patients to review   {summary.review}",
                 f"  unregistered people  {summary.unregistered}",
                 f"  registry test records seen in the leak: {summary.test_records} (test_records.csv)",
+                *format_wave_lines(summary),
                 f"  took                 {summary.seconds:.1f} s",
+                *format_top_stages(summary.stages),
                 f"  outputs              {_output_names(summary.case_dir)}",
                 *_scan_warnings(no_registry=no_registry and not registry_note),
                 *_next_steps(summary.case_dir, summary.review),
@@ -251,7 +264,6 @@ def scan(
 
 
 def _registry_choice(registry: Path | None, *, no_registry: bool, case_dir: Path) -> str:
-                *format_top_stages(summary.stages),
     """Refuse a scan without a registry unless asked for; say when the case's is reused.
 
     Why: a scan without one used to exit 0 with "0 patients to notify" and no warning,
@@ -491,8 +503,10 @@ def _output_names(case_dir: Path) -> str:
 def _register_commands() -> None:
     from leakmap.case_commands import export, rekey
     from leakmap.review.commands import report, review, user
+    from leakmap.stage_commands import stages
+    from leakmap.wave_commands import waves
 
-    for command in (review, user, report, export, rekey, stages):
+    for command in (review, user, report, export, rekey, stages, waves):
         cli.add_command(command)
 
 
@@ -500,7 +514,6 @@ def _settings(
     workers: int | None,
     notify: float | None,
     review: float | None,
-    from leakmap.stage_commands import stages
     id_pattern: tuple[str, ...],
     timeout_s: float | None,
 ) -> ScanSettings:

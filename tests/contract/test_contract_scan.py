@@ -73,6 +73,8 @@ def test_scan_writes_the_contract_outputs(tmp_path: Path, small_dump, registry_c
         "reason",
         "patients",
         "categories",
+        "wave",
+        "first_wave",
     ]
     rows = {row["path"]: row for row in documents}
     expected_paths = set(exposed) | {

@@ -30,6 +30,7 @@ class _StoredDocument(Protocol):
     ocr: bool
     status: str
     reason: str
+    wave: int
 
 
 def document_rows(
@@ -41,6 +42,9 @@ def document_rows(
     patients: dict[str, set[str]] = defaultdict(set)
     categories: dict[str, set[Category]] = defaultdict(set)
     unregistered_keys = {key for person in unregistered for key in person.mention_keys}
+    first_wave: dict[str, int] = {}
+    for d in stored:
+        first_wave[d.sha256] = min(d.wave, first_wave.get(d.sha256, d.wave))
     for attribution in attributions:
         mention = attribution.mention
         if attribution.patient_id is not None:
@@ -59,6 +63,8 @@ def document_rows(
             reason=d.reason,
             patients=len(patients.get(d.sha256, ())),
             categories=frozenset(categories.get(d.sha256, ())),
+            wave=d.wave,
+            first_wave=first_wave[d.sha256],
         )
         for d in stored
     ]

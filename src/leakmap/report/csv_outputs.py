@@ -25,6 +25,7 @@ AFFECTED_COLUMNS = ("patient_id", "decision", "confidence", "severity", "categor
 UNREGISTERED_COLUMNS = ("family_name", "given_names", "birth_date", "categories", "documents")
 DOCUMENTS_COLUMNS = (
     "path", "sha256", "kind", "pages", "ocr", "status", "reason", "patients", "categories",
+    "wave", "first_wave",
 )  # fmt: skip
 TEST_RECORDS_COLUMNS = ("patient_id", "reason", "documents")
 
@@ -73,6 +74,8 @@ def write_documents(case_dir: Path, documents: Iterable[DocumentRow]) -> Path:
             d.reason,
             d.patients,
             format_categories(d.categories),
+            d.wave,
+            d.first_wave,
         )
         for d in sorted(documents, key=lambda d: d.path)
     )

@@ -33,6 +33,8 @@ LETTERS_DIR = "letters"
 KITS_DIR = "complaint_kits"
 REGULATOR_DIR = "regulator"
 CASE_TEMPLATES = "templates"
+#: Per-wave outputs of a case scanned in several waves (``report.wave_changes``).
+WAVES_DIR = "waves"
 CASE_FILE = "case.toml"
 
 
@@ -86,7 +88,7 @@ def seal_existing_outputs(case_dir: Path) -> int:
 
 def _plaintext_outputs(case_dir: Path) -> list[Path]:
     found = [p for p in case_dir.glob("*.csv") if p.is_file() and not p.is_symlink()]
-    for folder in (LETTERS_DIR, KITS_DIR, REGULATOR_DIR):
+    for folder in (LETTERS_DIR, KITS_DIR, REGULATOR_DIR, WAVES_DIR):
         found += [
             p
             for p in (case_dir / folder).rglob("*")

@@ -39,6 +39,7 @@ from leakmap.report.regulator_facts import RegulatorFacts, count_facts
 from leakmap.report.regulator_pdf import render_regulator_pdf
 from leakmap.report.rows import DocumentRow
 from leakmap.report.templating import template_environment
+from leakmap.report.wave_changes import WaveNews, WaveSummary
 from leakmap.settings import RULE_VERSIONS
 
 SEVERITY_FILE = "severity.csv"
@@ -57,8 +58,12 @@ def write_regulator_report(
     deceased: frozenset[str] = frozenset(),
     staff: Sequence[UnregisteredPerson] = (),
     today: date | None = None,
+    news: WaveNews | None = None,
 ) -> Path:
-    """Write the notification (HTML, PDF, charts) and the register entry; return the PDF."""
+    """Write the notification (HTML, PDF, charts) and the register entry; return the PDF.
+
+    ``news``: the later waves a complementary notification reports (``notify --since-wave``).
+    """
     kind = NotificationKind(kind)
     today = today or date.today()
     directory = case_dir / REGULATOR_DIR
@@ -73,7 +78,9 @@ def write_regulator_report(
     charts = draw_charts(directory, facts)
     for chart in charts:
         write_output(case_dir, chart.path, chart.png)
-    sections = build_sections(facts, info, kind=kind, charts=charts, letters=letters, today=today)
+    sections = build_sections(
+        facts, info, kind=kind, charts=charts, letters=letters, today=today, news=news
+    )
     title = report_title(kind)
     subtitle = f"{info.hospital_name} — référence {info.case_reference} — {long_date(today, 'fr')}"
     html = (
@@ -89,6 +96,8 @@ def write_regulator_report(
     )
     pdf = write_output(case_dir, directory / "report.pdf", pdf_bytes)
     register = breach_register_entry(facts, info, kind=kind, sections=sections, today=today)
+    if news is not None:
+        register["waves"] = [_register_wave(summary) for summary in news.waves]
     write_output_text(
         case_dir,
         directory / "breach_register.json",
@@ -169,6 +178,23 @@ def breach_register_entry(
         "consequences": list(consequences),
         "measures": list(info.text("fr").measures),
         "severity_method": RULE_VERSIONS["severity"],
+    }
+
+
+def _register_wave(summary: WaveSummary) -> dict[str, object]:
+    """A later wave in the breach register: counts and categories, no path, no person."""
+    counts = summary.counts
+    return {
+        "wave": summary.number,
+        "name": summary.name,
+        "scanned_on": summary.started.isoformat(),
+        "documents_added": summary.documents_added,
+        "new_contents": summary.new_contents,
+        "republished": summary.republished,
+        "people_newly_exposed": counts.newly_exposed,
+        "people_worsened": counts.worsened,
+        "categories_newly_exposed": sorted(c.value for c in counts.new_categories),
+        "categories_first_exposed": sorted(c.value for c in counts.first_categories),
     }
 
 

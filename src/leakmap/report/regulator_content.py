@@ -23,6 +23,7 @@ from leakmap.report.plain_words import (
     plural,
 )
 from leakmap.report.regulator_facts import RegulatorFacts
+from leakmap.report.wave_changes import WaveNews, WaveSummary
 from leakmap.vocabulary import HEALTH_CATEGORIES, Category
 
 _HOURS_ALLOWED = 72
@@ -70,11 +71,17 @@ def build_sections(
     charts: tuple[Chart, ...],
     letters: Letters,
     today: date,
+    news: WaveNews | None = None,
 ) -> tuple[Section, ...]:
-    """Every section of the notification, in the form's order."""
+    """Every section of the notification, in the form's order.
+
+    ``news``: the later waves of the leak this complementary notification reports
+    (``notify --since-wave``), listed in its first section.
+    """
     by_name = {chart.path.stem: chart for chart in charts}
     sections = [
-        _complement(info) if kind is NotificationKind.COMPLEMENTARY else None,
+        _complement(info, news) if kind is NotificationKind.COMPLEMENTARY else None,
+        *(_wave(summary) for summary in (news.waves if news else ())),
         _organisation(info),
         _nature(info, today),
         _people(facts, info, by_name),
@@ -87,7 +94,13 @@ def build_sections(
     return tuple(s for s in sections if s is not None)
 
 
-def _complement(info: CaseInfo) -> Section:
+def _complement(info: CaseInfo, news: WaveNews | None = None) -> Section:
+    paragraphs = (
+        "La présente notification complète la notification initiale : nombres de personnes "
+        "et de documents établis par l'analyse des fichiers publiés, catégories de données, "
+        "information des personnes.",
+        *(_news_paragraph(news) if news else ()),
+    )
     return Section(
         "Notification complémentaire",
         rows=(
@@ -97,12 +110,53 @@ def _complement(info: CaseInfo) -> Section:
             ),
             ("Numéro de la notification initiale", info.notification_reference or "à compléter"),
         ),
-        paragraphs=(
-            "La présente notification complète la notification initiale : nombres de personnes "
-            "et de documents établis par l'analyse des fichiers publiés, catégories de données, "
-            "information des personnes.",
+        paragraphs=paragraphs,
+    )
+
+
+def _news_paragraph(news: WaveNews) -> tuple[str, ...]:
+    """What the later publications change, since the wave the complement starts from."""
+    new = sum(c.before is None for c in news.changes)
+    worse = len(news.changes) - new
+    return (
+        f"De nouveaux fichiers ont été publiés depuis (vague {_wave_label(news.since, news.since_name)} "
+        f"et suivantes) : {plural(new, 'personne')} nouvellement "
+        f"concernée{'s' if new > 1 else ''}, {plural(worse, 'personne')} dont la situation "
+        f"s'aggrave (nouvelles catégories de données ou gravité accrue). Ces personnes "
+        "reçoivent un courrier complémentaire ; les fichiers republiés à l'identique "
+        "n'exposent personne de plus.",
+    )
+
+
+def _wave(summary: WaveSummary) -> Section:
+    """One later wave of the leak: its date, documents, people and categories it adds."""
+    counts = summary.counts
+    return Section(
+        f"Vague de publication {_wave_label(summary.number, summary.name)}",
+        rows=(
+            ("Date de l'analyse de la vague", long_date(summary.started, "fr")),
+            (
+                "Fichiers ajoutés (pièces jointes et archives comprises)",
+                str(summary.documents_added),
+            ),
+            ("dont contenus nouveaux", str(summary.new_contents)),
+            ("dont fichiers republiés à l'identique", str(summary.republished)),
+            ("Personnes nouvellement concernées", str(counts.newly_exposed)),
+            (
+                "Personnes dont la situation s'aggrave (nouvelles catégories, gravité accrue)",
+                str(counts.worsened),
+            ),
+            ("Catégories nouvellement exposées", _category_list(counts.new_categories)),
+            (
+                "dont catégories publiées pour la première fois",
+                _category_list(counts.first_categories),
+            ),
         ),
     )
+
+
+def _wave_label(number: int, name: str) -> str:
+    return str(number) if name == str(number) else f"{number} « {name} »"
 
 
 def _organisation(info: CaseInfo) -> Section:

@@ -12,6 +12,8 @@ class DocumentRow:
     """One ``documents.csv`` row: a leaked file, how it was read, whom it exposes.
 
     ``patients`` counts registry patients attributed (notify or review) in this file.
+    ``wave``: the scan (wave of the leak) that brought this path; ``first_wave``: the
+    wave that first brought its bytes (earlier: a republished duplicate, nothing new).
     """
 
     path: str
@@ -23,3 +25,5 @@ class DocumentRow:
     reason: str
     patients: int
     categories: frozenset[Category]
+    wave: int = 1
+    first_wave: int = 1

@@ -34,6 +34,7 @@ from leakmap.report.output_files import (
     LETTERS_DIR,
     RECIPIENT_FILE,
     REGULATOR_DIR,
+    WAVES_DIR,
 )
 from leakmap.store import codec
 from leakmap.store.document_path import DocumentPath
@@ -381,7 +382,7 @@ def protect_case_files(directory: Path) -> None:
             make_private(entry)
 
 
-_OUTPUT_FOLDERS = frozenset({LETTERS_DIR, KITS_DIR, REGULATOR_DIR, CASE_TEMPLATES})
+_OUTPUT_FOLDERS = frozenset({LETTERS_DIR, KITS_DIR, REGULATOR_DIR, CASE_TEMPLATES, WAVES_DIR})
 _CASE_FILES = frozenset({DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", LOCK_NAME, CASE_FILE,
                          RECIPIENT_FILE})  # fmt: skip
 _OUTPUT_SUFFIXES = (".csv", ".age", ".partial")

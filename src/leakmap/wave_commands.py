@@ -1,0 +1,76 @@
+"""The waves of a leak on the command line: the scan summary's wave lines, ``leakmap waves``.
+
+Counts, wave names and numbers only: never a person's name or identifier, never a
+document path (``store.waves`` keeps the per-person rows in the case, and
+``waves/<name>/changes.csv`` lists them by patient_id).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+import click
+
+from leakmap.assess.waves import WaveCounts
+from leakmap.report.wave_changes import WaveSummary, changes_path
+from leakmap.store.case_folder import CASE_FOLDER
+from leakmap.vocabulary import format_categories
+
+
+class _ScannedWave(Protocol):
+    """What the scan summary (``scan.ScanSummary``) says of its wave."""
+
+    case_dir: Path
+    wave: int
+    wave_name: str
+    wave_counts: WaveCounts | None
+
+
+def format_wave_lines(summary: _ScannedWave) -> list[str]:
+    """The scan summary's lines on what this wave changed for people (counts only)."""
+    case_dir, wave, name, counts = (
+        summary.case_dir, summary.wave, summary.wave_name, summary.wave_counts,
+    )  # fmt: skip
+    if counts is None:
+        return []
+    label = f"wave {wave}" if name == str(wave) else f"wave {wave} '{name}'"
+    lines = [
+        f"  {label}: {counts.newly_exposed} people newly exposed, {counts.worsened} worsened "
+        f"(new categories or higher severity), {counts.unchanged} unchanged",
+        f"    per patient_id in {changes_path(case_dir, name)}",
+    ]
+    if wave > 1 and (counts.newly_exposed or counts.worsened):
+        lines.append(f"    complementary letters: leakmap notify {case_dir} --since-wave {name}")
+    return lines
+
+
+def format_wave_table(summaries: tuple[WaveSummary, ...]) -> list[str]:
+    """One line per wave: dates, documents, people newly exposed and worsened."""
+    if not summaries:
+        return ["no wave recorded (scanned by an older leakmap)"]
+    lines = ["wave  name                 started     documents (new/republished)  new  worse"]
+    for s in summaries:
+        documents = f"{s.documents_added} ({s.new_contents}/{s.republished})"
+        lines.append(
+            f"{s.number:<5} {s.name[:20]:<20} {s.started.isoformat()}  {documents:<28} "
+            f"{s.counts.newly_exposed:<4} {s.counts.worsened}"
+        )
+        if s.counts.new_categories:
+            lines.append(
+                f"      newly exposed categories: {format_categories(s.counts.new_categories)}"
+            )
+    return lines
+
+
+@click.command()
+@click.argument("case_dir", metavar="CASE", type=CASE_FOLDER)
+def waves(case_dir: Path) -> None:
+    """List the waves scanned into CASE and what each changed (counts only)."""
+    from leakmap.store import Case
+    from leakmap.store.waves import wave_summaries
+
+    with Case.open(case_dir, writer=False) as case:
+        summaries = wave_summaries(case, since=1)
+    for line in format_wave_table(summaries):
+        click.echo(line)
