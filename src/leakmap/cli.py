@@ -436,7 +436,17 @@ def demo(out: Path, seed: int, patients: int, files: int) -> None:
 @cli.command()
 @click.argument("case_dir", metavar="CASE", type=CASE_FOLDER)
 @click.option(
-    "--kind", type=click.Choice(["initial", "complementary"]), default="initial", show_default=True
+    "--kind",
+    type=click.Choice(["initial", "complementary"]),
+    default=None,
+    help="The regulator notification's kind (default: initial; complementary with --since-wave).",
+)
+@click.option(
+    "--since-wave",
+    default=None,
+    metavar="WAVE",
+    help="Complementary letters only for the people this wave (number or name, as the scan "
+    "printed it) and later ones newly exposed or worsened; other letters are kept.",
 )
 @click.option(
     "--language",
@@ -444,7 +454,7 @@ def demo(out: Path, seed: int, patients: int, files: int) -> None:
     default=None,
     help="Language of the letters (default: the language leakmap speaks to you).",
 )
-def notify(case_dir: Path, kind: str, language: str | None) -> None:
+def notify(case_dir: Path, kind: str | None, language: str | None, since_wave: str | None) -> None:
     """Write letters, complaint kits and the regulator report into CASE (nothing is sent)."""
     from datetime import date
 
@@ -454,8 +464,9 @@ def notify(case_dir: Path, kind: str, language: str | None) -> None:
     load_case_info(case_dir, today=date.today())  # a case.toml to fix: its one line, first
     with ProgressDisplay() as display, display.step("notify: writing letters, kits, report"):
         outputs = write_notifications(
-            case_dir, today=date.today(), kind=kind, language=language or active_language()
-        )
+            case_dir, today=date.today(), kind=_notify_kind(kind, since_wave),
+            language=language or active_language(), since_wave=since_wave,
+        )  # fmt: skip
     click.echo(f"letters and e-mail drafts in {case_dir / 'letters'}")
     click.echo(f"complaint kits in {case_dir / 'complaint_kits'}")
     click.echo(f"regulator report: {outputs.regulator_report}")
@@ -479,6 +490,16 @@ def lookup(case_dir: Path, family_name: str, given_names: str, birth_date: str, 
 
     query = CallerQuery(family_name, given_names, _caller_date(birth_date), ipp)
     click.echo(format_caller_answer(look_up(case_dir, query)))
+
+
+def _notify_kind(kind: str | None, since_wave: str | None) -> str:
+    """A notify after a later wave completes the initial notification."""
+    if since_wave is not None and kind == "initial":
+        raise click.BadParameter(
+            "--since-wave writes the complementary notification; drop --kind initial",
+            param_hint="--kind",
+        )
+    return kind or ("complementary" if since_wave is not None else "initial")
 
 
 def _caller_date(text: str) -> date | None:

@@ -23,6 +23,7 @@ from leakmap.report.notification_outputs import NotificationOutputs, write_notif
 from leakmap.report.recipients import AddresseeKind
 from leakmap.store import Case
 from leakmap.store.lookups import record_lookup
+from leakmap.store.waves import news_since
 from leakmap.vocabulary import Category
 
 #: Case meta entry: the last ``notify``'s kind and language, so ``report`` can rewrite
@@ -37,10 +38,14 @@ def write_notifications(
     kind: str = "initial",
     language: str = "fr",
     progress: Callable[[str], None] = lambda step: None,
+    since_wave: str | None = None,
 ) -> NotificationOutputs:
     """Letters, complaint kits and the regulator report, from the case as it stands.
 
     ``progress`` is told each step as it starts (reading the case, letters, kits...).
+    ``since_wave`` (a wave's number or name): letters only for the people that wave and
+    later ones newly expose or worsen, and the regulator report lists those waves
+    (``store.waves.news_since``); the other people's earlier letters are kept.
     """
     progress("reading the case")
     with Case.open(case_dir) as case:
@@ -49,6 +54,7 @@ def write_notifications(
         attributions = case.load_records("attributions", Attribution)
         patients = case.load_patients(Patient)
         documents = document_rows(list(case.documents()), attributions, unregistered)
+        news = news_since(case, since_wave) if since_wave else None
     deceased = frozenset(e.patient_id for e in exposures if Category.DEATH in e.categories)
     outputs = write_notification_outputs(
         case_dir,
@@ -62,9 +68,11 @@ def write_notifications(
         deceased=deceased,
         staff=[person for person in unregistered if person.staff],
         progress=progress,
+        news=news,
     )
     with Case.open(case_dir) as case:  # once written: ``report`` then rewrites them
-        case.set_meta(NOTIFY_META, {"kind": kind, "language": language})
+        last = {"kind": kind, "language": language, "since_wave": since_wave}
+        case.set_meta(NOTIFY_META, last)
     return outputs
 
 
@@ -111,8 +119,9 @@ def rewrite_notifications(case_dir: Path, *, today: date) -> NotificationOutputs
     if not last:
         return None
     return write_notifications(
-        case_dir, today=today, kind=str(last["kind"]), language=str(last["language"])
-    )
+        case_dir, today=today, kind=str(last["kind"]), language=str(last["language"]),
+        since_wave=last.get("since_wave"),
+    )  # fmt: skip
 
 
 def look_up(case_dir: Path, query: CallerQuery, *, operator: str = "") -> CallerAnswer:

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PATIENTS, REGISTRY_HEADER
 from leakmap.assess.waves import ExposureSnapshot, WaveChange, compare_exposures
 from leakmap.errors import ScanCannotRun
 from leakmap.scan import scan
@@ -27,40 +26,17 @@ from leakmap.store import Case
 from leakmap.store.waves import news_since, stored_changes, wave_summaries
 from leakmap.vocabulary import Category as C
 from leakmap.vocabulary import Decision, Severity
+from wave_dumps import DUPONT, LE_GOFF, ZARKOVIC, two_wave_dumps
 
 SETTINGS = ScanSettings(workers=1, use_ner=False)
-DUPONT, LE_GOFF, ZARKOVIC = "10000001", "10000004", "10000009"
-HEADER = ["IPP", "Nom", "Prénom", "Date de naissance", "Examen"]
 KEY = "4c1f8e2a9d7b3e6f0a5c8d1e7b4f2a9c6e3d0b8f5a2c7e4d1b9f6a3c0e8d5b2f"
-
-
-def _list(path: Path, *rows: list[str]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, delimiter=";").writerows([HEADER, *rows])
-
-
-def _dumps(root: Path) -> tuple[Path, Path, Path]:
-    """A registry, the first wave (two people) and a second one: the first wave's lab list
-    republished as is, a new person's HIV test, and a psychiatric note on a known person."""
-    registry = root / "registry.csv"
-    with registry.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([REGISTRY_HEADER, *PATIENTS])
-    first, second = root / "dump1", root / "dump2"
-    _list(first / "labo.csv", [DUPONT, "DUPONT", "Marie Claire", "12/03/1965", "Glycémie"])
-    _list(first / "rdv.csv", [LE_GOFF, "LE GOFF", "Yann", "03/03/1971", "Consultation"])
-    (second / "repost").mkdir(parents=True)
-    shutil.copy(first / "labo.csv", second / "repost" / "labo.csv")
-    _list(second / "serologie.csv", [ZARKOVIC, "ZARKOVIC", "Milan", "10/10/1990", "Sérologie VIH"])
-    _list(second / "psy.csv", [LE_GOFF, "LE GOFF", "Yann", "03/03/1971", "Épisode dépressif, CMP"])
-    return registry, first, second
 
 
 @pytest.fixture(scope="module")
 def two_waves(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A case scanned in two waves, 'premiere' then 'forum-mars' (shared, read only)."""
     root = tmp_path_factory.mktemp("waves")
-    registry, first, second = _dumps(root)
+    registry, first, second = two_wave_dumps(root)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("LEAKMAP_KEY", KEY)
         scan(first, registry=registry, case_dir=root / "case", settings=SETTINGS, wave_name="premiere")  # fmt: skip
@@ -99,7 +75,7 @@ def test_a_later_wave_says_who_is_newly_exposed_worsened_unchanged(two_waves: Pa
 
 
 def test_a_republished_duplicate_exposes_nobody_new(tmp_path: Path) -> None:
-    registry, first, _ = _dumps(tmp_path)
+    registry, first, _ = two_wave_dumps(tmp_path)
     again = tmp_path / "dump3"
     shutil.copytree(first, again / "mirror")
     scan(first, registry=registry, case_dir=tmp_path / "case", settings=SETTINGS)
@@ -114,7 +90,7 @@ def test_a_republished_duplicate_exposes_nobody_new(tmp_path: Path) -> None:
 
 
 def test_a_wave_name_is_a_folder_name_used_once(tmp_path: Path) -> None:
-    registry, first, second = _dumps(tmp_path)
+    registry, first, second = two_wave_dumps(tmp_path)
     case = tmp_path / "case"
     with pytest.raises(ScanCannotRun, match="not only digits"):
         scan(first, registry=registry, case_dir=case, settings=SETTINGS, wave_name="3")
@@ -131,7 +107,7 @@ def test_an_interrupted_wave_resumes_against_what_the_case_said_before(tmp_path:
     """The second wave stops after its linkage replaced the case's results, before its
     changes were written (a file stands where its ``waves/`` folder must go); resumed,
     it still compares with the exposures the case held before it started."""
-    registry, first, second = _dumps(tmp_path)
+    registry, first, second = two_wave_dumps(tmp_path)
     case = tmp_path / "case"
     scan(first, registry=registry, case_dir=case, settings=SETTINGS, wave_name="premiere")
     shutil.rmtree(case / "waves")

@@ -29,6 +29,7 @@ from leakmap.errors import LeakmapError
 from leakmap.private_files import write_private_text
 from leakmap.report.output_files import CASE_FILE
 from leakmap.report.plain_words import long_date, month_names
+from leakmap.vocabulary import Category
 
 LANGUAGES = ("fr", "en")
 
@@ -105,6 +106,10 @@ class CaseInfo:
     texts: tuple[tuple[str, CaseTexts], ...]
     #: The case's language (``language`` key): messages, workbench, lookup, letters by default.
     language: str = "fr"
+    #: Not from case.toml: for a complementary mailing after a later wave (``notify
+    #: --since-wave``), the categories it newly exposes of each person written to before,
+    #: by patient_id, sorted (``letter_context.news_for`` looks one up by bisection).
+    news_by_person: tuple[tuple[str, frozenset[Category]], ...] = ()
 
     def text(self, language: str) -> CaseTexts:
         """The free text in ``language`` (``fr`` or ``en``)."""

@@ -7,7 +7,8 @@ letter. Heirs are told that health data were exposed, not which kind.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, replace
 from datetime import date
 
 from leakmap.report.case_info import CaseInfo
@@ -131,9 +132,21 @@ def told_categories(addressee: Addressee) -> frozenset[Category]:
     return addressee.categories
 
 
+def news_for(addressee: Addressee, info: CaseInfo) -> frozenset[Category]:
+    """What a complementary letter tells as new: the categories a later wave newly exposes
+    of someone written to before, as this addressee is told them (heirs: no health detail)."""
+    news = info.news_by_person
+    at = bisect_left(news, addressee.key, key=lambda item: item[0])
+    if at == len(news) or news[at][0] != addressee.key:
+        return frozenset()
+    before = replace(addressee, categories=addressee.categories - news[at][1])
+    return told_categories(addressee) - told_categories(before)
+
+
 def template_context(addressee: Addressee, info: CaseInfo, language: str) -> dict[str, object]:
     """Every variable the letter and kit templates may use."""
     told = told_categories(addressee)
+    new = news_for(addressee, info)
     return {
         "kind": addressee.kind.value,
         "language": language,
@@ -147,6 +160,8 @@ def template_context(addressee: Addressee, info: CaseInfo, language: str) -> dic
         "identity": category_phrases(told & IDENTITY_CATEGORIES, language),
         "health": category_phrases(told & HEALTH_CATEGORIES, language),
         "risks": risks_of(told),
+        "new_identity": category_phrases(new & IDENTITY_CATEGORIES, language),
+        "new_health": category_phrases(new & HEALTH_CATEGORIES, language),
         "documents": addressee.documents,
         "reference": letter_reference(info, addressee),
         "info": info,

@@ -10,7 +10,7 @@ of them reaches.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from leakmap.report.output_files import KITS_DIR, LETTERS_DIR, SEALED_SUFFIX, se
 from leakmap.report.regulator import write_regulator_report
 from leakmap.report.regulator_content import NotificationKind
 from leakmap.report.rows import DocumentRow
+from leakmap.report.wave_changes import WaveNews
 from leakmap.vocabulary import Decision
 
 
@@ -58,35 +59,54 @@ def write_notification_outputs(
     deceased: frozenset[str] = frozenset(),
     staff: Sequence[UnregisteredPerson] = (),
     progress: Callable[[str], None] = lambda step: None,
+    news: WaveNews | None = None,
 ) -> NotificationOutputs:
     """Write letters, kits and the regulator report into the case.
 
     ``progress`` is told each step as it starts (``notify`` shows it on stderr).
+    ``news`` (``notify --since-wave``): letters, kits and drafts only for the people the
+    later waves newly expose or worsen, earlier letters of the others kept; the regulator
+    report still counts everyone and lists the waves.
     """
     info = load_case_info(case_dir, today=today)
-    people = {"deceased": deceased, "staff": staff}
-    progress(f"writing letters ({len(exposures) + len(staff)} people found)")
-    letters = write_letters(case_dir, exposures, patients, info, language=language, **people)
+    if news is not None:  # the letters of people written to before say what is new
+        info = replace(info, news_by_person=news.news_by_person)
+    told, told_staff = _told(news, exposures, staff)
+    people = {"deceased": deceased, "staff": told_staff}
+    progress(f"writing letters ({len(told) + len(told_staff)} people found)")
+    letters = write_letters(case_dir, told, patients, info, language=language, **people)
     progress(f"writing complaint kits ({letters.written})")
-    kits = write_complaint_kits(case_dir, exposures, patients, info, language=language, **people)
+    kits = write_complaint_kits(case_dir, told, patients, info, language=language, **people)
     progress(f"writing e-mail drafts ({len(letters.drafts)})")
     drafts = write_email_drafts(case_dir, letters.drafts, info)
-    _remove_stale_letters(case_dir, letters, drafts)
-    not_sent = people_not_reached(exposures, unregistered, letters)
+    if news is None:
+        _remove_stale_letters(case_dir, letters, drafts)
+    not_sent = people_not_reached(told, unregistered if news is None else (), letters)
     progress("writing the regulator report")
     report = write_regulator_report(
         case_dir, exposures=exposures, unregistered=unregistered, documents=documents,
-        patients=patients, info=info, kind=kind, today=today, **people,
+        patients=patients, info=info, kind=kind, today=today, deceased=deceased, staff=staff,
+        news=news,
     )  # fmt: skip
     return NotificationOutputs(
         letters=letters,
         kits=kits,
         regulator_report=report,
         drafts=len(drafts),
-        people_to_notify=sum(e.decision is Decision.NOTIFY for e in exposures),
+        people_to_notify=sum(e.decision is Decision.NOTIFY for e in told),
         not_sent=not_sent,
         not_sent_file=write_not_sent(case_dir, not_sent),
     )
+
+
+def _told(
+    news: WaveNews | None, exposures: Sequence[Exposure], staff: Sequence[UnregisteredPerson]
+) -> tuple[Sequence[Exposure], Sequence[UnregisteredPerson]]:
+    """Whom this run writes to: everyone, or only the people later waves newly expose or
+    worsen (``notify --since-wave``; staff are not followed from wave to wave)."""
+    if news is None:
+        return exposures, staff
+    return [e for e in exposures if e.patient_id in news.people], ()
 
 
 #: What a person's letter leaves in each folder, by suffix (sealed names end in ``.age``).

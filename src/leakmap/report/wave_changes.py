@@ -14,7 +14,7 @@ from pathlib import Path
 
 from leakmap.assess.waves import PersonChange, WaveCounts
 from leakmap.report.output_files import WAVES_DIR, write_output_csv
-from leakmap.vocabulary import format_categories
+from leakmap.vocabulary import Category, format_categories
 
 CHANGES_FILE = "changes.csv"
 CHANGES_COLUMNS = (
@@ -75,5 +75,12 @@ class WaveNews:
 
     @property
     def people(self) -> frozenset[str]:
-        """The patient_ids to write to again."""
+        """The patient_ids to write to."""
         return frozenset(c.patient_id for c in self.changes)
+
+    @property
+    def news_by_person(self) -> tuple[tuple[str, frozenset[Category]], ...]:
+        """The categories newly exposed of each person written to before (not of the newly
+        exposed: theirs is a first letter), by patient_id, sorted."""
+        worse = (c for c in self.changes if c.before is not None)
+        return tuple(sorted((c.patient_id, c.new_categories) for c in worse))
