@@ -39,10 +39,12 @@ def write_notifications(
     language: str = "fr",
     progress: Callable[[str], None] = lambda step: None,
     since_wave: str | None = None,
+    counted: Callable[[int, int], None] = lambda done, total: None,
 ) -> NotificationOutputs:
     """Letters, complaint kits and the regulator report, from the case as it stands.
 
-    ``progress`` is told each step as it starts (reading the case, letters, kits...).
+    ``progress`` is told each step as it starts (reading the case, letters, kits...);
+    ``counted(done, total)`` as the letters (with their kits and drafts) are written.
     ``since_wave`` (a wave's number or name): letters only for the people that wave and
     later ones newly expose or worsen, and the regulator report lists those waves
     (``store.waves.news_since``); the other people's earlier letters are kept.
@@ -69,6 +71,7 @@ def write_notifications(
         staff=[person for person in unregistered if person.staff],
         progress=progress,
         news=news,
+        counted=counted,
     )
     with Case.open(case_dir) as case:  # once written: ``report`` then rewrites them
         last = {"kind": kind, "language": language, "since_wave": since_wave}

@@ -19,12 +19,12 @@ from email.utils import formataddr
 from pathlib import Path
 
 from leakmap.report.case_info import CaseInfo
-from leakmap.report.kit import render_kit
 from leakmap.report.letter_context import letter_reference
-from leakmap.report.letters import LetterForDraft, file_stem
+from leakmap.report.letter_press import LetterPress, addressee_characters, file_stem
+from leakmap.report.letters import LetterForDraft
 from leakmap.report.output_files import LETTERS_DIR, write_output
-from leakmap.report.templating import template_environment
-from leakmap.report.text_blocks import plain_text
+from leakmap.report.recipients import Addressee
+from leakmap.report.text_blocks import RenderedText, plain_text
 
 #: The model stamp of a draft, in the letter's language.
 EXAMPLE_STAMPS = {"fr": "MODÈLE — NE PAS ENVOYER", "en": "DRAFT — DO NOT SEND"}
@@ -37,24 +37,44 @@ def write_email_drafts(
     case_dir: Path, letters: Sequence[LetterForDraft], info: CaseInfo
 ) -> tuple[Path, ...]:
     """Write one draft per letter given (those of addressees with an e-mail); return them."""
-    environment = template_environment(case_dir)
+    press = LetterPress(case_dir, info, characters=_characters(letters))
     written = []
     for letter in letters:
-        kit_pdf, _ = render_kit(letter.addressee, info, letter.language, environment)
+        kit_pdf, _ = press.kit(letter.addressee, letter.language)
         draft = email_draft(letter, info, kit_pdf=kit_pdf)
         path = case_dir / LETTERS_DIR / f"{file_stem(letter.addressee.key)}.eml"
         written.append(write_output(case_dir, path, draft.as_bytes(policy=SMTP)))
     return tuple(written)
 
 
+def _characters(letters: Sequence[LetterForDraft]) -> set[str]:
+    return addressee_characters(letter.addressee for letter in letters)
+
+
 def email_draft(letter: LetterForDraft, info: CaseInfo, *, kit_pdf: bytes) -> EmailMessage:
     """The unsent draft of one letter, its PDF and its complaint kit attached."""
-    addressee = letter.addressee
+    return draft_for(
+        letter.addressee, letter.language, letter.rendered, letter.pdf_name, letter.pdf, info,
+        kit_pdf=kit_pdf,
+    )  # fmt: skip
+
+
+def draft_for(
+    addressee: Addressee,
+    language: str,
+    rendered: RenderedText,
+    pdf_name: str,
+    pdf: bytes,
+    info: CaseInfo,
+    *,
+    kit_pdf: bytes,
+) -> EmailMessage:
+    """The unsent draft of one letter from its parts (``LetterPress`` calls it per person)."""
     if not addressee.email:
         raise ValueError(f"letter {addressee.key} has no e-mail address; it gets no draft")
-    stamp = EXAMPLE_STAMPS[letter.language] if info.is_example else ""
-    subject = _SUBJECT_PREFIX.sub("", letter.rendered.subject)
-    body = plain_text(letter.rendered)
+    stamp = EXAMPLE_STAMPS[language] if info.is_example else ""
+    subject = _SUBJECT_PREFIX.sub("", rendered.subject)
+    body = plain_text(rendered)
     message = EmailMessage()
     message["From"] = formataddr((info.hospital_name, info.dpo_email))
     message["To"] = addressee.email
@@ -62,9 +82,7 @@ def email_draft(letter: LetterForDraft, info: CaseInfo, *, kit_pdf: bytes) -> Em
     message["X-Unsent"] = "1"
     message["X-Leakmap-Reference"] = letter_reference(info, addressee)
     message.set_content(f"{stamp}\n\n{body}" if stamp else body)
-    message.add_attachment(
-        letter.pdf, maintype="application", subtype="pdf", filename=letter.pdf_name
-    )
-    kit_name = KIT_ATTACHMENT_NAMES[letter.language]
+    message.add_attachment(pdf, maintype="application", subtype="pdf", filename=pdf_name)
+    kit_name = KIT_ATTACHMENT_NAMES[language]
     message.add_attachment(kit_pdf, maintype="application", subtype="pdf", filename=kit_name)
     return message

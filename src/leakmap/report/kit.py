@@ -20,11 +20,10 @@ from leakmap.assess.exposure import Exposure, UnregisteredPerson
 from leakmap.link.registry import Patient
 from leakmap.report.case_info import CaseInfo
 from leakmap.report.letter_context import template_context
-from leakmap.report.letters import KITS_DIR, file_stem, letter_frame
-from leakmap.report.output_files import write_output, write_output_text
-from leakmap.report.pdf_document import render_text_pdf
+from leakmap.report.letter_pdf import render_letter_pdf
+from leakmap.report.letter_press import LetterPress, addressee_characters, file_stem, letter_frame
+from leakmap.report.output_files import KITS_DIR, write_output, write_output_text
 from leakmap.report.recipients import Addressee, route_letters
-from leakmap.report.templating import template_environment
 from leakmap.report.text_blocks import parse_rendered, plain_text
 
 
@@ -39,15 +38,18 @@ def write_complaint_kits(
     deceased: frozenset[str] = frozenset(),
     staff: Sequence[UnregisteredPerson] = (),
 ) -> int:
-    """Write one kit per letter addressee into ``CASE/complaint_kits``; return how many."""
+    """Write one kit per letter addressee into ``CASE/complaint_kits``; return how many.
+
+    ``notify`` writes the kits with the letters instead (``letters.write_letters_and_kits``).
+    """
     routing = route_letters(
         exposures, patients, on=info.letter_date, deceased=deceased, staff=staff
     )
     directory = case_dir / KITS_DIR
-    environment = template_environment(case_dir)
+    press = LetterPress(case_dir, info, characters=addressee_characters(routing.addressees))
     for addressee in routing.addressees:
         chosen = (languages or {}).get(addressee.key, language)
-        pdf, body = render_kit(addressee, info, chosen, environment)
+        pdf, body = press.kit(addressee, chosen)
         stem = directory / file_stem(addressee.key)
         write_output(case_dir, stem.with_suffix(".pdf"), pdf)
         write_output_text(case_dir, stem.with_suffix(".txt"), body)
@@ -59,11 +61,12 @@ def render_kit(
 ) -> tuple[bytes, str]:
     """One addressee's kit: the PDF to print and the text to copy into a form.
 
-    Also called by the e-mail drafts, which attach the kit their letter says is enclosed.
+    For a single kit; a run of many uses ``LetterPress.kit`` (templates and fonts once).
     """
     text = environment.get_template(f"complaint_kit.{language}.txt").render(
         template_context(addressee, info, language)
     )
     rendered = parse_rendered(text)
     frame = replace(letter_frame(addressee, info, language), recipient=(), date_line="")
-    return render_text_pdf(frame, rendered)[0], f"{rendered.subject}\n\n{plain_text(rendered)}"
+    pdf, _ = render_letter_pdf(frame, rendered)
+    return pdf, f"{rendered.subject}\n\n{plain_text(rendered)}"

@@ -1,41 +1,51 @@
 """Letters to the people a leak exposed: one PDF and one e-mail draft each, and a print list.
 
 ``write_letters`` writes into ``CASE/letters/``: ``<key>.pdf`` (the letter to print) and
-``print_shop.csv`` (address blocks for the print shop), and hands back, for each
-addressee with an e-mail address, what ``report.email_drafts`` needs to write the
-``<key>.eml`` draft once the kits exist. The key is the patient_id, or ``staff-0001``
-for staff. Letters are French unless ``language="en"`` or a
-per-patient ``languages`` entry says otherwise.
+``print_shop.csv`` (address blocks for the print shop, ``report.print_shop``), and hands
+back, for each addressee with an e-mail address, what ``report.email_drafts`` needs to
+write the ``<key>.eml`` draft once the kits exist. ``write_letters_and_kits`` is what
+``notify`` runs: letters, kits and drafts in one pass, in the worker pool
+(``report.mailing``), optionally for some people only. The key is the patient_id, or
+``staff-0001`` for staff. Letters are French unless ``language="en"`` or a per-patient
+``languages`` entry says otherwise.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from leakmap.assess.exposure import Exposure, UnregisteredPerson
+from leakmap.executors import Executor
 from leakmap.link.registry import Patient
 from leakmap.report.case_info import LANGUAGES, CaseInfo
-from leakmap.report.letter_context import address_block, letter_reference, template_context
-from leakmap.report.output_files import KITS_DIR, LETTERS_DIR, write_output, write_output_csv
-from leakmap.report.pdf_document import PageFrame, render_text_pdf
-from leakmap.report.plain_words import long_date
-from leakmap.report.recipients import Addressee, AddresseeKind, HoldReason, route_letters
-from leakmap.report.templating import template_environment
-from leakmap.report.text_blocks import RenderedText, parse_rendered
+from leakmap.report.letter_press import (
+    LetterPress,
+    addressee_characters,
+    file_stem,
+    letter_frame,
+)
+from leakmap.report.mailing import Mailing, write_mailing
+from leakmap.report.output_files import KITS_DIR
+from leakmap.report.print_shop import PRINT_SHOP_FILE
+from leakmap.report.print_shop import PRINT_SHOP_HEADER as _HEADER
+from leakmap.report.recipients import Addressee, AddresseeKind, HoldReason, Routing, route_letters
+from leakmap.report.text_blocks import RenderedText
 
-PRINT_SHOP_FILE = "print_shop.csv"
-PRINT_SHOP_HEADER = [
-    "reference", "pdf", "kind", "language", "pages",
-    "line1", "line2", "line3", "line4", "line5", "line6", "postcode", "city", "enclosure",
-]  # fmt: skip
-_ADDRESS_LINES = 6
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
-_PLACE_DATE = {"fr": "{city}, le {day}", "en": "{city}, {day}"}
-_REFERENCE = {"fr": "Réf. : {reference}", "en": "Ref.: {reference}"}
+__all__ = [
+    "KITS_DIR",
+    "PRINT_SHOP_FILE",
+    "PRINT_SHOP_HEADER",
+    "LetterForDraft",
+    "LettersSummary",
+    "file_stem",
+    "letter_frame",
+    "write_letters",
+    "write_letters_and_kits",
+]
+PRINT_SHOP_HEADER = list(_HEADER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +62,14 @@ class LettersSummary:
     drafts: tuple[LetterForDraft, ...]
     print_shop: Path
     addressees: tuple[Addressee, ...] = ()
+    #: The keys of the addressees an e-mail draft reaches (``drafts`` may be empty when
+    #: the drafts were written in the same pass, ``write_letters_and_kits``).
+    emailed: tuple[str, ...] = ()
 
     @property
     def drafts_with_recipient(self) -> int:
         """How many e-mail drafts the letters give (one per addressee with an e-mail)."""
-        return len(self.drafts)
+        return len(self.emailed) or len(self.drafts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,55 +99,74 @@ def write_letters(
     routing = route_letters(
         exposures, patients, on=info.letter_date, deceased=deceased, staff=staff
     )
-    directory = case_dir / LETTERS_DIR
-    environment = template_environment(case_dir)
-    rows, no_address, drafts = [], [], []
+    press = LetterPress(case_dir, info, characters=addressee_characters(routing.addressees))
+    mailing = write_mailing(
+        press, routing.addressees, language=language, languages=languages, kits=False,
+        drafts=False, executor=None,
+    )  # fmt: skip
+    chosen = languages or {}
+    drafts = []
     for addressee in routing.addressees:
-        chosen = (languages or {}).get(addressee.key, language)
-        rendered = parse_rendered(
-            environment.get_template(f"letter.{chosen}.txt").render(
-                template_context(addressee, info, chosen)
-            )
-        )
-        pdf = directory / f"{file_stem(addressee.key)}.pdf"
-        pdf_bytes, pages = render_text_pdf(letter_frame(addressee, info, chosen), rendered)
-        write_output(case_dir, pdf, pdf_bytes)
         if addressee.email:
-            drafts.append(LetterForDraft(addressee, chosen, rendered, pdf.name, pdf_bytes))
-        if addressee.kind is AddresseeKind.STAFF or addressee.address:
-            rows.append(_print_row(addressee, info, chosen, pdf.name, pages))
-        else:
-            no_address.append(addressee.key)
-    print_shop = _write_print_shop(case_dir, directory, rows)
+            lang = chosen.get(addressee.key, language)
+            rendered, pdf, _ = press.letter(addressee, lang)
+            name = f"{file_stem(addressee.key)}.pdf"
+            drafts.append(LetterForDraft(addressee, lang, rendered, name, pdf))
+    return _summary(routing, mailing, drafts=tuple(drafts))
+
+
+def write_letters_and_kits(
+    case_dir: Path,
+    exposures: Sequence[Exposure],
+    patients: Mapping[str, Patient],
+    info: CaseInfo,
+    *,
+    language: str = "fr",
+    languages: Mapping[str, str] | None = None,
+    deceased: frozenset[str] = frozenset(),
+    staff: Sequence[UnregisteredPerson] = (),
+    people: Collection[str] | None = None,
+    executor: Executor | None = None,
+    counted: Callable[[int, int], None] = lambda done, total: None,
+) -> LettersSummary:
+    """Letters, complaint kits and e-mail drafts in one pass (``notify``'s way).
+
+    ``people``: write only these keys' letters (patient ids, ``staff-0001``; a wave's
+    new people); ``None`` writes everyone's. ``counted(done, total)`` follows the
+    letters as they are written. The summary's ``emailed`` lists the drafts' keys.
+    """
+    _check_language(language, *(languages or {}).values())
+    routing = route_letters(
+        exposures, patients, on=info.letter_date, deceased=deceased, staff=staff
+    )
+    if people is not None:
+        wanted = frozenset(people)
+        routing = Routing(
+            tuple(a for a in routing.addressees if a.key in wanted),
+            tuple(held for held in routing.held if held[0] in wanted),
+        )
+    press = LetterPress(case_dir, info, characters=addressee_characters(routing.addressees))
+    mailing = write_mailing(
+        press, routing.addressees, language=language, languages=languages,
+        executor=executor, counted=counted,
+    )  # fmt: skip
+    return _summary(routing, mailing, drafts=())
+
+
+def _summary(
+    routing: Routing, mailing: Mailing, *, drafts: tuple[LetterForDraft, ...]
+) -> LettersSummary:
     kinds = Counter(a.kind for a in routing.addressees)
+    emailed = {p.key for p in mailing.written if p.draft} | {d.addressee.key for d in drafts}
     return LettersSummary(
         written=len(routing.addressees),
         by_kind=tuple((kind, kinds[kind]) for kind in AddresseeKind if kinds[kind]),
         held=routing.held,
-        without_address=tuple(no_address),
-        drafts=tuple(drafts),
-        print_shop=print_shop,
+        without_address=mailing.without_address,
+        drafts=drafts,
+        print_shop=mailing.print_shop,
         addressees=routing.addressees,
-    )
-
-
-def file_stem(key: str) -> str:
-    """A file name for a letter key: characters other than letters, digits, ``._-`` become ``_``."""
-    return _UNSAFE.sub("_", key) or "_"
-
-
-def letter_frame(addressee: Addressee, info: CaseInfo, language: str) -> PageFrame:
-    """Letterhead, address block, place and date, reference, footer of one letter."""
-    reference = letter_reference(info, addressee)
-    day = long_date(info.letter_date, language)
-    return PageFrame(
-        letterhead=(info.hospital_name, *info.hospital_address),
-        recipient=address_block(addressee, language, on=info.letter_date),
-        date_line=_PLACE_DATE[language].format(city=info.hospital_city, day=day),
-        reference_line=_REFERENCE[language].format(reference=reference),
-        footer=f"{info.hospital_name} — {reference}",
-        is_example=info.is_example,
-        language=language,
+        emailed=tuple(a.key for a in routing.addressees if a.key in emailed),
     )
 
 
@@ -142,26 +174,3 @@ def _check_language(*chosen: str) -> None:
     unknown = sorted(set(chosen) - set(LANGUAGES))
     if unknown:
         raise ValueError(f"no letter template for language {unknown[0]!r}; use one of {LANGUAGES}")
-
-
-def _print_row(
-    addressee: Addressee, info: CaseInfo, language: str, pdf: str, pages: int
-) -> list[str]:
-    lines = list(address_block(addressee, language, on=info.letter_date))[:_ADDRESS_LINES]
-    lines += [""] * (_ADDRESS_LINES - len(lines))
-    return [
-        letter_reference(info, addressee),
-        pdf,
-        addressee.kind.value,
-        language,
-        str(pages),
-        *lines,
-        addressee.postcode,
-        addressee.city,
-        f"{KITS_DIR}/{file_stem(addressee.key)}.pdf",
-    ]
-
-
-def _write_print_shop(case_dir: Path, directory: Path, rows: list[list[str]]) -> Path:
-    ordered = sorted(rows, key=lambda row: (row[-3], row[0]))
-    return write_output_csv(case_dir, directory / PRINT_SHOP_FILE, PRINT_SHOP_HEADER, ordered)

@@ -63,7 +63,7 @@ def people_not_reached(
         if e.decision is Decision.REVIEW
     ]
     rows += [NotSent(key, _HELD[reason]) for key, reason in letters.held]
-    emailed = {draft.addressee.key for draft in letters.drafts}
+    emailed = set(letters.emailed) | {draft.addressee.key for draft in letters.drafts}
     unposted = set(letters.without_address) - emailed
     rows += [
         NotSent(a.key, _unposted_reason(a.kind)) for a in letters.addressees if a.key in unposted

@@ -2,9 +2,9 @@
 
 The scan (or ``leakmap demo``) calls ``write_notification_outputs`` once the case's
 exposures are known. It reads ``CASE/case.toml`` (writing the template on first use) and
-writes everything inside the case: nothing is sent anywhere. Letters come first, then the
-kits, then the e-mail drafts (which attach both), then ``letters/not_sent.csv``: whom none
-of them reaches.
+writes everything inside the case: nothing is sent anywhere. Each person's letter, kit
+and e-mail draft (which attaches both) are written together, then ``letters/not_sent.csv``:
+whom none of them reaches, then the regulator report.
 """
 
 from __future__ import annotations
@@ -17,9 +17,7 @@ from pathlib import Path
 from leakmap.assess.exposure import Exposure, UnregisteredPerson
 from leakmap.link.registry import Patient
 from leakmap.report.case_info import load_case_info
-from leakmap.report.email_drafts import write_email_drafts
-from leakmap.report.kit import write_complaint_kits
-from leakmap.report.letters import LettersSummary, file_stem, write_letters
+from leakmap.report.letters import LettersSummary, file_stem, write_letters_and_kits
 from leakmap.report.not_sent import NotSent, people_not_reached, write_not_sent
 from leakmap.report.output_files import KITS_DIR, LETTERS_DIR, SEALED_SUFFIX, sealed_name
 from leakmap.report.regulator import write_regulator_report
@@ -60,10 +58,13 @@ def write_notification_outputs(
     staff: Sequence[UnregisteredPerson] = (),
     progress: Callable[[str], None] = lambda step: None,
     news: WaveNews | None = None,
+    counted: Callable[[int, int], None] = lambda done, total: None,
 ) -> NotificationOutputs:
     """Write letters, kits and the regulator report into the case.
 
-    ``progress`` is told each step as it starts (``notify`` shows it on stderr).
+    ``progress`` is told each step as it starts (``notify`` shows it on stderr);
+    ``counted(done, total)`` after each batch of letters (each with its kit and draft),
+    written in one pass in the worker pool (``letters.write_letters_and_kits``).
     ``news`` (``notify --since-wave``): letters, kits and drafts only for the people the
     later waves newly expose or worsen, earlier letters of the others kept; the regulator
     report still counts everyone and lists the waves.
@@ -74,11 +75,11 @@ def write_notification_outputs(
     told, told_staff = _told(news, exposures, staff)
     people = {"deceased": deceased, "staff": told_staff}
     progress(f"writing letters ({len(told) + len(told_staff)} people found)")
-    letters = write_letters(case_dir, told, patients, info, language=language, **people)
-    progress(f"writing complaint kits ({letters.written})")
-    kits = write_complaint_kits(case_dir, told, patients, info, language=language, **people)
-    progress(f"writing e-mail drafts ({len(letters.drafts)})")
-    drafts = write_email_drafts(case_dir, letters.drafts, info)
+    letters = write_letters_and_kits(
+        case_dir, told, patients, info, language=language, counted=counted, **people
+    )
+    kits = letters.written
+    drafts = [f"{file_stem(key)}.eml" for key in letters.emailed]
     if news is None:
         _remove_stale_letters(case_dir, letters, drafts)
     not_sent = people_not_reached(told, unregistered if news is None else (), letters)
@@ -113,13 +114,13 @@ def _told(
 _PERSON_FILES = {LETTERS_DIR: (".pdf", ".eml"), KITS_DIR: (".pdf", ".txt")}
 
 
-def _remove_stale_letters(case_dir: Path, letters: LettersSummary, drafts: Sequence[Path]) -> None:
+def _remove_stale_letters(case_dir: Path, letters: LettersSummary, drafts: Sequence[str]) -> None:
     """Remove the letters, drafts and kits of an earlier run that this run did not rewrite.
 
     A person a reviewer ruled out, or who lost their e-mail address, keeps no letter
     written before: an old letter would list what the case no longer says.
     """
-    kept = {path.name for path in drafts}
+    kept = set(drafts) | {sealed_name(Path(name)).name for name in drafts}
     for addressee in letters.addressees:
         stem = file_stem(addressee.key)
         kept |= {f"{stem}.pdf", f"{stem}.txt", sealed_name(Path(f"{stem}.pdf")).name}

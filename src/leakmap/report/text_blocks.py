@@ -16,6 +16,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 _FRENCH_SPACE = re.compile(r"(?<=«) | (?=[:;?!»])")
 
@@ -88,12 +89,18 @@ def plain_text(rendered: RenderedText, *, width: int = 72) -> str:
         if block.kind is BlockKind.HEADING:
             out += ["", block.text.upper(), ""]
         elif block.kind is BlockKind.BULLET:
-            out += textwrap.wrap(block.text, width, initial_indent="- ", subsequent_indent="  ")
+            out += _wrap(block.text, width, "- ", "  ")
         elif block.kind is BlockKind.ROW:
-            out += textwrap.wrap(f"{block.label} : {block.text}", width, subsequent_indent="    ")
+            out += _wrap(f"{block.label} : {block.text}", width, "", "    ")
         else:
-            out += ["", *textwrap.wrap(block.text, width), ""]
+            out += ["", *_wrap(block.text, width, "", ""), ""]
     return "\n".join(_squeeze_blank(out)).strip() + "\n"
+
+
+@lru_cache(maxsize=50_000)
+def _wrap(text: str, width: int, first: str, rest: str) -> tuple[str, ...]:
+    """``textwrap.wrap``, cached: the paragraphs every letter shares are wrapped once."""
+    return tuple(textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest))
 
 
 def _row(line: str) -> Block:
