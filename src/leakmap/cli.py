@@ -24,7 +24,7 @@ from leakmap.link.registry_problems import (
     RegistryProblemsError,
 )
 from leakmap.log_names import withhold_library_text
-from leakmap.progress_display import ProgressDisplay, count_dump_files
+from leakmap.progress_display import ItemTally, ProgressDisplay, count_dump_files
 from leakmap.settings import ScanSettings
 from leakmap.store.case_folder import CASE_FOLDER
 
@@ -466,6 +466,7 @@ def notify(case_dir: Path, kind: str | None, language: str | None, since_wave: s
         outputs = write_notifications(
             case_dir, today=date.today(), kind=_notify_kind(kind, since_wave),
             language=language or active_language(), since_wave=since_wave,
+            counted=ItemTally(display, "letters"),
         )  # fmt: skip
     click.echo(f"letters and e-mail drafts in {case_dir / 'letters'}")
     click.echo(f"complaint kits in {case_dir / 'complaint_kits'}")

@@ -334,3 +334,56 @@ def count_dump_files(root: Path, *, budget_s: float = 2.0) -> int | None:
         if time.monotonic() > deadline:
             return None
     return count
+
+
+class ItemTally:
+    """Items done out of a total, as a command reports them: ``letters 120/414``.
+
+    Why apart from ``ProgressDisplay.counting``: ``notify`` learns its total only once it
+    has routed the letters, deep in the library, and reports ``(done, total)`` through a
+    callback; pass ``ItemTally(display, "letters")`` as that callback. Live: a bar with
+    the count, the rate and the time left. Plain: a line at the start, one every tenth
+    of the total (or every ``PLAIN_EVERY_S``), and one at the end with the time it took.
+    """
+
+    def __init__(self, display: ProgressDisplay, label: str) -> None:
+        """``label``: what is counted, shown before the count (``letters``)."""
+        self.display = display
+        self.label = label
+        self._task: Any = None
+        self._started = time.monotonic()
+        self._last_plain = (-1, 0.0)  # tenth printed, when
+
+    def __call__(self, done: int, total: int) -> None:
+        """Where the count stands: ``done`` of ``total``."""
+        if done == 0:
+            self._started = time.monotonic()
+        progress = self.display._progress
+        count = f"{self.label} {done}/{total}"
+        if progress is not None:
+            self._live(progress, count, done, total)
+        elif done >= total:
+            self.display.line(f"{count}, took {_duration(time.monotonic() - self._started)}")
+        elif done == 0:
+            self.display.line(count)
+            self._last_plain = (0, time.monotonic())
+        else:
+            self._plain(count, done, total)
+
+    def _plain(self, count: str, done: int, total: int) -> None:
+        tenth, at = self._last_plain
+        now = time.monotonic()
+        if done * 10 // max(total, 1) > tenth or now - at >= PLAIN_EVERY_S:
+            self._last_plain = (done * 10 // max(total, 1), now)
+            self.display.line(f"{count} · {_rate(done, total, self._started)}")
+
+    def _live(self, progress: Any, count: str, done: int, total: int) -> None:
+        if self._task is None:
+            self._task = progress.add_task(self.label, total=total, facts="")
+        facts = count if done == 0 else f"{count} · {_rate(done, total, self._started)}"
+        progress.update(self._task, total=total, completed=done, facts=facts)
+        if done >= total:
+            progress.remove_task(self._task)
+            self._task = None
+            took = _duration(time.monotonic() - self._started)
+            self.display.line(f"{count}, took {took}")

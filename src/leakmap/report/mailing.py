@@ -28,6 +28,8 @@ from leakmap.settings import ScanSettings
 #: People per batch sent to a worker: enough to hide the pipe's cost, small enough to
 #: keep the count on screen moving.
 BATCH = 50
+#: A small run is cut finer, so that its count moves at least this many times.
+BATCHES_AT_LEAST = 20
 #: Below this many addressees the letters are written in this process.
 POOL_FROM = 400
 #: Wall-clock seconds a batch may take before its worker is taken for stuck.
@@ -83,9 +85,10 @@ def write_mailing(
     info = press.info
     ordered = sorted(addressees, key=lambda a: sort_key(a.postcode, letter_reference(info, a)))
     people = [(a, chosen.get(a.key, language)) for a in ordered]
+    size = min(BATCH, max(1, len(people) // BATCHES_AT_LEAST))
     batches = [
-        _Batch(n, tuple(people[start : start + BATCH]))
-        for n, start in enumerate(range(0, len(people), BATCH))
+        _Batch(n, tuple(people[start : start + size]))
+        for n, start in enumerate(range(0, len(people), size))
     ]
     runner = executor or _default_executor(len(people))
 
