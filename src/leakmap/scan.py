@@ -59,6 +59,7 @@ from leakmap.pipeline import (
     FileResult,
     WalkedFile,
     empty_findings,
+    prepare_workers,
     set_context,
     walk_disk_file,
 )
@@ -149,6 +150,9 @@ def scan(
             context = DetectionContext(NameIndex.build(registered), settings, today)
         known = frozenset(case.known_contents())
         set_context(context, known)
+        if not settings.ray_address:  # Ray's actors build their own
+            with stage("prepare"):
+                prepare_workers(settings)  # once, before the workers fork: they share it
         runner = executor or _default_executor(settings, context, case_dir, known)
         seen, new = _extract_dump(
             case, dump.absolute(), settings, runner, _Run(wave, known, book), progress

@@ -19,6 +19,7 @@ A stage costs about a microsecond to time: time calls per file or per page, neve
 from __future__ import annotations
 
 import functools
+import os
 import resource
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -31,8 +32,8 @@ R = TypeVar("R")
 
 #: Stage names, in pipeline order: the table prints them in this order.
 STAGES = (
-    "list", "registry", "walk", "extract", "ocr", "barcodes", "detect", "names", "ner",
-    "group", "commit", "link", "assess", "outputs", "other",
+    "list", "registry", "prepare", "walk", "extract", "ocr", "barcodes", "detect", "ner", "group",
+    "fingerprint", "commit", "link", "assess", "outputs", "other",
 )  # fmt: skip
 #: Stages that are OCR (scanned pages only): left out of "CPU s per file outside OCR".
 OCR_STAGES = frozenset({"ocr", "barcodes"})
@@ -55,6 +56,16 @@ _totals: dict[tuple[str, str], list[float]] = {}
 #: Inner-stage seconds of each open stage, innermost last: [cpu, wall].
 _open: list[list[float]] = []
 _kind = ""
+
+
+def _forget_in_child() -> None:
+    """A forked worker starts with no times: what the parent had measured before the fork
+    is the parent's to send, and counting it in each worker too would count it thrice."""
+    _totals.clear()
+    _open.clear()
+
+
+os.register_at_fork(after_in_child=_forget_in_child)
 
 
 class stage:  # noqa: N801 - used as ``with stage("ocr"):``, like a function

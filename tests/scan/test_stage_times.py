@@ -30,9 +30,10 @@ def test_scan_in_workers_records_the_stages_it_ran(
         executor=LocalPoolExecutor(2),
     )  # fmt: skip
     stages = {row.stage: row for row in by_stage(summary.stages)}
-    for name in ("list", "registry", "walk", "extract", "detect", "group", "commit", "link",
+    for name in ("list", "registry", "prepare", "walk", "extract", "detect", "group", "commit", "link",
                  "assess", "outputs"):  # fmt: skip
         assert stages[name].cpu_s > 0 or stages[name].wall_s > 0, name
+    assert stages["registry"].calls == 3  # the parent's, not inherited by each worker too
     kinds = {row.kind for row in summary.stages if row.stage == "extract"}
     assert {"pdf", "docx", "xlsx", "csv", "eml"} <= kinds  # timed in the workers, sent back
     figures = stage_figures(summary.stages)

@@ -405,6 +405,19 @@ _MONTHS_AND_DAYS = frozenset(
 )  # fmt: skip
 
 
+def prepare_ner() -> None:
+    """Load the model and build the word lists now, not on a worker's first document.
+
+    Why: importing spaCy's French language data alone compiles its tokeniser's exception
+    patterns (about 4 CPU s), and the model takes 1 s more. Done in the scan's parent
+    before the workers fork, it is done once and shared copy-on-write; left to the first
+    document, every worker paid it again (``leakmap stages``: NER's cost on a 300-file
+    hospital was mostly these loads).
+    """
+    load_pipeline()
+    _not_name_words()
+
+
 @cache
 def load_pipeline() -> Language:
     """The French model with only its tokeniser and NER, loaded once per process.

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -87,7 +87,8 @@ def link_mentions(
     within a document.
     """
     kept = [m for m in mentions if not _is_clinician(m, clinician_names)]
-    scored = [score_candidates(m, registry, today=today) for m in kept]
+    pairs: _PairCache = {}  # a person named in many files: each pair compared once
+    scored = [score_candidates(m, registry, today=today, pairs=pairs) for m in kept]
 
     def given_of(ids: set[str]) -> dict[str, str]:
         return {i: registry.keys[registry.by_ipp[ipp_key(i)]].first_given for i in ids}
@@ -153,13 +154,34 @@ def link_mention(
     return decide(mention, scored, registry_size=registry.size, settings=settings)
 
 
+#: Scored pairs by (what the comparisons read of the mention, registry row).
+_PairCache = dict[tuple[tuple[object, ...], int], tuple[float, Candidate]]
+
+
 def score_candidates(
-    mention: PersonMention, registry: RegistryIndex, *, today: date
+    mention: PersonMention,
+    registry: RegistryIndex,
+    *,
+    today: date,
+    pairs: _PairCache | None = None,
 ) -> list[tuple[float, Candidate]]:
-    """Every blocked candidate with its Bayes factor (names as written or swapped)."""
+    """Every blocked candidate with its Bayes factor (names as written or swapped).
+
+    ``pairs`` keeps each pair's score for the next mention that prints the same values
+    (the same person in another file): the score depends on nothing else.
+    """
     swapped = _swapped(mention)
     block = _block(mention, registry) | (_block(swapped, registry) if swapped else set())
-    return [_best_order(mention, swapped, i, registry, today) for i in block]
+    pairs = {} if pairs is None else pairs
+    written = _MentionSide.of(mention)
+    turned = _MentionSide.of(swapped) if swapped else None
+    scored = []
+    for i in block:
+        found = pairs.get((written.compared, i))
+        if found is None:
+            found = pairs[(written.compared, i)] = _best_order(written, turned, i, registry, today)
+        scored.append(found)
+    return scored
 
 
 def link_mentions_with_splink(
@@ -430,8 +452,8 @@ def _swapped(mention: PersonMention) -> PersonMention | None:
 
 
 def _best_order(
-    mention: PersonMention,
-    swapped: PersonMention | None,
+    mention: _MentionSide,
+    swapped: _MentionSide | None,
     i: int,
     registry: RegistryIndex,
     today: date,
@@ -446,6 +468,33 @@ def _best_order(
         return as_written
     agreements = ("names:swapped", *candidate.agreements)
     return bf, replace(candidate, match_weight=math.log2(bf), agreements=agreements)
+
+
+@dataclass(frozen=True, slots=True)
+class _MentionSide:
+    """A mention's values as the comparisons read them, normalised once per mention
+    rather than once per candidate; ``compared`` is all a pair's score depends on."""
+
+    mention: PersonMention
+    compared: tuple[object, ...]
+    family: frozenset[str]
+    birth: frozenset[str]
+    given: tuple[str, ...]
+    ipp: str
+    phone: str
+    address: str
+
+    @classmethod
+    def of(cls, m: PersonMention) -> _MentionSide:
+        # The document's date matters only to a printed age (``compare_mention_age``).
+        written_on = m.written_on if m.age is not None else None
+        compared = (m.family_name, m.birth_name, m.given_names, m.birth_date, m.age,
+                    written_on, m.ipp, m.nir, m.postcode, m.phone, m.email, m.address, m.sex)  # fmt: skip
+        return cls(
+            m, compared, _keys_of(m.family_name), _keys_of(m.birth_name),
+            _given_words(m.given_names), ipp_key(m.ipp) if m.ipp else "", phone_digits(m.phone),
+            address_key(m.address),
+        )  # fmt: skip
 
 
 def _block(mention: PersonMention, registry: RegistryIndex) -> set[int]:
@@ -496,46 +545,33 @@ _NEAR_DATES = frozenset({"exact", "swapped", "close"})
 
 
 def _candidate(
-    mention: PersonMention, i: int, registry: RegistryIndex, today: date
+    side: _MentionSide, i: int, registry: RegistryIndex, today: date
 ) -> tuple[float, Candidate]:
     keys = registry.keys[i]
-    n = registry.size
+    mention = side.mention
     levels = {
-        "family_name": compare_family_names(
-            _keys_of(mention.family_name), _keys_of(mention.birth_name), keys.family
-        ),
-        "given_names": compare_given(_given_words(mention.given_names), keys),
+        "family_name": compare_family_names(side.family, side.birth, keys.family),
+        "given_names": compare_given(side.given, keys),
         "birth_date": compare_birth_date(mention.birth_date, keys.birth_date),
         "age": compare_mention_age(mention, keys.birth_date, today),
-        "ipp": compare_exact(ipp_key(mention.ipp) if mention.ipp else "", ipp_key(keys.patient_id)),
+        "ipp": compare_exact(side.ipp, ipp_key(keys.patient_id)),
         "nir": compare_exact(mention.nir, keys.nir),
         "postcode": compare_exact(mention.postcode, keys.postcode),
-        "phone": compare_exact(phone_digits(mention.phone), keys.phone),
+        "phone": compare_exact(side.phone, keys.phone),
         "email": compare_exact(mention.email, keys.email),
-        "address": compare_exact(address_key(mention.address), keys.address),
+        "address": compare_exact(side.address, keys.address),
         "sex": compare_sex(mention.sex, keys.sex),
-    }
-    exact_u = {
-        "family_name": _family_u(mention, keys.family, registry),
-        "given_names": _given_u(mention, keys, registry),
-        "birth_date": max(registry.birth_tf.get(keys.birth_date, 0.0), 1 / n)
-        if keys.birth_date
-        else 1.0,
-        "age": model.AGE["exact"].u,
-        "ipp": model.IPP_U_FACTOR / n,
-        "nir": model.NIR_U_FACTOR / n,
-        "postcode": 0.01,
-        "phone": model.CONTACT_U_FACTOR / n,
-        "email": model.CONTACT_U_FACTOR / n,
-        "address": model.CONTACT_U_FACTOR / n,
-        "sex": model.SEX["exact"].u,
     }
     bayes_factor = 1.0
     for field, level in levels.items():
         if level == "missing":
             continue
         entry = FIELD_LEVELS[field][level]
-        u = exact_u[field] if level == "exact" or entry.u == 0.0 else entry.u
+        u = (
+            _exact_u(field, mention, keys, registry)
+            if level == "exact" or entry.u == 0.0
+            else entry.u
+        )
         bayes_factor *= entry.m / u
     if (
         levels["birth_date"] == "disagree"
@@ -544,6 +580,37 @@ def _candidate(
         # A namesake born another day is most often a relative (a son named after his
         # father, a cousin, another site's patient of the same family): the full name is
         # then no rarer than one registry entry, whatever the name frequencies say.
-        bayes_factor *= min(1.0, exact_u["family_name"] * exact_u["given_names"] * n)
+        names_u = _exact_u("family_name", mention, keys, registry) * _exact_u(
+            "given_names", mention, keys, registry
+        )
+        bayes_factor *= min(1.0, names_u * registry.size)
     agreements = tuple(f"{field}:{level}" for field, level in levels.items() if level != "missing")
     return bayes_factor, Candidate(keys.patient_id, 0.0, math.log2(bayes_factor), agreements)
+
+
+#: u of an exact agreement on fields whose u is the same for every pair.
+_FIXED_EXACT_U = {
+    "age": model.AGE["exact"].u, "postcode": 0.01, "sex": model.SEX["exact"].u,
+}  # fmt: skip
+#: u of an exact agreement on identifiers: this factor over the registry's size.
+_IDENTIFIER_U_FACTOR = {
+    "ipp": model.IPP_U_FACTOR, "nir": model.NIR_U_FACTOR, "phone": model.CONTACT_U_FACTOR,
+    "email": model.CONTACT_U_FACTOR, "address": model.CONTACT_U_FACTOR,
+}  # fmt: skip
+
+
+def _exact_u(
+    field: str, mention: PersonMention, keys: PatientKeys, registry: RegistryIndex
+) -> float:
+    """Chance agreement of an exact match on ``field``, computed only for the fields
+    that agree (most candidates of a family-name block disagree on the rest)."""
+    n = registry.size
+    if field == "family_name":
+        return _family_u(mention, keys.family, registry)
+    if field == "given_names":
+        return _given_u(mention, keys, registry)
+    if field == "birth_date":
+        return max(registry.birth_tf.get(keys.birth_date, 0.0), 1 / n) if keys.birth_date else 1.0
+    if field in _FIXED_EXACT_U:
+        return _FIXED_EXACT_U[field]
+    return _IDENTIFIER_U_FACTOR[field] / n
