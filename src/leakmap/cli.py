@@ -530,6 +530,9 @@ def _register_commands() -> None:
 
     for command in (review, user, report, export, rekey, stages, waves):
         cli.add_command(command)
+    from leakmap.match_command import match  # issue 14: leakmap match CASE FILES...
+
+    cli.add_command(match)
 
 
 def _settings(

@@ -25,7 +25,7 @@ from leakmap.walk.leaked_file import LeakedFile
 
 #: Resolution text pages are drawn at for their hashes: the hashes look at 32 x 32
 #: pixels of the inked area, so more would only cost time.
-RENDER_DPI = 40
+RENDER_DPI = 80
 #: Pages of one document hashed at most (a 900-page export is recognised by its text).
 MAX_PAGES = 30
 #: Pixels an image frame may hold to be hashed (larger ones are decoded by OCR only).
@@ -33,22 +33,23 @@ MAX_FRAME_PIXELS = 80_000_000
 
 
 def fingerprint_file(
-    file: LeakedFile, document: ExtractedDocument, *, regions: bool = True
+    file: LeakedFile, document: ExtractedDocument, *, regions: bool = True, pages: bool = True
 ) -> DocumentFingerprint:
     """Shingles of the document's text and hashes of its pages.
 
     ``regions`` is false for a queried file: its whole page is compared with the case's
-    pages and their regions. Never raises for a bad file: what cannot be drawn gets no
+    pages and their regions, its text's shingles are taken within lines; ``pages`` false skips the page hashes (a queried text PDF is
+    matched by its text). Never raises for a bad file: what cannot be drawn gets no
     page hashes.
     """
-    shingles, count = text_fingerprint(texts_of(document))
-    pages: tuple[PageFingerprint, ...] = ()
-    if document.status is not ReadStatus.UNREADABLE and file.kind in _PAGED_KINDS:
+    shingles, count = text_fingerprint(texts_of(document), within_lines=not regions)
+    hashed: tuple[PageFingerprint, ...] = ()
+    if pages and document.status is not ReadStatus.UNREADABLE and file.kind in _PAGED_KINDS:
         try:
-            pages = tuple(_page_fingerprints(file, document, regions=regions))
+            hashed = tuple(_page_fingerprints(file, document, regions=regions))
         except Exception:  # noqa: BLE001 - a page that will not draw has no hash, nothing else
-            pages = ()
-    return DocumentFingerprint(file.sha256, shingles, count, pages)
+            hashed = ()
+    return DocumentFingerprint(file.sha256, shingles, count, hashed)
 
 
 def texts_of(document: ExtractedDocument) -> Iterator[str]:

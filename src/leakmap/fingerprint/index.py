@@ -8,7 +8,7 @@ has never seen (names, dates, another hospital's address) weigh the most. So a l
 another hospital, on the same template, scores low, and a 30 % excerpt of a case letter
 scores near 1.
 
-Pages: every stored pHash (whole inked area and regions) in one array; a queried page
+Pages: every stored pHash (whole inked area and regions) in one array of 64-bit words; a queried page
 image's hash is compared with all of them at once (XOR and popcount in numpy).
 """
 
@@ -21,15 +21,24 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from leakmap.fingerprint.page_hashes import HASH_BITS
 from leakmap.fingerprint.records import DocumentFingerprint
 
-#: A text matches a document from this score (0..1) up.
+#: A text matches a document from this score (0..1) up...
 TEXT_MATCH = 0.5
-#: A page image matches a stored page within this many differing bits of 64...
-PAGE_MATCH_BITS = 10
+#: ...and when at least ``RARE_SHINGLES`` of the shingles it shares with the document are
+#: held by no more than ``RARE_DOCUMENTS`` case documents: a name, a date, a reference.
+#: Without them what it shares is the template (a blank form of another hospital).
+RARE_SHINGLES = 2
+RARE_DOCUMENTS = 2
+#: A text scoring under ``TEXT_MATCH`` still comes in part from a document when it
+#: shares this many rare shingles with it (a leaked page with new pages around it).
+PART_RARE_SHINGLES = 6
+#: A page image matches a stored page within this many differing bits of 256...
+PAGE_MATCH_BITS = 52
 #: ...and only when the next other document is at least this many bits further away
 #: (the hospital's letters look alike from afar: a close second means no answer).
-PAGE_MARGIN_BITS = 4
+PAGE_MARGIN_BITS = 12
 #: Queried text counts as new data when this share of its shingles is in no case
 #: document and they are at least ``NEW_TEXT_MIN_SHINGLES`` (sampled) of them.
 NEW_TEXT_SHARE = 0.3
@@ -56,8 +65,8 @@ class PageMatch:
 
     @property
     def score(self) -> float:
-        """1 for the same hash, 0 at half the bits differing."""
-        return max(0.0, 1 - self.bits / 32)
+        """1 for the same hash, 0 at a quarter of the bits differing."""
+        return max(0.0, 1 - self.bits / (HASH_BITS / 4))
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +101,7 @@ class FingerprintIndex:
             for page in fingerprint.pages:
                 hashes.extend(page.hashes)
                 owners.extend([(number, page.page)] * len(page.hashes))
-        self._hashes = np.array(hashes, dtype=np.uint64)
+        self._hashes = _as_words(hashes)
         self._owners = np.array(owners, dtype=np.int64).reshape(-1, 2)
 
     def __len__(self) -> int:
@@ -107,6 +116,7 @@ class FingerprintIndex:
         if not shingles:
             return ()
         held: defaultdict[int, float] = defaultdict(float)
+        rare: defaultdict[int, int] = defaultdict(int)
         total = 0.0
         for shingle in shingles:
             documents = self._postings.get(shingle, ())
@@ -114,10 +124,13 @@ class FingerprintIndex:
             total += weight
             for document in documents:
                 held[document] += weight
+                rare[document] += len(documents) <= RARE_DOCUMENTS
         scores = sorted(((w / total, d) for d, w in held.items() if total > 0), reverse=True)
         return tuple(
-            TextMatch(d, round(s, 3)) for s, d in scores[:TOP_DOCUMENTS] if s >= TEXT_MATCH
-        )
+            TextMatch(d, round(score, 3))
+            for score, d in scores
+            if rare[d] >= RARE_SHINGLES and (score >= TEXT_MATCH or rare[d] >= PART_RARE_SHINGLES)
+        )[:TOP_DOCUMENTS]
 
     def novelty(self, shingles: Sequence[int]) -> TextNovelty:
         """How many of the text's sampled shingles no case document holds."""
@@ -128,8 +141,8 @@ class FingerprintIndex:
         """The case page this image shows, when one is close and no other is as close."""
         if self._hashes.size == 0:
             return None
-        differing = np.bitwise_xor(self._hashes, np.uint64(page_hash))
-        bits = np.unpackbits(differing.view(np.uint8)).reshape(-1, 64).sum(axis=1)
+        differing = np.bitwise_xor(self._hashes, _as_words([page_hash]))
+        bits = np.bitwise_count(differing).sum(axis=1, dtype=np.int64)
         best = int(np.argmin(bits))
         document, page = (int(v) for v in self._owners[best])
         if bits[best] > PAGE_MATCH_BITS:
@@ -138,3 +151,12 @@ class FingerprintIndex:
         if others.size and int(others.min()) - int(bits[best]) < PAGE_MARGIN_BITS:
             return None
         return PageMatch(document, page, int(bits[best]))
+
+
+_WORDS = HASH_BITS // 64
+
+
+def _as_words(hashes: Sequence[int]) -> np.ndarray:
+    """Page hashes as rows of 64-bit words, for XOR and popcount in numpy."""
+    raw = b"".join(h.to_bytes(HASH_BITS // 8, "big") for h in hashes)
+    return np.frombuffer(raw, dtype=">u8").astype(np.uint64).reshape(-1, _WORDS)

@@ -73,7 +73,7 @@ def query_disk_file(job: QueryJob) -> Iterator[QueriedFile]:
 
 def match_one(file: LeakedFile, index: FingerprintIndex) -> QueriedFile:
     """One file of the walk against the index (per-file failures are data)."""
-    exact = index.exact(file.sha256)
+    exact = index.exact(file.sha256) if file.size > 0 else None  # every empty file is alike
     blank = QueriedFile(str(file.path), file.sha256, file.kind, exact, (), (), TextNovelty(0, 0))
     if file.problem is not None:
         return replace(blank, read=False, problem=file.problem.value)
@@ -85,8 +85,9 @@ def match_one(file: LeakedFile, index: FingerprintIndex) -> QueriedFile:
         if pages and all(pages):
             return replace(blank, pages=pages)
     document = extract_file(file, _settings)
-    fingerprint = fingerprint_file(file, document, regions=False)
-    if file.kind is FileKind.PDF and document.ocr:
+    scanned_pdf = file.kind is FileKind.PDF and document.ocr
+    fingerprint = fingerprint_file(file, document, regions=False, pages=scanned_pdf)
+    if scanned_pdf:
         pages = tuple(_best(p.hashes[0], index) for p in fingerprint.pages)
     return replace(
         blank,

@@ -13,7 +13,7 @@ RECIPE = "leakmap.fingerprint.v1"
 class PageFingerprint:
     """Perceptual hashes of one page image: the page's ink, whole and by region.
 
-    ``hashes`` are 64-bit pHashes as integers; the first is the whole inked area, the
+    ``hashes`` are 256-bit pHashes as integers; the first is the whole inked area, the
     others its regions (``page_hashes.REGIONS``), so that a crop still finds its page.
     ``rendered`` is true for a text page drawn by pdfium, false for a scan's own image.
     """

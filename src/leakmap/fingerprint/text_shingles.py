@@ -44,11 +44,21 @@ def sampled(hashes: Iterable[int]) -> tuple[int, ...]:
     return tuple(sorted({h for h in hashes if h % SAMPLE_ONE_IN == 0}))
 
 
-def text_fingerprint(texts: Iterable[str]) -> tuple[tuple[int, ...], int]:
-    """(sampled shingles, shingle count) of a document's texts, block by block."""
+def text_fingerprint(
+    texts: Iterable[str], *, within_lines: bool = False
+) -> tuple[tuple[int, ...], int]:
+    """(sampled shingles, shingle count) of a document's texts, block by block.
+
+    A case document's shingles run across its lines (a copy may break them elsewhere).
+    A queried file's are taken ``within_lines``: a subset of those, which is all a
+    cropped page can show whole (its cut lines join the end of one line to a half word).
+    """
     hashes: list[int] = []
     for text in texts:
-        hashes.extend(shingle_hashes(words_of(text)))
+        for piece in text.splitlines() if within_lines else (text,):
+            words = words_of(piece)
+            if not within_lines or len(words) >= SHINGLE_WORDS:
+                hashes.extend(shingle_hashes(words))
     return sampled(hashes), len(hashes)
 
 

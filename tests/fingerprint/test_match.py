@@ -1,0 +1,175 @@
+"""``leakmap match`` on a scanned case: each re-published variant finds its document,
+its page and its patient; unseen text is called new data; nothing is written outside
+the case and no name reaches the screen. Real PDFs (reportlab), real pdfium, real
+Tesseract (the crop, one small page)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from conftest import PATIENTS, REGISTRY_HEADER
+from leakmap.cli import cli
+from leakmap.match import MATCHES_FILE, Verdict, match_files
+from leakmap.scan import scan
+from leakmap.settings import ScanSettings
+from leakmap.synth.republished import Variant, variant_of
+
+SETTINGS = ScanSettings(workers=1, use_ner=False)
+#: conftest.case_key's key, for the case the module scans once.
+KEY = "4c1f8e2a9d7b3e6f0a5c8d1e7b4f2a9c6e3d0b8f5a2c7e4d1b9f6a3c0e8d5b2f"
+
+# Fictitious letters, each about one registry patient of conftest.PATIENTS.
+LETTERS = {
+    "10000001": [
+        "CENTRE HOSPITALIER DE KERVAL - SERVICE DE GYNECOLOGIE",
+        "Compte rendu de consultation du 14/02/2023",
+        "Patiente : DUPONT Marie Claire, née le 12/03/1965, IPP 10000001",
+        "Motif : suivi d'un carcinome canalaire infiltrant du sein gauche opéré en 2021.",
+        "Examen clinique sans particularité, cicatrice souple, aires ganglionnaires libres.",
+        "Mammographie de contrôle prévue en avril, hormonothérapie par létrozole poursuivie.",
+        "Tolérance correcte, quelques arthralgies matinales, pas de bouffées de chaleur.",
+        "Prochain rendez-vous dans six mois avec le bilan biologique habituel.",
+        "Docteur Anne LEROY, gynécologue, secrétariat 02 98 00 11 22",
+    ],
+    "10000004": [
+        "CENTRE HOSPITALIER DE KERVAL - PSYCHIATRIE ADULTE",
+        "Compte rendu d'entretien du 03/09/2022, hospitalisation en soins libres",
+        "Patient : LE GOFF Yann, né le 03/03/1971, IPP 10000004",
+        "Motif : épisode dépressif caractérisé avec insomnie et perte de poids de six kilos.",
+        "Antécédents : trouble anxieux traité par sertraline depuis 2019, arrêt en mai.",
+        "Entourage : vit seul à Brest, une soeur joignable, suivi au CMP du quartier.",
+        "Conduite à tenir : reprise de la sertraline, entretiens infirmiers hebdomadaires.",
+        "Réévaluation en consultation dans trois semaines, arrêt de travail prolongé.",
+        "Docteur Paul MARTEL, psychiatre, unité Saint-Corentin",
+    ],
+    "10000009": [
+        "CENTRE HOSPITALIER DE KERVAL - LABORATOIRE DE BIOLOGIE",
+        "Résultats du prélèvement du 21/11/2021, dossier 55120934",
+        "Patient : ZARKOVIC Milan, né le 10/10/1990, IPP 10000009",
+        "Sérologie VIH : test de dépistage positif, confirmation par Western blot demandée.",
+        "Charge virale et numération des lymphocytes CD4 en cours de réalisation.",
+        "Hépatites B et C : sérologies négatives, vaccination contre l'hépatite B à jour.",
+        "Le biologiste a prévenu le médecin prescripteur par téléphone le jour même.",
+        "Résultats complets transmis au service des maladies infectieuses.",
+        "Docteur Claire NGUYEN, biologiste médicale",
+    ],
+}
+NAMES = ("DUPONT", "Marie Claire", "LE GOFF", "ZARKOVIC", "Milan")
+
+
+def letter_pdf(lines: list[str]) -> bytes:
+    """A one-page text PDF with these lines, printed as a hospital letter is."""
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4)
+    y = 790
+    for line in lines:
+        page.drawString(50, y, line)
+        y -= 18
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory: pytest.TempPathFactory, registry_rows: Path) -> Path:
+    """A case holding the three letters, scanned once for the module."""
+    root = tmp_path_factory.mktemp("leak")
+    dump = root / "dump"
+    dump.mkdir()
+    for patient_id, lines in LETTERS.items():
+        (dump / f"courrier_{patient_id}.pdf").write_bytes(letter_pdf(lines))
+    scan(dump, registry=registry_rows, case_dir=root / "case", settings=SETTINGS)
+    return root / "case"
+
+
+@pytest.fixture(scope="module")
+def registry_rows(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("registry") / "registry.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(REGISTRY_HEADER)
+        writer.writerows(PATIENTS)
+    return path
+
+
+@pytest.fixture(scope="module", autouse=True)
+def module_key() -> object:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LEAKMAP_KEY", KEY)
+        yield
+
+
+@pytest.mark.parametrize("variant", list(Variant))
+def test_match_finds_the_document_and_patient_of_each_variant(
+    scanned: Path, tmp_path: Path, variant: Variant
+) -> None:
+    pdf = letter_pdf(LETTERS["10000004"])
+    suffix, data = variant_of(pdf, "\n".join(LETTERS["10000004"]), variant, seed=7)
+    queried = tmp_path / f"copie{suffix}"
+    queried.write_bytes(data)
+    report = match_files(scanned, [queried], settings=SETTINGS)
+    (found,) = report.files
+    assert found.verdict == Verdict.FROM_CASE, found
+    assert found.hits[0].path == "courrier_10000004.pdf"
+    assert found.patients == ("10000004",)
+    if found.hits[0].method == "page":
+        assert found.hits[0].pages == (1,)
+
+
+def test_match_calls_unseen_text_new_data(scanned: Path, tmp_path: Path) -> None:
+    known = LETTERS["10000001"]
+    extra = [
+        "Addendum du 02/05/2023 : nouvelle consultation pour une douleur costale droite.",
+        "Scintigraphie osseuse demandée, bilan d'extension complémentaire à programmer.",
+        "Le dossier est présenté en réunion de concertation pluridisciplinaire mardi.",
+        "Arrêt de la létrozole discuté en raison des arthralgies devenues invalidantes.",
+        "Kinésithérapie prescrite deux fois par semaine pendant un mois au centre de Quimper.",
+        "La patiente signale une fatigue importante et des troubles du sommeil depuis mars.",
+        "Un soutien psychologique lui est proposé auprès de l'équipe de soins de support.",
+        "Courrier adressé au médecin traitant avec la copie des derniers comptes rendus.",
+    ]
+    (tmp_path / "longer.pdf").write_bytes(letter_pdf(known + extra))
+    (tmp_path / "other.pdf").write_bytes(letter_pdf(extra))
+    report = match_files(scanned, [tmp_path / "longer.pdf", tmp_path / "other.pdf"],
+                         settings=SETTINGS)  # fmt: skip
+    longer, other = sorted(report.files, key=lambda f: f.query)
+    assert longer.verdict == Verdict.NEW_DATA
+    assert longer.hits[0].path == "courrier_10000001.pdf"  # and where its known part is from
+    assert other.verdict == Verdict.NEW_DATA and other.hits == ()
+
+
+def test_match_of_a_folder_and_archive_writes_matches_csv_in_the_case_only(
+    scanned: Path, tmp_path: Path
+) -> None:
+    queried = tmp_path / "received"
+    queried.mkdir()
+    with zipfile.ZipFile(queried / "envoi.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a.pdf", letter_pdf(LETTERS["10000009"]))
+    (queried / "note.txt").write_text("\n".join(LETTERS["10000001"][2:6]), encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    report = match_files(scanned, [queried], settings=SETTINGS)
+    assert {f.patients for f in report.files} == {("10000009",), ("10000001",)}
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+    written = scanned / MATCHES_FILE
+    assert written.stat().st_mode & 0o777 == 0o600
+    assert "envoi.zip!/a.pdf" in written.read_text(encoding="utf-8")
+
+
+def test_match_command_prints_ids_and_counts_never_a_name(scanned: Path, tmp_path: Path) -> None:
+    (tmp_path / "copie.txt").write_text("\n".join(LETTERS["10000009"]), encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["--language", "en", "match", str(scanned), str(tmp_path / "copie.txt"),
+              "--workers", "1"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "from_case" in result.output and "10000009" in result.output
+    assert not any(name in result.output for name in NAMES)
+    assert "copie" not in result.output  # a queried file's name is not printed either
