@@ -60,6 +60,9 @@ def format_wave_table(summaries: tuple[WaveSummary, ...]) -> list[str]:
             lines.append(
                 f"      newly exposed categories: {format_categories(s.counts.new_categories)}"
             )
+        if s.number > 1 and s.counts.first_categories:
+            first = format_categories(s.counts.first_categories)
+            lines.append(f"      of which published for the first time: {first}")
     return lines
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -152,3 +153,13 @@ def test_compare_exposures_hits_and_near_misses(
 ) -> None:
     (found,) = compare_exposures([before] if before else [], [after])
     assert found.change is change
+
+
+def test_a_sealed_case_seals_its_wave_changes(tmp_path: Path) -> None:
+    registry, first, _ = two_wave_dumps(tmp_path)
+    sealed = replace(SETTINGS, encrypt_outputs=True)
+    scan(first, registry=registry, case_dir=tmp_path / "case", settings=sealed, wave_name="w1")
+    folder = tmp_path / "case" / "waves" / "w1"
+    assert [p.name for p in folder.iterdir()] == ["changes.csv.age"]
+    assert (folder / "changes.csv.age").read_bytes().startswith(b"age-encryption.org/v1")
+    assert DUPONT.encode() not in (folder / "changes.csv.age").read_bytes()
