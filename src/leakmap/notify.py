@@ -17,6 +17,7 @@ from leakmap.assess.exposure import Exposure, UnregisteredPerson
 from leakmap.link.attribution import Attribution
 from leakmap.link.registry import Patient
 from leakmap.report.case_outputs import document_rows
+from leakmap.report.earlier_letters import keep_earlier_letters
 from leakmap.report.lookup import CallerAnswer, CallerQuery, LookupRefused, answer_caller
 from leakmap.report.not_sent import NotSentReason, count_by_reason
 from leakmap.report.notification_outputs import NotificationOutputs, write_notification_outputs
@@ -57,6 +58,8 @@ def write_notifications(
         patients = case.load_patients(Patient)
         documents = document_rows(list(case.documents()), attributions, unregistered)
         news = news_since(case, since_wave) if since_wave else None
+    if news is not None:  # what each of them was sent first stays in the case
+        keep_earlier_letters(case_dir, news)
     deceased = frozenset(e.patient_id for e in exposures if Category.DEATH in e.categories)
     outputs = write_notification_outputs(
         case_dir,

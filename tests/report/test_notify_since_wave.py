@@ -1,7 +1,8 @@
 """``leakmap notify --since-wave W`` (issue 14 point 3): after a later wave of the leak,
 letters only for the people W newly exposes or worsens, the letters of people written to
-before saying what is new, the other letters left as they were, and the regulator's
-complementary notification listing the wave.
+before saying what is new (what they were sent first kept in ``letters/before_wave_W/``),
+the other letters left as they were, and the regulator's complementary notification
+listing the wave.
 
 A real two-wave case (real CSV lists, real scans), the real CLI; all fictitious.
 """
@@ -54,12 +55,17 @@ def test_notify_since_wave_writes_only_their_letters_saying_what_is_new(
     case = tmp_path / "case"
     shutil.copytree(two_waves, case)
     sent = write_output(case, case / "letters" / f"{DUPONT}.pdf", b"%PDF-1.4 sent before\n")
+    write_output(case, case / "letters" / f"{LE_GOFF}.pdf", b"%PDF-1.4 his first letter\n")
     result = CliRunner().invoke(
         cli, ["--language", "fr", "notify", str(case), "--since-wave", "forum-mars"]
     )
     assert result.exit_code == 0, result.output
     assert {p.stem for p in (case / "letters").glob("*.pdf")} == {DUPONT, LE_GOFF, ZARKOVIC}
     assert sent.read_bytes() == b"%PDF-1.4 sent before\n"  # unchanged person: kept as sent
+    first = case / "letters" / "before_wave_forum-mars" / f"{LE_GOFF}.pdf"
+    assert first.read_bytes() == b"%PDF-1.4 his first letter\n"  # kept, not overwritten
+    assert first.stat().st_mode & 0o777 == 0o600
+    assert pdf_text(case / "letters" / f"{LE_GOFF}.pdf")  # his complementary letter
     worse = _body(case / "letters" / f"{LE_GOFF}.eml")  # he has an e-mail: his draft
     assert NEW_PARAGRAPH in worse
     new_part = worse.split(NEW_PARAGRAPH, 1)[1].split("liste complète", 1)[0]
