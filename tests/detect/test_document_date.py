@@ -30,10 +30,12 @@ def _document(path: str, title: str = "", sheet: str = "Feuil1") -> ExtractedDoc
         ("exports/planning_2025-01.xlsx", "", "Feuil1", date(2025, 1, 1)),
         ("exports/worklist_20250127_labo.csv", "", "Feuil1", date(2025, 1, 27)),
         ("exports/liste-27-01-2025.csv", "", "Feuil1", date(2025, 1, 27)),
+        ("Agendas/planning_consult 04-08-23.xlsx", "", "Feuil1", date(2023, 8, 4)),
         # near misses: a birth date is nobody's document date; ids and bare numbers say nothing
         ("liste.xlsx", "Patient né le 12/03/1965", "Feuil1", None),
         ("exports/IPP123456789.csv", "", "Feuil1", None),
         ("liste.xlsx", "Liste des patients 12", "Feuil1", None),
+        ("exports/v12-13-14.csv", "", "Feuil1", None),
     ],
 )
 def test_the_document_date_is_read_from_title_sheet_or_name(

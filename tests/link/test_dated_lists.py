@@ -12,6 +12,7 @@ import csv
 from datetime import date
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 
 from leakmap.detect.document import DetectionContext, detect_document
@@ -20,6 +21,7 @@ from leakmap.detect.names import NameIndex
 from leakmap.extract.document import ExtractedDocument
 from leakmap.extract.registry import extract_file
 from leakmap.group.grouping import group_mentions
+from leakmap.link.comparisons import compare_age
 from leakmap.link.linker import link_mentions
 from leakmap.link.registry import Patient
 from leakmap.link.registry_index import RegistryIndex
@@ -34,6 +36,7 @@ PEOPLE = [
     # within the ten years an undated document's age is forgiven.
     Patient("10000011", "QUEMENER", "", "Gwenaël", date(1990, 6, 2), "M", *[""] * 6),
     Patient("10000012", "MORVAN", "", "Soizic", date(1994, 12, 15), "F", *[""] * 6),
+    Patient("10000013", "LE DU", "", "Maryvonne", date(1926, 6, 2), "F", *[""] * 6),
 ]
 
 
@@ -101,3 +104,50 @@ def test_an_undated_list_keeps_the_leeway_of_old_documents(tmp_path: Path) -> No
         writer.writerow(["Patient", "Prénom", "Age", "Motif"])
         writer.writerow(["QUEMENER", "Gwenaël", "30", "Consultation"])
     assert _decisions(_read(path))["QUEMENER"] is Decision.NOTIFY
+
+
+def test_a_two_digit_birth_year_is_before_the_document(tmp_path: Path) -> None:
+    """A death register of 2021 printing "02/06/26" means 1926, though the scan's year
+    (2026) would read 2026: the birth date agrees and the patient is notified."""
+    path = tmp_path / "registre_deces 25-10-21.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["Nom", "Prénom", "Né(e) le", "Décès le"])
+        writer.writerow(["LE DU", "Maryvonne", "02/06/26", "24/10/21"])
+    document = _read(path)
+    context = DetectionContext(NameIndex.build(PEOPLE), SETTINGS, TODAY)
+    (mention,) = group_mentions(detect_document(document, context), document)
+    assert mention.birth_date == date(1926, 6, 2)
+    assert _decisions(document)["LE DU"] is Decision.NOTIFY
+
+
+@pytest.mark.parametrize(
+    ("age", "dated", "level"),
+    [
+        (36, True, "exact"),
+        (35, True, "exact"),
+        (34, True, "close"),  # a follow-up date printed after the age
+        (33, True, "disagree"),
+        (38, True, "disagree"),
+        (33, False, "close"),  # undated: the document may be ten years old
+        (25, False, "disagree"),
+    ],
+)
+def test_an_age_at_a_known_date_is_compared_strictly(age: int, dated: bool, level: str) -> None:
+    """Born 02/06/1990: 36 on the scan's day; ``age`` already carried to that day."""
+    assert compare_age(age, date(1990, 6, 2), TODAY, dated=dated) == level
+
+
+def test_a_column_of_partial_dates_is_read_by_its_values(tmp_path: Path) -> None:
+    """No header word says date ("Créneau"): the cells' shape does, and they take the
+    year of the file's name."""
+    path = tmp_path / "planning_2025-01.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["Créneau", "Patient", "Prénom", "Motif"])
+        writer.writerow(["28/01 08:30", "QUEMENER", "Gwenaël", "Consultation"])
+        writer.writerow(["30/01 09:00", "MORVAN", "Soizic", "Consultation"])
+    context = DetectionContext(NameIndex.build(PEOPLE), SETTINGS, TODAY)
+    found = detect_document(_read(path), context).identifiers
+    dates = {i.value for i in found if i.kind is IdentifierKind.DATE}
+    assert {"2025-01-28", "2025-01-30"} <= dates

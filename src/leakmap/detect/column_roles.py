@@ -23,6 +23,7 @@ from datetime import date
 
 from leakmap.detect.columns import Column, column_of
 from leakmap.detect.dates import parse_date_cell
+from leakmap.detect.document_date import is_partial_date
 from leakmap.detect.identifiers.nir import nir_cell
 from leakmap.detect.name_parts import given_leaning
 from leakmap.detect.text import name_key
@@ -58,7 +59,10 @@ _NAME_ROLES = frozenset({Column.FAMILY, Column.GIVEN, Column.FULL_NAME})
 STAFF_TITLES = frozenset(
     {"DR", "PR", "DOCTEUR", "PROFESSEUR", "DRE", "IDE", "SAGE FEMME", "INTERNE"}
 )
-_SEX_VALUES = frozenset({"M", "F", "H", "MASCULIN", "FEMININ", "HOMME", "FEMME", "MALE", "FEMALE"})
+_SEX_VALUES = frozenset(
+    {"M", "F", "H", "MASCULIN", "FEMININ", "HOMME", "FEMME", "MALE", "FEMALE", "MME", "MLLE",
+     "MADAME", "MONSIEUR", "MR", "MRS"}
+)  # fmt: skip
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 _PHONE = re.compile(r"(?:\+33\s?|0033\s?|0)[1-9](?:[\s.\-]?[0-9]{2}){4}")
 
@@ -174,6 +178,8 @@ def value_roles(
         share = len(parsed) / count
         birth = _spread_like_births([d.year for d in parsed]) and max(parsed) <= today
         shares[Column.BIRTH_DATE if birth else Column.DATE] = share
+    elif partial := sum(is_partial_date(cell) for cell in cells):
+        shares[Column.DATE] = partial / count  # a planning's "28/01": its year is the title's
     shares[Column.SEX] = sum(key in _SEX_VALUES for key in keys) / count
     shares.update(_name_shares(keys, registry))
     return shares

@@ -135,7 +135,7 @@ _GIVEN_WORDS = frozenset({"PRENOM", "PRENOMS", "PRN", "PREN", "PNOM", "FIRSTNAME
 _BIRTH_WORDS = frozenset({"NAIS", "NAISS", "NAISSANCE", "DDN", "DOB", "BIRTH", "NE", "NEE", "BIRTHDATE", "DTNAIS", "DATNAIS", "DNAIS", "DTNAISS", "DATENAIS", "DATENAISS"})  # fmt: skip
 #: With a family-name word, a birth name's ("NOM_JF", FHIR FR Core's official name).
 _MAIDEN_WORDS = frozenset({"JF", "JEUNE", "MAIDEN", "NAIS", "NAISS", "NAISSANCE", "BIRTH", "OFFICIAL", "MAIDENNAME"})  # fmt: skip
-_DATE_WORDS = frozenset({"DATE", "DT", "DAT", "DTE", "DATETIME", "DTHR"})
+_DATE_WORDS = frozenset({"DATE", "DT", "DAT", "DTE", "DATETIME", "DTHR", "JOUR", "DAY"})
 _FAMILY_OR_NOM = _FAMILY_WORDS | {"NOM"}
 #: (column, word sets each of which the header must share a word with), tried in order.
 _WORD_RULES: tuple[tuple[Column, tuple[frozenset[str], ...]], ...] = (
@@ -146,7 +146,7 @@ _WORD_RULES: tuple[tuple[Column, tuple[frozenset[str], ...]], ...] = (
     (Column.FULL_NAME, (frozenset({"NOM"}), _GIVEN_WORDS)),
     (Column.GIVEN, (_GIVEN_WORDS,)),
     (Column.FAMILY, (_FAMILY_WORDS,)),
-    (Column.SEX, (frozenset({"SEXE", "SEX", "GENRE", "GENDER"}),)),
+    (Column.SEX, (frozenset({"SEXE", "SEX", "GENRE", "GENDER", "CIVILITE", "CIV", "CIVILITY"}),)),
     (Column.PHONE, (frozenset({"TEL", "TELEPHONE", "PHONE", "PORTABLE", "MOBILE", "GSM"}),)),
     (Column.EMAIL, (frozenset({"EMAIL", "MAIL", "COURRIEL"}),)),
     (Column.DATE, (_DATE_WORDS,)),

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from leakmap.detect.civil_titles import title_sexes
 from leakmap.detect.column_roles import RegistryNames, TableRoles, infer_tables, table_key
 from leakmap.detect.columns import Column
 from leakmap.detect.dates import find_dates
@@ -103,7 +104,10 @@ def detect_document(document: ExtractedDocument, context: DetectionContext) -> D
         names += found[1]
         health += found[2]
     identifiers += _barcode_identifiers(document.barcodes, context)
-    identifiers = _without_birth_day(identifiers)
+    if day is not None and _is_a_birth_day(day, identifiers):
+        # "DUPONT_Marie_19650312.pdf" names the patient's birth, not the day written.
+        day, identifiers = None, [i for i in identifiers if i.detector != "document_date"]
+    identifiers = _births_before(identifiers, day)
     headers = " ".join(
         {h for row in document.rows for h, _ in row.cells} | {r.sheet for r in document.rows}
     )
@@ -197,6 +201,7 @@ def _finish(draft: _Draft) -> tuple[list[Identifier], list[NameHit], list[Health
     names = [n for n in draft.names if not any(e.start <= n.location.start < e.end for e in emails)]
     kept = [_birth_after_name(i, names, text) for i in _drop_overlaps(identifiers)]
     kept += _ages(text, draft.folded, draft.place)
+    kept += title_sexes(text, names)  # "Mme LE GOFF Marie": the record's word on her sex
     return kept, names, draft.health
 
 
@@ -284,11 +289,42 @@ def _detect_table_row(
     return identifiers, names, health
 
 
-def _without_birth_day(identifiers: list[Identifier]) -> list[Identifier]:
-    """The identifiers less the document's own date when it is a birth date the document
-    prints ("DUPONT_Marie_19650312.pdf" names the patient's birth, not the day written)."""
-    births = {i.value for i in identifiers if i.kind is IdentifierKind.BIRTH_DATE}
-    return [i for i in identifiers if i.detector != "document_date" or i.value not in births]
+#: A date written with a two-digit year ("02/06/26"), as its raw text shows it.
+_TWO_DIGIT_YEAR = re.compile(r"(?<![0-9])[0-9]{1,2} ?[/.\-] ?[0-9]{1,2} ?[/.\-] ?[0-9]{2}(?![0-9])")
+_CENTURY = 100
+
+
+def _births_before(identifiers: list[Identifier], day: date | None) -> list[Identifier]:
+    """Birth dates of two-digit years put in the century before the document's date:
+    a death register of 2021 that prints "née le 02/06/26" means 1926, though the scan's
+    day would read 2026. The document's date is its own (``document_date``), else its
+    latest date (when its printed ages were true, as grouping reads it)."""
+    latest = max((i.value for i in identifiers if i.kind is IdentifierKind.DATE), default="")
+    reference = day.isoformat() if day is not None else latest
+    if not reference:
+        return identifiers
+    return [
+        _century_before(i)
+        if i.kind is IdentifierKind.BIRTH_DATE and i.value > reference and _TWO_DIGIT_YEAR.search(i.raw)
+        else i
+        for i in identifiers
+    ]  # fmt: skip
+
+
+def _century_before(identifier: Identifier) -> Identifier:
+    born = date.fromisoformat(identifier.value)
+    try:
+        earlier = born.replace(year=born.year - _CENTURY)
+    except ValueError:  # 29 February of a year whose century before was no leap year
+        return identifier
+    return dataclasses.replace(identifier, value=earlier.isoformat())
+
+
+def _is_a_birth_day(day: date, identifiers: list[Identifier]) -> bool:
+    """Whether the document's date is a birth date it prints."""
+    return any(
+        i.kind is IdentifierKind.BIRTH_DATE and i.value == day.isoformat() for i in identifiers
+    )
 
 
 def _document_day(day: date) -> Identifier:

@@ -30,10 +30,12 @@ _NUMERIC_PERIOD = re.compile(
     r"(?<![0-9] )(?<![0-9])(?:(0?[1-9]|1[0-2]) ((?:19|20)[0-9]{2})|((?:19|20)[0-9]{2}) (0[1-9]|1[0-2]))"
     r"(?![0-9]| [0-9])"
 )
-#: A file name's date: "2025-01-27", "20250127", "27-01-2025", "2025_01" (folded: spaces).
+#: A file name's date: "2025-01-27", "20250127", "27-01-2025", "2025_01" (folded: spaces);
+#: "04-08-23", day first as French software names its exports, with separators only.
 _NAME_DATE = re.compile(
     r"(?<![0-9])((?:19|20)[0-9]{2}) ?(0[1-9]|1[0-2]) ?([0-3][0-9])(?![0-9])"
     r"|(?<![0-9])([0-3][0-9]) ?(0[1-9]|1[0-2]) ?((?:19|20)[0-9]{2})(?![0-9])"
+    r"|(?<![0-9] )(?<![0-9])([0-3][0-9]) (0[1-9]|1[0-2]) ([0-9]{2})(?![0-9]| [0-9])"
 )
 #: A partial date: "28/01", "28.01", "28-01" (not part of a longer date or a number, not
 #: a fraction's "3/4": two digits a side, separators in the original), or "28 janv.".
@@ -54,7 +56,7 @@ def document_date(document: ExtractedDocument, *, today: date) -> date | None:
         found = _full_date(text, today=today) or _period(text)
         if found is not None:
             return found
-    return _name_date(document.path) or _period(_name_words(document.path))
+    return _name_date(document.path, today=today) or _period(_name_words(document.path))
 
 
 def complete_partial_date(day: int, month: int, anchor: date) -> date | None:
@@ -84,6 +86,16 @@ def partial_date(text: str, anchor: date) -> date | None:
     return None
 
 
+def is_partial_date(cell: str) -> bool:
+    """Whether a cell reads as a day and month without a year ("28/01", "lun. 28/01")."""
+    text = cell.strip()
+    return bool(text) and len(text) <= _PARTIAL_CELL and partial_date(text, _ANY_YEAR) is not None
+
+
+_PARTIAL_CELL = 24  # characters: a longer cell is a sentence holding a date, not a date
+_ANY_YEAR = date(2000, 7, 1)  # an anchor half a year from every day (2000 is a leap year)
+
+
 def _full_date(text: str, *, today: date) -> date | None:
     if not text:
         return None
@@ -106,13 +118,17 @@ def _name_words(path: str) -> str:
     return re.sub(r"[_\-./!]+", " ", path)
 
 
-def _name_date(path: str) -> date | None:
+def _name_date(path: str, *, today: date) -> date | None:
     for match in _NAME_DATE.finditer(fold(_name_words(path))):
-        year, month, day = (
-            (match[1], match[2], match[3]) if match[1] else (match[6], match[5], match[4])
-        )
+        if match[1]:
+            year, month, day = int(match[1]), int(match[2]), int(match[3])
+        elif match[4]:
+            year, month, day = int(match[6]), int(match[5]), int(match[4])
+        else:  # a two-digit year: this century unless that is after today
+            year, month, day = 2000 + int(match[9]), int(match[8]), int(match[7])
+            year = year if year <= today.year else year - 100
         try:
-            return date(int(year), int(month), int(day))
+            return date(year, month, day)
         except ValueError:
             continue
     return None

@@ -11,11 +11,13 @@ from collections.abc import Container, Iterable, Mapping
 from datetime import date
 from functools import lru_cache
 
+from leakmap.detect.civil_titles import CIVIL_TITLES, split_title
+from leakmap.detect.civil_titles import RULE as CIVIL_TITLE_RULE
 from leakmap.detect.column_roles import TableRoles
 from leakmap.detect.columns import Column, column_of
 from leakmap.detect.dates import find_dates, parse_date_cell
 from leakmap.detect.document_date import partial_date
-from leakmap.detect.findings import Identifier, IdentifierKind, NameHit, Role
+from leakmap.detect.findings import Identifier, IdentifierKind, Location, NameHit, Role
 from leakmap.detect.identifiers import find_emails, find_ibans, find_phones
 from leakmap.detect.identifiers.nir import nir_cell
 from leakmap.detect.identifiers.place import Place
@@ -114,6 +116,7 @@ def detect_row(
     """
     identifiers: list[Identifier] = []
     family = given = birth_name = ""
+    titled: Identifier | None = None
     spans: list[tuple[int, int]] = []
     offset = 0
     for header, value in row.cells:
@@ -125,6 +128,10 @@ def detect_row(
             continue
         if column in (Column.FAMILY, Column.FULL_NAME, Column.GIVEN, Column.BIRTH_NAME):
             spans.append((start, end))
+        if column in (Column.FAMILY, Column.FULL_NAME):
+            sex, cell = split_title(cell)  # "Mme LE GOFF Marie": a woman named LE GOFF
+            if sex and titled is None:
+                titled = _title_sex(sex, place.at(start, end))
         if column is Column.FAMILY:
             family, _, other = split_full_name(cell, family_names=frozenset(), whole_family=True)
             birth_name = birth_name or other
@@ -149,6 +156,8 @@ def detect_row(
             identifiers += _cell_identifiers(
                 column, cell, place, start, end, today=today, anchor=document_day
             )
+    if titled is not None and not any(i.kind is IdentifierKind.SEX for i in identifiers):
+        identifiers.append(titled)
     names = []
     if not family:  # a record giving only the birth name (FHIR's "official"): the name
         family, birth_name = birth_name, ""
@@ -169,6 +178,20 @@ def detect_row(
             )
         )
     return identifiers, names
+
+
+def _title_sex(sex: str, location: Location) -> Identifier:
+    """The sex a name cell's civil title says (a sex column's, when the row has one, wins)."""
+    return Identifier(
+        kind=IdentifierKind.SEX,
+        value=sex,
+        raw="",
+        location=location,
+        detector="civil_title",
+        rule=CIVIL_TITLE_RULE,
+        score=0.9,
+        score_before_context=0.9,
+    )
 
 
 def _row_role(row: TableRow, roles: TableRoles | None) -> Role:
@@ -449,7 +472,8 @@ AGE_MAX = 120  # years: an older age is a misreading
 _SPACES_AND_DOTS = re.compile(r"[\s.]")
 #: A sex column's codes (INSEE's 1 and 2 included: the column's header or values said sex).
 SEX_CODES = {"F": "F", "FEMME": "F", "FEMININ": "F", "FEMALE": "F", "2": "F", "M": "M",
-             "H": "M", "HOMME": "M", "MASCULIN": "M", "MALE": "M", "1": "M"}  # fmt: skip
+             "H": "M", "HOMME": "M", "MASCULIN": "M", "MALE": "M", "1": "M",
+             **CIVIL_TITLES}  # fmt: skip
 
 
 def _shift(identifier: Identifier, offset: int, place: Place) -> Identifier:

@@ -69,8 +69,12 @@ def group_mentions(
         else:
             by_place[(location.block, location.row)][1].append(identifier)
     groups: list[tuple[NameHit | None, list[Identifier]]] = []
-    for (_, row), (hits, identifiers) in sorted(by_place.items()):
-        groups += _group_place(hits, identifiers, whole=row >= 0)
+    for (block, row), (hits, identifiers) in sorted(by_place.items()):
+        text = document.blocks[block].text if document is not None and block >= 0 else ""
+        if row < 0 and _is_list(hits, identifiers, text):
+            groups += _group_list(hits, identifiers, text)
+        else:
+            groups += _group_place(hits, identifiers, whole=row >= 0)
     groups = _attach_page_ids(groups, page_ids)
     health = _health_by_row(findings.health)
     kept = [(h, ids) for h, ids in groups if h is None or h.role is not Role.CLINICIAN]
@@ -218,6 +222,54 @@ def _group_place(
         return [(None, identifiers)] if _has_standalone_id(identifiers) else []
     groups += [(None, [i]) for i in loose if _has_standalone_id([i])]
     return groups
+
+
+def _is_list(hits: list[NameHit], identifiers: list[Identifier], text: str) -> bool:
+    """Whether a block is a list of one person a line (an OR planning, a lab worklist
+    printed as text): people on at least ``_LIST_MIN_PEOPLE`` distinct lines, clinicians
+    not counted, most of them with an identifier on their own line. A letter's label
+    block puts the birth date and the IPP on the lines under the name instead: its
+    identifiers stay with the nearest name.
+    """
+    if not text:
+        return False
+    lines = {line_bounds(text, h.location.start) for h in hits if h.role is not Role.CLINICIAN}
+    if len(lines) < _LIST_MIN_PEOPLE:
+        return False
+    with_ids = {line_bounds(text, i.location.start) for i in identifiers} & lines
+    return len(with_ids) >= _LIST_ROWS_WITH_IDS * len(lines)
+
+
+_LIST_ROWS_WITH_IDS = 1 / 2  # share of a list's people lines that hold an identifier
+
+
+def _group_list(
+    hits: list[NameHit], identifiers: list[Identifier], text: str
+) -> list[tuple[NameHit | None, list[Identifier]]]:
+    """A list block's identifiers by line, as a table's by row: each goes to the person of
+    its own line (the IPP printed before the name, "10000031  KERGOAT Yvonne", is hers, not
+    the person's of the line above), or of the line its continuation line goes on
+    (``_owning_line``); a header's or a person-free row's belongs to nobody (it stands
+    alone when it designates a patient: a labelled IPP). Among several names on one line
+    (a patient and the practitioner), the nearest rule of running text."""
+    hits = sorted(hits, key=lambda h: h.location.start)
+    line_of = [line_bounds(text, h.location.start) for h in hits]
+    people_lines = sorted(set(line_of))
+    owned: dict[int, list[Identifier]] = {i: [] for i in range(len(hits))}
+    loose: list[Identifier] = []
+    for identifier in identifiers:
+        line = _owning_line(text, people_lines, identifier.location.start)
+        on_line = [i for i, bounds in enumerate(line_of) if bounds == line]
+        owner = _owner([hits[i] for i in on_line], identifier) if len(on_line) > 1 else None
+        index = on_line[owner] if owner is not None else on_line[0] if on_line else None
+        if index is not None and _is_someone_elses(identifier, hits[index]):
+            index = None
+        if index is None:
+            loose.append(identifier)
+        else:
+            owned[index].append(identifier)
+    groups: list[tuple[NameHit | None, list[Identifier]]] = [(hits[i], owned[i]) for i in owned]
+    return groups + [(None, [i]) for i in loose if _has_standalone_id([i])]
 
 
 def _is_someone_elses(identifier: Identifier, hit: NameHit) -> bool:

@@ -24,6 +24,9 @@ _FUZZY_NAME = 0.92
 _FUZZY_GIVEN = 0.90
 _SLIP_MIN_LENGTH = 4  # letters of the longer name, for one edit to count as a slip
 _DOCUMENT_YEARS = 10  # how old a leaked document may be, for comparing ages
+#: How much later than its ages a dated document's latest date may be (a follow-up
+#: appointment printed in a discharge letter, an export run after the list was made).
+_DATED_YEARS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,16 +187,16 @@ def compare_age(age: int | None, birth: date | None, today: date, *, dated: bool
     ``exact``: within a year of the patient's age today; ``close``: the patient was that age
     in the last ten years (leaked documents are old); ``disagree`` otherwise. ``dated``:
     the document's date is known and ``age`` is already carried from it to ``today``
-    (``PersonMention.age_at``), so the ten years' leeway is none of its business: a
-    patient more than a year off is another person (the candidate is then never
-    notified, see ``linker.CONTRADICTIONS``).
+    (``PersonMention.age_at``), so the ten years' leeway shrinks to ``_DATED_YEARS``: a
+    patient further off is another person (the candidate is then never notified, see
+    ``linker.CONTRADICTIONS``).
     """
     if age is None or birth is None:
         return "missing"
     now = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
     if abs(now - age) <= 1:
         return "exact"
-    if not dated and 0 <= now - age <= _DOCUMENT_YEARS:
+    if 0 <= now - age <= (_DATED_YEARS if dated else _DOCUMENT_YEARS):
         return "close"
     return "disagree"
 

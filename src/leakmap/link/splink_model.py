@@ -217,6 +217,9 @@ def fields(registry_size: int, reference_year: int) -> tuple[Field, ...]:
         _postcode(),
         _identifier("phone", "phone", m=0.80, u=min(0.5, CONTACT_U_FACTOR / n)),
         _identifier("email", "email", m=0.80, u=min(0.5, CONTACT_U_FACTOR / n)),
+        # A record's own sex (a sex column, a civil title): half the registry shares it;
+        # "sex:disagree" forbids the letter (``linker.CONTRADICTIONS``).
+        _identifier("sex", "sex", m=0.98, u=0.5),
     )
 
 

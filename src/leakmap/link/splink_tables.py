@@ -71,7 +71,7 @@ def _name_keys(*columns: list[str]) -> pa.Table:
 _KEYED = """
     SELECT x.unique_id, f.name_key AS family, b.name_key AS birth_name, f.phon AS family_phon,
            b.phon AS birth_phon, g.name_key AS given, g.first_phon AS given1_phon,
-           x.birth_date, x.age, x.ipp, x.nir, x.postcode, x.phone, x.email
+           x.birth_date, x.age, x.ipp, x.nir, x.postcode, x.phone, x.email, x.sex
     FROM {raw} AS x
     LEFT JOIN {names} AS f ON x.family_raw = f.raw
     LEFT JOIN {names} AS b ON x.birth_raw = b.raw
@@ -93,7 +93,7 @@ _DERIVED = f"""
     nullif(postcode, '') AS postcode, nullif(left(postcode, 2), '') AS dept,
     CASE WHEN length(regexp_replace(phone, '[^0-9]', '', 'g')) >= 9
          THEN right(regexp_replace(phone, '[^0-9]', '', 'g'), 9) END AS phone,
-    nullif(lower(trim(email)), '') AS email
+    nullif(lower(trim(email)), '') AS email, nullif(sex, '') AS sex
 """
 
 
@@ -137,6 +137,7 @@ def create_mention_table(
         "postcode": [m.postcode for m in mentions],
         "phone": [m.phone for m in mentions],
         "email": [m.email for m in mentions],
+        "sex": [m.sex for m in mentions],
     }
     _create(connection, name, columns)
 
@@ -158,5 +159,6 @@ def create_registry_table(
         "postcode": [p.postcode for p in patients],
         "phone": [p.phone for p in patients],
         "email": [p.email for p in patients],
+        "sex": [p.sex for p in patients],
     }
     _create(connection, name, columns)
