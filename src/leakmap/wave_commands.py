@@ -7,6 +7,7 @@ document path (``store.waves`` keeps the per-person rows in the case, and
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -49,7 +50,7 @@ def format_wave_table(summaries: tuple[WaveSummary, ...]) -> list[str]:
     """One line per wave: dates, documents, people newly exposed and worsened."""
     if not summaries:
         return ["no wave recorded (scanned by an older leakmap)"]
-    lines = ["wave  name                 started     documents (new/republished)  new  worse"]
+    lines = ["wave  name                 scanned     documents (new/republished)  new  worse"]
     for s in summaries:
         documents = f"{s.documents_added} ({s.new_contents}/{s.republished})"
         lines.append(
@@ -60,6 +61,8 @@ def format_wave_table(summaries: tuple[WaveSummary, ...]) -> list[str]:
             lines.append(
                 f"      newly exposed categories: {format_categories(s.counts.new_categories)}"
             )
+        if s.published is not None:
+            lines.append(f"      published on {s.published.isoformat()}")
         if s.number > 1 and s.counts.first_categories:
             first = format_categories(s.counts.first_categories)
             lines.append(f"      of which published for the first time: {first}")
@@ -68,12 +71,24 @@ def format_wave_table(summaries: tuple[WaveSummary, ...]) -> list[str]:
 
 @click.command()
 @click.argument("case_dir", metavar="CASE", type=CASE_FOLDER)
-def waves(case_dir: Path) -> None:
+@click.option(
+    "--published",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Record when --wave's files were published (YYYY-MM-DD): the complementary "
+    "notification gives it as the date of the wave.",
+)
+@click.option("--wave", "wave", default=None, metavar="WAVE", help="The wave (number or name).")
+def waves(case_dir: Path, published: datetime | None, wave: str | None) -> None:
     """List the waves scanned into CASE and what each changed (counts only)."""
     from leakmap.store import Case
-    from leakmap.store.waves import wave_summaries
+    from leakmap.store.waves import resolve_wave, set_published, wave_summaries
 
-    with Case.open(case_dir, writer=False) as case:
+    if (published is None) != (wave is None):
+        raise click.UsageError("--published and --wave go together")
+    with Case.open(case_dir, writer=published is not None) as case:
+        if published is not None and wave is not None:
+            set_published(case, resolve_wave(case, wave), published.date())
         summaries = wave_summaries(case, since=1)
     for line in format_wave_table(summaries):
         click.echo(line)

@@ -56,6 +56,8 @@ def test_notify_since_wave_writes_only_their_letters_saying_what_is_new(
     shutil.copytree(two_waves, case)
     sent = write_output(case, case / "letters" / f"{DUPONT}.pdf", b"%PDF-1.4 sent before\n")
     write_output(case, case / "letters" / f"{LE_GOFF}.pdf", b"%PDF-1.4 his first letter\n")
+    dated = ["waves", str(case), "--wave", "forum-mars", "--published", "2025-03-14"]
+    assert "published on 2025-03-14" in CliRunner().invoke(cli, dated).output
     result = CliRunner().invoke(
         cli, ["--language", "fr", "notify", str(case), "--since-wave", "forum-mars"]
     )
@@ -78,10 +80,12 @@ def test_notify_since_wave_writes_only_their_letters_saying_what_is_new(
     (wave,) = register["waves"]
     assert (wave["name"], wave["documents_added"], wave["republished"]) == ("forum-mars", 3, 1)
     assert (wave["people_newly_exposed"], wave["people_worsened"]) == (1, 1)
+    assert wave["published_on"] == "2025-03-14"
     assert {"mental_health", "sexual_health"} <= set(wave["categories_first_exposed"])
     assert register["people"]["notify"] == 3  # the complement still counts everyone
     html = (case / "regulator" / "report.html").read_text("utf-8")
     assert "Vague de publication 2 « forum-mars »" in html
+    assert "14 mars 2025" in html
     assert "Milan" not in html and "ZARKOVIC" not in html.upper()
 
 

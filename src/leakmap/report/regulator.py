@@ -187,6 +187,7 @@ def _register_wave(summary: WaveSummary) -> dict[str, object]:
     return {
         "wave": summary.number,
         "name": summary.name,
+        "published_on": _iso(summary.published),
         "scanned_on": summary.started.isoformat(),
         "documents_added": summary.documents_added,
         "new_contents": summary.new_contents,

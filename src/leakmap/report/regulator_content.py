@@ -134,6 +134,10 @@ def _wave(summary: WaveSummary) -> Section:
     return Section(
         f"Vague de publication {_wave_label(summary.number, summary.name)}",
         rows=(
+            (
+                "Publication des fichiers de la vague",
+                long_date(summary.published, "fr") or "à compléter",
+            ),
             ("Date de l'analyse de la vague", long_date(summary.started, "fr")),
             (
                 "Fichiers ajoutés (pièces jointes et archives comprises)",

@@ -40,6 +40,8 @@ class WaveSummary:
     new_contents: int
     republished: int
     counts: WaveCounts
+    #: When its files were published, where the DPO recorded it (``leakmap waves --published``).
+    published: date | None = None
 
 
 def changes_path(case_dir: Path, wave_name: str) -> Path:

@@ -71,6 +71,11 @@ CREATE TABLE IF NOT EXISTS wave_changes (
     record TEXT NOT NULL,
     PRIMARY KEY (wave, patient_id)
 );
+-- When a wave's files were published, as the DPO found it (leakmap waves --published).
+CREATE TABLE IF NOT EXISTS wave_published (
+    wave INTEGER PRIMARY KEY,
+    published TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS unregistered (
     id INTEGER PRIMARY KEY,
     record TEXT NOT NULL

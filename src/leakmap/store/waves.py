@@ -149,7 +149,25 @@ def _summary(case: Case, wave: int, name: str) -> WaveSummary:
         number=wave, name=name, started=_day(started), finished=_day(finished) if finished else None,
         documents_added=int(added), new_contents=int(new_contents or 0),
         republished=int(republished or 0), counts=count_changes(stored_changes(case, wave)),
+        published=_published(case, wave),
     )  # fmt: skip
+
+
+def set_published(case: Case, wave: int, day: date) -> None:
+    """Record when a wave's files were published (the notification's date of the wave)."""
+    with case.connection:
+        case.connection.execute(
+            "INSERT INTO wave_published (wave, published) VALUES (?, ?) "
+            "ON CONFLICT (wave) DO UPDATE SET published = excluded.published",
+            (wave, day.isoformat()),
+        )
+
+
+def _published(case: Case, wave: int) -> date | None:
+    row = case.connection.execute(
+        "SELECT published FROM wave_published WHERE wave = ?", (wave,)
+    ).fetchone()
+    return date.fromisoformat(row[0]) if row else None
 
 
 def _day(stamp: str) -> date:
