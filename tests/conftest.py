@@ -52,6 +52,17 @@ def case_key(monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 @pytest.fixture
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """leakmap speaks English to this test (``LEAKMAP_LANGUAGE=en``, subprocesses too).
+
+    For tests whose assertions quote English messages; leakmap's default is French
+    (tests/i18n checks it). Letters follow the user's language unless ``notify
+    --language`` is given.
+    """
+    monkeypatch.setenv("LEAKMAP_LANGUAGE", "en")
+
+
+@pytest.fixture
 def registry_csv(tmp_path: Path) -> Path:
     """A registry CSV in the contract layout."""
     path = tmp_path / "registry.csv"

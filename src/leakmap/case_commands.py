@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from leakmap.i18n import _
 from leakmap.store import KEY_VARIABLE, Case, case_key
 from leakmap.store.case_folder import CASE_FOLDER
 from leakmap.store.export import export_outputs
@@ -33,8 +34,10 @@ def export(case_dir: Path, target: Path) -> None:
     """Write the case's outputs, decrypted, into a private folder (files 0600)."""
     summary = export_outputs(case_dir, target)
     click.echo(
-        f"exported {summary.files} files ({summary.decrypted} decrypted) to {summary.target}; "
-        "they are plaintext now: keep them off shared drives and delete them when done"
+        _(
+            "exported {files} files ({decrypted} decrypted) to {target}; they are plaintext "
+            "now: keep them off shared drives and delete them when done"
+        ).format(files=summary.files, decrypted=summary.decrypted, target=summary.target)
     )
 
 
@@ -54,11 +57,17 @@ def rekey(case_dir: Path, new_key_file: Path | None) -> None:
     else:
         new_key = os.environ.get(NEW_KEY_VARIABLE, "")
     if not new_key:
-        raise click.UsageError(f"give the new key in ${NEW_KEY_VARIABLE} or with --new-key-file")
+        raise click.UsageError(
+            _("give the new key in ${variable} or with --new-key-file").format(
+                variable=NEW_KEY_VARIABLE
+            )
+        )
     rekey_case(case_dir, old_key=old_key, new_key=new_key)
     click.echo(
-        f"{case_dir}: re-encrypted under the new key and checked (the old key no longer "
-        f"opens it); set {KEY_VARIABLE} to the new key from now on"
+        _(
+            "{case}: re-encrypted under the new key and checked (the old key no longer "
+            "opens it); set {variable} to the new key from now on"
+        ).format(case=case_dir, variable=KEY_VARIABLE)
     )
 
 

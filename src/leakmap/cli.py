@@ -16,7 +16,15 @@ import click
 
 from leakmap import __version__
 from leakmap.errors import LeakmapError, ScanCannotRun
-from leakmap.i18n import LANGUAGE_VARIABLE, LANGUAGES, active_language, set_language
+from leakmap.i18n import (
+    LANGUAGE_VARIABLE,
+    LANGUAGES,
+    _,
+    active_language,
+    adopt_case_language,
+    ngettext,
+    speaking,
+)
 from leakmap.link.registry_problems import (
     PROBLEM_COLUMNS,
     REGISTRY_PROBLEMS_FILE,
@@ -35,7 +43,7 @@ def main() -> None:
     try:
         cli(standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+        click.echo(_("aborted"), err=True)
         sys.exit(130)
     except click.ClickException as error:
         error.show()
@@ -60,8 +68,8 @@ _DEFAULTS = ScanSettings()
 )
 def cli(language: str | None) -> None:
     """Find which patients a leaked hospital dump exposes, and what of theirs."""
-    if language is not None:
-        set_language(language)
+    if language is not None:  # for this command's run only (tests run many in one process)
+        click.get_current_context().with_resource(speaking(language))
 
 
 @cli.command()
@@ -203,6 +211,8 @@ def scan(
     case.db. On registry problems: every one listed, registry_problems.csv past 50.
     """
     from leakmap.scan import scan as run_scan
+
+    click.get_current_context().with_resource(adopt_case_language(case_dir))
     from leakmap.stage_table import format_top_stages
     from leakmap.wave_commands import format_wave_lines
 
@@ -221,7 +231,7 @@ def scan(
         seal_case_outputs(case_dir)
         settings = replace(settings, encrypt_outputs=True)
     registry_note = _registry_choice(registry, no_registry=no_registry, case_dir=case_dir)
-    starting = "checking the engines, loading the registry"
+    starting = _("checking the engines, loading the registry")
     expected = count_dump_files(dump)
     with ProgressDisplay(
         live=False if quiet else None, starting=starting, expected_files=expected
@@ -242,20 +252,30 @@ def scan(
         except RegistryProblemsError as error:
             display.close()
             _report_registry_problems(error, case_dir)
+    title = _("leakmap scan — case {case} (wave {wave})")
+    new = ngettext("{seen} ({new} new)", "{seen} ({new} new)", summary.files_new)
+    figures = [
+        (_("files in dump"), new.format(seen=summary.files_seen, new=summary.files_new)),
+        (_("unreadable / partial"), f"{summary.unreadable} / {summary.partial}"),
+        (_("patients to notify"), str(summary.notify)),
+        (_("patients to review"), str(summary.review)),
+        (_("unregistered people"), str(summary.unregistered)),
+    ]
+    took, outputs = _("took"), _("outputs")
+    width = max(len(label) for label in (*(label for label, _v in figures), took, outputs)) + 1
     click.echo(
         "\n".join(
             [
-                f"leakmap scan — case {summary.case_dir} (wave {summary.wave})",
-                f"  files in dump        {summary.files_seen} ({summary.files_new} new)",
-                f"  unreadable / partial {summary.unreadable} / {summary.partial}",
-                f"  patients to notify   {summary.notify}",
-                f"  patients to review   {summary.review}",
-                f"  unregistered people  {summary.unregistered}",
-                f"  registry test records seen in the leak: {summary.test_records} (test_records.csv)",
+                title.format(case=summary.case_dir, wave=summary.wave),
+                *(f"  {label:<{width}}{value}" for label, value in figures),
+                "  "
+                + _("registry test records seen in the leak: {count} (test_records.csv)").format(
+                    count=summary.test_records
+                ),
                 *format_wave_lines(summary),
-                f"  took                 {summary.seconds:.1f} s",
+                f"  {took:<{width}}{summary.seconds:.1f} s",
                 *format_top_stages(summary.stages),
-                f"  outputs              {_output_names(summary.case_dir)}",
+                f"  {outputs:<{width}}{_output_names(summary.case_dir)}",
                 *_scan_warnings(no_registry=no_registry and not registry_note),
                 *_next_steps(summary.case_dir, summary.review),
             ]
@@ -270,7 +290,7 @@ def _registry_choice(registry: Path | None, *, no_registry: bool, case_dir: Path
     which reads as "nobody was exposed".
     """
     if registry is not None and no_registry:
-        raise ScanCannotRun("--registry and --no-registry together; give only one")
+        raise ScanCannotRun(_("--registry and --no-registry together; give only one"))
     if registry is not None:
         return ""
     held = _registry_patients(case_dir)  # a case keeps its registry from wave to wave
@@ -278,12 +298,17 @@ def _registry_choice(registry: Path | None, *, no_registry: bool, case_dir: Path
         return ""
     if not held:
         raise ScanCannotRun(
-            "no --registry: give the patient registry with --registry REGISTRY, or "
-            "--no-registry to scan without one on purpose (nobody could be notified)"
+            _(
+                "no --registry: give the patient registry with --registry REGISTRY, or "
+                "--no-registry to scan without one on purpose (nobody could be notified)"
+            )
         )
-    return (
-        f"no --registry: reusing the registry the case holds from an earlier wave ({held} patients)"
-    )
+    return ngettext(
+        "no --registry: reusing the registry the case holds from an earlier wave ({count} patient)",
+        "no --registry: reusing the registry the case holds from an earlier wave "
+        "({count} patients)",
+        held,
+    ).format(count=held)
 
 
 def _registry_patients(case_dir: Path) -> int:
@@ -311,7 +336,7 @@ def _report_registry_problems(error: RegistryProblemsError, case_dir: Path) -> N
             PROBLEM_COLUMNS,
             (problem.as_row() for problem in error.found),
         )
-        lines.append(f"  every problem is in {written}")
+        lines.append("  " + _("every problem is in {path}").format(path=written))
     click.echo(
         "\n".join(f"leakmap: {line}" if i == 0 else line for i, line in enumerate(lines)), err=True
     )
@@ -322,21 +347,26 @@ def _scan_warnings(*, no_registry: bool) -> list[str]:
     if not no_registry:
         return []
     return [
-        "  no registry (--no-registry): nobody could be linked, so nobody is listed to notify;",
-        "  scan again with --registry REGISTRY into the same case to link what was found",
+        "  "
+        + _("no registry (--no-registry): nobody could be linked, so nobody is listed to notify;"),
+        "  " + _("scan again with --registry REGISTRY into the same case to link what was found"),
     ]
 
 
 def _next_steps(case_dir: Path, to_review: int) -> list[str]:
     """What the DPO does next, in the README's order ("After the scan")."""
-    review = f" ({to_review} waiting)" if to_review else ""
+    review = " " + _("({count} waiting)").format(count=to_review) if to_review else ""
+    edit = _("edit {path}: hospital, DPO, breach dates, hotline")
     return [
-        "next steps:",
-        f"  1. edit {case_dir / 'case.toml'}: hospital, DPO, breach dates, hotline",
-        f"  2. leakmap user add {case_dir} NAME      a reviewer account",
-        f"  3. leakmap review {case_dir}             the workbench: doubtful matches{review}",
-        f"  4. leakmap report {case_dir}             apply the reviewers' decisions",
-        f"  5. leakmap notify {case_dir}             letters, complaint kits, regulator report",
+        _("next steps:"),
+        "  1. " + edit.format(path=case_dir / "case.toml"),
+        f"  2. leakmap user add {case_dir} NAME      " + _("a reviewer account"),
+        f"  3. leakmap review {case_dir}             "
+        + _("the workbench: doubtful matches")
+        + review,
+        f"  4. leakmap report {case_dir}             " + _("apply the reviewers' decisions"),
+        f"  5. leakmap notify {case_dir}             "
+        + _("letters, complaint kits, regulator report"),
     ]
 
 
@@ -462,15 +492,16 @@ def notify(case_dir: Path, kind: str | None, language: str | None, since_wave: s
     from leakmap.report.case_info import load_case_info
 
     load_case_info(case_dir, today=date.today())  # a case.toml to fix: its one line, first
-    with ProgressDisplay() as display, display.step("notify: writing letters, kits, report"):
+    writing = _("notify: writing letters, kits, report")
+    with ProgressDisplay() as display, display.step(writing):
         outputs = write_notifications(
             case_dir, today=date.today(), kind=_notify_kind(kind, since_wave),
             language=language or active_language(), since_wave=since_wave,
             counted=ItemTally(display, "letters"),
         )  # fmt: skip
-    click.echo(f"letters and e-mail drafts in {case_dir / 'letters'}")
-    click.echo(f"complaint kits in {case_dir / 'complaint_kits'}")
-    click.echo(f"regulator report: {outputs.regulator_report}")
+    click.echo(_("letters and e-mail drafts in {path}").format(path=case_dir / "letters"))
+    click.echo(_("complaint kits in {path}").format(path=case_dir / "complaint_kits"))
+    click.echo(_("regulator report: {path}").format(path=outputs.regulator_report))
     for line in format_notify_summary(outputs):
         click.echo(line)
 
@@ -510,7 +541,9 @@ def _caller_date(text: str) -> date | None:
         return None
     parsed = parse_date_cell(text, today=date.today())
     if parsed is None:
-        raise click.BadParameter(f"{text!r} is not a date; write YYYY-MM-DD or DD/MM/YYYY")
+        raise click.BadParameter(
+            _("{text} is not a date; write YYYY-MM-DD or DD/MM/YYYY").format(text=repr(text))
+        )
     return parsed
 
 

@@ -20,6 +20,8 @@ person's name or identifier value.
 
 from __future__ import annotations
 
+from leakmap.i18n import _, ngettext
+
 
 class LeakmapError(Exception):
     """Base of every error leakmap raises on purpose."""
@@ -37,26 +39,44 @@ class InputProblems(ScanCannotRun):
     """An input file has problems; ``problems`` lists every one of them, row by row."""
 
     exit_code = 3
-    #: What the input is, as messages name it.
-    what = "input"
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = list(problems)
         shown = "; ".join(self.problems[:5])
-        more = f" (and {len(self.problems) - 5} more)" if len(self.problems) > 5 else ""
-        super().__init__(f"{self.what} has {len(self.problems)} problem(s): {shown}{more}")
+        left = len(self.problems) - 5
+        more = " " + _("(and {count} more)").format(count=left) if left > 0 else ""
+        message = self.headline(len(self.problems))
+        super().__init__(message.format(count=len(self.problems), shown=shown, more=more))
+
+    def headline(self, count: int) -> str:
+        """The message in the user's language, ``{count}``, ``{shown}`` and ``{more}`` to fill."""
+        return ngettext(
+            "input has {count} problem: {shown}{more}",
+            "input has {count} problems: {shown}{more}",
+            count,
+        )
 
 
 class RegistryError(InputProblems):
     """The registry has problems; ``problems`` lists every one of them, row by row."""
 
-    what = "registry"
+    def headline(self, count: int) -> str:
+        return ngettext(
+            "registry has {count} problem: {shown}{more}",
+            "registry has {count} problems: {shown}{more}",
+            count,
+        )
 
 
 class StaffDirectoryError(InputProblems):
     """The staff directory (``--staff``) has problems; ``problems`` lists every one."""
 
-    what = "staff directory"
+    def headline(self, count: int) -> str:
+        return ngettext(
+            "staff directory has {count} problem: {shown}{more}",
+            "staff directory has {count} problems: {shown}{more}",
+            count,
+        )
 
 
 class DumpNotFound(ScanCannotRun):

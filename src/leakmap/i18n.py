@@ -11,7 +11,7 @@ The ``.po`` files are compiled in memory on first use: no generated ``.mo`` is s
 Who picks the language, first found wins: ``--language`` on the ``leakmap`` command,
 then ``$LEAKMAP_LANGUAGE``, then ``language`` in the case's ``case.toml``, then French
 (the letters, the contract and the demo case are French). The active language is a
-context variable: the CLI sets it once for the process, the review app per request.
+context variable: the CLI sets it for the run of a command, the review app per request.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from contextvars import ContextVar
 from functools import cache
 from importlib import resources
@@ -80,11 +80,6 @@ def active_language() -> str:
     return chosen_language() or DEFAULT_LANGUAGE
 
 
-def set_language(language: str) -> None:
-    """Speak ``language`` from now on in this context (the CLI calls it once per run)."""
-    _active.set(check_language(language))
-
-
 @contextmanager
 def speaking(language: str) -> Iterator[None]:
     """Speak ``language`` inside the block (one review request, one test)."""
@@ -110,12 +105,17 @@ def case_language(case_dir: Path) -> str | None:
     return language if isinstance(language, str) and language in LANGUAGES else None
 
 
-def adopt_case_language(case_dir: Path) -> None:
-    """Speak the case's language, unless the user chose one on this run."""
+def adopt_case_language(case_dir: Path) -> AbstractContextManager[None]:
+    """A block speaking the case's language, unless the user chose one on this run.
+
+    A block, not a setting: a test process runs many commands on many cases, and one
+    case's language must not leak into the next command.
+    """
     if chosen_language() is None:
         language = case_language(case_dir)
         if language is not None:
-            set_language(language)
+            return speaking(language)
+    return nullcontext()
 
 
 def gettext(message: str) -> str:
@@ -133,10 +133,20 @@ def pgettext(context: str, message: str) -> str:
     return translations(active_language()).pgettext(context, message)
 
 
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for it, which extraction knows
+    """Mark ``message`` for the catalog without translating it now (a table's words).
+
+    The table keeps the English msgid; whoever shows it calls ``_()`` on it then, in the
+    language active at that moment.
+    """
+    return message
+
+
 _ = gettext
 
 __all__ = [
     "DEFAULT_LANGUAGE",
+    "N_",
     "LANGUAGES",
     "LANGUAGE_VARIABLE",
     "UnknownLanguage",
@@ -149,7 +159,6 @@ __all__ = [
     "gettext",
     "ngettext",
     "pgettext",
-    "set_language",
     "speaking",
     "translations",
 ]

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from leakmap.assess.exposure import Exposure, UnregisteredPerson
+from leakmap.i18n import N_, _
 from leakmap.link.attribution import Attribution
 from leakmap.link.registry import Patient
 from leakmap.report.case_outputs import document_rows
@@ -82,19 +83,20 @@ def write_notifications(
     return outputs
 
 
+#: The summary's words (English msgids, said in the user's language by ``_()``).
 _KIND_WORDS = {
-    AddresseeKind.PATIENT: "to the patients themselves",
-    AddresseeKind.PARENTS: "to the parents of minors",
-    AddresseeKind.HEIRS: "to the heirs of deceased patients",
-    AddresseeKind.STAFF: "to staff (found in staff files, not in the registry)",
+    AddresseeKind.PATIENT: N_("to the patients themselves"),
+    AddresseeKind.PARENTS: N_("to the parents of minors"),
+    AddresseeKind.HEIRS: N_("to the heirs of deceased patients"),
+    AddresseeKind.STAFF: N_("to staff (found in staff files, not in the registry)"),
 }
 _REASON_WORDS = {
-    NotSentReason.AWAITING_REVIEW: "decision 'review', waiting for a reviewer",
-    NotSentReason.MINOR_CONFIDENTIAL_CARE: "minor with confidential care, held for review",
-    NotSentReason.NOT_IN_REGISTRY: "patient_id no longer in the registry",
-    NotSentReason.UNREGISTERED: "found in the leak, in no registry: no address",
-    NotSentReason.NO_ADDRESS_NOR_EMAIL: "no postal address and no e-mail",
-    NotSentReason.DECEASED_NO_HEIRS_ADDRESS: "deceased, no address for the heirs",
+    NotSentReason.AWAITING_REVIEW: N_("decision 'review', waiting for a reviewer"),
+    NotSentReason.MINOR_CONFIDENTIAL_CARE: N_("minor with confidential care, held for review"),
+    NotSentReason.NOT_IN_REGISTRY: N_("patient_id no longer in the registry"),
+    NotSentReason.UNREGISTERED: N_("found in the leak, in no registry: no address"),
+    NotSentReason.NO_ADDRESS_NOR_EMAIL: N_("no postal address and no e-mail"),
+    NotSentReason.DECEASED_NO_HEIRS_ADDRESS: N_("deceased, no address for the heirs"),
 }
 
 
@@ -102,15 +104,22 @@ def format_notify_summary(outputs: NotificationOutputs) -> list[str]:
     """What ``notify`` wrote, and why letters differ from people to notify: counts only."""
     letters = outputs.letters
     lines = [
-        f"people to notify: {outputs.people_to_notify} (registry patients, decision notify)",
-        f"letters written: {letters.written}",
-        *(f"  {n} {_KIND_WORDS[kind]}" for kind, n in letters.by_kind),
-        f"e-mail drafts: {outputs.drafts} (only for addressees with an e-mail address)",
-        f"complaint kits: {outputs.kits} (one with each letter)",
-        f"not reached: {len(outputs.not_sent)} people, by patient_id and reason in "
-        f"{outputs.not_sent_file}",
+        _("people to notify: {count} (registry patients, decision notify)").format(
+            count=outputs.people_to_notify
+        ),
+        _("letters written: {count}").format(count=letters.written),
+        *(f"  {n} {_(_KIND_WORDS[kind])}" for kind, n in letters.by_kind),
+        _("e-mail drafts: {count} (only for addressees with an e-mail address)").format(
+            count=outputs.drafts
+        ),
+        _("complaint kits: {count} (one with each letter)").format(count=outputs.kits),
+        _("not reached: {count} people, by patient_id and reason in {path}").format(
+            count=len(outputs.not_sent), path=outputs.not_sent_file
+        ),
     ]
-    lines += [f"  {n} {_REASON_WORDS[reason]}" for reason, n in count_by_reason(outputs.not_sent)]
+    lines += [
+        f"  {n} {_(_REASON_WORDS[reason])}" for reason, n in count_by_reason(outputs.not_sent)
+    ]
     return lines
 
 

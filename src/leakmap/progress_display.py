@@ -7,7 +7,8 @@ so far, pages, OCR pages apart, rate, time left); in a CI log, a pipe, or with `
 (``LEAKMAP_QUIET=1``) the same facts come as a few plain lines, never a carriage return.
 
 The scan says what happened as typed ``ScanProgress`` events; this module alone decides
-how to show them. Nothing shown names a person or a leaked file: counts and stages only.
+how to show them, in the user's language (``leakmap.i18n``). Nothing shown names a person
+or a leaked file: counts and stages only.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
+from babel.numbers import format_decimal
+
+from leakmap.i18n import N_, _, active_language
+
 #: The environment variable that asks for plain lines even on a terminal (tests set it).
 QUIET_VARIABLE = "LEAKMAP_QUIET"
 #: Plain lines while reading: one every this many files, or this many seconds.
@@ -30,12 +35,17 @@ PLAIN_EVERY_S = 15.0
 
 
 class ScanStage(StrEnum):
-    """The stages of a scan, in order, as the display names them."""
+    """The stages of a scan, in order; ``label`` is how the display names them."""
 
-    REGISTRY = "registry"
-    READING = "reading the dump"
-    LINKING = "linking to the registry"
-    OUTPUTS = "writing the outputs"
+    REGISTRY = N_("registry")
+    READING = N_("reading the dump")
+    LINKING = N_("linking to the registry")
+    OUTPUTS = N_("writing the outputs")
+
+    @property
+    def label(self) -> str:
+        """The stage's name in the user's language."""
+        return _(self.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,15 +72,21 @@ class ScanProgress:
 
     def __str__(self) -> str:
         if self.stage is not ScanStage.READING:
-            return f"{self.stage.value}" + (f": {self.detail}" if self.detail else "")
+            return self.stage.label + (f": {self.detail}" if self.detail else "")
         files = (
-            f"{self.done}/{self.listed} files"
+            _("{done}/{listed} files")
             if self.listing_done
-            else f"{self.done} files of {self.listed} listed so far"
+            else _("{done} files of {listed} listed so far")
         )
-        return (
-            f"read {files} ({self.entries} counting archive members, {self.new} new), "
-            f"{self.pages} pages ({self.ocr_pages} by OCR)"
+        return _(
+            "read {files} ({entries} counting archive members, {new} new), "
+            "{pages} pages ({ocr_pages} by OCR)"
+        ).format(
+            files=files.format(done=self.done, listed=self.listed),
+            entries=self.entries,
+            new=self.new,
+            pages=self.pages,
+            ocr_pages=self.ocr_pages,
         )
 
 
@@ -190,33 +206,40 @@ class ProgressDisplay:
         rate = event.done / elapsed if elapsed >= 1 else 0.0
         total = self._total(event)
         if event.listing_done and event.done >= event.listed:
-            return f"took {_duration(elapsed)}" + (f", {rate:.1f} files/s" if rate else "")
+            took = _("took {duration}").format(duration=_duration(elapsed))
+            return took + (", " + _files_rate(rate) if rate else "")
         if total is None:
-            return f"{rate:.1f} files/s, time left once listed"
+            return _("{rate}, time left once listed").format(rate=_files_rate(rate))
         if rate <= 0:
-            return "time left: soon known"
-        return f"{rate:.1f} files/s, ~{_duration((total - event.done) / rate)} left"
+            return _("time left: soon known")
+        left = _duration((total - event.done) / rate)
+        return _("{rate}, ~{duration} left").format(rate=_files_rate(rate), duration=left)
 
     def _show_live(self, event: ScanProgress) -> None:
         progress = self._progress
         if self._task is None:
-            self._task = progress.add_task(event.stage.value, total=None, facts="")
+            self._task = progress.add_task(event.stage.label, total=None, facts="")
         if event.stage is not ScanStage.READING:
             progress.update(
-                self._task, description=event.stage.value, facts=event.detail, total=None
+                self._task, description=event.stage.label, facts=event.detail, total=None
             )
             return
         total = self._total(event)
         if total is None:
-            files = f"{event.done}/{event.listed}+ listed"
+            files = _("{done}/{listed}+ listed").format(done=event.done, listed=event.listed)
         else:
             files = f"{event.done}/{'' if event.listing_done else '~'}{total}"
-        facts = (
-            f"{files} files ({event.entries} with members) · {event.pages} pages, "
-            f"{event.ocr_pages} OCR · {self._pace(event)}"
+        facts = _(
+            "{files} files ({entries} with members) · {pages} pages, {ocr_pages} OCR · {pace}"
+        ).format(
+            files=files,
+            entries=event.entries,
+            pages=event.pages,
+            ocr_pages=event.ocr_pages,
+            pace=self._pace(event),
         )
         progress.update(
-            self._task, description=event.stage.value, total=total, completed=event.done,
+            self._task, description=event.stage.label, total=total, completed=event.done,
             facts=facts,
         )  # fmt: skip
 
@@ -242,7 +265,8 @@ class ProgressDisplay:
         yield
         if task is not None:
             self._progress.remove_task(task)
-        self.line(f"{label}: took {_duration(time.monotonic() - started)}")
+        took = _("took {duration}").format(duration=_duration(time.monotonic() - started))
+        self.line(f"{label}: {took}")
 
     @contextmanager
     def counting(self, label: str, total: int) -> Iterator[Callable[[int], None]]:
@@ -272,15 +296,26 @@ class ProgressDisplay:
             if task is not None:
                 self._progress.remove_task(task)
             else:
-                took = _duration(time.monotonic() - started)
-                self.line(f"{label}: {done[0]}/{total}, took {took}")
+                took = _("took {duration}").format(duration=_duration(time.monotonic() - started))
+                self.line(f"{label}: {done[0]}/{total}, {took}")
 
 
 def _rate(done: int, total: int, started: float) -> str:
     elapsed = time.monotonic() - started
     rate = done / elapsed if elapsed > 0 else 0.0
     left = (total - done) / rate if rate > 0 else 0.0
-    return f"{rate:.1f}/s, about {_duration(left)} left"
+    return _("{rate}/s, about {duration} left").format(
+        rate=_decimal(rate), duration=_duration(left)
+    )
+
+
+def _files_rate(rate: float) -> str:
+    return _("{rate} files/s").format(rate=_decimal(rate))
+
+
+def _decimal(value: float) -> str:
+    """``value`` with one decimal, written as the user's language writes it (``2,5`` in French)."""
+    return format_decimal(round(value, 1), format="0.0", locale=active_language())
 
 
 def _duration(seconds: float) -> str:
@@ -329,7 +364,7 @@ def count_dump_files(root: Path, *, budget_s: float = 2.0) -> int | None:
         return 1 if root.exists() else None
     deadline = time.monotonic() + budget_s
     count = 0
-    for _, _, files in os.walk(root, followlinks=False):
+    for _folder, _subfolders, files in os.walk(root, followlinks=False):
         count += len(files)
         if time.monotonic() > deadline:
             return None

@@ -2,7 +2,9 @@
 
 One reviewer logs in, settles three items, runs a quality-check round and looks at the
 dashboard; then ``leakmap report`` rewrites the case and the CSV rows are checked.
-Screenshots of the queue, an item and the dashboard go to ``/tmp/review-shots/``.
+Screenshots of the queue, an item and the dashboard go to ``/tmp/review-shots/``. The
+same case is then served as ``leakmap review`` serves it, in French by default, and the
+language link switches it to English (French screenshots in ``/tmp/review-shots-fr/``).
 Uses Debian's ``chromium`` through Playwright's Python package (no browser download).
 """
 
@@ -33,6 +35,7 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path("/tmp/review-shots")
+SHOTS_FR = Path("/tmp/review-shots-fr")
 DEADLINE_S = 15.0
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
 
@@ -106,6 +109,68 @@ def test_browser_review_report_rewrites_the_csv_rows(browser_run: BrowserRun) ->
     assert unregistered["BERNARD"]["birth_date"] == "1977-09-09"
 
 
+def test_browser_review_speaks_french_by_default_and_switches_to_english(
+    browser_run: BrowserRun,
+) -> None:
+    """The reviewed case served as ``leakmap review`` serves it: French, then English."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(
+            "LEAKMAP_KEY", "4c1f8e2a9d7b3e6f0a5c8d1e7b4f2a9c6e3d0b8f5a2c7e4d1b9f6a3c0e8d5b2f"
+        )
+        patch.delenv("LEAKMAP_LANGUAGE", raising=False)
+        with _served(browser_run.case.case_dir, language=None) as base:
+            seen = _drive_languages(base)
+    assert seen["login"] == ("fr", "Se connecter")
+    assert seen["queue"] == ("fr", "File de relecture")
+    assert (
+        "Tableau de bord" in seen["dashboard"] and "2 éléments tranchés sur 4" in seen["dashboard"]
+    )
+    assert "Patients par catégorie" in seen["dashboard"] and "Dashboard" not in seen["dashboard"]
+    assert seen["english"] == ("en", "Dashboard")
+    assert seen["english queue"] == ("en", "Review queue")  # the choice holds in this browser
+    assert (SHOTS_FR / "queue_fr.png").stat().st_size > 10_000
+
+
+def _drive_languages(base: str) -> dict[str, object]:
+    """Log in on the French login page, look around, switch to English with the link."""
+    if SHOTS_FR.exists():
+        shutil.rmtree(SHOTS_FR)
+    SHOTS_FR.mkdir(parents=True)
+    seen: dict[str, object] = {}
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.set_default_timeout(DEADLINE_S * 1000)
+            page.goto(f"{base}/queue")
+            seen["login"] = _language_and_title(page)
+            page.fill("#name", "alice")
+            page.fill("#password", PASSWORD)
+            page.click("button[type=submit].primary")
+            sync_api.expect(page).to_have_url(f"{base}/queue")
+            seen["queue"] = _language_and_title(page)
+            page.screenshot(path=str(SHOTS_FR / "queue_fr.png"), full_page=True)
+            page.goto(f"{base}/dashboard")
+            seen["dashboard"] = page.inner_text("body")
+            page.screenshot(path=str(SHOTS_FR / "dashboard_fr.png"), full_page=True)
+            with page.expect_navigation():
+                page.click("nav.languages a[hreflang=en]")
+            sync_api.expect(page).to_have_url(f"{base}/dashboard")
+            seen["english"] = _language_and_title(page)
+            page.goto(f"{base}/queue")
+            seen["english queue"] = _language_and_title(page)
+        finally:
+            browser.close()
+    return seen
+
+
+def _language_and_title(page: sync_api.Page) -> tuple[str, str]:
+    return page.get_attribute("html", "lang") or "", page.inner_text("h1")
+
+
 def _review_keys(case: Case) -> dict[str, str]:
     keys = {}
     for attribution in case.load_records("attributions", Attribution):
@@ -131,10 +196,11 @@ def _free_port() -> int:
 class _served:
     """Serve the case with uvicorn in a thread while the ``with`` block runs."""
 
-    def __init__(self, case_dir: Path) -> None:
+    def __init__(self, case_dir: Path, *, language: str | None = "en") -> None:
+        """``language``: the app's default (None: as ``leakmap review`` starts it)."""
         self.port = _free_port()
         config = uvicorn.Config(
-            create_app(case_dir, language="en"),
+            create_app(case_dir, language=language),
             host="127.0.0.1",
             port=self.port,
             log_level="warning",

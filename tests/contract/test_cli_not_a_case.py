@@ -33,7 +33,9 @@ def test_command_refuses_a_folder_without_a_case(tmp_path: Path, command: list[s
         [sys.executable, "-m", "leakmap", *argv], capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 2
-    assert "not a leakmap case" in done.stderr and "leakmap scan" in done.stderr
+    assert (
+        "pas un dossier leakmap" in done.stderr and "leakmap scan" in done.stderr
+    )  # French by default
     assert list(folder.iterdir()) == []
 
 
@@ -46,4 +48,4 @@ def test_evaluate_refuses_a_folder_without_a_case(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "leakmap", *argv], capture_output=True, text=True, timeout=60
     )
-    assert done.returncode == 2 and "not a leakmap case" in done.stderr
+    assert done.returncode == 2 and "pas un dossier leakmap" in done.stderr

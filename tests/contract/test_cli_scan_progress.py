@@ -21,6 +21,8 @@ import pytest
 from conftest import REGISTRY_HEADER
 from leakmap.progress_display import ProgressDisplay, ScanProgress, ScanStage
 
+pytestmark = pytest.mark.usefixtures("english_messages")  # the display's English wording
+
 
 def _run(*args: str, quiet: bool = True) -> subprocess.CompletedProcess[str]:
     env = os.environ.copy()
@@ -70,10 +72,10 @@ def test_scan_shows_plain_progress_lines_and_the_next_steps(
     ]
     notified = _run("notify", str(case), quiet=False)
     assert notified.returncode == 0, notified.stderr
-    assert notified.stderr.splitlines()[0] == "notify: writing letters, kits, report"
-    assert notified.stderr.splitlines()[1].startswith(
-        "notify: writing letters, kits, report: took "
-    )
+    notify_lines = notified.stderr.splitlines()
+    assert notify_lines[0] == "notify: writing letters, kits, report"
+    assert notify_lines[1:-1] == ["letters 0/1", "letters 1/1, took 0 s"]  # counted
+    assert notify_lines[-1].startswith("notify: writing letters, kits, report: took ")
 
 
 def test_scan_without_a_registry_is_refused_unless_asked_for(

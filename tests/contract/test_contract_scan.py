@@ -34,7 +34,7 @@ def test_scan_writes_the_contract_outputs(tmp_path: Path, small_dump, registry_c
         "scan", str(dump), "--registry", str(registry_csv), "--out", str(case), "--workers", "2"
     )
     assert result.returncode == 0, result.stderr
-    assert "patients to notify" in result.stdout
+    assert "patients à notifier" in result.stdout  # leakmap speaks French by default
 
     header, affected = _read(case / "affected.csv")
     assert header == ["patient_id", "decision", "confidence", "severity", "categories", "documents"]
@@ -128,7 +128,7 @@ def test_second_wave_adds_to_the_case(tmp_path: Path, small_dump, registry_csv: 
         "Mme LEROY Anne, née le 15/06/1975, scanner thoracique.", encoding="utf-8"
     )
     result = _run("scan", str(wave2), "--registry", str(registry_csv), "--out", str(case))
-    assert result.returncode == 0 and "(1 new)" in result.stdout
+    assert result.returncode == 0 and "(1 nouveau)" in result.stdout
     _, affected = _read(case / "affected.csv")
     ids = {row["patient_id"] for row in affected}
     assert {"10000001", "10000008"} <= ids
@@ -153,11 +153,11 @@ def test_notify_writes_letters_kits_and_the_regulator_report(
     assert any((case / "complaint_kits").iterdir())
     lookup = _run("lookup", str(case), "--family-name", "dupont", "--given-names", "marie claire",
                   "--birth-date", "12/03/1965")  # fmt: skip
-    assert lookup.returncode == 0 and lookup.stdout.startswith("affected\n")
-    assert "10000001" not in lookup.stdout and "notify" not in lookup.stdout  # one person, no id
+    assert lookup.returncode == 0 and lookup.stdout.startswith("concerné\n")
+    assert "10000001" not in lookup.stdout and "notifi" not in lookup.stdout  # one person, no id
     misspelled = _run("lookup", str(case), "--family-name", "dupond", "--given-names", "marie",
                       "--birth-date", "12/03/1965")  # fmt: skip
-    assert misspelled.stdout == "not found\n"  # a spelling is never guessed at
+    assert misspelled.stdout == "non trouvé\n"  # a spelling is never guessed at
     assert _run("lookup", str(case), "--family-name", "dupont").returncode == 2
 
 

@@ -76,17 +76,22 @@ def test_lookup_registry_patient_not_affected():
                               birth_date=date(1988, 12, 3))  # fmt: skip
     assert not answer.affected
     assert answer.decision is None and answer.categories == frozenset()
-    assert "not affected" in format_lookup([answer])
+    assert "not affected" in format_lookup([answer], language="en")
+    assert "non concerné" in format_lookup([answer])  # French by default
 
 
 def test_lookup_format_shows_categories_in_plain_words_and_no_document():
     answers = lookup_person(EXPOSURES, PATIENTS, family_name="Vasseur", given_names="Elodie",
                             birth_date=ELODIE)  # fmt: skip
     text = format_lookup(answers)
-    assert "20000001: notify (match exact)" in text
+    assert "20000001 : à notifier (correspondance exacte)" in text
     assert "informations de suivi en cancérologie" in text
     assert ".pdf" not in text and "Oncologie" not in text
-    assert "unregistered" in format_lookup(())
+    assert "hors registre" in format_lookup(())
+    english = format_lookup(answers, language="en")  # one language: wording and categories
+    assert "20000001: notify (match exact)" in english
+    assert "cancer care information" in english and "cancérologie" not in english
+    assert "unregistered" in format_lookup((), language="en")
 
 
 @pytest.mark.parametrize(

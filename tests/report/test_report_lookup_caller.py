@@ -19,6 +19,7 @@ from click.testing import CliRunner, Result
 from report_people import EXPOSURES, PATIENTS, exposure
 
 from leakmap.cli import cli
+from leakmap.i18n import translations
 from leakmap.link.registry import Patient
 from leakmap.report.lookup import (
     LOOKUP_REFUSAL,
@@ -41,6 +42,9 @@ REGISTRY = {**PATIENTS, **NAMESAKES}
 CASE_EXPOSURES = [*EXPOSURES, exposure("20000008", C.MENTAL_HEALTH, C.HEALTH)]
 STRONG_KEY = "5f0c9a3e7b21d4c8a6e0f1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6"
 ELODIE = ["--family-name", "Vasseur", "--given-names", "Elodie"]
+
+#: The refusal as a French-speaking user reads it (leakmap's default language).
+_FRENCH_REFUSAL = translations("fr").gettext(LOOKUP_REFUSAL)
 
 
 @pytest.fixture
@@ -80,7 +84,7 @@ def test_lookup_refuses_a_surname_alone(lookup_case: Path) -> None:
     result = _lookup(lookup_case, "--family-name", "Vasseur")
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr.strip().splitlines() == [f"leakmap: {LOOKUP_REFUSAL}"]
+    assert result.stderr.strip().splitlines() == [f"leakmap: {_FRENCH_REFUSAL}"]
     assert _outcomes(lookup_case) == ["refused"]
 
 
@@ -97,7 +101,7 @@ def test_lookup_refuses_a_surname_alone(lookup_case: Path) -> None:
 def test_lookup_refuses_anything_less_than_one_person(lookup_case: Path, args: list[str]) -> None:
     result = _ask(lookup_case, *args)
     assert isinstance(result.exception, LookupRefused)
-    assert str(result.exception) == LOOKUP_REFUSAL and result.output == ""
+    assert str(result.exception) == _FRENCH_REFUSAL and result.output == ""
     assert _outcomes(lookup_case) == ["refused"]
 
 
@@ -105,25 +109,25 @@ def test_lookup_full_identity_answers_for_that_person_alone(lookup_case: Path) -
     result = _lookup(lookup_case, *ELODIE, "--birth-date", "09/04/1972")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "affected"
+    assert lines[0] == "concerné"  # French by default, the wording as the categories
     assert "informations de suivi en cancérologie" in lines[1]
     assert "santé mentale" not in result.stdout  # Paul Vasseur's, same birth date
-    for other in ("2000000", "notify", "review", "Paul", "1980"):
+    for other in ("2000000", "notif", "review", "vérifier", "Paul", "1980"):
         assert other not in result.stdout
 
 
 def test_lookup_namesake_with_another_birth_date_is_not_found(lookup_case: Path) -> None:
     for born in ("1972-04-10", "1972-09-04", "1980-03-03"):  # 1980: a registry patient
         result = _ask(lookup_case, *ELODIE, "--birth-date", born)
-        assert (result.exit_code, result.output) == (0, "not found\n"), born
+        assert (result.exit_code, result.output) == (0, "non trouvé\n"), born
 
 
 def test_lookup_by_ipp_needs_the_birth_date_to_match(lookup_case: Path) -> None:
     ipp = ["--ipp", "20000001"]
-    assert _ask(lookup_case, *ipp, "--birth-date", "1972-04-09").output.startswith("affected\n")
-    assert _ask(lookup_case, *ipp, "--birth-date", "1972-04-08").output == "not found\n"
+    assert _ask(lookup_case, *ipp, "--birth-date", "1972-04-09").output.startswith("concerné\n")
+    assert _ask(lookup_case, *ipp, "--birth-date", "1972-04-08").output == "non trouvé\n"
     assert _ask(lookup_case, "--ipp", "20000007", "--birth-date", "1980-03-03").output == (
-        "not found\n"  # a registry patient, not affected: told the same as a stranger
+        "non trouvé\n"  # a registry patient, not affected: told the same as a stranger
     )
 
 
@@ -162,5 +166,5 @@ def test_lookup_ambiguous_identity_names_no_one() -> None:
 def test_lookup_answers_and_logs_while_a_writer_holds_the_case(lookup_case: Path) -> None:
     with Case.open(lookup_case) as writer:  # as the review app holds it all day
         result = _ask(lookup_case, *ELODIE, "--birth-date", "1972-04-09")
-        assert result.output.startswith("affected\n")
+        assert result.output.startswith("concerné\n")
         assert [entry.outcome for entry in load_lookup_log(writer)] == ["affected"]

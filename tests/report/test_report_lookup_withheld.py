@@ -63,7 +63,7 @@ def test_lookup_withholds_a_minors_confidential_care(lookup_case: Path) -> None:
     result = _lookup(lookup_case, *MINOR)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert out.startswith("affected (a reviewer is still confirming it)")
+    assert out.startswith("concerné (un relecteur le confirme encore)")
     assert "imagerie" in out  # what the letter would say is said
     for withheld in ("gynéco", "obstétri", "sexuel", "IST", "VIH", "grossesse"):
         assert withheld.casefold() not in out.casefold()
@@ -72,10 +72,10 @@ def test_lookup_withholds_a_minors_confidential_care(lookup_case: Path) -> None:
 @pytest.mark.parametrize(
     ("person", "expected"),
     [
-        (["Garnier", "Paulette", "1950-01-02"], "affected (a reviewer is still confirming it)"),
-        (["Mercier", "Odile", "14/07/1985"], "affected\n"),
-        (["Mercier", "Odile", "1985-07-15"], "not found\n"),
-        (["Mercier", "Odette", "1985-07-14"], "not found\n"),
+        (["Garnier", "Paulette", "1950-01-02"], "concerné (un relecteur le confirme encore)"),
+        (["Mercier", "Odile", "14/07/1985"], "concerné\n"),
+        (["Mercier", "Odile", "1985-07-15"], "non trouvé\n"),
+        (["Mercier", "Odette", "1985-07-14"], "non trouvé\n"),
     ],
 )
 def test_lookup_answers_unregistered_people_and_staff_by_full_identity(

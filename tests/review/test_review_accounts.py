@@ -9,6 +9,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from review_case import ReviewCase
@@ -18,6 +19,8 @@ from leakmap.review.commands import user
 from leakmap.store import Case
 from leakmap.store.reviews import load_attributions_to_review, load_audit_log
 from leakmap.store.users import AccountError, AccountStatus, list_users
+
+pytestmark = pytest.mark.usefixtures("english_messages")  # asserts English messages
 
 NEW_PASSWORD = "a different long passphrase"
 

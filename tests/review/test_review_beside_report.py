@@ -26,6 +26,8 @@ from leakmap.settings import ScanSettings
 from leakmap.store import Case
 from leakmap.store.reviews import load_attributions_to_review
 
+pytestmark = pytest.mark.usefixtures("english_messages")  # asserts English messages
+
 DEADLINE_S = 20.0
 
 

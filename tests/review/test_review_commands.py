@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from review_case import ReviewCase
 from review_client import PASSWORD
@@ -24,6 +25,8 @@ from leakmap.store.reviews import (
     unreported_decision_count,
 )
 from leakmap.store.users import AccountError, ReviewerRole, list_users, verify_user
+
+pytestmark = pytest.mark.usefixtures("english_messages")  # asserts English messages
 
 
 def test_review_commands_user_add_reads_the_password_from_stdin(review_case: ReviewCase) -> None:

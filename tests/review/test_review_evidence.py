@@ -8,6 +8,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 from review_case import ReviewCase, scan_pdf
@@ -19,6 +20,8 @@ from leakmap.review.case_evidence import evidence_of
 from leakmap.review.evidence import SegmentKind
 from leakmap.review.page_image import leaked_bytes
 from leakmap.store import Case
+
+pytestmark = pytest.mark.usefixtures("english_messages")  # asserts English messages
 
 LoggedIn = Callable[[str], str]
 

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 import uvicorn
 from fastapi.testclient import TestClient
 from review_case import ReviewCase
@@ -22,6 +23,8 @@ from review_client import BASE, PASSWORD, csrf_token
 from leakmap.review.app import create_app
 from leakmap.review.login_throttle import LoginThrottle, ThrottlePolicy
 from leakmap.review.security import SESSION_COOKIE
+
+pytestmark = pytest.mark.usefixtures("english_messages")  # asserts English messages
 
 DEADLINE_S = 30.0
 #: An address policy that never slows: for tests about one account, or about Argon2.

@@ -78,7 +78,7 @@ def test_report_rewrites_the_letters_its_decisions_change(review_case: ReviewCas
     confirmed = _decide(case_dir, items, OverrideAction.CONFIRM, "2024-06-01T09:00:00+00:00")
     reported = _leakmap("report", str(case_dir))
     assert reported.returncode == 0, reported.stderr
-    assert "letters rewritten with the decisions" in reported.stdout
+    assert "courriers réécrits selon les décisions" in reported.stdout  # French by default
     letters = case_dir / "letters"
     assert all((letters / f"{pid}.pdf").is_file() for pid in confirmed)
     assert "awaiting_review" not in _not_sent(case_dir).values()

@@ -6,6 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.usefixtures("english_messages")  # asserts English messages
+
 
 def test_report_prints_its_stages(tmp_path: Path, registry_csv: Path) -> None:
     dump = tmp_path / "dump"

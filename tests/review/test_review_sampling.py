@@ -56,7 +56,7 @@ def test_review_sampling_round_through_the_app(
     client: TestClient, logged_in: LoggedIn, review_case: ReviewCase
 ) -> None:
     token = logged_in("alice")
-    assert "holds <strong>5</strong> patient(s)" in client.get("/sampling").text
+    assert "holds <strong>5</strong> patients." in client.get("/sampling").text
     response = client.post(
         "/sampling/rounds",
         data={"size": "3", "seed": "11", "csrf_token": token},

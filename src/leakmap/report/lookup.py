@@ -21,6 +21,10 @@ punctuation), accepts a close spelling (Jaro-Winkler similarity, or one edit for
 names), tries the birth name as well as the name in use, and accepts a birth date with
 day and month swapped. It answers per registry patient, never with documents: the
 operator reads out categories in plain words and the decision, nothing else.
+
+An answer is written in one language, its wording and its categories alike: the one the
+user speaks (``leakmap.i18n``) unless ``language`` says otherwise. The matcher's notes are
+English msgids, translated when shown.
 """
 
 from __future__ import annotations
@@ -36,17 +40,23 @@ from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
 from leakmap.assess.exposure import Exposure, UnregisteredPerson
 from leakmap.errors import LeakmapError
+from leakmap.i18n import N_, _, active_language, speaking
 from leakmap.link.registry import Patient
 from leakmap.report.plain_words import category_phrases
 from leakmap.report.recipients import CONFIDENTIAL_FROM_PARENTS, MINOR_AGE, age_on
 from leakmap.vocabulary import Category, Decision, Severity
 
-#: The one line a caller's incomplete question gets (``leakmap lookup``, exit 2).
-LOOKUP_REFUSAL = (
+#: The one line a caller's incomplete question gets (``leakmap lookup``, exit 2), in
+#: English: ``LookupRefused`` carries it in the user's language.
+LOOKUP_REFUSAL = N_(
     "give the family name, a given name and the birth date (or the IPP and the birth date)"
 )
-_BIRTH_NAME_NOTE = "matched the birth name"
-_SWAPPED_NAMES_NOTE = "family and given names swapped"
+_BIRTH_NAME_NOTE = N_("matched the birth name")
+_SWAPPED_NAMES_NOTE = N_("family and given names swapped")
+_SWAPPED_DATE_NOTE = N_("birth date with day and month swapped")
+_CLOSE_FAMILY_NOTE = N_("family name spelled differently")
+_CLOSE_BIRTH_NAME_NOTE = N_("birth name spelled differently")
+_CLOSE_GIVEN_NOTE = N_("given name spelled differently")
 #: Notes of a match that still names one person exactly (no spelling is guessed at).
 _EXACT_NOTES = frozenset({_BIRTH_NAME_NOTE, _SWAPPED_NAMES_NOTE})
 _CLOSE_NAME = 0.9
@@ -103,22 +113,40 @@ def lookup_person(
     return tuple(sorted(answers, key=lambda a: (a.match is not MatchQuality.EXACT, a.patient_id)))
 
 
-def format_lookup(answers: Sequence[LookupAnswer], *, language: str = "fr") -> str:
-    """The answer as an operator reads it: decision and categories, no document."""
-    if not answers:
-        return "no registry patient matches; the caller may be among unregistered people"
-    lines = []
-    for answer in answers:
-        status = (
-            (answer.decision.value if answer.decision else "")
-            if answer.affected
-            else "not affected"
-        )
-        lines.append(f"{answer.patient_id}: {status} (match {answer.match.value})")
-        if answer.categories:
-            lines.append("  " + "; ".join(category_phrases(answer.categories, language)))
-        lines += [f"  note: {note}" for note in answer.notes]
-    return "\n".join(lines)
+def format_lookup(answers: Sequence[LookupAnswer], *, language: str | None = None) -> str:
+    """The answer as an operator reads it: decision and categories, no document.
+
+    In ``language`` (default: the user's), wording and categories alike.
+    """
+    language = language or active_language()
+    with speaking(language):
+        if not answers:
+            return _("no registry patient matches; the caller may be among unregistered people")
+        lines = []
+        for answer in answers:
+            lines.append(
+                _("{patient_id}: {status} (match {match})").format(
+                    patient_id=answer.patient_id,
+                    status=_lookup_status(answer),
+                    match=_(_MATCH_WORDS[answer.match]),
+                )
+            )
+            if answer.categories:
+                lines.append("  " + "; ".join(category_phrases(answer.categories, language)))
+            lines += [_("  note: {note}").format(note=_(note)) for note in answer.notes]
+        return "\n".join(lines)
+
+
+_MATCH_WORDS = {MatchQuality.EXACT: N_("exact"), MatchQuality.CLOSE: N_("close")}
+_DECISION_WORDS = {Decision.NOTIFY: N_("notify"), Decision.REVIEW: N_("review")}
+
+
+def _lookup_status(answer: LookupAnswer) -> str:
+    if not answer.affected:
+        return _("not affected")
+    if answer.decision is None:
+        return ""
+    return _(_DECISION_WORDS[answer.decision])
 
 
 class LookupRefused(LeakmapError):
@@ -184,7 +212,7 @@ def answer_caller(
     today) is the day of the call, which says who is a minor.
     """
     if not query.names_one_person:
-        raise LookupRefused(LOOKUP_REFUSAL)
+        raise LookupRefused(_(LOOKUP_REFUSAL))
     day = on or date.today()
     by_patient = {e.patient_id: e for e in exposures}
     found: list[CallerAnswer] = [
@@ -206,16 +234,25 @@ def answer_caller(
     return found[0] if found else CallerAnswer(CallerStatus.NOT_FOUND)
 
 
-def format_caller_answer(answer: CallerAnswer, *, language: str = "fr") -> str:
-    """The answer as the operator reads it out: no id, no document, no one else."""
-    if answer.status is CallerStatus.AMBIGUOUS:
-        return "ambiguous: several records match these details; pass the call to a reviewer"
-    if answer.status is CallerStatus.NOT_FOUND:
-        return "not found"
-    lines = ["affected" + (" (a reviewer is still confirming it)" if answer.to_confirm else "")]
-    if answer.categories:
-        lines.append("  " + "; ".join(category_phrases(answer.categories, language)))
-    return "\n".join(lines)
+def format_caller_answer(answer: CallerAnswer, *, language: str | None = None) -> str:
+    """The answer as the operator reads it out: no id, no document, no one else.
+
+    In ``language`` (default: the user's), wording and categories alike.
+    """
+    language = language or active_language()
+    with speaking(language):
+        if answer.status is CallerStatus.AMBIGUOUS:
+            return _("ambiguous: several records match these details; pass the call to a reviewer")
+        if answer.status is CallerStatus.NOT_FOUND:
+            return _("not found")
+        lines = [
+            _("affected (a reviewer is still confirming it)")
+            if answer.to_confirm
+            else _("affected")
+        ]
+        if answer.categories:
+            lines.append("  " + "; ".join(category_phrases(answer.categories, language)))
+        return "\n".join(lines)
 
 
 def _exact_patients(query: CallerQuery, patients: Mapping[str, Patient]) -> list[str]:
@@ -294,7 +331,7 @@ def _match(
     if birth_date and patient.birth_date and patient.birth_date != birth_date:
         if not _swapped(patient.birth_date, birth_date):
             return None
-        notes.append("birth date with day and month swapped")
+        notes.append(_SWAPPED_DATE_NOTE)
     family = _family_match(patient, family_name)
     given = _given_match(patient.given_names, given_names)
     if family is None or given is None:
@@ -310,15 +347,15 @@ def _family_match(patient: Patient, said: str) -> list[str] | None:
     heard = normalise_name(said)
     if not heard:
         return None
-    for registry, label in (
-        (patient.family_name, "family name"),
-        (patient.birth_name, "birth name"),
+    for registry, exact, close in (
+        (patient.family_name, None, _CLOSE_FAMILY_NOTE),
+        (patient.birth_name, _BIRTH_NAME_NOTE, _CLOSE_BIRTH_NAME_NOTE),
     ):
         quality = _name_quality(normalise_name(registry), heard)
         if quality is MatchQuality.EXACT:
-            return [] if label == "family name" else [_BIRTH_NAME_NOTE]
+            return [exact] if exact else []
         if quality is MatchQuality.CLOSE:
-            return [f"{label} spelled differently"]
+            return [close]
     return None
 
 
@@ -332,7 +369,7 @@ def _given_match(registry: str, said: str) -> list[str] | None:
     if normalise_name(registry) == " ".join(heard) or first in known:
         return []
     if any(_name_quality(k, first) is MatchQuality.CLOSE for k in known):
-        return ["given name spelled differently"]
+        return [_CLOSE_GIVEN_NOTE]
     return None
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from leakmap.i18n import N_, _
 from leakmap.store.case_folder import CASE_FOLDER
 from leakmap.store.users import MIN_PASSWORD_LENGTH, AccountError, AccountStatus, ReviewerRole
 
@@ -42,18 +43,24 @@ def review(case_dir: Path, host: str, port: int, session_minutes: int) -> None:
     with Case.open(case_dir, writer=True) as case:
         if not has_active_accounts(case):
             raise AccountError(
-                f"{case_dir}: no reviewer account can log in; add one with "
-                f"`leakmap user add {case_dir} NAME`, then run `leakmap review {case_dir}` again"
+                _(
+                    "{case}: no reviewer account can log in; add one with "
+                    "`leakmap user add {case} NAME`, then run `leakmap review {case}` again"
+                ).format(case=case_dir)
             )
 
     hosts = LOOPBACK_HOSTS if _is_loopback(host) else (*LOOPBACK_HOSTS, host)
     if not _is_loopback(host):
         click.echo(
-            f"warning: serving on {host}, reachable from other machines; put it behind HTTPS",
+            _(
+                "warning: serving on {host}, reachable from other machines; put it behind HTTPS"
+            ).format(host=host),
             err=True,
         )
     app = create_app(case_dir, session_minutes=session_minutes, allowed_hosts=hosts)
-    click.echo(f"leakmap review: http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    click.echo(
+        _("leakmap review: {url} (Ctrl-C to stop)").format(url=f"http://{host}:{port}/"), err=True
+    )
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
 
 
@@ -78,7 +85,10 @@ def user_add(case_dir: Path, name: str, read_only: bool, password_stdin: bool) -
     role = ReviewerRole.READ_ONLY if read_only else ReviewerRole.REVIEWER
     with Case.open(case_dir, writer=True) as case:
         add_user(case, name, password, role=role)
-    click.echo(f"account {name} ({role.value}) added to {case_dir}")
+    added = _("account {name} (reviewer) added to {case}")
+    if role is ReviewerRole.READ_ONLY:
+        added = _("account {name} (read_only) added to {case}")
+    click.echo(added.format(name=name, case=case_dir))
 
 
 @user.command("passwd")
@@ -97,7 +107,7 @@ def user_passwd(case_dir: Path, name: str, password_stdin: bool) -> None:
     password = _new_password(from_stdin=password_stdin)
     with Case.open(case_dir, writer=True) as case:
         set_password(case, name, password)
-    click.echo(f"account {name}: password changed; its sessions ended")
+    click.echo(_("account {name}: password changed; its sessions ended").format(name=name))
 
 
 @user.command("disable")
@@ -105,7 +115,7 @@ def user_passwd(case_dir: Path, name: str, password_stdin: bool) -> None:
 @click.argument("name")
 def user_disable(case_dir: Path, name: str) -> None:
     """Stop the account NAME from logging in (its sessions end; `enable` undoes it)."""
-    _set_status(case_dir, name, AccountStatus.DISABLED, "disabled; its sessions ended")
+    _set_status(case_dir, name, AccountStatus.DISABLED, N_("disabled; its sessions ended"))
 
 
 @user.command("enable")
@@ -113,7 +123,7 @@ def user_disable(case_dir: Path, name: str) -> None:
 @click.argument("name")
 def user_enable(case_dir: Path, name: str) -> None:
     """Let a disabled account NAME log in again."""
-    _set_status(case_dir, name, AccountStatus.ACTIVE, "enabled")
+    _set_status(case_dir, name, AccountStatus.ACTIVE, N_("enabled"))
 
 
 @user.command("remove")
@@ -125,17 +135,18 @@ def user_remove(case_dir: Path, name: str) -> None:
         case_dir,
         name,
         AccountStatus.REMOVED,
-        "removed; its decisions stay in the audit trail, and the name is not reused",
+        N_("removed; its decisions stay in the audit trail, and the name is not reused"),
     )
 
 
 def _set_status(case_dir: Path, name: str, status: AccountStatus, done: str) -> None:
+    """Set the account's status, then say ``done`` (an English msgid) in the user's language."""
     from leakmap.store import Case
     from leakmap.store.users import set_account_status
 
     with Case.open(case_dir, writer=True) as case:
         set_account_status(case, name, status)
-    click.echo(f"account {name}: {done}")
+    click.echo(_("account {name}: {done}").format(name=name, done=_(done)))
 
 
 def _new_password(*, from_stdin: bool) -> str:
@@ -143,7 +154,7 @@ def _new_password(*, from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     text: str = click.prompt(
-        f"Password (at least {MIN_PASSWORD_LENGTH} characters)",
+        _("Password (at least {count} characters)").format(count=MIN_PASSWORD_LENGTH),
         hide_input=True,
         confirmation_prompt=True,
     )
@@ -174,12 +185,20 @@ def report(case_dir: Path) -> None:
     with ProgressDisplay() as display:
         summary = report_case(case_dir, progress=display.scan_event)
     click.echo(
-        f"leakmap report — case {case_dir}: {summary.decisions} review decision(s) applied; "
-        f"{summary.notify} to notify, {summary.review} to review, "
-        f"{summary.unregistered} unregistered"
+        _(
+            "leakmap report — case {case}: {decisions} review decision(s) applied; "
+            "{notify} to notify, {review} to review, {unregistered} unregistered"
+        ).format(
+            case=case_dir,
+            decisions=summary.decisions,
+            notify=summary.notify,
+            review=summary.review,
+            unregistered=summary.unregistered,
+        )
     )
     if summary.letters is not None:
-        click.echo(f"letters rewritten with the decisions: {summary.letters} (as the last notify)")
+        rewritten = _("letters rewritten with the decisions: {count} (as the last notify)")
+        click.echo(rewritten.format(count=summary.letters))
 
 
 def _is_loopback(host: str) -> bool:

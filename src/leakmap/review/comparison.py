@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from leakmap.group.mention import PersonMention
+from leakmap.i18n import N_
 from leakmap.link.attribution import Candidate
 from leakmap.link.registry import Patient
 
@@ -32,15 +33,16 @@ class ComparisonRow:
     cells: tuple[CandidateCell, ...]
 
 
+#: The compared fields and their labels (English msgids: the template translates them).
 _FIELDS = (
-    ("family_name", "Family name"),
-    ("given_names", "Given names"),
-    ("birth_date", "Birth date"),
-    ("ipp", "Hospital id (IPP)"),
-    ("nir", "Social security number"),
-    ("postcode", "Postcode"),
-    ("phone", "Phone"),
-    ("email", "E-mail"),
+    ("family_name", N_("Family name")),
+    ("given_names", N_("Given names")),
+    ("birth_date", N_("Birth date")),
+    ("ipp", N_("Hospital id (IPP)")),
+    ("nir", N_("Social security number")),
+    ("postcode", N_("Postcode")),
+    ("phone", N_("Phone")),
+    ("email", N_("E-mail")),
 )
 
 

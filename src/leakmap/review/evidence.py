@@ -20,6 +20,7 @@ from leakmap.detect.findings import DocumentFindings, IdentifierKind, Location
 from leakmap.detect.rows import row_text
 from leakmap.extract.document import Box, ExtractedDocument, TextBlock
 from leakmap.group.mention import PersonMention
+from leakmap.i18n import gettext
 
 #: Characters shown before and after the mention's name in running text.
 CHARS_BEFORE = 160
@@ -121,11 +122,15 @@ def _place_text(
         return None
     if 0 <= location.row < len(document.rows):
         row = document.rows[location.row]
-        where = f"table {row.sheet!r}, row {row.index}" if row.sheet else f"row {row.index}"
+        where = (
+            gettext("table {sheet}, row {row}").format(sheet=repr(row.sheet), row=row.index)
+            if row.sheet
+            else gettext("row {row}").format(row=row.index)
+        )
         return row_text(row), where, tuple(h for h, _ in row.cells), None
     if 0 <= location.block < len(document.blocks):
         block = document.blocks[location.block]
-        return block.text, f"page {block.page}", (), block
+        return block.text, gettext("page {page}").format(page=block.page), (), block
     return None
 
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import anyio
 import anyio.to_thread
 
+from leakmap.i18n import gettext, ngettext
 from leakmap.store.users import PasswordCheck, check_password
 
 ARGON2_THREADS = 2
@@ -75,12 +76,16 @@ class LoginRefusal:
         """What the login page says: the same whether or not the account exists."""
         if self.locked:
             minutes = max(1, math.ceil(self.retry_after_s / 60))
-            return (
+            locked = ngettext(
                 "Too many failed attempts for this account name: it is locked for "
-                f"{minutes} minute{'s' if minutes > 1 else ''}. Ask the case's administrator "
-                "if you cannot wait."
+                "{minutes} minute. Ask the case's administrator if you cannot wait.",
+                "Too many failed attempts for this account name: it is locked for "
+                "{minutes} minutes. Ask the case's administrator if you cannot wait.",
+                minutes,
             )
-        return f"Too many failed attempts: wait {self.retry_after_s} s before trying again."
+            return locked.format(minutes=minutes)
+        wait = gettext("Too many failed attempts: wait {seconds} s before trying again.")
+        return wait.format(seconds=self.retry_after_s)
 
 
 @dataclass(slots=True)

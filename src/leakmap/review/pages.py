@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from leakmap.i18n import active_language, gettext, ngettext, pgettext
+from leakmap.review.words import label
 from leakmap.store.users import ReviewSession
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -28,7 +29,7 @@ templates.env.install_gettext_callables(  # type: ignore[attr-defined]
 )
 templates.env.filters["percent"] = lambda value: "—" if value is None else f"{value:.0%}"
 templates.env.filters["probability"] = lambda value: f"{value:.3f}"
-templates.env.filters["label"] = lambda value: str(value).replace("_", " ")
+templates.env.filters["label"] = label
 
 
 def render(

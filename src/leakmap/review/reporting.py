@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 
+from leakmap.i18n import gettext
 from leakmap.link.registry import Patient
 from leakmap.progress_display import ScanProgress
 from leakmap.settings import ScanSettings
@@ -57,7 +58,7 @@ def report_case(
         counts = relink_case(case, patients, recorded_settings(case), today=day, progress=progress)
         mark_decisions_reported(case)
         decisions = len(load_review_decisions(case))
-    progress("rewriting the letters the decisions change (if notify ran)")
+    progress(gettext("rewriting the letters the decisions change (if notify ran)"))
     rewritten = rewrite_notifications(case_dir, today=day)
     letters = rewritten.letters.written if rewritten else None
     return ReportSummary(

@@ -18,6 +18,7 @@ from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 
+from leakmap.i18n import N_, gettext
 from leakmap.review.login_throttle import LoginRefusal, LoginThrottle, PasswordChecks
 from leakmap.review.pages import render
 from leakmap.review.security import (
@@ -40,15 +41,16 @@ from leakmap.store.users import (
     stored_password_hash,
 )
 
-_BUSY = "The server is busy checking other logins; try again in a few seconds."
+#: What the login page says (English msgids, said in the reviewer's language at each request).
+_BUSY = N_("The server is busy checking other logins; try again in a few seconds.")
 
 #: Said when every account was removed or disabled while the workbench runs.
-_NO_ACCOUNT = (
+_NO_ACCOUNT = N_(
     "No account can log in to this case: on the machine that holds it, run "
     "`leakmap user add CASE NAME` (or `leakmap user enable CASE NAME`), then log in."
 )
 #: Said only after the right password, so it tells a guesser nothing about names.
-_DISABLED = "This account is disabled; ask whoever runs the case to run `leakmap user enable`."
+_DISABLED = N_("This account is disabled; ask whoever runs the case to run `leakmap user enable`.")
 
 router = APIRouter()
 
@@ -64,7 +66,7 @@ async def login_page(
         return RedirectResponse(safe_next(next_page), status_code=303)
     if not has_active_accounts(case_of(request)):
         return _login_form(
-            request, next_page=safe_next(next_page), error=_NO_ACCOUNT, status_code=200
+            request, next_page=safe_next(next_page), error=gettext(_NO_ACCOUNT), status_code=200
         )
     return _login_form(request, next_page=safe_next(next_page), error="")
 
@@ -80,22 +82,24 @@ async def login(
     """Check the password; on success open a session and go on to ``next``."""
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not is_same_origin(request) or not tokens_match(csrf_token, expected):
-        raise HTTPException(403, "cross-site request refused")
+        raise HTTPException(403, gettext("cross-site request refused"))
     throttle: LoginThrottle = request.app.state.login_throttle
     checks: PasswordChecks = request.app.state.password_checks
     address = request.client.host if request.client else "unknown"
     if checks.is_full:
-        return _login_form(request, next_page=safe_next(next_page), error=_BUSY, status_code=503)
+        busy = gettext(_BUSY)
+        return _login_form(request, next_page=safe_next(next_page), error=busy, status_code=503)
     refusal = throttle.admit(name, address)
     if refusal is not None:
         return _refused(request, refusal, next_page=safe_next(next_page))
     stored, reviewer = stored_password_hash(case_of(request), name)
     check = await checks.check(stored, password)
     if reviewer is None or not check.matches:
-        return _login_form(request, next_page=safe_next(next_page), error="Wrong name or password.")
+        wrong = gettext("Wrong name or password.")
+        return _login_form(request, next_page=safe_next(next_page), error=wrong)
     if not reviewer.is_active:
         return _login_form(
-            request, next_page=safe_next(next_page), error=_DISABLED, status_code=403
+            request, next_page=safe_next(next_page), error=gettext(_DISABLED), status_code=403
         )
     throttle.succeeded(name, address)
     save_rehashed_password(case_of(request), name, check)

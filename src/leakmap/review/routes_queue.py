@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 
+from leakmap.i18n import gettext
 from leakmap.link.overrides import OverrideAction, apply_review_decision
 from leakmap.review.case_evidence import evidence_of, has_page_image, page_image
 from leakmap.review.comparison import comparison_rows
@@ -95,7 +96,7 @@ async def item_image(request: Request, key: Key, _: Session) -> Response:
     case = case_of(request)
     image = page_image(case, _find(queue_of(case), key).original.mention)
     if image is None:
-        raise HTTPException(404, "no page image for this item")
+        raise HTTPException(404, gettext("no page image for this item"))
     return Response(image, media_type="image/png")
 
 
@@ -133,7 +134,7 @@ def queue_of(case: Case) -> list[ReviewItem]:
 def _find(items: list[ReviewItem], key: str) -> ReviewItem:
     item = next((i for i in items if i.key == key), None)
     if item is None:
-        raise HTTPException(404, "no review item with this key")
+        raise HTTPException(404, gettext("no review item with this key"))
     return item
 
 
@@ -144,15 +145,15 @@ def _decision_from(
     try:
         action = OverrideAction(str(form.get("action", "")))
     except ValueError as error:
-        raise HTTPException(422, "unknown action") from error
+        raise HTTPException(422, gettext("unknown action")) from error
     patient_id = str(form.get("patient_id", "")).strip() or None
     listed = {c.patient_id for c in item.original.candidates}
     if action in (OverrideAction.CONFIRM, OverrideAction.REJECT) and patient_id not in listed:
-        raise HTTPException(422, "this patient is not a candidate of the item")
+        raise HTTPException(422, gettext("this patient is not a candidate of the item"))
     if action is OverrideAction.CHOOSE and (
         patient_id is None or load_patient(case, patient_id) is None
     ):
-        raise HTTPException(422, "no registry patient has this id")
+        raise HTTPException(422, gettext("no registry patient has this id"))
     if action is OverrideAction.UNREGISTERED:
         patient_id = None
     rejected: tuple[str, ...] = ()

@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 
+from leakmap.i18n import gettext
 from leakmap.link.attribution import Attribution
 from leakmap.review.case_evidence import evidence_of, has_page_image, page_image
 from leakmap.review.pages import render
@@ -72,7 +73,7 @@ async def start_round(request: Request, session: Decider, form: Form) -> Respons
     seed = _int_field(form, "seed", secrets.randbelow(_MAX_SEED), low=0, high=_MAX_SEED)
     population = load_notify_patients(case)
     if not population:
-        raise HTTPException(409, "the notify list is empty: there is nothing to sample")
+        raise HTTPException(409, gettext("the notify list is empty: there is nothing to sample"))
     drawn = draw_sample(list(population), size, seed=seed)
     draws = [(pid, _evidence_key(case, pid, population[pid])) for pid in drawn]
     with case.writing():
@@ -88,7 +89,7 @@ async def round_page(request: Request, round_id: RoundId, session: Session) -> R
     case = case_of(request)
     found = next((r for r in load_sampling_rounds(case) if r.id == round_id), None)
     if found is None:
-        raise HTTPException(404, "no such sampling round")
+        raise HTTPException(404, gettext("no such sampling round"))
     draws = load_sample_draws(case, round_id)
     context = {"round": found, "draws": draws, "precision": estimate_precision(draws)}
     return render(request, "round.html", session, context)
@@ -126,7 +127,7 @@ async def draw_image(
     attribution = load_attribution(case, draw.mention_key)
     image = page_image(case, attribution.mention) if attribution else None
     if image is None:
-        raise HTTPException(404, "no page image for this draw")
+        raise HTTPException(404, gettext("no page image for this draw"))
     return Response(image, media_type="image/png")
 
 
@@ -138,14 +139,14 @@ async def answer_draw(
     case = case_of(request)
     answer = str(form.get("answer", ""))
     if answer not in ("correct", "incorrect"):
-        raise HTTPException(422, "answer correct or incorrect")
+        raise HTTPException(422, gettext("answer correct or incorrect"))
     _draw(load_sample_draws(case, round_id), position)
     with case.writing():
         recorded = record_sample_answer(
             case, round_id, position, correct=answer == "correct", reviewer=session.reviewer.name
         )
     if not recorded:
-        raise HTTPException(409, "this draw has been answered already")
+        raise HTTPException(409, gettext("this draw has been answered already"))
     waiting = [d for d in load_sample_draws(case, round_id) if d.answer is None]
     target = f"/sampling/rounds/{round_id}"
     if waiting:
@@ -156,7 +157,7 @@ async def answer_draw(
 def _draw(draws: list[SampleDraw], position: int) -> SampleDraw:
     found = next((d for d in draws if d.position == position), None)
     if found is None:
-        raise HTTPException(404, "no such draw")
+        raise HTTPException(404, gettext("no such draw"))
     return found
 
 
@@ -176,7 +177,10 @@ def _int_field(form: FormData, name: str, default: int, *, low: int, high: int) 
     try:
         value = int(text)
     except ValueError as error:
-        raise HTTPException(422, f"{name} must be a whole number") from error
+        raise HTTPException(
+            422, gettext("{name} must be a whole number").format(name=name)
+        ) from error
     if not low <= value <= high:
-        raise HTTPException(422, f"{name} must be between {low} and {high}")
+        between = gettext("{name} must be between {low} and {high}")
+        raise HTTPException(422, between.format(name=name, low=low, high=high))
     return value

@@ -27,6 +27,7 @@ from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 
+from leakmap.i18n import gettext
 from leakmap.store import Case
 from leakmap.store.users import ReviewSession, session_of
 
@@ -68,7 +69,7 @@ def login_required_response(request: Request, _: Exception) -> Response:
     if request.method in ("GET", "HEAD"):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse("/login?" + urlencode({"next": target}), status_code=303)
-    return Response("login required", status_code=401, media_type="text/plain")
+    return Response(gettext("login required"), status_code=401, media_type="text/plain")
 
 
 def case_of(request: Request) -> Case:
@@ -95,7 +96,7 @@ async def deciding_session(
 ) -> ReviewSession:
     """Dependency: a live session whose role may record decisions, else 403."""
     if not session.reviewer.can_decide:
-        raise HTTPException(403, "this account is read-only")
+        raise HTTPException(403, gettext("this account is read-only"))
     return session
 
 
@@ -106,7 +107,7 @@ async def checked_form(
     """Dependency: the POSTed form, once its origin and CSRF token are checked (else 403)."""
     form = await request.form()
     if not is_same_origin(request) or not tokens_match(form.get(CSRF_FIELD), session.csrf_token):
-        raise HTTPException(403, "cross-site request refused")
+        raise HTTPException(403, gettext("cross-site request refused"))
     return form
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from leakmap.errors import CaseError
-from leakmap.i18n import adopt_case_language
+from leakmap.i18n import _, adopt_case_language
 from leakmap.store.case import DB_NAME
 
 
@@ -25,10 +25,10 @@ def existing_case(directory: Path) -> Path:
 
 
 def _not_a_case(directory: Path) -> str:
-    return (
-        f"{directory}: not a leakmap case (no {DB_NAME} there); give the folder a scan "
-        f"wrote, or run `leakmap scan DUMP --registry REGISTRY --out {directory}` first"
-    )
+    return _(
+        "{directory}: not a leakmap case (no {db} there); give the folder a scan "
+        "wrote, or run `leakmap scan DUMP --registry REGISTRY --out {directory}` first"
+    ).format(directory=directory, db=DB_NAME)
 
 
 class CaseFolder(click.ParamType):
@@ -40,7 +40,8 @@ class CaseFolder(click.ParamType):
         directory = Path(value)
         if not (directory / DB_NAME).is_file():
             self.fail(_not_a_case(directory), param, ctx)
-        adopt_case_language(directory)  # the case's language, unless the user chose one
+        if ctx is not None:  # the case's language for the command, unless the user chose one
+            ctx.with_resource(adopt_case_language(directory))
         return directory
 
 
