@@ -51,11 +51,20 @@ from reportlab.pdfgen import canvas
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from ocr_table import leakmap_reader, plain_tesseract, print_table, score_readers, table_pages  # noqa: E402
+from ocr_table import (  # noqa: E402
+    TablePage,
+    health_categories,
+    leakmap_reader,
+    plain_tesseract,
+    print_table,
+    score_readers,
+    table_pages,
+)
 
 from leakmap.extract.barcode_rescue import rescue_barcodes  # noqa: E402
 from leakmap.extract.barcodes import read_barcodes  # noqa: E402
 from leakmap.extract.ocr import OcrOptions, ocr_pdf_page, ocr_scan, tesseract_available  # noqa: E402
+from leakmap.extract.page_triage import triage_counts  # noqa: E402
 from leakmap.synth.degrade import scan_pdf_pages  # noqa: E402
 
 FAMILY_NAMES = ("DUPONT", "LEFÈVRE", "MARTINEAU", "GARNIER", "ROUSSEL", "BERTHELOT", "FAURE")
@@ -87,6 +96,10 @@ SWEEP = (
     (300, 3, True, True),
 )
 CLI_DPI = 300
+OFF = OcrOptions(smart=False)
+COARSE = OcrOptions(unsettled_dpi=150)
+#: Body resolutions the OCR table compares once a label settled the person.
+BODY_DPIS = (150, 200, 300)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +112,7 @@ class Page:
     birth_date: str
     ipp: str
     clinical_words: tuple[str, ...]
+    clinical_text: str = ""
 
 
 @dataclass(slots=True)
@@ -143,7 +157,7 @@ def _hospital_page(rng: random.Random, *, scan_dpi: int) -> Page:
     page.save()
     scan = scan_pdf_pages(buffer.getvalue(), rng=rng, dpi=scan_dpi)
     words = tuple(w.strip(".,:;") for line in lines for w in line.split() if len(w) > 3)
-    return Page(scan, family, given, birth, ipp, words)
+    return Page(scan, family, given, birth, ipp, words, "\n".join(lines))
 
 
 def _label(page: canvas.Canvas, name: str, born: str, ipp: str) -> None:
@@ -303,13 +317,42 @@ def ocr_table(count: int, *, seed: int) -> int:
     pages = table_pages(count, seed=seed)
     readers = {
         "plain tesseract -l fra 300 dpi psm 3": plain_tesseract(),
-        "leakmap ocr_scan (default)": leakmap_reader(ocr_scan),
+        "leakmap before issue 15 (smart off)": leakmap_reader(ocr_scan, options=OFF),
+        "leakmap smart (default)": leakmap_reader(ocr_scan),
+        "leakmap smart, unsettled body 150": leakmap_reader(ocr_scan, options=COARSE),
     }
     score_readers(pages[:1], readers)  # engines loaded before timing
     kinds = {kind: sum(p.kind == kind for p in pages) for kind in ("report", "blank", "photo", "barcodes")}  # fmt: skip
     print(f"{len(pages)} pages ({kinds}), seed {seed}, load average {os.getloadavg()[0]:.2f}, {os.cpu_count()} CPUs")  # fmt: skip
     print_table(score_readers(pages, readers), baseline="plain tesseract -l fra 300 dpi psm 3")
+    print(f"pages by triage (all smart readers together): {triage_counts()}")
+    labelled = [_table_page(page, dpi=SCAN_DPIS[i % 2]) for i, page in enumerate(hospital_pages(count // 2, seed=seed))]  # fmt: skip
+    settled = {
+        "plain tesseract -l fra 300 dpi psm 3": readers["plain tesseract -l fra 300 dpi psm 3"],
+        "leakmap before issue 15 (smart off)": readers["leakmap before issue 15 (smart off)"],
+        **{
+            f"leakmap smart, body {dpi} dpi": leakmap_reader(
+                ocr_scan, options=OcrOptions(body_dpi=dpi)
+            )
+            for dpi in BODY_DPIS
+        },  # fmt: skip
+    }
+    before = triage_counts()
+    print(f"\n{len(labelled)} report pages with a label and its Code 128 (label-settled pages):")
+    print_table(score_readers(labelled, settled), baseline="plain tesseract -l fra 300 dpi psm 3")
+    print(f"label-settled pages among them, per smart reader: {(triage_counts().label_settled - before.label_settled) / len(BODY_DPIS):.0f}")  # fmt: skip
     return 0
+
+
+def _table_page(page: Page, *, dpi: int) -> TablePage:
+    """A labelled report page of this benchmark as the OCR table's page."""
+    document = pypdfium2.PdfDocument(page.scan)
+    image = document[0].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    document.close()
+    text = f"{page.family_name} {page.given_name} {page.birth_date} IPP {page.ipp}\n{page.clinical_text}"
+    fields = (page.family_name, page.birth_date, page.ipp)
+    categories = health_categories(text, ocr=False)
+    return TablePage(image, dpi, "labelled", text, fields, page.ipp, categories)
 
 
 if __name__ == "__main__":

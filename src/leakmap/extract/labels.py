@@ -56,6 +56,32 @@ def read_labels(
     return words
 
 
+def read_label_zones(
+    image: Image.Image, barcodes: tuple[Barcode, ...], *, dpi: int, languages: str
+) -> tuple[tuple[Box, ...], list[OcrWord]]:
+    """Every sticker region beside a linear barcode, and its words, read before the body.
+
+    Reading the label first lets the caller decide how finely the rest of the page must
+    be read (``extract/ocr.py``); ``place_label_words`` then puts the words in the text.
+    """
+    regions = tuple(_label_regions(barcodes, image, dpi=dpi))
+    words = [w for region in regions for w in _read_region(image, region, dpi=dpi, languages=languages)]  # fmt: skip
+    return regions, words
+
+
+def place_label_words(
+    words: list[OcrWord], regions: tuple[Box, ...], label: list[OcrWord]
+) -> list[OcrWord]:
+    """The body's ``words`` with each region's label words merged in where the sticker
+    sits, word by word as ``read_labels`` merges them."""
+    for region in regions:
+        inside = [w for w in label if centre_inside(w.box, region)]
+        label = [w for w in label if not centre_inside(w.box, region)]
+        if inside:
+            words = _replace_region(words, region, inside)
+    return words
+
+
 def _label_regions(barcodes: tuple[Barcode, ...], image: Image.Image, *, dpi: int) -> Iterator[Box]:
     """The sticker around each linear barcode (stickers carry Code 128 or 39), clipped."""
     left_in, above_in, right_in, below_in = LABEL_MARGINS_INCH

@@ -5,8 +5,9 @@ text is what Tesseract reads, and what matters most on them is the patient label
 name, given name, birth date, IPP) that the hospital sticks on every sheet, usually with a
 barcode of the IPP. So a page is read in this order, one call per step in ``ocr_scan``:
 
-1. *triage*: a blank page (scanner noise only) is not OCR'd: Tesseract spends 0.74 CPU s
-   on a noisy blank A4 page at 200 dpi, the ink count 1.4 ms;
+1. *triage* (``page_triage``): a blank page (scanner noise only) and a photograph (a
+   dark paper tone, little paper) are not OCR'd: plain 300 dpi Tesseract spent 3.6 CPU s
+   on a noisy blank page, the statistics take about a millisecond;
 2. *resolution*: pages scanned finer than 300 dpi are read at 300 dpi;
 3. *orientation*: a page whose lines run vertically (``deskew.lines_run_vertically``, a
    few ms) is given to OSD for its quarter turn before it is read; an upside-down page is
@@ -14,9 +15,13 @@ barcode of the IPP. So a page is read in this order, one call per step in ``ocr_
 4. *deskew* (``deskew.level``): a page more than 0.4° askew is turned level;
 5. *barcodes* (``barcodes.read_barcodes``; bar-textured regions it left undecoded are
    read closely by ``barcode_rescue.rescue_barcodes``), then erased from the page for OCR;
-6. *main pass* (``tesseract.read_words``): ``fra``, automatic page segmentation (psm 3);
-7. *label pass* (``labels.read_labels``): each sticker beside a linear barcode is read
-   again on its own and merged in word by word;
+   a page with no ink left is a barcode-only page: its barcodes are its reading;
+6. *label zone first* (``labels.read_label_zones``): each sticker beside a linear barcode
+   is read on its own, upscaled to 300 dpi, as one block (psm 6);
+7. *body* (``tesseract.read_words``, ``fra``, LSTM only, psm 3, one engine per process):
+   a label that settled the person (a decoded IPP barcode and a birth date on the
+   sticker) leaves the body only its categories to give, so it is read at ``BODY_DPI``;
+   otherwise at ``OCR_DPI``; the label's words are merged in word by word;
 8. a poor reading (mean confidence under 60) of a level page asks OSD, and a page it
    finds turned is read again, keeping the better reading;
 9. every box is mapped back onto the image as given (turned, levelled, resized back).
@@ -66,6 +71,7 @@ with OpenMP as installed (0.2 to 0.4 pages/s: its threads fight for the cores).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -73,11 +79,12 @@ import pypdfium2
 from PIL import Image
 
 from leakmap.extract.barcode_rescue import rescue_barcodes
-from leakmap.extract.barcodes import erase_barcodes, read_barcodes
+from leakmap.extract.barcodes import LINEAR_FORMATS, erase_barcodes, read_barcodes
 from leakmap.extract.boxes import scale_box
 from leakmap.extract.deskew import level, lines_run_vertically, unlevel
 from leakmap.extract.document import Barcode, Box, TextBlock
-from leakmap.extract.labels import read_labels
+from leakmap.extract.labels import place_label_words, read_label_zones, read_labels
+from leakmap.extract.page_triage import PageTriage, count_page, is_blank, looks_like_photo
 from leakmap.extract.tesseract import (
     LANGUAGES,
     OcrWord,
@@ -108,12 +115,13 @@ MAX_OCR_DPI = 300
 #: pixels (4.8 GB and 24 s in one worker), so such a page is rendered at the resolution
 #: that fits instead (25 dpi: 0.13 GB; an all-dark one 0.41 GB, 1.6 s).
 MAX_RENDER_PIXELS = 25_000_000
-#: Share of dark pixels (on a small thumbnail) under which a page is blank. A line of
-#: 10-point text on an A4 page is about 0.0005; scanner noise averages out to nothing.
-BLANK_INK_SHARE = 0.0001
+#: Resolution of a page's body once its label settled the person: the body then only
+#: gives the categories, which 150 dpi reads as well as 200 (``benchmarks/bench_ocr.py``).
+BODY_DPI = 150
 #: A reading whose mean word confidence is below this asks OSD whether the page is turned.
 LOW_CONFIDENCE = 60.0
 _POINTS_PER_INCH = 72
+_DATE = re.compile(r"\b\d{1,2}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?(?:19|20)\d{2}\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +133,12 @@ class OcrOptions:
     languages: str = LANGUAGES
     label_pass: bool = True
     deskew: bool = True
+    #: Read smart (``_read_smart``): pages that are not text skipped, the label first, the
+    #: body at ``body_dpi`` once the label settled the person, at ``unsettled_dpi``
+    #: otherwise (``dpi`` stays the PDF rendering and barcode resolution).
+    smart: bool = True
+    body_dpi: int = BODY_DPI
+    unsettled_dpi: int = OCR_DPI
 
 
 DEFAULT_OPTIONS = OcrOptions()
@@ -171,7 +185,9 @@ def ocr_scan(
     if dpi <= 0:
         raise ValueError(f"scan resolution must be positive, got {dpi} dpi")
     grey = image.convert("L")
-    if _is_blank(grey):
+    skipped = _not_text(grey, options=options)
+    if skipped is not None:
+        count_page(skipped)
         return TextBlock(page=page, text="", ocr=True), ()
     factor = min(1.0, MAX_OCR_DPI / dpi)
     work, work_dpi = _resize(grey, factor), round(dpi * factor)
@@ -182,6 +198,13 @@ def ocr_scan(
         reading = _read_upside_down(work, reading, page=page, dpi=work_dpi, options=options)
     block = _text_block(list(reading.words), page=page)
     return scale_boxes(block, reading.barcodes, x=1 / factor, y=1 / factor)
+
+
+def _not_text(grey: Image.Image, *, options: OcrOptions) -> PageTriage | None:
+    """Why the page is not read at all (blank; a photograph, when reading smart), or None."""
+    if is_blank(grey):
+        return PageTriage.BLANK
+    return PageTriage.PHOTO if options.smart and looks_like_photo(grey) else None
 
 
 def scale_boxes(
@@ -227,9 +250,12 @@ def _read_turned(
     # read closely (``barcode_rescue``), a few ms on a page without bars.
     barcodes += rescue_barcodes(upright, page=page, dpi=dpi, known=barcodes + unlevelled)
     clean = erase_barcodes(upright, barcodes)
-    words = read_words(clean, dpi=dpi, psm=options.psm, languages=options.languages)
-    if options.label_pass:
-        words = read_labels(clean, words, barcodes, dpi=dpi, languages=options.languages)
+    if options.smart:
+        words = _read_smart(clean, barcodes, dpi=dpi, options=options)
+    else:
+        words = read_words(clean, dpi=dpi, psm=options.psm, languages=options.languages)
+        if options.label_pass:
+            words = read_labels(clean, words, barcodes, dpi=dpi, languages=options.languages)
 
     def back(box: Box) -> Box:
         return _unturn(unlevel(box, angle=angle, size=turned.size), turn, work.size)
@@ -242,6 +268,39 @@ def _read_turned(
         tuple(replace(b, box=back(b.box) if b.box else None) for b in barcodes)
         + tuple(replace(b, box=back_unlevelled(b.box) if b.box else None) for b in unlevelled),
     )
+
+
+def _read_smart(
+    clean: Image.Image, barcodes: tuple[Barcode, ...], *, dpi: int, options: OcrOptions
+) -> list[OcrWord]:
+    """The label zone first, then the body only as finely as the answer needs.
+
+    A page with nothing left once its barcodes are erased is a barcode-only page: the
+    barcodes are its reading. A label that settled the person (``label_settles``) leaves
+    the body only its categories to give: it is read at ``options.body_dpi``. Otherwise
+    the body may hold the only name on the page and is read at ``options.unsettled_dpi``
+    (barcodes and the label zone are read at the page's resolution, up to 300 dpi).
+    The label's words are merged into the body's as the label pass merges them.
+    """
+    if is_blank(clean):
+        count_page(PageTriage.BARCODES_ONLY)
+        return []
+    regions, label = read_label_zones(clean, barcodes, dpi=dpi, languages=options.languages)
+    settled = _label_settles(label, barcodes)
+    count_page(PageTriage.LABEL_SETTLED if settled else PageTriage.BODY_FULL)
+    body_dpi = min(dpi, options.body_dpi if settled else options.unsettled_dpi)
+    factor = body_dpi / dpi
+    words = read_words(_resize(clean, factor), dpi=body_dpi, psm=options.psm, languages=options.languages)  # fmt: skip
+    if factor != 1:
+        words = [replace(w, box=scale_box(w.box, 1 / factor, 1 / factor)) for w in words]
+    return place_label_words(words, regions, label)
+
+
+def _label_settles(label: list[OcrWord], barcodes: tuple[Barcode, ...]) -> bool:
+    """Whether a label names its patient beyond doubt: a decoded linear barcode (the IPP)
+    and a birth date read on the sticker; a name alone may be a homonym's."""
+    text = " ".join(w.text for w in label)
+    return any(b.format in LINEAR_FORMATS for b in barcodes) and bool(_DATE.search(text))
 
 
 def _read_upside_down(
@@ -315,14 +374,6 @@ def _separator(previous: tuple[int, int, int], line: tuple[int, int, int]) -> st
 
 
 # --- pixels -------------------------------------------------------------------------------
-
-
-def _is_blank(image: Image.Image) -> bool:
-    """Whether the page holds no ink: dark pixels on a 4x-reduced thumbnail, where scanner
-    noise has averaged out to paper grey."""
-    thumbnail = image.reduce(4) if min(image.size) >= 64 else image
-    dark = sum(thumbnail.histogram()[:128])
-    return dark < BLANK_INK_SHARE * thumbnail.width * thumbnail.height
 
 
 def _resize(image: Image.Image, factor: float) -> Image.Image:

@@ -40,6 +40,8 @@ _TESSDATA_CANDIDATES = (
     "/opt/homebrew/share/tessdata",
 )
 _LOCK = threading.Lock()
+#: Recognitions run in this process (``recognitions``); read under ``_LOCK``.
+_COUNTER = [0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +65,13 @@ def tesseract_available() -> bool:
     except ImportError:
         return False
     return _tessdata_dir(LANGUAGES) is not None
+
+
+def recognitions() -> int:
+    """How many times this process asked Tesseract to recognise an image (label regions
+    included, OSD not): what a skipped page must leave unchanged, and what benchmarks count."""
+    with _LOCK:
+        return _COUNTER[0]
 
 
 def read_words(image: Image.Image, *, dpi: int, psm: int, languages: str) -> list[OcrWord]:
@@ -107,6 +116,7 @@ def _tsv(image: Image.Image, *, dpi: int, psm: int, languages: str) -> str:
         api.SetImage(image)
         api.SetSourceResolution(dpi)
         api.Recognize()
+        _COUNTER[0] += 1
         return str(api.GetTSVText(0))
 
 
