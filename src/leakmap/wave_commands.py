@@ -14,6 +14,7 @@ from typing import Protocol
 import click
 
 from leakmap.assess.waves import WaveCounts
+from leakmap.i18n import _
 from leakmap.report.wave_changes import WaveSummary, changes_path
 from leakmap.store.case_folder import CASE_FOLDER
 from leakmap.vocabulary import format_categories
@@ -35,14 +36,19 @@ def format_wave_lines(summary: _ScannedWave) -> list[str]:
     )  # fmt: skip
     if counts is None:
         return []
-    label = f"wave {wave}" if name == str(wave) else f"wave {wave} '{name}'"
+    label = _("wave {wave}") if name == str(wave) else _("wave {wave} '{name}'")
     lines = [
-        f"  {label}: {counts.newly_exposed} people newly exposed, {counts.worsened} worsened "
-        f"(new categories or higher severity), {counts.unchanged} unchanged",
-        f"    per patient_id in {changes_path(case_dir, name)}",
-    ]
+        "  "
+        + (label + ": " + _("{new} people newly exposed, {worse} worsened (new categories or higher "
+                            "severity), {same} unchanged")).format(
+            wave=wave, name=name, new=counts.newly_exposed, worse=counts.worsened,
+            same=counts.unchanged,
+        ),
+        "    " + _("per patient_id in {path}").format(path=changes_path(case_dir, name)),
+    ]  # fmt: skip
     if wave > 1 and (counts.newly_exposed or counts.worsened):
-        lines.append(f"    complementary letters: leakmap notify {case_dir} --since-wave {name}")
+        command = f"leakmap notify {case_dir} --since-wave {name}"
+        lines.append("    " + _("complementary letters: {command}").format(command=command))
     return lines
 
 
