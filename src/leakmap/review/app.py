@@ -28,11 +28,12 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from leakmap.errors import CaseLocked
-from leakmap.i18n import DEFAULT_LANGUAGE, case_language, chosen_language, gettext
+from leakmap.i18n import DEFAULT_LANGUAGE, case_language, chosen_language
 from leakmap.review import language as review_language
 from leakmap.review import routes_auth, routes_dashboard, routes_queue, routes_sampling
 from leakmap.review.login_throttle import LoginThrottle, PasswordChecks
 from leakmap.review.pages import STATIC, render
+from leakmap.review.routes_match import router as match_router  # issue 14
 from leakmap.review.security import LoginRequired, add_security_headers, login_required_response
 from leakmap.store import Case
 from leakmap.store.reviews import ensure_review_tables
@@ -92,6 +93,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (routes_auth, routes_queue, routes_sampling, routes_dashboard, review_language):
         app.include_router(module.router)
+    app.include_router(match_router)
     return app
 
 
@@ -103,6 +105,6 @@ async def _error_page(request: Request, error: HTTPException) -> Response:
 
 async def _case_busy_page(request: Request, error: CaseLocked) -> Response:
     """503 when another leakmap process is writing the case: who, and that nothing was saved."""
-    detail = gettext("Nothing was saved: {error}. Then send the form again.").format(error=error)
+    detail = f"Nothing was saved: {error}. Then send the form again."
     context = {"status": 503, "detail": detail}
     return render(request, "error.html", None, context, status_code=503)
