@@ -28,7 +28,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from leakmap.errors import CaseLocked
-from leakmap.i18n import DEFAULT_LANGUAGE, case_language, chosen_language
+from leakmap.i18n import DEFAULT_LANGUAGE, case_language, chosen_language, gettext
 from leakmap.review import language as review_language
 from leakmap.review import routes_auth, routes_dashboard, routes_queue, routes_sampling
 from leakmap.review.login_throttle import LoginThrottle, PasswordChecks
@@ -105,6 +105,6 @@ async def _error_page(request: Request, error: HTTPException) -> Response:
 
 async def _case_busy_page(request: Request, error: CaseLocked) -> Response:
     """503 when another leakmap process is writing the case: who, and that nothing was saved."""
-    detail = f"Nothing was saved: {error}. Then send the form again."
+    detail = gettext("Nothing was saved: {error}. Then send the form again.").format(error=error)
     context = {"status": 503, "detail": detail}
     return render(request, "error.html", None, context, status_code=503)
