@@ -8,12 +8,15 @@ language of ``leakmap.i18n``, which ``review.language`` sets for every request.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from babel.numbers import format_decimal, format_percent
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 
 from leakmap.i18n import active_language, gettext, ngettext, pgettext
 from leakmap.review.words import label
@@ -27,9 +30,32 @@ templates.env.add_extension("jinja2.ext.i18n")
 templates.env.install_gettext_callables(  # type: ignore[attr-defined]
     gettext, ngettext, newstyle=True, pgettext=pgettext
 )
-templates.env.filters["percent"] = lambda value: "—" if value is None else f"{value:.0%}"
-templates.env.filters["probability"] = lambda value: f"{value:.3f}"
-templates.env.filters["label"] = label
+
+
+def _percent(value: float | None) -> str:
+    """``42%`` in English, ``42 %`` in French (the reviewer's language)."""
+    return "—" if value is None else format_percent(value, locale=active_language())
+
+
+def _probability(value: float) -> str:
+    """``0.498`` in English, ``0,498`` in French."""
+    return format_decimal(value, format="0.000", locale=active_language())
+
+
+def _per_request(word: Callable[[Any], str]) -> Callable[..., str]:
+    """A filter Jinja2 must not evaluate once at compile time (its result follows the
+    request's language): ``pass_context`` keeps ``{{ "pending"|label }}`` from being folded."""
+
+    @pass_context
+    def per_request(_context: Any, value: Any) -> str:
+        return word(value)
+
+    return per_request
+
+
+templates.env.filters["percent"] = _per_request(_percent)
+templates.env.filters["probability"] = _per_request(_probability)
+templates.env.filters["label"] = _per_request(label)
 
 
 def render(
