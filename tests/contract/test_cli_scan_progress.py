@@ -21,6 +21,8 @@ import pytest
 from conftest import REGISTRY_HEADER
 from leakmap.progress_display import ProgressDisplay, ScanProgress, ScanStage
 
+pytestmark = pytest.mark.usefixtures("english_messages")  # the display's English wording
+
 
 def _run(*args: str, quiet: bool = True) -> subprocess.CompletedProcess[str]:
     env = os.environ.copy()
