@@ -213,10 +213,11 @@ def _name_and_birth(
     cell: str, place: Place, offset: int, *, today: date
 ) -> tuple[str, list[Identifier]]:
     """An identity cell that also holds the birth date ("DUPONT Marie né(e) le 12/03/1965",
-    "LE ROUX Jacques - 10/04/1942"): the name before the first date, and that date."""
+    "LE ROUX Jacques - 10/04/1942"): the name before the first date, and that date; or
+    the age ("DUPONT Jean (16 ans)", "MARTIN Léa, 54 ans"): the name before it, and it."""
     found = find_dates(cell, fold(cell), today=today)
     if not found:
-        return cell, []
+        return _name_and_age(cell, place, offset)
     first = found[0]
     name = _BIRTH_IN_CELL.sub("", cell[: first.start]).strip(" -–,(")
     identifier = Identifier(
@@ -230,6 +231,27 @@ def _name_and_birth(
         score_before_context=0.5,
     )
     return name, [identifier]
+
+
+#: An age after the name in an identity cell: "(16 ans)", ", 54 ans", "- 7 ans".
+_AGE_IN_CELL = re.compile(r"[\s,;(\-–]+([0-9]{1,3})\s*ans?\b\)?\s*$", re.IGNORECASE)
+
+
+def _name_and_age(cell: str, place: Place, offset: int) -> tuple[str, list[Identifier]]:
+    match = _AGE_IN_CELL.search(cell)
+    if match is None or int(match[1]) > AGE_MAX:
+        return cell, []
+    identifier = Identifier(
+        kind=IdentifierKind.AGE,
+        value=str(int(match[1])),
+        raw=match[0].strip(),
+        location=place.at(offset + match.start(1), offset + match.end()),
+        detector="table_columns.identity",
+        rule=RULE,
+        score=0.9,
+        score_before_context=0.5,
+    )
+    return cell[: match.start()], [identifier]
 
 
 def split_full_name(
