@@ -314,19 +314,26 @@ def _decorate(ops: list[bytes], frame: PageFrame, fonts: FontSet, page: int) -> 
     parts = [b"q 0.502 g BT 1 0 0 1 %s %s Tm %s ET Q" % (
         _num((_WIDTH - width) / 2), _num(10 * mm), shown)]  # fmt: skip
     if frame.is_example:
-        stamp = EXAMPLE_STAMPS.get(frame.language, EXAMPLE_STAMP)
+        parts.append(_stamp(fonts, EXAMPLE_STAMPS.get(frame.language, EXAMPLE_STAMP)))
+    return b"\n".join([*parts, *ops])  # the decoration first, as platypus draws it
+
+
+def _stamp(fonts: FontSet, stamp: str) -> bytes:
+    """The model stamp across the page (cached: the same on every page of the run)."""
+    key = (id(fonts), stamp)
+    found = _STAMPS.get(key)
+    if found is None:
         half = fonts.bold.width(stamp, _STAMP_SIZE) / 2
-        parts.append(
+        shown = fonts.bold.show(stamp, _STAMP_SIZE)
+        found = _STAMPS[key] = (
             b"q /GS1 gs 0.85 0.1 0.1 rg 0.7071 0.7071 -0.7071 0.7071 %s %s cm "
             b"BT 1 0 0 1 %s 0 Tm %s ET Q"
-            % (
-                _num(_WIDTH / 2),
-                _num(_HEIGHT / 2),
-                _num(-half),
-                fonts.bold.show(stamp, _STAMP_SIZE),
-            )
+            % (_num(_WIDTH / 2), _num(_HEIGHT / 2), _num(-half), shown)
         )
-    return b"\n".join([*parts, *ops])  # the decoration first, as platypus draws it
+    return found
+
+
+_STAMPS: dict[tuple[int, str], bytes] = {}
 
 
 def _pdf(contents: list[bytes], fonts: FontSet, *, title: str, author: str) -> bytes:

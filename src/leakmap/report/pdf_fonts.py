@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from reportlab.pdfbase import pdfmetrics
@@ -43,21 +43,31 @@ class PdfFont:
     #: The PDF resource name of each subset (``/R0``, ``/R1``...).
     names: tuple[bytes, ...]
     missing_width: float
+    #: The characters of subset 0, and their codes as a ``str.translate`` table (one
+    #: character per code, so that ``latin-1`` gives the code bytes): the fast path of
+    #: ``show`` for text that needs no other subset (nearly all of a French letter).
+    first_subset: frozenset[str] = frozenset()
+    first_table: dict[int, int] = field(default_factory=dict)
 
     def width(self, text: str, size: float) -> float:
         """The width of ``text`` at ``size`` points."""
-        widths = self.widths
-        missing = self.missing_width
-        return sum(widths.get(c, missing) for c in text) * size / 1000
+        try:
+            return sum(map(self.widths.__getitem__, text)) * size / 1000
+        except KeyError:
+            widths, missing = self.widths, self.missing_width
+            return sum(widths.get(c, missing) for c in text) * size / 1000
 
     def show(self, text: str, size: float) -> bytes:
         """Content-stream operators that set ``text`` from the current point (``Tf``, ``Tj``)."""
+        if self.first_subset.issuperset(text):
+            codes = text.translate(self.first_table).encode("latin-1").hex().encode()
+            return b"%s %s Tf <%s> Tj" % (self.names[0], _number(size), codes)
         ops: list[bytes] = []
         current = -1
         run = bytearray()
-        codes = self.codes
+        codes_of = self.codes
         for character in text:
-            subset, code = codes.get(character, (0, 0))
+            subset, code = codes_of.get(character, (0, 0))
             if subset != current:
                 if run:
                     ops.append(b"<%s> Tj" % run.hex().encode())
@@ -187,7 +197,9 @@ def _pdf_font(face: object, subsets: list[list[int]], names: tuple[bytes, ...]) 
     widths = {c: float(face.getCharWidth(ord(c))) for c in codes}  # type: ignore[attr-defined]
     widths[_NBSP] = widths[" "]
     missing = float(face.defaultWidth or 0)  # type: ignore[attr-defined]
-    return PdfFont(codes, widths, names, missing)
+    first = {c: code for c, (subset, code) in codes.items() if subset == 0}
+    table = {ord(c): code for c, code in first.items()}
+    return PdfFont(codes, widths, names, missing, frozenset(first), table)
 
 
 def _stream(number: int, data: bytes, *, extra: bytes = b"") -> bytes:
