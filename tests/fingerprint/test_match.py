@@ -15,7 +15,6 @@ from click.testing import CliRunner
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from conftest import PATIENTS, REGISTRY_HEADER
 from leakmap.cli import cli
 from leakmap.match import MATCHES_FILE, Verdict, match_files
 from leakmap.scan import scan
@@ -62,6 +61,14 @@ LETTERS = {
         "Docteur Claire NGUYEN, biologiste médicale",
     ],
 }
+# The three patients' registry rows (the contract's layout), as in conftest.PATIENTS.
+REGISTRY_HEADER = ["patient_id", "family_name", "birth_name", "given_names", "birth_date", "sex",
+                   "address", "postcode", "city", "phone", "email", "nir"]  # fmt: skip
+PATIENTS = [
+    ("10000001", "Dupont", "", "Marie Claire", "1965-03-12", "F", "3 rue des Lilas", "75011", "Paris", "0612345678", "", ""),
+    ("10000004", "Le Goff", "", "Yann", "1971-03-03", "M", "", "29200", "Brest", "", "yann.legoff@example.org", ""),
+    ("10000009", "Zarkovic", "", "Milan", "1990-10-10", "M", "", "", "", "", "", ""),
+]  # fmt: skip
 NAMES = ("DUPONT", "Marie Claire", "LE GOFF", "ZARKOVIC", "Milan")
 
 

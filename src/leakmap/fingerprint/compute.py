@@ -33,16 +33,22 @@ MAX_FRAME_PIXELS = 80_000_000
 
 
 def fingerprint_file(
-    file: LeakedFile, document: ExtractedDocument, *, regions: bool = True, pages: bool = True
+    file: LeakedFile,
+    document: ExtractedDocument,
+    *,
+    regions: bool = True,
+    pages: bool = True,
+    within_lines: bool = False,
 ) -> DocumentFingerprint:
     """Shingles of the document's text and hashes of its pages.
 
     ``regions`` is false for a queried file: its whole page is compared with the case's
-    pages and their regions, its text's shingles are taken within lines; ``pages`` false skips the page hashes (a queried text PDF is
+    pages and their regions; ``within_lines`` takes a queried OCR text's shingles within
+    its lines (a crop cuts them); ``pages`` false skips the page hashes (a queried text PDF is
     matched by its text). Never raises for a bad file: what cannot be drawn gets no
     page hashes.
     """
-    shingles, count = text_fingerprint(texts_of(document), within_lines=not regions)
+    shingles, count = text_fingerprint(texts_of(document), within_lines=within_lines)
     hashed: tuple[PageFingerprint, ...] = ()
     if pages and document.status is not ReadStatus.UNREADABLE and file.kind in _PAGED_KINDS:
         try:

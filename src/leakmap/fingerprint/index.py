@@ -95,7 +95,12 @@ class FingerprintIndex:
             for shingle in fingerprint.shingles:
                 postings[shingle].append(number)
         self._postings = dict(postings)
-        self._total = len(fingerprints)
+        # A text the case holds several times (a report as PDF, as DOCX, in a mail) is one
+        # text: rarity counts distinct texts, or its copies would make it boilerplate.
+        texts = {f.shingles: n for n, f in enumerate(fingerprints)}
+        text_of = [texts[f.shingles] for f in fingerprints]
+        self._texts = {h: len({text_of[d] for d in ds}) for h, ds in self._postings.items()}
+        self._total = len(texts)
         hashes, owners = [], []
         for number, fingerprint in enumerate(fingerprints):
             for page in fingerprint.pages:
@@ -105,7 +110,7 @@ class FingerprintIndex:
         self._owners = np.array(owners, dtype=np.int64).reshape(-1, 2)
 
     def __len__(self) -> int:
-        return self._total
+        return len(self.sha256)
 
     def exact(self, sha256: str) -> int | None:
         """The document with these very bytes, if the case holds it."""
@@ -120,11 +125,12 @@ class FingerprintIndex:
         total = 0.0
         for shingle in shingles:
             documents = self._postings.get(shingle, ())
-            weight = math.log((self._total + 1) / (len(documents) + 0.5))
+            texts = self._texts.get(shingle, 0)
+            weight = math.log((self._total + 1) / (texts + 0.5))
             total += weight
             for document in documents:
                 held[document] += weight
-                rare[document] += len(documents) <= RARE_DOCUMENTS
+                rare[document] += texts <= RARE_DOCUMENTS
         scores = sorted(((w / total, d) for d, w in held.items() if total > 0), reverse=True)
         return tuple(
             TextMatch(d, round(score, 3))

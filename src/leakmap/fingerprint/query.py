@@ -86,7 +86,9 @@ def match_one(file: LeakedFile, index: FingerprintIndex) -> QueriedFile:
             return replace(blank, pages=pages)
     document = extract_file(file, _settings)
     scanned_pdf = file.kind is FileKind.PDF and document.ocr
-    fingerprint = fingerprint_file(file, document, regions=False, pages=scanned_pdf)
+    fingerprint = fingerprint_file(
+        file, document, regions=False, pages=scanned_pdf, within_lines=document.ocr
+    )
     if scanned_pdf:
         pages = tuple(_best(p.hashes[0], index) for p in fingerprint.pages)
     return replace(
