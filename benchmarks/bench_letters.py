@@ -195,15 +195,15 @@ def run(people_count: int, *, profile: bool) -> None:
         for label, flags in (("letters", (True, False)), ("kits", (False, True))):
             rates[label] = _timed(
                 f"after (letter press, {cores} workers): {label} alone, {len(part)}",
-                lambda flags=flags: len(write_mailing(
+                lambda flags=flags: write_mailing(
                     press, part, letters=flags[0], kits=flags[1], drafts=False,
                     executor=LocalPoolExecutor(cores),
-                ).written),
+                ).count,
                 profile=profile,
             )  # fmt: skip
         rates["notify"] = _timed(
             f"after (letter press, {cores} workers): notify's pass (letter + kit + draft)",
-            lambda: len(write_mailing(press, addressees, executor=LocalPoolExecutor(cores)).written),
+            lambda: write_mailing(press, addressees, executor=LocalPoolExecutor(cores)).count,
             profile=profile,
         )  # fmt: skip
     _verdict(rates, cores)

@@ -157,7 +157,7 @@ def _summary(
     routing: Routing, mailing: Mailing, *, drafts: tuple[LetterForDraft, ...]
 ) -> LettersSummary:
     kinds = Counter(a.kind for a in routing.addressees)
-    emailed = {p.key for p in mailing.written if p.draft} | {d.addressee.key for d in drafts}
+    emailed = set(mailing.emailed) | {d.addressee.key for d in drafts}
     return LettersSummary(
         written=len(routing.addressees),
         by_kind=tuple((kind, kinds[kind]) for kind in AddresseeKind if kinds[kind]),

@@ -42,20 +42,16 @@ class LettersNotWritten(LeakmapError):
 
 @dataclass(frozen=True, slots=True)
 class Mailing:
-    """What the pass wrote: the people's files, counted, and the print-shop file."""
+    """What the pass wrote, in keys and counts only: the rows went to the print shop.
 
-    written: tuple[PersonWritten, ...]
+    ``emailed``: the keys whose e-mail draft was written (``<key>.eml`` in ``letters/``);
+    ``without_address``: the keys of letters nobody can post (no address in the registry).
+    """
+
+    count: int
+    emailed: tuple[str, ...]
+    without_address: tuple[str, ...]
     print_shop: Path
-
-    @property
-    def drafts(self) -> tuple[str, ...]:
-        """The names of the e-mail drafts written (in ``letters/``)."""
-        return tuple(p.draft for p in self.written if p.draft)
-
-    @property
-    def without_address(self) -> tuple[str, ...]:
-        """The keys of the letters nobody can post (no address in the registry)."""
-        return tuple(p.key for p in self.written if p.print_row is None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,14 +94,16 @@ def write_mailing(
             for a, lang in batch.people
         )
 
-    written: list[PersonWritten] = []
+    done, emailed, unposted = 0, [], []
     counted(0, len(people))
     with print_shop_rows(press.case_dir) as rows:
         for batch in _in_order(runner.run(work, batches, timeout_s=BATCH_TIMEOUT_S)):
-            written += batch
             rows.writerows(p.print_row for p in batch if p.print_row is not None)
-            counted(len(written), len(people))
-    return Mailing(tuple(written), print_shop_written(press.case_dir))
+            emailed += [p.key for p in batch if p.draft]
+            unposted += [p.key for p in batch if letters and p.print_row is None]
+            done += len(batch)
+            counted(done, len(people))
+    return Mailing(done, tuple(emailed), tuple(unposted), print_shop_written(press.case_dir))
 
 
 def _default_executor(people: int) -> Executor:
