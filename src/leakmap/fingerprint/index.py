@@ -33,7 +33,7 @@ RARE_SHINGLES = 2
 RARE_DOCUMENTS = 2
 #: A text scoring under ``TEXT_MATCH`` still comes in part from a document when it
 #: shares this many rare shingles with it (a leaked page with new pages around it).
-PART_RARE_SHINGLES = 6
+PART_RARE_SHINGLES = 10
 #: A page image matches a stored page within this many differing bits of 256...
 PAGE_MATCH_BITS = 52
 #: ...and only when the next other document is at least this many bits further away
