@@ -97,8 +97,9 @@ def measure(
 ) -> Measured:
     """Run ``command`` to its end and measure it; its output goes to /dev/null but for errors.
 
-    ``whole_tree``: sample the memory of every descendant of this process, not only of the
-    command's (for a scan joining a local Ray cluster this process started).
+    ``whole_tree``: sample every descendant of this process, not only the command's, and
+    take the CPU from those samples (for a scan joining a local Ray cluster this process
+    started: its actors are the cluster's children, not the command's).
     """
     child_env = {**os.environ, "LEAKMAP_KEY": os.environ.get("LEAKMAP_KEY", BENCH_KEY)}
     child_env.update(env or {})
@@ -114,6 +115,8 @@ def measure(
     peak.stop()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if whole_tree:
+        cpu = peak.tree_cpu_s
     if process.returncode:
         tail = stderr.decode("utf-8", "replace").strip().splitlines()[-5:]
         print(f"{label}: exit {process.returncode}: " + " | ".join(tail), file=sys.stderr)
@@ -121,7 +124,12 @@ def measure(
 
 
 class _PeakSampler(threading.Thread):
-    """Samples the summed PSS of a process and its descendants until stopped."""
+    """Samples the summed PSS, and each process's CPU time, of a process tree until stopped.
+
+    The CPU sum (``tree_cpu_s``) is what ``RUSAGE_CHILDREN`` cannot see: processes that
+    are not the command's children (a Ray cluster's actors), each counted from its first
+    sample to its last (a process living under a quarter second may be missed).
+    """
 
     def __init__(self, pid: int, *, with_root: bool) -> None:
         super().__init__(daemon=True)
@@ -129,41 +137,48 @@ class _PeakSampler(threading.Thread):
         self._with_root = with_root
         self._done = threading.Event()
         self.peak = 0
+        self._first: dict[int, float] = {}
+        self._first_done = False
+        self._last: dict[int, float] = {}
+        try:
+            self._root = psutil.Process(pid)
+            self._sample()  # the baseline: what the tree had spent before the command
+        except psutil.NoSuchProcess:
+            self._root = None
+
+    @property
+    def tree_cpu_s(self) -> float:
+        return sum(self._last[pid] - self._first[pid] for pid in self._last)
 
     def run(self) -> None:
-        try:
-            root = psutil.Process(self._pid)
-        except psutil.NoSuchProcess:
-            return
-        while not self._done.wait(_SAMPLE_S):
-            total = 0
+        while self._root is not None and not self._done.wait(_SAMPLE_S):
             try:
-                tree = [root] * self._with_root + root.children(recursive=True)
+                self._sample()
             except psutil.NoSuchProcess:
                 return
-            for process in tree:
-                try:
+
+    def _sample(self) -> None:
+        root = self._root
+        tree = [root] * self._with_root + root.children(recursive=True)
+        total = 0
+        for process in tree:
+            try:
+                with process.oneshot():
                     total += process.memory_full_info().pss
-                except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
-                    continue
-            self.peak = max(self.peak, total)
+                    times = process.cpu_times()
+            except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+                continue
+            self._first.setdefault(
+                process.pid, 0.0 if self._first_done else times.user + times.system
+            )
+            self._last[process.pid] = times.user + times.system
+        self._first_done = True
+        self.peak = max(self.peak, total)
 
     def stop(self) -> None:
         self._done.set()
-        self.join()
-
-
-def descendants_cpu_s() -> float:
-    """CPU seconds so far of every process below this one (their reaped children included):
-    a local Ray cluster's raylet, GCS and workers, which are not the scan's children."""
-    total = 0.0
-    for process in psutil.Process().children(recursive=True):
-        try:
-            times = process.cpu_times()
-        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
-            continue
-        total += times.user + times.system + times.children_user + times.children_system
-    return total
+        if self.is_alive():
+            self.join()
 
 
 def load_average() -> str:
