@@ -88,8 +88,12 @@ def test_cli_language_scan_summary_and_next_steps_in_french(scanned: tuple[Path,
     assert summary.splitlines()[0] == f"leakmap scan — dossier {case} (vague 1)"
     assert ["patients", "à", "notifier", "1"] in [line.split() for line in summary.splitlines()]
     assert "étapes suivantes :" in summary and f"  4. leakmap report {case}" in summary
-    for english in ("patients to notify", "next steps", "took", "outputs"):
+    own = [line for line in summary.splitlines() if line[:2] == "  " and line[2:3] not in " "]
+    labels = [line.split()[0] for line in own]  # the summary's own lines, not the stage table
+    assert "durée" in labels and "résultats" in labels
+    for english in ("patients to notify", "next steps", "unregistered people"):
         assert english not in summary, english
+    assert "took" not in labels and "outputs" not in labels
 
 
 def test_cli_language_lookup_answers_in_one_language(scanned: tuple[Path, str]) -> None:

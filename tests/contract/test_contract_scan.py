@@ -144,6 +144,7 @@ def test_notify_writes_letters_kits_and_the_regulator_report(
     )
     result = _run("notify", str(case))
     assert result.returncode == 0, result.stderr
+    assert "courriers écrits :" in result.stdout and "letters written" not in result.stdout
     letters = {p.name for p in (case / "letters").iterdir()}
     assert "10000001.pdf" in letters and "not_sent.csv" in letters
     # A draft only where the registry has an e-mail (10000004's), none for 10000001.
