@@ -62,6 +62,15 @@ def test_ray_reports_crash_timeout_and_error_and_goes_on(local_ray: None) -> Non
     }
 
 
+def test_ray_runs_the_jobs_queued_behind_a_crash_on_the_new_actor(local_ray: None) -> None:
+    # One actor holds a second job queued behind the one it runs: when the first kills
+    # the actor, the second never ran and must be run by the replacement, not failed.
+    executor = RayExecutor(1, setup=functools.partial(_set_offset, 0))
+    results = dict(executor.run(_work, [3, 4, 7], timeout_s=5))
+    assert isinstance(results[3], JobFailure) and results[3].reason == "parser_crashed"
+    assert {k: v for k, v in results.items() if k != 3} == {4: 16, 7: 49}
+
+
 def test_a_scan_on_ray_writes_the_case_a_serial_scan_writes(
     local_ray: None,
     small_dump: tuple[Path, dict[str, set[str]]],

@@ -9,7 +9,13 @@ Each worker is a Ray actor that runs one job at a time, so that a hung job can b
 by killing its actor (Ray cannot cancel a task stuck in C code) and the actor replaced.
 The per-process state the work needs (the registry's name automaton) is put once in
 Ray's object store by ``setup`` and installed in every actor, rather than pickled with
-each job.
+each job. Each actor has a second job queued behind the one it runs (``_DEPTH``), so it
+never waits idle for the driver to commit a result and send the next job; a job's time
+limit counts from when its actor starts it. A job that hung its actor is the one running:
+it fails, the job behind it goes to the replacement. When an actor dies with two jobs in
+flight, either may have killed it (one that finished may not have got its result out
+before the next one crashed the process), so both are run again, each alone on an actor:
+only a job that kills an actor with nothing queued behind it is reported as the crash.
 
 What stays private: usage statistics are switched off before Ray starts (Ray would
 otherwise report them over the network), no dashboard is started, and a local instance
@@ -25,7 +31,7 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
 
@@ -35,6 +41,8 @@ from leakmap.log_names import withhold_library_text
 J = TypeVar("J")
 R = TypeVar("R")
 _POLL_S = 0.5
+#: Jobs in flight per actor: the one running, and one queued behind it.
+_DEPTH = 2
 
 
 class RayUnavailableError(RuntimeError):
@@ -56,10 +64,14 @@ class _Worker:
 
 @dataclass(slots=True)
 class _Slot:
+    """One actor and its jobs in flight, oldest (the one running) first."""
+
     actor: Any
-    job: Any = None
-    ref: Any = None
+    jobs: deque[tuple[Any, Any]] = field(default_factory=deque)  # (job, result ref)
+    #: When the oldest job in flight started: sent, or its predecessor came back.
     started: float = 0.0
+    #: Running a job that was in flight when an actor died: nothing is queued behind it.
+    alone: bool = False
 
 
 class RayExecutor:
@@ -97,21 +109,24 @@ class RayExecutor:
             slots = [new_slot() for _ in range(self.workers)]
             pending = iter(jobs)
             queue: deque[J] = deque()
+            suspects: deque[J] = deque()  # in flight on an actor that died: run alone
             exhausted = False
             while True:
-                while not exhausted and len(queue) < self.workers:
+                while not exhausted and len(queue) < self.workers * _DEPTH:
                     try:
                         queue.append(next(pending))
                     except StopIteration:
                         exhausted = True
                 for slot in slots:
-                    if slot.ref is None and queue:
-                        slot.job = queue.popleft()
-                        slot.ref, slot.started = slot.actor.run.remote(slot.job), time.monotonic()
-                busy = [s for s in slots if s.ref is not None]
-                if not busy and not queue and exhausted:
+                    if not slot.jobs:
+                        slot.alone = bool(suspects)
+                    while not slot.alone and queue and len(slot.jobs) < _DEPTH:
+                        _send(slot, queue.popleft())
+                    if slot.alone and not slot.jobs:
+                        _send(slot, suspects.popleft())
+                if not any(s.jobs for s in slots) and not queue and not suspects and exhausted:
                     return
-                yield from self._collect(ray, slots, new_slot, timeout_s)
+                yield from self._collect(ray, slots, new_slot, queue, suspects, timeout_s)
         finally:
             if started_here:
                 ray.shutdown()
@@ -155,33 +170,59 @@ class RayExecutor:
         return True
 
     def _collect(
-        self, ray: Any, slots: list[_Slot], new_slot: Callable[[], _Slot], timeout_s: float
+        self,
+        ray: Any,
+        slots: list[_Slot],
+        new_slot: Callable[[], _Slot],
+        queue: deque[Any],
+        suspects: deque[Any],
+        timeout_s: float,
     ) -> Iterator[tuple[Any, Any]]:
-        refs = [s.ref for s in slots if s.ref is not None]
-        ready, _ = ray.wait(refs, num_returns=1, timeout=_POLL_S)
-        ready_ids = {r.hex() for r in ready}
+        """Yield what the running jobs gave back; replace the actors that died or hung
+        (a dead actor's jobs in flight go to ``suspects``, a hung one's queued job back
+        in front of ``queue``)."""
+        heads = [slot.jobs[0][1] for slot in slots if slot.jobs]
+        ready, _ = ray.wait(heads, num_returns=1, timeout=_POLL_S)
+        ready_ids = {ref.hex() for ref in ready}
         now = time.monotonic()
         for index, slot in enumerate(slots):
-            if slot.ref is None:
+            if not slot.jobs:
                 continue
-            job = slot.job
-            if slot.ref.hex() in ready_ids:
+            job, ref = slot.jobs[0]
+            if ref.hex() in ready_ids:
+                slot.started = now
                 try:
-                    result = ray.get(slot.ref)
+                    result = ray.get(ref)
                 except ray.exceptions.RayActorError as error:
-                    yield job, JobFailure(job, "parser_crashed", _first_line(error))
+                    if len(slot.jobs) == 1:  # it ran alone: it is the one that crashed
+                        yield job, JobFailure(job, "parser_crashed", _first_line(error))
+                    else:
+                        suspects.extend(queued for queued, _ref in slot.jobs)
                     slots[index] = new_slot()
                     continue
                 except ray.exceptions.RayTaskError as error:
+                    slot.jobs.popleft()
                     yield job, JobFailure(job, "parser_crashed", _first_line(error))
-                    slot.ref = None
                     continue
-                slot.ref = None
+                slot.jobs.popleft()
                 yield job, result
             elif now - slot.started > timeout_s:
                 ray.kill(slot.actor, no_restart=True)
+                slot.jobs.popleft()
                 yield job, JobFailure(job, "timeout", f"over {timeout_s:g} s")
-                slots[index] = new_slot()
+                slots[index] = self._replace(slot, new_slot, queue)
+
+    @staticmethod
+    def _replace(slot: _Slot, new_slot: Callable[[], _Slot], queue: deque[Any]) -> _Slot:
+        """A new actor for a killed one; the job queued behind goes back to the queue."""
+        queue.extendleft(job for job, _ref in reversed(slot.jobs))
+        return new_slot()
+
+
+def _send(slot: _Slot, job: Any) -> None:
+    if not slot.jobs:
+        slot.started = time.monotonic()
+    slot.jobs.append((job, slot.actor.run.remote(job)))
 
 
 def _as_list(work: Callable[[Any], Iterable[Any]], job: Any) -> list[Any]:
