@@ -21,10 +21,36 @@ barcode of the IPP. So a page is read in this order, one call per step in ``ocr_
 7. *body* (``tesseract.read_words``, ``fra``, LSTM only, psm 3, one engine per process):
    a label that settled the person (a decoded IPP barcode and a birth date on the
    sticker) leaves the body only its categories to give, so it is read at ``BODY_DPI``;
-   otherwise at ``OCR_DPI``; the label's words are merged in word by word;
+   otherwise at ``UNSETTLED_DPI``; the label's words are merged in word by word;
 8. a poor reading (mean confidence under 60) of a level page asks OSD, and a page it
    finds turned is read again, keeping the better reading;
 9. every box is mapped back onto the image as given (turned, levelled, resized back).
+
+Reading smart (issue 15), measured by the OCR table of ``benchmarks/bench_ocr.py`` (2
+shared cores under load 8 to 11, readers interleaved page by page; CPU s/page). 24
+generated pages (21 report pages of the generator's templates scanned at 150-300 dpi, a
+blank page, a photo, a barcode sheet), recall against the text PDF:
+
+=========================================  =====  ======  =====  ======  ==========
+reader                                     all    report  words  labels  categories
+=========================================  =====  ======  =====  ======  ==========
+plain ``tesseract -l fra`` 300 dpi, psm 3  0.787  0.658   0.961  44/46   46/46
+before (``smart=False``)                   0.713  0.712   0.991  46/46   46/46
+smart, unsettled body 200 dpi (default)    0.600  0.680   0.989  46/46   46/46
+smart, unsettled body 150 dpi              0.546  0.618   0.990  46/46   46/46
+=========================================  =====  ======  =====  ======  ==========
+
+Plain Tesseract spent 4.3 s on the blank page and 0.41 on the photo, the smart path
+0.002; the barcode sheet cost 0.12 (1.72 before: barcodes, rescue and an empty OCR).
+On 12 pages whose label settled the person, the body at 150/200/300 dpi: 0.687/0.769/
+0.855 CPU s/page, labels 36/35/35 of 36, categories 31/31 each (plain: 0.697, 30/36,
+30/31). So 1.31x plain on the mix and 0.97x on report pages alone (1.44x and 1.06x
+with every body at 150 dpi, which the hospital check refused): Tesseract's own
+recognition of a page's lines (0.39 CPU s at 150 dpi, 0.67 at 300) bounds what reading
+at a lower resolution gives; psm 6 on the body read fewer words (0.90 against 0.95) and
+``tessedit_do_invert`` or dictionaries off changed nothing (``fra`` here is the LSTM-only
+fast model, one engine per process already). The ≥ 2x of issue 15 is met only where a
+dump holds many pages that are not text.
 
 Measured with ``benchmarks/bench_ocr.py`` (2 shared CPU cores, one process; 30 A4 report
 pages with a framed label beside the header, a Code 128 of the IPP and clinical text,
@@ -118,6 +144,12 @@ MAX_RENDER_PIXELS = 25_000_000
 #: Resolution of a page's body once its label settled the person: the body then only
 #: gives the categories, which 150 dpi reads as well as 200 (``benchmarks/bench_ocr.py``).
 BODY_DPI = 150
+#: Resolution of a page's body when no label settled the person: names, birth dates and
+#: IPPs must then come from the body. 150 dpi read the 46 label fields of 24 generated
+#: pages as 200 did (0.62 CPU s/page against 0.68), but on the seed-3 hospital (3,000
+#: patients, 300 files, scanned share 0.5) it lost a birth date and a pathology category
+#: on two files (file categories 1190/1214 against 1191/1213): so 200.
+UNSETTLED_DPI = OCR_DPI
 #: A reading whose mean word confidence is below this asks OSD whether the page is turned.
 LOW_CONFIDENCE = 60.0
 _POINTS_PER_INCH = 72
@@ -138,7 +170,7 @@ class OcrOptions:
     #: otherwise (``dpi`` stays the PDF rendering and barcode resolution).
     smart: bool = True
     body_dpi: int = BODY_DPI
-    unsettled_dpi: int = OCR_DPI
+    unsettled_dpi: int = UNSETTLED_DPI
 
 
 DEFAULT_OPTIONS = OcrOptions()
