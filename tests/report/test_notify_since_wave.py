@@ -101,6 +101,7 @@ def test_notify_refuses_an_initial_kind_since_a_wave(two_waves: Path) -> None:
     assert result.exit_code == 2 and "--since-wave" in result.output
 
 
+@pytest.mark.usefixtures("english_messages")  # the summary's English wording
 def test_scan_summary_and_waves_command_give_counts_only(tmp_path: Path) -> None:
     registry, first, second = two_wave_dumps(tmp_path)
     case = tmp_path / "case"

@@ -66,6 +66,7 @@ def _notify(case_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.usefixtures("english_messages")  # the summary's English wording
 def test_notify_lists_everyone_no_letter_reaches(notify_case: Path) -> None:
     result = _notify(notify_case)
     assert result.returncode == 0, result.stderr
@@ -94,7 +95,8 @@ def test_notify_lists_everyone_no_letter_reaches(notify_case: Path) -> None:
 
 
 def test_notify_drafts_only_real_addresses_stamped_with_the_kit(notify_case: Path) -> None:
-    result = CliRunner().invoke(cli, ["notify", str(notify_case), "--language", "en"])
+    # An English-speaking user: the summary and, with no notify --language, the letters.
+    result = CliRunner().invoke(cli, ["--language", "en", "notify", str(notify_case)])
     assert result.exit_code == 0, result.output
     letters = notify_case / "letters"
     # The two patients with an e-mail; not the heirs, the parents, staff, nor 20000005.
