@@ -25,7 +25,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import jellyfish
 
@@ -503,17 +503,16 @@ def _block(mention: PersonMention, registry: RegistryIndex) -> set[int]:
         found.add(registry.by_ipp[ipp_key(mention.ipp)])
     found.update(registry.by_nir.get(mention.nir, ()))
     given = name_key(mention.given_names).split()
+    narrow = partial(_narrow, mention, given, frozenset(given), registry)
     for key in _mention_families(mention) | _family_parts(mention):
         block = registry.by_family.get(key, ())
         if len(block) > _BIG_BLOCK:
-            block = tuple(i for i in block if _narrow(mention, given, registry, i))
+            block = tuple(i for i in block if i in found or narrow(i))
         found.update(block)
         if key in registry.by_family:
             continue  # a registry name as written: a slip into another name is not chased
         for near in registry.families_near(key):  # one slip away: only with more evidence
-            found.update(
-                i for i in registry.by_family[near] if _narrow(mention, given, registry, i)
-            )
+            found.update(i for i in registry.by_family[near] if i in found or narrow(i))
     if mention.birth_date and given:
         found.update(registry.by_birth_given.get((mention.birth_date, given[0]), ()))
     return found
@@ -525,11 +524,22 @@ def _family_parts(mention: PersonMention) -> set[str]:
     return {w for w in words if len(w) > 2 and w not in PARTICLES} if len(words) > 1 else set()
 
 
-def _narrow(mention: PersonMention, given: Sequence[str], registry: RegistryIndex, i: int) -> bool:
+def _narrow(
+    mention: PersonMention,
+    given: Sequence[str],
+    given_set: frozenset[str],
+    registry: RegistryIndex,
+    i: int,
+) -> bool:
     """Keep a patient of a big block who shares a given name (or one slip from it: "Jeanni"
-    for JEANNINE) or a birth date at most one part off (an OCR'd century, a typed day)."""
+    for JEANNINE) or a birth date at most one part off (an OCR'd century, a typed day).
+
+    Called for every patient of a big family block (1.6 million calls for 4,400 mentions
+    against 20,000 patients): the mention's given names come as a set made once, a patient
+    already kept is not tested again, and a mention without a birth date skips the date
+    comparison, which could only answer ``missing``."""
     keys = registry.keys[i]
-    if set(given) & set(keys.given):
+    if not given_set.isdisjoint(keys.given):
         return True
     if (
         given
@@ -538,6 +548,8 @@ def _narrow(mention: PersonMention, given: Sequence[str], registry: RegistryInde
         and compare_given(tuple(given), keys) == "close"
     ):
         return True
+    if mention.birth_date is None or keys.birth_date is None:
+        return False
     return compare_birth_date(mention.birth_date, keys.birth_date) in _NEAR_DATES
 
 
