@@ -17,7 +17,7 @@ _PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/language/{language}"
 
 def _routes(client: TestClient, key: str) -> list[tuple[str, str]]:
     """(method, concrete path) of every route the app declares, public ones left out."""
-    values = {"key": key, "round_id": "1", "position": "1", "language": "en"}
+    values = {"key": key, "round_id": "1", "position": "1", "language": "en", "mention_key": key}
     found = []
     for route in _api_routes(client.app.routes):  # type: ignore[attr-defined]
         path = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], route.path)
