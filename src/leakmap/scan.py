@@ -216,7 +216,9 @@ def relink_case(
     with stage("link"):
         attributions = _link(case, mentions, patients, settings, today=today)
     with stage("assess"):
-        exposures, unregistered, test_records = _assess(attributions, patients, settings, today)
+        attributions, exposures, unregistered, test_records = _assess(
+            attributions, patients, settings, today
+        )
     with stage("outputs"):
         case.replace_results(
             attributions=attributions, exposures=exposures, unregistered=unregistered
@@ -269,8 +271,12 @@ def _link(
 
 def _assess(
     attributions: list[Attribution], patients: list[Patient], settings: ScanSettings, today: date
-) -> tuple[list[Exposure], list[UnregisteredPerson], list[SeenTestRecord]]:
-    """The test records set apart, then each person's exposure."""
+) -> tuple[list[Attribution], list[Exposure], list[UnregisteredPerson], list[SeenTestRecord]]:
+    """Duplicates merged and test records set apart, then each person's exposure.
+
+    The attributions it returns are the ones stored and written: ``documents.csv`` must
+    count a file's patients without its test records and with a duplicate's survivor.
+    """
     attributions = merge_duplicate_records(
         attributions, find_duplicate_records(patients), notify_threshold=settings.notify_threshold
     )  # a duplicate record's mentions are its survivor's: one person, one letter
@@ -279,7 +285,7 @@ def _assess(
     )
     exposures = assess_exposures(attributions, {p.patient_id: p for p in patients}, today=today)
     unregistered = assess_unregistered(unregistered_clusters(attributions))
-    return exposures, unregistered, test_records
+    return attributions, exposures, unregistered, test_records
 
 
 #: Above these sizes ``linker="auto"`` links with Splink on DuckDB: the Python linker

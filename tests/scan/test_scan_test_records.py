@@ -77,6 +77,7 @@ def test_scan_test_record_is_reported_apart(tmp_path: Path, registry: Path, dump
     assert documents == {"labo_liste_travail.csv": "4", "labo_liste_veille.csv": "4"}
 
 
+@pytest.mark.usefixtures("english_messages")  # the summary's English wording
 def test_cli_test_pattern_sets_an_ipp_range_apart(tmp_path: Path, registry: Path, dump: Path) -> None:  # fmt: skip
     case = tmp_path / "case"
     args = ["scan", str(dump), "--registry", str(registry), "--out", str(case), "--workers", "1",
