@@ -497,7 +497,7 @@ def notify(case_dir: Path, kind: str | None, language: str | None, since_wave: s
         outputs = write_notifications(
             case_dir, today=date.today(), kind=_notify_kind(kind, since_wave),
             language=language or active_language(), since_wave=since_wave,
-            counted=ItemTally(display, "letters"),
+            counted=ItemTally(display, _("letters")),
         )  # fmt: skip
     click.echo(_("letters and e-mail drafts in {path}").format(path=case_dir / "letters"))
     click.echo(_("complaint kits in {path}").format(path=case_dir / "complaint_kits"))

@@ -20,7 +20,10 @@ person's name or identifier value.
 
 from __future__ import annotations
 
-from leakmap.i18n import _, ngettext
+from leakmap.i18n import N_, _, ngettext
+
+#: The refusal of a DUMP path that is not there (``scan``, the walk): ``{path}`` to fill.
+DUMP_NOT_FOUND = N_("{path}: no such file or directory; give the leaked dump's path")
 
 
 class LeakmapError(Exception):

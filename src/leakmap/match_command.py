@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from leakmap.i18n import _
+from leakmap.i18n import _, ngettext
 from leakmap.log_names import file_ref
 from leakmap.match import FileMatch, Verdict, match_files
 from leakmap.settings import ScanSettings
@@ -47,17 +47,21 @@ def match(case_dir: Path, files: tuple[Path, ...], workers: int | None) -> None:
     new = sum(f.verdict == Verdict.NEW_DATA for f in report.files)
     if new:
         click.echo(
-            _(
-                "{count} file(s) hold text no case document holds: possibly new data; scan them "
-                "as a new wave: leakmap scan FOLDER --registry REGISTRY --out {case} --wave NAME"
+            ngettext(
+                "{count} file holds text no case document holds: possibly new data; scan it "
+                "as a new wave: leakmap scan FOLDER --registry REGISTRY --out {case} --wave NAME",
+                "{count} files hold text no case document holds: possibly new data; scan them "
+                "as a new wave: leakmap scan FOLDER --registry REGISTRY --out {case} --wave NAME",
+                new,
             ).format(count=new, case=case_dir)
         )
     click.echo(_("written: {path}").format(path=report.written))
 
 
 def _table(files: tuple[FileMatch, ...]) -> list[str]:
-    header = f"{'#':>3}  {'file':<18} {'verdict':<10} {'document':<18} {'pages':<8} "
-    lines = [header + f"{'score':>5}  {'method':<6} patients"]
+    words = (_("file"), _("verdict"), _("document"), _("pages"), _("score"), _("method"))
+    header = "{:>3}  {:<18} {:<10} {:<18} {:<8} {:>5}  {:<6} ".format("#", *words)
+    lines = [header + _("patients")]
     for file in files:
         hit = file.hits[0] if file.hits else None
         patients = file.patients

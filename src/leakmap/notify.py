@@ -51,7 +51,7 @@ def write_notifications(
     later ones newly expose or worsen, and the regulator report lists those waves
     (``store.waves.news_since``); the other people's earlier letters are kept.
     """
-    progress("reading the case")
+    progress(_("reading the case"))
     with Case.open(case_dir) as case:
         exposures = case.load_records("exposures", Exposure)
         unregistered = case.load_records("unregistered", UnregisteredPerson)

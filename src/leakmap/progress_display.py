@@ -398,7 +398,8 @@ class ItemTally:
         if progress is not None:
             self._live(progress, count, done, total)
         elif done >= total:
-            self.display.line(f"{count}, took {_duration(time.monotonic() - self._started)}")
+            took = _("took {duration}").format(duration=_duration(time.monotonic() - self._started))
+            self.display.line(f"{count}, {took}")
         elif done == 0:
             self.display.line(count)
             self._last_plain = (0, time.monotonic())
@@ -420,5 +421,5 @@ class ItemTally:
         if done >= total:
             progress.remove_task(self._task)
             self._task = None
-            took = _duration(time.monotonic() - self._started)
-            self.display.line(f"{count}, took {took}")
+            took = _("took {duration}").format(duration=_duration(time.monotonic() - self._started))
+            self.display.line(f"{count}, {took}")

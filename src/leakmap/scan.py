@@ -24,7 +24,7 @@ from leakmap.detect.document import DetectionContext
 from leakmap.detect.findings import DocumentFindings
 from leakmap.detect.names import NameIndex
 from leakmap.engines import check_engines
-from leakmap.errors import DumpNotFound
+from leakmap.errors import DUMP_NOT_FOUND, DumpNotFound
 from leakmap.executors import (
     Executor,
     JobFailure,
@@ -41,6 +41,7 @@ from leakmap.group.shared_contacts import (
     without_shared_contacts,
 )
 from leakmap.group.staff_roles import FrequencyRule, StaffMember, apply_role_calls, call_roles
+from leakmap.i18n import _, ngettext
 from leakmap.link.attribution import Attribution
 from leakmap.link.linker import clinician_names_of, link_mentions, link_mentions_with_splink
 from leakmap.link.overrides import apply_review_decisions
@@ -129,7 +130,7 @@ def scan(
     """
     started, cpu_at_start = time.monotonic(), process_tree_cpu()
     if not dump.exists():
-        raise DumpNotFound(f"{dump}: no such file or directory; give the leaked dump's path")
+        raise DumpNotFound(_(DUMP_NOT_FOUND).format(path=dump))
     compile_test_patterns((settings or ScanSettings()).test_patterns)  # a bad one stops us here
     check_engines(settings or ScanSettings())
     with stage("registry"):
@@ -147,7 +148,11 @@ def scan(
             registered = list(case.load_patients(Patient).values())
         wave, wave_name = begin_wave(case, str(dump.resolve()), name=wave_name)
         book = StageBook(case, wave, cpu_at_start=cpu_at_start)
-        progress(ScanProgress(ScanStage.REGISTRY, detail=f"{len(registered)} patients"))
+        patient_count = len(registered)
+        detail = ngettext("{count} patient", "{count} patients", patient_count).format(
+            count=patient_count
+        )
+        progress(ScanProgress(ScanStage.REGISTRY, detail=detail))
         with stage("registry"):
             context = DetectionContext(NameIndex.build(registered), settings, today)
         known = frozenset(case.known_contents())
@@ -160,7 +165,8 @@ def scan(
             seen, new = _extract_dump(
                 case, dump.absolute(), settings, runner, _Run(wave, known, book), progress
             )
-        progress(ScanProgress(ScanStage.LINKING, listed=seen, detail=f"{seen} files read"))
+        detail = ngettext("{count} file read", "{count} files read", seen).format(count=seen)
+        progress(ScanProgress(ScanStage.LINKING, listed=seen, detail=detail))
         counts = relink_case(case, registered, settings, today=today, progress=progress)
         wave_counts = record_wave_changes(case, wave)
         case.finish_wave(wave)
@@ -223,7 +229,11 @@ def relink_case(
         case.replace_results(
             attributions=attributions, exposures=exposures, unregistered=unregistered
         )
-        progress(ScanProgress(ScanStage.OUTPUTS, detail=f"{len(exposures)} patients exposed"))
+        exposed = len(exposures)
+        detail = ngettext("{count} patient exposed", "{count} patients exposed", exposed).format(
+            count=exposed
+        )
+        progress(ScanProgress(ScanStage.OUTPUTS, detail=detail))
         documents = write_case_outputs(
             case.directory, list(case.documents()), attributions, exposures, unregistered,
             test_records,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from leakmap.i18n import _, ngettext
 from leakmap.stage_clock import FILE_STAGE, OCR_STAGES, StageLedger, StageTime
 
 
@@ -69,15 +70,22 @@ def format_top_stages(rows: Sequence[StageTime], *, top: int = 5) -> list[str]:
         return []
     costly = sorted(by_stage(rows), key=lambda r: -r.cpu_s)[:top]
     lines = [
-        f"  costliest stages     (CPU s, wall s summed over workers, share of {figures.cpu_s:.1f} CPU s)"
+        "  "
+        + _(
+            "costliest stages     (CPU s, wall s summed over workers, share of {cpu} CPU s)"
+        ).format(cpu=f"{figures.cpu_s:.1f}")
     ]
     lines += [
         f"    {r.stage:<10} {r.cpu_s:8.2f} {r.wall_s:8.2f} {_share(r, figures):6.1%}"
         for r in costly
     ]
+    files = ngettext("{count} file read", "{count} files read", figures.files)
     lines.append(
-        f"  CPU s per file outside OCR  {figures.cpu_per_file_outside_ocr:.3f} "
-        f"({figures.files} files read)"
+        "  "
+        + _("CPU s per file outside OCR  {cpu} ({files})").format(
+            cpu=f"{figures.cpu_per_file_outside_ocr:.3f}",
+            files=files.format(count=figures.files),
+        )
     )
     return lines
 
@@ -85,26 +93,41 @@ def format_top_stages(rows: Sequence[StageTime], *, top: int = 5) -> list[str]:
 def format_stage_table(rows: Sequence[StageTime]) -> list[str]:
     """The whole table: each stage by file kind, each stage's total, each kind's total."""
     figures = stage_figures(rows)
-    header = f"{'stage':<10} {'kind':<8} {'calls':>7} {'CPU s':>9} {'wall s':>9} {'share':>7}"
+    header = _header(_("stage"), _("calls"))
     lines = [header, "-" * len(header)]
     for total in by_stage(rows):
         kinds = [r for r in rows if r.stage == total.stage and _shown(r)]
         shown = kinds if len(kinds) > 1 or (kinds and kinds[0].kind) else []
-        lines.append(_line(total, figures, kind="(all)" if shown else ""))
+        lines.append(_line(total, figures, kind=_("(all)") if shown else ""))
         lines += [_line(r, figures, kind=f"  {r.kind or '-'}") for r in shown]
     lines += [
         "",
-        f"{'by kind':<10} {'kind':<8} {'files':>7} {'CPU s':>9} {'wall s':>9} {'share':>7}",
+        _header(_("by kind"), _("files")),
     ]
     lines += [_line(r, figures, kind=r.kind) for r in by_kind(rows)]
     lines += [
         "",
-        f"(kinds under {_SHOWN_S} s CPU and wall left out of a stage's lines)",
-        f"total CPU s {figures.cpu_s:.2f}, of which OCR {figures.ocr_cpu_s:.2f}; "
-        f"{figures.files} files read; CPU s per file outside OCR "
-        f"{figures.cpu_per_file_outside_ocr:.4f}",
+        _("(kinds under {seconds} s CPU and wall left out of a stage's lines)").format(
+            seconds=_SHOWN_S
+        ),
+        _(
+            "total CPU s {cpu}, of which OCR {ocr}; {files}; CPU s per file outside OCR {per_file}"
+        ).format(
+            cpu=f"{figures.cpu_s:.2f}",
+            ocr=f"{figures.ocr_cpu_s:.2f}",
+            files=ngettext("{count} file read", "{count} files read", figures.files).format(
+                count=figures.files
+            ),
+            per_file=f"{figures.cpu_per_file_outside_ocr:.4f}",
+        ),
     ]
     return lines
+
+
+def _header(first: str, counted: str) -> str:
+    """A table's header line, its words in the user's language, padded to the columns."""
+    kind, cpu, wall, share = _("kind"), _("CPU s"), _("wall s"), _("share")
+    return f"{first:<10} {kind:<8} {counted:>7} {cpu:>9} {wall:>9} {share:>7}"
 
 
 #: A stage's line for one kind is shown from this many seconds of CPU or wall time.

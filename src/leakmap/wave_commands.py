@@ -55,8 +55,9 @@ def format_wave_lines(summary: _ScannedWave) -> list[str]:
 def format_wave_table(summaries: tuple[WaveSummary, ...]) -> list[str]:
     """One line per wave: dates, documents, people newly exposed and worsened."""
     if not summaries:
-        return ["no wave recorded (scanned by an older leakmap)"]
-    lines = ["wave  name                 scanned     documents (new/republished)  new  worse"]
+        return [_("no wave recorded (scanned by an older leakmap)")]
+    words = (_("wave"), _("name"), _("scanned"), _("documents (new/republished)"), _("new"))
+    lines = ["{:<5} {:<20} {:<11} {:<28} {:<4} {}".format(*words, _("worse"))]
     for s in summaries:
         documents = f"{s.documents_added} ({s.new_contents}/{s.republished})"
         lines.append(
@@ -64,14 +65,18 @@ def format_wave_table(summaries: tuple[WaveSummary, ...]) -> list[str]:
             f"{s.counts.newly_exposed:<4} {s.counts.worsened}"
         )
         if s.counts.new_categories:
+            categories = format_categories(s.counts.new_categories)
             lines.append(
-                f"      newly exposed categories: {format_categories(s.counts.new_categories)}"
+                "      " + _("newly exposed categories: {categories}").format(categories=categories)
             )
         if s.published is not None:
-            lines.append(f"      published on {s.published.isoformat()}")
+            lines.append("      " + _("published on {day}").format(day=s.published.isoformat()))
         if s.number > 1 and s.counts.first_categories:
             first = format_categories(s.counts.first_categories)
-            lines.append(f"      of which published for the first time: {first}")
+            lines.append(
+                "      "
+                + _("of which published for the first time: {categories}").format(categories=first)
+            )
     return lines
 
 
@@ -91,7 +96,7 @@ def waves(case_dir: Path, published: datetime | None, wave: str | None) -> None:
     from leakmap.store.waves import resolve_wave, set_published, wave_summaries
 
     if (published is None) != (wave is None):
-        raise click.UsageError("--published and --wave go together")
+        raise click.UsageError(_("--published and --wave go together"))
     with Case.open(case_dir, writer=published is not None) as case:
         if published is not None and wave is not None:
             set_published(case, resolve_wave(case, wave), published.date())

@@ -59,7 +59,7 @@ def test_scan_shows_plain_progress_lines_and_the_next_steps(
     assert any(
         line.startswith("read 1/1 files (1 counting archive members, 1 new)") for line in lines
     )
-    assert "linking to the registry: 1 files read" in lines
+    assert "linking to the registry: 1 file read" in lines
     assert any(line.startswith("writing the outputs") for line in lines)
     assert "\r" not in result.stderr and "\x1b[" not in result.stderr  # no live display
     assert result.stdout.splitlines()[-6:] == [
@@ -117,7 +117,7 @@ def test_registry_problems_one_a_line_fifty_shown_all_in_a_csv(tmp_path: Path) -
     result = _run("scan", str(_dump(tmp_path)), "--registry", str(registry), "--out", str(case))
     assert result.returncode == 3
     lines = result.stderr.splitlines()
-    assert lines[0] == "leakmap: the registry has 180 problem(s); fix the export and run again:"
+    assert lines[0] == "leakmap: the registry has 180 problems; fix the export and run again:"
     assert lines[1:4] == [
         "  registry.csv row 2: family_name is empty; every patient needs one",
         "  registry.csv row 2: birth_date is not YYYY-MM-DD; fix the row or the date format",

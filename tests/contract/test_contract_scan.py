@@ -113,7 +113,7 @@ def test_scan_refuses_a_missing_dump(tmp_path: Path, registry_csv: Path) -> None
         "--out",
         str(tmp_path / "c"),
     )
-    assert result.returncode == 4 and "no such file" in result.stderr
+    assert result.returncode == 4 and "fichier ou dossier introuvable" in result.stderr  # French
 
 
 def test_second_wave_adds_to_the_case(tmp_path: Path, small_dump, registry_csv: Path) -> None:

@@ -131,6 +131,7 @@ def test_evaluation_as_json_is_strict_json(case: tuple[Path, Path]) -> None:
     assert figures["missing_outputs"] == []
 
 
+@pytest.mark.usefixtures("english_messages")  # asserts English messages
 def test_evaluate_command_prints_table_and_json(case: tuple[Path, Path]) -> None:
     case_dir, truth = case
     args = ["evaluate", "--truth", str(truth), "--case", str(case_dir)]

@@ -57,7 +57,7 @@ def test_notify_since_wave_writes_only_their_letters_saying_what_is_new(
     sent = write_output(case, case / "letters" / f"{DUPONT}.pdf", b"%PDF-1.4 sent before\n")
     write_output(case, case / "letters" / f"{LE_GOFF}.pdf", b"%PDF-1.4 his first letter\n")
     dated = ["waves", str(case), "--wave", "forum-mars", "--published", "2025-03-14"]
-    assert "published on 2025-03-14" in CliRunner().invoke(cli, dated).output
+    assert "publiée le 2025-03-14" in CliRunner().invoke(cli, dated).output  # French
     result = CliRunner().invoke(
         cli, ["--language", "fr", "notify", str(case), "--since-wave", "forum-mars"]
     )

@@ -11,6 +11,8 @@ from leakmap.assess.enisa import Loss
 from leakmap.report.case_info import CaseInfoError, load_case_info
 from leakmap.report.templating import export_templates
 
+pytestmark = pytest.mark.usefixtures("english_messages")  # asserts English messages
+
 TODAY = date(2025, 3, 1)
 
 
@@ -97,7 +99,7 @@ def test_case_info_final_case_with_example_values_names_each_field(tmp_path):
     with pytest.raises(CaseInfoError) as caught:
         load_case_info(tmp_path, today=TODAY)
     assert caught.value.problems == [
-        "example = false but 3 key(s) still hold the shipped example value, write the "
+        "example = false but 3 keys still hold the shipped example value, write the "
         "hospital's own: dpo.phone, breach.hotline_phone, hospital.name"
     ]
 

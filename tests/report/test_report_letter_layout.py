@@ -131,6 +131,7 @@ def test_letter_layout_dpo_block_comes_from_case_toml(notified):
     assert "NE PAS ENVOYER" not in text
 
 
+@pytest.mark.usefixtures("english_messages")  # asserts English messages
 def test_letter_layout_unknown_case_key_is_refused_with_the_closest_key(tmp_path):
     toml = FILLED_CASE_TOML.replace("hotline_phone =", "hotline_phon =")
     case_dir = _case(tmp_path / "case", toml)

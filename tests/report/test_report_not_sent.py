@@ -112,6 +112,7 @@ def test_notify_drafts_only_real_addresses_stamped_with_the_kit(notify_case: Pat
     assert all(pdf.startswith(b"%PDF") for pdf in attached.values())
 
 
+@pytest.mark.usefixtures("english_messages")  # asserts English messages
 def test_notify_tells_its_progress_step_by_step(notify_case: Path) -> None:
     steps: list[str] = []
     counts: list[tuple[int, int]] = []

@@ -70,6 +70,7 @@ def test_review_store_accounts_verify_the_password_and_keep_the_role(case: Case)
         ("carol", "short", "shorter than"),
     ],
 )
+@pytest.mark.usefixtures("english_messages")  # asserts English messages
 def test_review_store_refuses_bad_accounts(
     case: Case, name: str, password: str, problem: str
 ) -> None:

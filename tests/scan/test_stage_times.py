@@ -70,7 +70,7 @@ def test_stage_times_of_a_killed_scan_survive_its_resume(
 
 
 def test_scan_summary_and_stages_command_print_the_table(
-    registry_csv: Path, tmp_path: Path
+    registry_csv: Path, tmp_path: Path, english_messages: None
 ) -> None:
     dump = tmp_path / "dump"  # identifiers alone: no line for NER to read, no model to load
     dump.mkdir()

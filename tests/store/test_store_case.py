@@ -33,6 +33,7 @@ def test_case_is_encrypted_at_rest(tmp_path: Path) -> None:
     assert b"ZORGLUB" not in raw and b"SQLite format" not in raw
 
 
+@pytest.mark.usefixtures("english_messages")  # asserts English messages
 def test_wrong_or_missing_key_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     Case.open(tmp_path).close()
     with pytest.raises(CaseKeyError, match="does not open this case"):

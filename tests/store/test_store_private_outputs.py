@@ -29,6 +29,8 @@ from leakmap.store.export import export_outputs
 from leakmap.store.key_strength import MIN_KEY_BITS, key_entropy_bits
 from leakmap.store.output_keys import output_identity
 
+pytestmark = pytest.mark.usefixtures("english_messages")  # asserts English messages
+
 TODAY = date(2025, 2, 20)
 NEW_KEY = "9e2b7d4a1f8c5e3b0d6a9f2c7e4b1d8a5f3c0e7b4d9a6f1c8e5b2d7a4f0c3e9b"
 #: Files of a case that are never sealed: the database and SQLite's files, the lock, the

@@ -12,6 +12,7 @@ from leakmap.store import Case
 from leakmap.store.rekey import rekey_case
 
 
+@pytest.mark.usefixtures("english_messages")  # asserts English messages
 def test_rekey_refuses_while_a_reader_has_the_case_open(tmp_path: Path, case_key: str) -> None:
     case_dir = tmp_path / "case"
     with Case.open(case_dir) as case:

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from leakmap.errors import DumpNotFound
+from leakmap.i18n import speaking
 from leakmap.settings import ScanSettings
 from leakmap.vocabulary import FileKind, Reason
 from leakmap.walk.dump import walk_dump
@@ -74,7 +75,9 @@ def test_dump_may_be_a_single_archive(tmp_path: Path) -> None:
 
 
 def test_missing_dump_raises(tmp_path: Path) -> None:
-    with pytest.raises(DumpNotFound, match="no such file"):
+    with pytest.raises(DumpNotFound, match="fichier ou dossier introuvable"):  # French default
+        list(walk_dump(tmp_path / "nope", SETTINGS))
+    with speaking("en"), pytest.raises(DumpNotFound, match="no such file"):
         list(walk_dump(tmp_path / "nope", SETTINGS))
 
 

@@ -20,6 +20,7 @@ from leakmap.evaluate.categories import CategoryScore, score_categories
 from leakmap.evaluate.documents import DocumentScore, score_documents
 from leakmap.evaluate.truth import read_truth
 from leakmap.evaluate.unregistered import UnregisteredScore, score_unregistered
+from leakmap.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +51,11 @@ def evaluate_case(
     Raises ``CaseError`` when ``affected.csv`` is absent or a contract file is malformed,
     and ``TruthError`` when ``truth.json`` cannot be read; both name file and row only.
     """
-    progress(f"evaluate: reading the ground truth {truth_path.name}")
+    progress(_("evaluate: reading the ground truth {name}").format(name=truth_path.name))
     truth = read_truth(truth_path)
-    progress("evaluate: reading the case's outputs")
+    progress(_("evaluate: reading the case's outputs"))
     case = read_case_outputs(case_dir)
-    progress("evaluate: scoring")
+    progress(_("evaluate: scoring"))
     return Evaluation(
         case_dir=str(case_dir),
         truth_path=str(truth_path),

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from leakmap.errors import RegistryError
+from leakmap.i18n import _, ngettext
 
 #: Past this many problems the registry is clearly of another layout: stop and report.
 MAX_PROBLEMS = 1000
@@ -55,10 +56,17 @@ class RegistryProblemsError(RegistryError):
         when there are several), then how many more."""
         if len(self.found) == 1:
             return [str(self.found[0])]
-        lines = [f"the registry has {len(self.found)} problem(s); fix the export and run again:"]
+        count = len(self.found)
+        lines = [
+            ngettext(
+                "the registry has {count} problem; fix the export and run again:",
+                "the registry has {count} problems; fix the export and run again:",
+                count,
+            ).format(count=count)
+        ]
         lines += [f"  {problem}" for problem in self.found[:shown]]
         if len(self.found) > shown:
-            lines.append(f"  ... and {len(self.found) - shown} more")
+            lines.append("  " + _("... and {count} more").format(count=count - shown))
         return lines
 
 
@@ -96,5 +104,7 @@ class RegistryProblems:
         """Raise ``RegistryProblemsError`` with every problem noted, if there is any."""
         if self.found:
             if self.too_many:
-                self.add_file(f"stopped after {MAX_PROBLEMS} problems; fix these first")
+                self.add_file(
+                    _("stopped after {count} problems; fix these first").format(count=MAX_PROBLEMS)
+                )
             raise RegistryProblemsError(self.found)

@@ -26,6 +26,7 @@ from typing import Any
 
 from leakmap.assess.enisa import BreachCircumstances, Loss
 from leakmap.errors import LeakmapError
+from leakmap.i18n import _, ngettext
 from leakmap.private_files import write_private_text
 from leakmap.report.output_files import CASE_FILE
 from leakmap.report.plain_words import long_date, month_names
@@ -54,7 +55,11 @@ class CaseInfoError(LeakmapError):
 
     def __init__(self, path: Path, problems: list[str]) -> None:
         self.problems = list(problems)
-        super().__init__(f"{path}: {'; '.join(problems)}; fix the file and run again")
+        super().__init__(
+            _("{path}: {problems}; fix the file and run again").format(
+                path=path, problems="; ".join(problems)
+            )
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +137,7 @@ def load_case_info(case_dir: Path, *, today: date) -> CaseInfo:
     try:
         given = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise CaseInfoError(path, [f"cannot be read ({error})"]) from error
+        raise CaseInfoError(path, [_("cannot be read ({error})").format(error=error)]) from error
     defaults = tomllib.loads(default_case_toml())
     return _case_info(path, given, defaults, today)
 
@@ -173,7 +178,7 @@ class _Reader:
             return tuple(node)
         if kind not in (date, tuple, int) and isinstance(node, kind):
             return node
-        self.problems.append(f"{dotted} must be {_kind_name(kind)}")
+        self.problems.append(_("{key} must be {kind}").format(key=dotted, kind=_kind_name(kind)))
         return fallback
 
     def loss(self, dotted: str) -> Loss:
@@ -181,8 +186,9 @@ class _Reader:
         try:
             return Loss(word)
         except ValueError:
+            choices = ", ".join(loss.value for loss in Loss)
             self.problems.append(
-                f"{dotted} must be one of {', '.join(loss.value for loss in Loss)}"
+                _("{key} must be one of {choices}").format(key=dotted, choices=choices)
             )
             return Loss.NONE
 
@@ -194,7 +200,9 @@ class _Reader:
             return node.date(), node.time().replace(tzinfo=None)
         if node is None or isinstance(node, date):
             return node or fallback, None
-        self.problems.append(f"{dotted} must be a date YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS")
+        self.problems.append(
+            _("{key} must be a date YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS").format(key=dotted)
+        )
         return fallback, None
 
 
@@ -207,11 +215,11 @@ def _at(data: dict[str, Any], dotted: str) -> Any:
 
 def _kind_name(kind: type) -> str:
     return {
-        date: "a date YYYY-MM-DD",
-        tuple: "a list of texts",
-        bool: "true or false",
-        int: "a whole number, 0 or more",
-    }.get(kind, "a text")
+        date: _("a date YYYY-MM-DD"),
+        tuple: _("a list of texts"),
+        bool: _("true or false"),
+        int: _("a whole number, 0 or more"),
+    }.get(kind, _("a text"))
 
 
 def _leaves(data: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
@@ -229,12 +237,12 @@ def _leaves(data: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
 def _unknown_keys(given: dict[str, Any], known: set[str]) -> list[str]:
     """One problem per key the file sets that leakmap never reads, with the closest known key."""
     problems = []
-    for dotted, _ in _leaves(given):
+    for dotted, _value in _leaves(given):
         if dotted in known:
             continue
         closest = difflib.get_close_matches(dotted, sorted(known), n=1, cutoff=0.6)
-        hint = f" (did you mean {closest[0]}?)" if closest else ""
-        problems.append(f"unknown key {dotted}{hint}")
+        hint = " " + _("(did you mean {key}?)").format(key=closest[0]) if closest else ""
+        problems.append(_("unknown key {key}").format(key=dotted) + hint)
     return problems
 
 
@@ -254,14 +262,19 @@ def _example_values_left(given: dict[str, Any], defaults: dict[str, Any]) -> lis
     ]
     problems = (
         [
-            f"example = false but {len(left)} key(s) still hold the shipped example value, "
-            f"write the hospital's own: {', '.join(left)}"
+            ngettext(
+                "example = false but {count} key still holds the shipped example value, "
+                "write the hospital's own: {keys}",
+                "example = false but {count} keys still hold the shipped example value, "
+                "write the hospital's own: {keys}",
+                len(left),
+            ).format(count=len(left), keys=", ".join(left))
         ]
         if left
         else []
     )
     problems += [
-        f"{key} is empty; letters and the report must give it"
+        _("{key} is empty; letters and the report must give it").format(key=key)
         for key in REQUIRED_FIELDS
         if key not in left and not _at(merged, key)
     ]
@@ -277,7 +290,7 @@ def _case_info(
     ended_on, ended_time = read.moment("breach.ended_on", None)
     if read.value("breach.ongoing", bool, False):
         ended_on, ended_time = None, None
-    published_on, _ = read.moment("breach.published_on", None)
+    published_on, _time = read.moment("breach.published_on", None)
     dates = {
         "started": started_on,
         "discovered": discovered_on,
@@ -332,7 +345,9 @@ def _case_language(read: _Reader) -> str:
     """The case's ``language``; read by ``leakmap.i18n`` before anything else, checked here."""
     language: str = read.value("language", str, LANGUAGES[0])
     if language not in LANGUAGES:
-        read.problems.append(f"language must be one of {', '.join(LANGUAGES)}")
+        read.problems.append(
+            _("language must be one of {choices}").format(choices=", ".join(LANGUAGES))
+        )
         return LANGUAGES[0]
     return language
 
@@ -370,14 +385,20 @@ def _dated(read: _Reader, dotted: str, language: str, dates: dict[str, date | No
         if "{" + name + "}" not in text:
             continue
         if day is None:
-            read.problems.append(f"{dotted} uses {{{name}}} but breach.{name}_on is not set")
+            read.problems.append(
+                _("{key} uses {placeholder} but breach.{name}_on is not set").format(
+                    key=dotted, placeholder="{" + name + "}", name=name
+                )
+            )
         text = text.replace("{" + name + "}", long_date(day, language))
     written = {long_date(day, language) for day in dates.values() if day}
     for stale in _written_dates(text, language):
         if stale not in written:
             read.problems.append(
-                f"{dotted} names the date '{stale}', which is none of the breach dates; "
-                f"write {{discovered}}, {{published}}, {{started}} or {{ended}} instead"
+                _(
+                    "{key} names the date '{stale}', which is none of the breach dates; "
+                    "write {{discovered}}, {{published}}, {{started}} or {{ended}} instead"
+                ).format(key=dotted, stale=stale)
             )
     return text
 

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from leakmap.assess.exposure import Exposure, UnregisteredPerson
+from leakmap.i18n import _, ngettext
 from leakmap.link.registry import Patient
 from leakmap.report.case_info import load_case_info
 from leakmap.report.letters import LettersSummary, file_stem, write_letters_and_kits
@@ -74,7 +75,14 @@ def write_notification_outputs(
         info = replace(info, news_by_person=news.news_by_person)
     told, told_staff = _told(news, exposures, staff)
     people = {"deceased": deceased, "staff": told_staff}
-    progress(f"writing letters ({len(told) + len(told_staff)} people found)")
+    found = len(told) + len(told_staff)
+    progress(
+        ngettext(
+            "writing letters ({count} person found)",
+            "writing letters ({count} people found)",
+            found,
+        ).format(count=found)
+    )
     letters = write_letters_and_kits(
         case_dir, told, patients, info, language=language, counted=counted, **people
     )
@@ -83,7 +91,7 @@ def write_notification_outputs(
     if news is None:
         _remove_stale_letters(case_dir, letters, drafts)
     not_sent = people_not_reached(told, unregistered if news is None else (), letters)
-    progress("writing the regulator report")
+    progress(_("writing the regulator report"))
     report = write_regulator_report(
         case_dir, exposures=exposures, unregistered=unregistered, documents=documents,
         patients=patients, info=info, kind=kind, today=today, deceased=deceased, staff=staff,

@@ -26,6 +26,7 @@ from typing import IO, Any
 import sqlcipher3
 
 from leakmap.errors import CaseError, CaseKeyError, CaseLocked
+from leakmap.i18n import _
 from leakmap.private_files import PRIVATE_FILE_MODE, make_private, private_dir, protect_tree
 from leakmap.report.output_files import (
     CASE_FILE,
@@ -61,14 +62,18 @@ def case_key(explicit: str | None = None, *, allow_weak: bool = False) -> str:
     key = explicit if explicit is not None else os.environ.get(KEY_VARIABLE, "")
     if not key:
         raise CaseKeyError(
-            f"no case key: set {KEY_VARIABLE} to a long random secret ({MAKE_A_KEY}) "
-            "and keep it apart from the case"
+            _(
+                "no case key: set {variable} to a long random secret ({make_a_key}) "
+                "and keep it apart from the case"
+            ).format(variable=KEY_VARIABLE, make_a_key=_(MAKE_A_KEY))
         )
     reason = None if allow_weak else weak_key_reason(key, variable=KEY_VARIABLE)
     if reason is not None:
         raise CaseKeyError(
-            f"{reason} (a case made with the weak key: put the new one in "
-            "$LEAKMAP_NEW_KEY and run `leakmap rekey CASE`)"
+            _(
+                "{reason} (a case made with the weak key: put the new one in "
+                "$LEAKMAP_NEW_KEY and run `leakmap rekey CASE`)"
+            ).format(reason=reason)
         )
     return key
 
@@ -103,7 +108,9 @@ class Case:
         secret = case_key(key, allow_weak=allow_weak_key)
         db_path = directory / DB_NAME
         if not writer and not db_path.exists():
-            raise CaseError(f"{directory}: no case here; run `leakmap scan` first")
+            raise CaseError(
+                _("{directory}: no case here; run `leakmap scan` first").format(directory=directory)
+            )
         if writer:
             protect_case_files(directory)
         lock = _take_lock(directory) if writer else None
@@ -162,8 +169,10 @@ class Case:
             self.set_meta("schema_version", SCHEMA_VERSION)
         elif found != SCHEMA_VERSION:
             raise CaseError(
-                f"{self.directory}: case schema {found}, this leakmap reads {SCHEMA_VERSION}; "
-                "use the leakmap version that wrote it"
+                _(
+                    "{directory}: case schema {found}, this leakmap reads {wanted}; "
+                    "use the leakmap version that wrote it"
+                ).format(directory=self.directory, found=found, wanted=SCHEMA_VERSION)
             )
 
     def get_meta(self, name: str) -> Any:
@@ -354,8 +363,10 @@ def _connect(db_path: Path, secret: str) -> Any:
     except sqlcipher3.DatabaseError as error:
         connection.close()
         raise CaseKeyError(
-            f"{db_path.parent}: the key does not open this case; set {KEY_VARIABLE} to the key "
-            "it was created with"
+            _(
+                "{directory}: the key does not open this case; set {variable} to the key "
+                "it was created with"
+            ).format(directory=db_path.parent, variable=KEY_VARIABLE)
         ) from error
     connection.execute("PRAGMA journal_mode = WAL")
     connection.execute("PRAGMA synchronous = NORMAL")
@@ -433,11 +444,11 @@ def _take_lock(directory: Path, *, wait_s: float = LOCK_WAIT_S) -> IO[str]:
 def _locked_message(directory: Path, holder: str) -> str:
     """The refusal: who holds the case (``pid 4242 (leakmap notify)``) and how to stop it."""
     pid = holder.split()[1] if holder.startswith("pid ") else "PID"
-    return (
-        f"{directory}: another leakmap process is writing this case "
-        f"({holder or 'pid unknown'}); wait for it to end, or stop it "
-        f"(Ctrl-C where it runs, or `kill {pid}`)"
-    )
+    return _(
+        "{directory}: another leakmap process is writing this case "
+        "({holder}); wait for it to end, or stop it "
+        "(Ctrl-C where it runs, or `kill {pid}`)"
+    ).format(directory=directory, holder=holder or _("pid unknown"), pid=pid)
 
 
 def _command_label() -> str:

@@ -20,6 +20,8 @@ import math
 import re
 import string
 
+from leakmap.i18n import N_, _
+
 MIN_KEY_BITS = 128
 #: One word drawn from the 7,776-word Diceware list.
 WORD_BITS = math.log2(7776)
@@ -33,7 +35,8 @@ _CLASSES = (
     (frozenset(string.digits), 10),
 )
 _OTHER_POOL = 33
-MAKE_A_KEY = (
+#: How to make a strong key (an English msgid: say it with ``_(MAKE_A_KEY)``).
+MAKE_A_KEY = N_(
     "make one with `export LEAKMAP_KEY=$(python3 -c 'import secrets; "
     "print(secrets.token_hex(32))')` (or use a passphrase of 10 random words)"
 )
@@ -49,10 +52,10 @@ def weak_key_reason(key: str, *, variable: str) -> str | None:
     bits = key_entropy_bits(key)
     if bits >= MIN_KEY_BITS:
         return None
-    return (
-        f"{variable} is too weak for a case key (about {bits:.0f} bits of entropy, "
-        f"{MIN_KEY_BITS} needed); {MAKE_A_KEY}, and keep it apart from the case"
-    )
+    return _(
+        "{variable} is too weak for a case key (about {bits} bits of entropy, "
+        "{needed} needed); {make_a_key}, and keep it apart from the case"
+    ).format(variable=variable, bits=f"{bits:.0f}", needed=MIN_KEY_BITS, make_a_key=_(MAKE_A_KEY))
 
 
 def _part_bits(part: str) -> float:

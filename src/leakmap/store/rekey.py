@@ -15,6 +15,7 @@ from pathlib import Path
 import sqlcipher3
 
 from leakmap.errors import CaseError, CaseKeyError, CaseLocked
+from leakmap.i18n import N_, _
 from leakmap.store.case import Case, quote_key
 from leakmap.store.key_strength import weak_key_reason
 
@@ -24,11 +25,11 @@ def rekey_case(directory: Path, *, old_key: str, new_key: str) -> None:
 
     ``old_key`` may be weak (rotating away from it is the point); ``new_key`` must not be.
     """
-    reason = weak_key_reason(new_key, variable="the new key")
+    reason = weak_key_reason(new_key, variable=_("the new key"))
     if reason is not None:
         raise CaseKeyError(reason)
     if new_key == old_key:
-        raise CaseKeyError("the new key is the key the case already has; make a new one")
+        raise CaseKeyError(_("the new key is the key the case already has; make a new one"))
     with Case.open(directory, key=old_key, writer=True, allow_weak_key=True) as case:
         connection = case.connection
         try:
@@ -39,11 +40,11 @@ def rekey_case(directory: Path, *, old_key: str, new_key: str) -> None:
             connection.execute("PRAGMA rekey = " + quote_key(new_key))
             connection.execute("PRAGMA journal_mode = WAL").fetchall()
         except sqlcipher3.OperationalError as error:
-            raise CaseLocked(_IN_USE.format(directory=directory)) from error
+            raise CaseLocked(_(_IN_USE).format(directory=directory)) from error
     _verify(directory, old_key=old_key, new_key=new_key)
 
 
-_IN_USE = (
+_IN_USE = N_(
     "{directory}: another process has the case open (the review workbench, a lookup); "
     "stop it (Ctrl-C where `leakmap review` runs), then run rekey again — nothing changed"
 )
@@ -56,4 +57,8 @@ def _verify(directory: Path, *, old_key: str, new_key: str) -> None:
         Case.open(directory, key=old_key, writer=False, allow_weak_key=True).close()
     except CaseKeyError:
         return
-    raise CaseError(f"{directory}: the old key still opens the case; the rekey did not take")
+    raise CaseError(
+        _("{directory}: the old key still opens the case; the rekey did not take").format(
+            directory=directory
+        )
+    )

@@ -21,6 +21,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from leakmap.errors import LeakmapError
+from leakmap.i18n import _
 from leakmap.store.case import Case
 
 MIN_PASSWORD_LENGTH = 12
@@ -117,8 +118,10 @@ def add_user(
     ensure_user_tables(case)
     if not _NAME.fullmatch(name):
         raise AccountError(
-            "account names are 1-64 letters, digits, '.', '_' or '-', starting with a letter "
-            "or digit; choose another name"
+            _(
+                "account names are 1-64 letters, digits, '.', '_' or '-', starting with a "
+                "letter or digit; choose another name"
+            )
         )
     _check_password_length(password)
     reviewer = Reviewer(name, role, _now().isoformat(timespec="seconds"))
@@ -127,11 +130,15 @@ def add_user(
         row = db.execute("SELECT status FROM reviewers WHERE name = ?", (name,)).fetchone()
         if row and row[0] == AccountStatus.REMOVED:
             raise AccountError(
-                f"account {name!r} was removed; the audit trail keeps that name for its "
-                "decisions, so choose another name"
+                _(
+                    "account {name} was removed; the audit trail keeps that name for its "
+                    "decisions, so choose another name"
+                ).format(name=repr(name))
             )
         if row:
-            raise AccountError(f"account {name!r} exists already on this case")
+            raise AccountError(
+                _("account {name} exists already on this case").format(name=repr(name))
+            )
         db.execute(
             "INSERT INTO reviewers (name, password_hash, role, created) VALUES (?, ?, ?, ?)",
             (name, _hasher().hash(password), role.value, reviewer.created),
@@ -180,7 +187,9 @@ def account(case: Case, name: str) -> Reviewer:
     found = next((u for u in list_users(case) if u.name == name), None)
     if found is None or found.status is AccountStatus.REMOVED:
         raise AccountError(
-            f"no account {name!r} on this case; `leakmap user list CASE` shows the accounts"
+            _("no account {name} on this case; `leakmap user list CASE` shows the accounts").format(
+                name=repr(name)
+            )
         )
     return found
 
@@ -191,7 +200,9 @@ def _end_sessions_of(case: Case, name: str) -> None:
 
 def _check_password_length(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password is shorter than {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError(
+            _("the password is shorter than {length} characters").format(length=MIN_PASSWORD_LENGTH)
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,8 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from leakmap.errors import DumpNotFound
+from leakmap.errors import DUMP_NOT_FOUND, DumpNotFound
+from leakmap.i18n import _
 from leakmap.log_names import file_ref
 from leakmap.settings import ScanSettings
 from leakmap.vocabulary import ARCHIVE_KINDS, FileKind, Reason
@@ -77,7 +78,7 @@ def listed_files(root: Path) -> Iterator[LeakedFile]:
     stream, so that duplicates are known before any work. Nothing here parses.
     """
     if not root.exists():
-        raise DumpNotFound(f"{root}: no such file or directory; give the leaked dump's path")
+        raise DumpNotFound(_(DUMP_NOT_FOUND).format(path=root))
     for source, path in _disk_entries(root):
         yield _listed_file(source, path)
 
