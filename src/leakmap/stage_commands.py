@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from leakmap.i18n import _
 from leakmap.stage_table import format_stage_table
 from leakmap.store import Case
 from leakmap.store.case_folder import CASE_FOLDER
@@ -24,13 +25,20 @@ def stages(case_dir: Path, wave: int | None) -> None:
     with Case.open(case_dir, writer=False) as case:
         waves = stage_waves(case)
         rows = load_stage_times(case, wave=wave)
+    listed = ", ".join(map(str, waves))
     if not rows:
-        asked = f"wave {wave}" if wave is not None else "any wave"
+        asked = _("wave {wave}").format(wave=wave) if wave is not None else _("any wave")
         click.echo(
-            f"{case_dir}: no stage times for {asked} (waves with times: "
-            f"{', '.join(map(str, waves)) or 'none'}; scans record them from this version on)"
+            _(
+                "{case}: no stage times for {asked} (waves with times: {waves}; scans record "
+                "them from this version on)"
+            ).format(case=case_dir, asked=asked, waves=listed or _("none"))
         )
         return
-    scope = f"wave {wave}" if wave is not None else f"waves {', '.join(map(str, waves))}"
-    click.echo(f"leakmap stages — case {case_dir} ({scope})")
+    scope = (
+        _("wave {wave}").format(wave=wave)
+        if wave is not None
+        else _("waves {waves}").format(waves=listed)
+    )
+    click.echo(_("leakmap stages — case {case} ({scope})").format(case=case_dir, scope=scope))
     click.echo("\n".join(format_stage_table(rows)))
