@@ -7,6 +7,8 @@ keys ("ocr" level in Splink, ``close`` in the Python linker).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 #: Single characters OCR engines confuse, and the one each is read as here.
 OCR_FROM, OCR_TO = "0158Z2L", "OISBZZI"
 #: Letter pairs OCR reads as one letter, mapped to that letter.
@@ -14,6 +16,7 @@ OCR_PAIRS = (("RN", "M"), ("VV", "W"), ("CL", "D"), ("II", "U"))
 _TABLE = str.maketrans(OCR_FROM, OCR_TO)
 
 
+@lru_cache(maxsize=1 << 18)  # the linker asks for a registry name's key once per candidate pair
 def ocr_key(key: str) -> str:
     """A folded name with OCR look-alikes merged: ``MART1N``, ``MARTlN`` and ``MARTIN`` agree."""
     text = key.replace(" ", "").translate(_TABLE)
