@@ -163,6 +163,14 @@ def compare_birth_date(mention: date | None, patient: date | None) -> str:
         return "exact"
     if (mention.day, mention.month, mention.year) == (patient.month, patient.day, patient.year):
         return "swapped"
+    if (
+        mention.year != patient.year
+        and mention.day != patient.day
+        and min(mention.year, patient.year) >= 1000
+    ):
+        # Year and day both differ: two digits apart that are not side by side (or three),
+        # more than one slip, and not the century rule (it needs the same day): most pairs.
+        return "disagree"
     digits = jellyfish.damerau_levenshtein_distance(_digits(mention), _digits(patient))
     if digits <= 1:
         return "close"
