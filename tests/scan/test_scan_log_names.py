@@ -135,7 +135,9 @@ def test_scan_logs_name_no_patient_and_no_diagnosis(tmp_path: Path) -> None:
     _dump(dump, tmp_path)
     case = tmp_path / "case"
     # Library warnings shown, not hidden; a key of full strength, this case's own.
-    env = {**os.environ, "PYTHONWARNINGS": "default", "LEAKMAP_KEY": secrets.token_hex(32)}
+    # English: the summary's words are asserted (leakmap speaks French by default).
+    env = {**os.environ, "PYTHONWARNINGS": "default", "LEAKMAP_KEY": secrets.token_hex(32),
+           "LEAKMAP_LANGUAGE": "en"}  # fmt: skip
     result = subprocess.run(
         [sys.executable, "-m", "leakmap", "scan", str(dump), "--registry",
          str(_registry(tmp_path / "registry.csv")), "--out", str(case), "--workers", "1"],
