@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from leakmap.vocabulary import Category, Decision, ReadStatus, Severity, parse_categories
 
 
@@ -94,6 +96,7 @@ def test_scan_writes_the_contract_outputs(tmp_path: Path, small_dump, registry_c
     assert all(len(row["sha256"]) == 64 for row in documents if row["status"] != "unreadable")
 
 
+@pytest.mark.usefixtures("english_messages")  # asserts English messages
 def test_scan_refuses_a_bad_registry_with_one_line(tmp_path: Path, small_dump) -> None:
     dump, _ = small_dump
     bad = tmp_path / "bad.csv"

@@ -13,6 +13,8 @@ import pytest
 from leakmap.errors import RegistryError
 from leakmap.link.registry_formats import load_registry_any
 
+pytestmark = pytest.mark.usefixtures("english_messages")  # asserts English messages
+
 PATIENT = {
     "resourceType": "Patient",
     "identifier": [{"type": {"coding": [{"code": "MR"}]}, "value": "10000008"}],

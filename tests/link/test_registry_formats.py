@@ -15,6 +15,8 @@ from leakmap.errors import RegistryError
 from leakmap.link.registry_csv import load_registry
 from leakmap.link.registry_formats import load_registry_any
 
+pytestmark = pytest.mark.usefixtures("english_messages")  # asserts English messages
+
 MAPPING = """
 delimiter = ";"
 encoding = "latin-1"

@@ -11,6 +11,7 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
+from leakmap.i18n import _
 from leakmap.link.registry import Patient
 from leakmap.link.registry_fields import REQUIRED, SeenIds, SharedValues, patient_of
 from leakmap.link.registry_mapping import FIELDS, RegistryMapping
@@ -50,10 +51,14 @@ def read_csv_registry(path: Path, mapping: RegistryMapping, *, explicit: bool) -
                 break
     except UnicodeDecodeError:
         problems.add_file(
-            f"not {mapping.encoding}; re-export as UTF-8 or set encoding in the mapping"
+            _("not {encoding}; re-export as UTF-8 or set encoding in the mapping").format(
+                encoding=mapping.encoding
+            )
         )
     except csv.Error as error:
-        problems.add_file(f"not readable as CSV ({error}); check the delimiter and quotes")
+        problems.add_file(
+            _("not readable as CSV ({error}); check the delimiter and quotes").format(error=error)
+        )
     problems.raise_if_any()
     return patients
 
@@ -73,9 +78,14 @@ def _records(
         for row in reader:
             if not any(row):
                 continue
-            where = f"row {reader.line_num}"
+            where = _("row {number}").format(number=reader.line_num)
             if len(row) != len(header):
-                problems.add(where, f"has {len(row)} cells, the header {len(header)}; fix quoting")
+                problems.add(
+                    where,
+                    _("has {cells} cells, the header {header}; fix quoting").format(
+                        cells=len(row), header=len(header)
+                    ),
+                )
                 continue
             fields = {name: row[i].strip() for name, i in single}
             for name, indexes in joined:
@@ -98,7 +108,11 @@ def _positions(
         elif sources and not absent:
             positions[name] = tuple(index[s] for s in sources)
     if missing:
-        problems.add_file(f"header lacks {', '.join(missing)}; {_header_hint(explicit)}")
+        problems.add_file(
+            _("header lacks {columns}; {hint}").format(
+                columns=", ".join(missing), hint=_header_hint(explicit)
+            )
+        )
         return None
     return positions
 
@@ -106,8 +120,8 @@ def _positions(
 def _header_hint(explicit: bool) -> str:
     """What to do about a header that lacks columns: fix the mapping, or write one."""
     if explicit:
-        return "the --registry-map mapping names columns the header lacks; fix the mapping"
-    return (
-        f"the header must have {','.join(FIELDS)}, or give --registry-map with a TOML "
+        return _("the --registry-map mapping names columns the header lacks; fix the mapping")
+    return _(
+        "the header must have {fields}, or give --registry-map with a TOML "
         'mapping of the export\'s own column names (README, "Scan a real dump")'
-    )
+    ).format(fields=",".join(FIELDS))

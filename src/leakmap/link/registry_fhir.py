@@ -27,6 +27,7 @@ from typing import Any, BinaryIO
 
 import ijson
 
+from leakmap.i18n import _
 from leakmap.link.registry import Patient
 from leakmap.link.registry_fields import SeenIds, SharedValues, patient_of
 from leakmap.link.registry_problems import RegistryProblems
@@ -54,7 +55,7 @@ def read_fhir_registry(path: Path, *, ipp_system: str = "") -> list[Patient]:
     shared = SharedValues()
     try:
         for number, resource in enumerate(_resources(path, problems), start=1):
-            where = f"resource {number}"
+            where = _("resource {number}").format(number=number)
             fields = _fields(resource, where, problems, ipp_system)
             if fields is None:
                 continue
@@ -65,9 +66,9 @@ def read_fhir_registry(path: Path, *, ipp_system: str = "") -> list[Patient]:
             if problems.too_many:
                 break
     except (ijson.JSONError, UnicodeDecodeError):
-        problems.add_file("not valid JSON; export the Bundle or NDJSON again")
+        problems.add_file(_("not valid JSON; export the Bundle or NDJSON again"))
     if not patients and not problems.count:
-        problems.add_file("holds no Patient resource; give a Bundle of Patients or NDJSON")
+        problems.add_file(_("holds no Patient resource; give a Bundle of Patients or NDJSON"))
     problems.raise_if_any()
     return patients
 
@@ -124,7 +125,10 @@ def _ndjson(path: Path, problems: RegistryProblems) -> Iterator[Resource]:
             try:
                 yield json.loads(line)
             except ValueError:
-                problems.add(f"line {line_number}", "not a JSON object; fix the line")
+                problems.add(
+                    _("line {number}").format(number=line_number),
+                    _("not a JSON object; fix the line"),
+                )
 
 
 def _fields(
@@ -137,7 +141,7 @@ def _fields(
     patient_id = _ipp(identifiers, ipp_system)
     if not patient_id:
         hint = f"system {ipp_system}" if ipp_system else "type MR; or set [fhir] ipp_system"
-        problems.add(where, f"identifier: no IPP found (looked for {hint})")
+        problems.add(where, _("identifier: no IPP found (looked for {hint})").format(hint=hint))
     family, birth_name, given = _names(resource.get("name", []))
     address = _address(resource.get("address", []))
     return {

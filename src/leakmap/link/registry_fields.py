@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Mapping
 from datetime import date
 
+from leakmap.i18n import _
 from leakmap.link.registry import Patient
 from leakmap.link.registry_problems import RegistryProblems
 
@@ -59,14 +60,16 @@ def patient_of(
     before = problems.count
     for column in REQUIRED:
         if not fields.get(column, "").strip():
-            problems.add(where, f"{column} is empty; every patient needs one")
+            problems.add(
+                where, _("{column} is empty; every patient needs one").format(column=column)
+            )
     birth_date = _birth_date(fields, where, problems, parse_date, date_hint, shared)
     sex = _SEX.get(fields.get("sex", "").strip().upper())
     if sex is None:
-        problems.add(where, "sex must be F or M (or empty); map other codes in the mapping")
+        problems.add(where, _("sex must be F or M (or empty); map other codes in the mapping"))
     nir = fields.get("nir", "").replace(" ", "").strip().upper()
     if nir and not _NIR.fullmatch(nir):
-        problems.add(where, "nir is not a NIR (13 characters, or 15 with the key); fix it")
+        problems.add(where, _("nir is not a NIR (13 characters, or 15 with the key); fix it"))
     if problems.count > before:
         return None
     return _patient(fields, birth_date, sex or "", nir, shared)
@@ -86,7 +89,9 @@ def _birth_date(
     try:
         return shared.birth_date(text, parse)
     except ValueError:
-        problems.add(where, f"birth_date is not {hint}; fix the row or the date format")
+        problems.add(
+            where, _("birth_date is not {hint}; fix the row or the date format").format(hint=hint)
+        )
         return None
 
 
@@ -121,7 +126,7 @@ class SeenIds:
     def is_repeated(self, patient_id: str, where: str, problems: RegistryProblems) -> bool:
         """Whether ``patient_id`` was met before (noted as a problem when it was)."""
         if patient_id in self._seen:
-            problems.add(where, "patient_id duplicated; list each patient once")
+            problems.add(where, _("patient_id duplicated; list each patient once"))
             return True
         if patient_id:
             self._seen.add(patient_id)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from leakmap.errors import RegistryError
+from leakmap.i18n import _
 from leakmap.link.registry import Patient
 from leakmap.link.registry_csv_mapped import read_csv_registry
 from leakmap.link.registry_fhir import read_fhir_registry
@@ -35,7 +36,9 @@ def load_registry_any(path: Path, *, mapping: Path | None = None) -> list[Patien
     may also name the IPP's FHIR system or HL7 assigning authority.
     """
     if not path.is_file():
-        raise RegistryError([f"{path.name}: no such file; give the registry with --registry"])
+        raise RegistryError(
+            [_("{file}: no such file; give the registry with --registry").format(file=path.name)]
+        )
     layout = read_mapping(mapping) if mapping is not None else RegistryMapping()
     if looks_like_hl7(path):
         return read_hl7_registry(path, ipp_authority=layout.hl7_ipp_authority)

@@ -25,6 +25,7 @@ from datetime import date
 from pathlib import Path
 
 from leakmap.extract.hl7_segments import Segment, Separators, pid_fields
+from leakmap.i18n import _
 from leakmap.link.registry import Patient
 from leakmap.link.registry_fields import SharedValues, patient_of
 from leakmap.link.registry_problems import RegistryProblems
@@ -38,7 +39,7 @@ def read_hl7_registry(path: Path, *, ipp_authority: str = "") -> list[Patient]:
     by_id: dict[str, Patient] = {}
     shared = SharedValues()
     for number, segments in enumerate(_messages(path), start=1):
-        where = f"message {number}"
+        where = _("message {number}").format(number=number)
         pid = next((s for s in segments if s.startswith("PID")), None)
         if pid is None:
             continue
@@ -51,7 +52,7 @@ def read_hl7_registry(path: Path, *, ipp_authority: str = "") -> list[Patient]:
         if problems.too_many:
             break
     if not by_id and not problems.messages:
-        problems.add_file("holds no message with a PID segment; give ADT messages")
+        problems.add_file(_("holds no message with a PID segment; give ADT messages"))
     problems.raise_if_any()
     return list(by_id.values())
 
