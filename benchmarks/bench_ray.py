@@ -26,7 +26,7 @@ from pathlib import Path
 from measured import (
     HospitalSize,
     Measured,
-    generate,
+    given_or_generated,
     leakmap_scan_command,
     load_average,
     measure,
@@ -42,13 +42,7 @@ def main() -> int:
     os.environ.setdefault("LEAKMAP_KEY", "7a3e9c1f5b8d2e6a0c4f9b7d3e1a8c5f2d6b0e9a4c7f1d3b8e5a2c6f0d9b4e7a")  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="bench_ray_") as work:
         root = Path(work)
-        given = os.environ.get("LEAKMAP_BENCH_HOSPITAL")
-        hospital = Path(given) if given else root / "hospital"
-        if given:
-            print(f"hospital: {hospital} (given)")
-        else:
-            seconds = generate(size, hospital)
-            print(f"hospital: {size.describe()}; generated in {seconds:.0f} s")
+        hospital = given_or_generated(size, root)
         print(f"before: {load_average()}", flush=True)
         runs: dict[str, Measured] = {}
         for workers in (1, 2):

@@ -181,6 +181,18 @@ class _PeakSampler(threading.Thread):
             self.join()
 
 
+def given_or_generated(size: HospitalSize, root: Path) -> Path:
+    """The hospital ``LEAKMAP_BENCH_HOSPITAL`` names, else one generated under ``root``."""
+    given = os.environ.get("LEAKMAP_BENCH_HOSPITAL")
+    if given:
+        print(f"hospital: {given} (given)")
+        return Path(given)
+    hospital = root / "hospital"
+    seconds = generate(size, hospital)
+    print(f"hospital: {size.describe()}; generated in {seconds:.0f} s")
+    return hospital
+
+
 def load_average() -> str:
     """The 1, 5 and 15 minute load averages, to say what load a figure was measured under."""
     one, five, fifteen = os.getloadavg()
