@@ -9,7 +9,7 @@ DEV     := .venv-dev
 DEV_BIN := $(DEV)/bin
 DEV_STAMP := $(DEV)/.installed
 # Locks hold for CPython 3.11 on Linux x86_64 (glibc 2.28+: Debian 10 and later).
-LOCK_FLAGS := --generate-hashes --python-version 3.11 --python-platform x86_64-manylinux_2_28 --quiet
+LOCK_FLAGS := --generate-hashes --no-strip-extras --python-version 3.11 --python-platform x86_64-manylinux_2_28 --quiet
 # Debian packages: OCR engine + French/English data, PDF tools for checking reports,
 # Chromium for the review app's browser tests, libarchive (through libarchive-tools, the
 # same name on Debian 12 and 13) for reading RAR archives.
