@@ -17,12 +17,15 @@ from dataclasses import dataclass
 
 from leakmap.synth.casting import Cast
 from leakmap.synth.families import (
+    cda_r2_dmp,
     fhir_fr_core,
     fixed_width,
     headerless_csv,
     hl7_pam_fr,
+    hprim_sante,
     planning_pdf,
     pmsi_lab_undelimited,
+    rpu_urgences,
     spreadsheet_vendor,
 )
 from leakmap.synth.leaked import LeakedItem
@@ -44,6 +47,9 @@ FAMILIES: tuple[Family, ...] = (
     Family("planning_pdf", planning_pdf.make),
     Family("spreadsheet_vendor", spreadsheet_vendor.make),
     Family("fhir_fr_core", fhir_fr_core.make),
+    Family("hprim_sante", hprim_sante.make),
+    Family("cda_r2_dmp", cda_r2_dmp.make),
+    Family("rpu_urgences", rpu_urgences.make),
 )
 FAMILY_NAMES: tuple[str, ...] = tuple(f.name for f in FAMILIES)
 _BY_NAME = {f.name: f for f in FAMILIES}
