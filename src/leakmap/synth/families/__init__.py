@@ -17,12 +17,15 @@ from dataclasses import dataclass
 
 from leakmap.synth.casting import Cast
 from leakmap.synth.families import (
+    callback_html,
     cda_r2_dmp,
+    consult_xlsx_days,
     fhir_fr_core,
     fixed_width,
     headerless_csv,
     hl7_pam_fr,
     hprim_sante,
+    or_planning_docx,
     planning_pdf,
     pmsi_lab_undelimited,
     rpu_urgences,
@@ -50,6 +53,9 @@ FAMILIES: tuple[Family, ...] = (
     Family("hprim_sante", hprim_sante.make),
     Family("cda_r2_dmp", cda_r2_dmp.make),
     Family("rpu_urgences", rpu_urgences.make),
+    Family("or_planning_docx", or_planning_docx.make),
+    Family("callback_html", callback_html.make),
+    Family("consult_xlsx_days", consult_xlsx_days.make),
 )
 FAMILY_NAMES: tuple[str, ...] = tuple(f.name for f in FAMILIES)
 _BY_NAME = {f.name: f for f in FAMILIES}
