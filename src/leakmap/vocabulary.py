@@ -110,6 +110,8 @@ class FileKind(StrEnum):
     XML = "xml"
     JSON = "json"
     HL7 = "hl7"
+    #: HPRIM Santé (and ASTM E1394) laboratory records: ``H|~^\\&|``, ``P|``, ``OBX|``...
+    HPRIM = "hprim"
     SQL = "sql"
     DICOM = "dicom"
     SEVEN_ZIP = "7z"

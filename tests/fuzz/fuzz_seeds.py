@@ -102,6 +102,13 @@ def hl7_seed() -> bytes:
     return hl7_adt(PERSON, result="12.5 g/dL")
 
 
+def hprim_seed() -> bytes:
+    records = ("H|~^\\&|R1.HPR|SIL^CHU|||ORU|||CHU||P|H2.2^C|20221118",
+               "P|1|99990001|||TESTFUZZ^Fictif^^^M||19700101|M",
+               "OBX|1|NM|HB^Hémoglobine^L||12.5|g/dL", "L|1|N")  # fmt: skip
+    return "\r".join(records).encode("latin-1")
+
+
 def csv_seed() -> bytes:
     return "NOM;PRENOM;DDN;IPP\nTESTFUZZ;Fictif;01/01/1970;99990001\n".encode("cp1252")
 
@@ -147,6 +154,7 @@ SEEDS: dict[str, tuple[str, Callable[[], bytes]]] = {
     "png": (".png", png_seed),
     "dicom": (".dcm", dicom_seed),
     "hl7": (".hl7", hl7_seed),
+    "hprim": (".hpr", hprim_seed),
     "csv": (".csv", csv_seed),
     "rtf": (".rtf", rtf_seed),
     "msg": (".msg", msg_seed),

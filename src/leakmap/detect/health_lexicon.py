@@ -76,6 +76,8 @@ LEXICON: dict[Category, tuple[str, ...]] = {
         "TS MEDICAMENTEUSE", "INTOXICATION MEDICAMENTEUSE VOLONTAIRE", "IMV", "CRISE SUICIDAIRE",
         "GESTE AUTOLYTIQUE", "SCARIFICATIONS", "AUTO AGRESSION", "ATTAQUE DE PANIQUE",
         "CRISE D ANGOISSE", "SUICIDE",
+        # Lab monitoring of psychiatric treatments (lithium for bipolar disorder, clozapine).
+        "LITHEMIE", "LITHIEMIE", "DOSAGE DU LITHIUM", "LITHIUM SERIQUE", "CLOZAPINEMIE",
     ),
     Category.SEXUAL_HEALTH: (
         "VIH", "HIV", "SIDA", "AIDS", "IST", "MST", "SYPHILIS", "CHLAMYDIA", "CHLAMYDIAE",
@@ -91,6 +93,10 @@ LEXICON: dict[Category, tuple[str, ...]] = {
         "TABACOLOGIE", "DEPENDANCE A", "ADDICTOLOGUE", "SUBSTANCE USE", "WITHDRAWAL", "DELIRIUM TREMENS",
         "ALCOOLISATION", "ALCOOLISATION AIGUE", "INTOXICATION ETHYLIQUE", "IVRESSE", "INTOX OH",
         "IVRESSE AIGUE", "SURDOSAGE", "OVERDOSE",
+        # Lab tests of alcohol and drug use: blood alcohol, chronic-drinking marker, screens.
+        "ALCOOLEMIE", "ETHANOLEMIE", "ALCOOL SANGUIN", "ETHANOL SANGUIN",
+        "TRANSFERRINE DESIALYLEE", "METHADONEMIE", "DEPISTAGE DES STUPEFIANTS",
+        "RECHERCHE DE STUPEFIANTS", "TOXIQUES URINAIRES",
     ),
     Category.GENETICS: (
         "GENETIQUE", "CARYOTYPE", "MUTATION", "MUTATIONS", "BRCA", "BRCA1", "BRCA2", "SEQUENCAGE",

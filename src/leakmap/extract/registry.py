@@ -19,6 +19,7 @@ from types import MappingProxyType
 from leakmap.extract.dicom import extract_dicom
 from leakmap.extract.document import ExtractedDocument
 from leakmap.extract.hl7 import extract_hl7
+from leakmap.extract.hprim import extract_hprim
 from leakmap.extract.json_records import extract_json
 from leakmap.extract.mail import extract_mail
 from leakmap.extract.markup import extract_html, extract_xml
@@ -81,6 +82,7 @@ BUILTIN_EXTRACTORS: Mapping[FileKind, Extractor] = MappingProxyType(
         FileKind.XML: extract_xml,
         FileKind.JSON: extract_json,
         FileKind.HL7: extract_hl7,
+        FileKind.HPRIM: extract_hprim,
         FileKind.SQL: extract_sql,
         FileKind.DICOM: extract_dicom,
     }

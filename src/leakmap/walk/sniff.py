@@ -41,6 +41,8 @@ _MIN_LINES_UNDER_TITLE = 4
 _MIN_WIDTH_UNDER_TITLE = 3
 #: Share of control characters above which decoded bytes are not text.
 _MAX_CONTROL_SHARE = 0.01
+#: Share of bytes above 127 under which an undecided 8-bit sample is still text.
+_MAX_HIGH_SHARE = 0.1
 
 _MAGIC: tuple[tuple[bytes, FileKind], ...] = (
     (b"%PDF", FileKind.PDF),
@@ -94,6 +96,10 @@ def sniff_content(data: bytes) -> FileKind:
 #: encoding characters and the separator again ("MSH|^~\\&|", "FHS!^~\\&!").
 _HL7_BYTES = re.compile(rb"(?:MSH|FHS|BHS)([^A-Za-z0-9\s])[^A-Za-z0-9\s]{2,4}\1")
 
+#: An HPRIM Santé or ASTM E1394 header record: ``H``, a field separator, three or four
+#: encoding characters, the separator again (``H|~^\\&|``, ``H|\\^&|``).
+_HPRIM_BYTES = re.compile(rb"H([^A-Za-z0-9\s])[^A-Za-z0-9\s]{3,4}\1")
+
 
 def sniff_head(
     head: bytes,
@@ -115,8 +121,11 @@ def sniff_head(
         return FileKind.PDF
     if head.startswith(_ZIP_MAGIC):
         return zip_member_kind(head) or _zip_kind(zip_names())
-    if _HL7_BYTES.match(head.lstrip(b"\x0b\xef\xbb\xbf\r\n \t")):
+    opening = head.lstrip(b"\x0b\xef\xbb\xbf\r\n \t")
+    if _HL7_BYTES.match(opening):
         return FileKind.HL7  # before decoding: a Latin-1 feed's few accents are no binary
+    if _HPRIM_BYTES.match(opening):
+        return FileKind.HPRIM
     binary = binary_kind(head, ole_names)
     if binary is not None:
         return binary
@@ -145,11 +154,20 @@ def decode_sample(head: bytes, *, truncated: bool) -> str | None:
     try:
         text = codecs.getincrementaldecoder("utf-8")().decode(head, final=not truncated)
     except UnicodeDecodeError:
-        if from_bytes(head).best() is None:
+        # An 8-bit file (a Latin-1 lab feed, a cp1252 export): charset_normalizer may not
+        # settle a short sample with a few accents, so few non-ASCII bytes also make text.
+        if from_bytes(head).best() is None and not _mostly_ascii(head):
             return None
         text = head.decode("latin-1")
     controls = sum(1 for c in text if c < " " and c not in "\t\n\r\f")
     return None if controls > _MAX_CONTROL_SHARE * len(text) else text
+
+
+def _mostly_ascii(head: bytes) -> bool:
+    """Few bytes above 127: French text in an 8-bit code page has a handful of accents a
+    line, where compressed or encrypted bytes are half above 127."""
+    high = sum(1 for byte in head if byte > 0x7F)  # noqa: PLR2004
+    return high <= _MAX_HIGH_SHARE * len(head)
 
 
 def looks_like_mail(text: str) -> bool:
