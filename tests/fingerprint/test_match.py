@@ -180,3 +180,35 @@ def test_match_command_prints_ids_and_counts_never_a_name(scanned: Path, tmp_pat
     assert "from_case" in result.output and "10000009" in result.output
     assert not any(name in result.output for name in NAMES)
     assert "copie" not in result.output  # a queried file's name is not printed either
+
+
+def test_match_of_another_hospitals_letter_on_the_same_template_names_no_document(
+    scanned: Path, tmp_path: Path
+) -> None:
+    # A case letter's header, signature and stock sentences (the phrases every letter of
+    # the service uses) around another (fictitious) patient: the template, not the letter.
+    template = LETTERS["10000001"]
+    elsewhere = [
+        template[0],
+        "Compte rendu de consultation du 09/06/2024",
+        "Patiente : MARCHAND Odile Lucie, née le 27/08/1958, IPP 20456781",
+        "Motif : bilan d'une hypertension artérielle découverte lors d'un don du sang.",
+        template[4],
+        "Holter tensionnel sur vingt-quatre heures, échographie rénale sans anomalie.",
+        template[6],
+        template[7],
+        template[-1],
+    ]
+    (tmp_path / "autre.pdf").write_bytes(letter_pdf(elsewhere))
+    (found,) = match_files(scanned, [tmp_path / "autre.pdf"], settings=SETTINGS).files
+    assert found.hits == (), found
+
+
+def test_match_finds_a_30_percent_excerpt_taken_from_the_middle(
+    scanned: Path, tmp_path: Path
+) -> None:
+    lines = LETTERS["10000009"]
+    (tmp_path / "extrait.txt").write_text("\n".join(lines[3:6]), encoding="utf-8")
+    (found,) = match_files(scanned, [tmp_path / "extrait.txt"], settings=SETTINGS).files
+    assert found.verdict == Verdict.FROM_CASE, found
+    assert [hit.path for hit in found.hits] == ["courrier_10000009.pdf"]

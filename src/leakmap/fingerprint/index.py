@@ -1,12 +1,15 @@
 """The case's fingerprints, indexed at match time, and what a queried file matches.
 
-Text: an inverted index from sampled shingle to the documents that hold it. A queried
-text's score against a document is the share of its shingles' weight that the document
-holds, each shingle weighed by its rarity in the case (``log((N + 1) / (df + 0.5))``):
-the hospital's boilerplate, held by every letter, weighs nothing, and the words the case
-has never seen (names, dates, another hospital's address) weigh the most. So a letter of
-another hospital, on the same template, scores low, and a 30 % excerpt of a case letter
-scores near 1.
+Text: an inverted index from sampled shingle to the documents that hold it. Each shingle
+weighs its rarity in the case (``log((N + 1) / (df + 0.5))``): the hospital's boilerplate,
+held by every letter, weighs nothing, and the words the case has never seen (names,
+dates, another hospital's address) weigh the most. A queried text comes from a document
+when the document holds nearly all of the text's weight (a copy, an excerpt: measured,
+they hold >= 0.97 of it, while another hospital's letter on the same template and
+phrases holds at most 0.82), or when the text holds nearly all of the document's weight
+(the leaked pages with new pages around them); and in both cases only on enough rare
+evidence (``MIN_EVIDENCE``): a short note whose one sentence the case also holds is not
+enough to name a document.
 
 Pages: every stored pHash (whole inked area and regions) in one array of 64-bit words; a queried page
 image's hash is compared with all of them at once (XOR and popcount in numpy).
@@ -24,16 +27,19 @@ import numpy as np
 from leakmap.fingerprint.page_hashes import HASH_BITS
 from leakmap.fingerprint.records import DocumentFingerprint
 
-#: A text matches a document from this score (0..1) up...
-TEXT_MATCH = 0.5
-#: ...and when at least ``RARE_SHINGLES`` of the shingles it shares with the document are
-#: held by no more than ``RARE_DOCUMENTS`` case documents: a name, a date, a reference.
-#: Without them what it shares is the template (a blank form of another hospital).
-RARE_SHINGLES = 2
-RARE_DOCUMENTS = 2
-#: A text scoring under ``TEXT_MATCH`` still comes in part from a document when it
-#: shares this many rare shingles with it (a leaked page with new pages around it).
-PART_RARE_SHINGLES = 10
+#: A text matches a document when the document holds this share (0..1) of its weight;
+#: an OCR reading's misread words are weight no document holds, so it needs less.
+TEXT_MATCH = 0.9
+OCR_TEXT_MATCH = 0.5
+#: Documents scoring this much under the best one are not named (a reading that a letter
+#: holds whole and another in part is the first one's).
+TEXT_MARGIN = 0.1
+#: A text also comes from a document when it holds this share of the document's weight
+#: (a leaked document with new pages around it).
+DOCUMENT_HELD = 0.85
+#: ...and in both cases only when the shared shingles weigh at least this many shingles
+#: that a single case document holds: the template alone is never evidence.
+MIN_EVIDENCE = 3.0
 #: A page image matches a stored page within this many differing bits of 256...
 PAGE_MATCH_BITS = 52
 #: ...and only when the next other document is at least this many bits further away
@@ -99,8 +105,12 @@ class FingerprintIndex:
         # text: rarity counts distinct texts, or its copies would make it boilerplate.
         texts = {f.shingles: n for n, f in enumerate(fingerprints)}
         text_of = [texts[f.shingles] for f in fingerprints]
-        self._texts = {h: len({text_of[d] for d in ds}) for h, ds in self._postings.items()}
         self._total = len(texts)
+        self._weights = {
+            h: self._weight(len({text_of[d] for d in ds})) for h, ds in self._postings.items()
+        }
+        self._unique_weight = self._weight(1)
+        self._document_weight = [sum(self._weights[s] for s in f.shingles) for f in fingerprints]
         hashes, owners = [], []
         for number, fingerprint in enumerate(fingerprints):
             for page in fingerprint.pages:
@@ -116,26 +126,31 @@ class FingerprintIndex:
         """The document with these very bytes, if the case holds it."""
         return self._by_sha.get(sha256)
 
-    def match_text(self, shingles: Sequence[int]) -> tuple[TextMatch, ...]:
-        """Case documents holding enough of this text's weight, best first."""
+    def _weight(self, texts: int) -> float:
+        """A shingle held by ``texts`` distinct case texts: rare weighs most, unseen more."""
+        return math.log((self._total + 1) / (texts + 0.5))
+
+    def match_text(self, shingles: Sequence[int], *, ocr: bool = False) -> tuple[TextMatch, ...]:
+        """Case documents this text comes from, best first (``ocr``: a noisy reading)."""
         if not shingles:
             return ()
         held: defaultdict[int, float] = defaultdict(float)
-        rare: defaultdict[int, int] = defaultdict(int)
+        unseen = self._weight(0)
         total = 0.0
         for shingle in shingles:
-            documents = self._postings.get(shingle, ())
-            texts = self._texts.get(shingle, 0)
-            weight = math.log((self._total + 1) / (texts + 0.5))
+            weight = self._weights.get(shingle, unseen)
             total += weight
-            for document in documents:
+            for document in self._postings.get(shingle, ()):
                 held[document] += weight
-                rare[document] += texts <= RARE_DOCUMENTS
-        scores = sorted(((w / total, d) for d, w in held.items() if total > 0), reverse=True)
+        if not held:
+            return ()
+        scores = sorted(((w / total, d) for d, w in held.items()), reverse=True)
+        needed = max(OCR_TEXT_MATCH if ocr else TEXT_MATCH, scores[0][0] - TEXT_MARGIN)
         return tuple(
             TextMatch(d, round(score, 3))
             for score, d in scores
-            if rare[d] >= RARE_SHINGLES and (score >= TEXT_MATCH or rare[d] >= PART_RARE_SHINGLES)
+            if held[d] >= MIN_EVIDENCE * self._unique_weight
+            and (score >= needed or held[d] >= DOCUMENT_HELD * self._document_weight[d])
         )[:TOP_DOCUMENTS]
 
     def novelty(self, shingles: Sequence[int]) -> TextNovelty:

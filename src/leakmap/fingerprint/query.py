@@ -93,7 +93,7 @@ def match_one(file: LeakedFile, index: FingerprintIndex) -> QueriedFile:
         pages = tuple(_best(p.hashes[0], index) for p in fingerprint.pages)
     return replace(
         blank,
-        text=index.match_text(fingerprint.shingles),
+        text=index.match_text(fingerprint.shingles, ocr=document.ocr),
         pages=pages,
         novelty=index.novelty(fingerprint.shingles),
         ocr=document.ocr,
