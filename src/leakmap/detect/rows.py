@@ -206,7 +206,11 @@ def _row_role(row: TableRow, roles: TableRoles | None) -> Role:
     return Role.UNKNOWN
 
 
-_BIRTH_IN_CELL = re.compile(r"(?i)[\s,;(\-–]*(?:n[ée]\(?e?\)?\s*le|DDN|n[ée]e?)?\s*:?\s*[(]?\s*$")
+#: What leads to the birth date in an identity cell: "né(e) le", "DDN", "née" as a word
+#: (the end of "Renée" or "Daphnée" is a given name, not the marker).
+_BIRTH_IN_CELL = re.compile(
+    r"(?i)[\s,;(\-–]*(?:\b(?:n[ée]\(?e?\)?\s*le|DDN|n[ée]e?))?\s*:?\s*[(]?\s*$"
+)
 
 
 def _name_and_birth(
