@@ -13,6 +13,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from leakmap.extract.cda import extract_cda, is_clinical_document
 from leakmap.extract.document import TableRow, TextBlock
 from leakmap.extract.encoding import decode_text
 from leakmap.extract.html_text import html_tables, html_to_text, xml_to_text
@@ -38,7 +39,8 @@ def extract_html(data: bytes, settings: ScanSettings) -> ExtractedParts:
 
 
 def extract_xml(data: bytes, settings: ScanSettings) -> ExtractedParts:
-    """Every element text and attribute value, one per line, once the XML is known safe."""
+    """Every element text and attribute value, one per line, once the XML is known safe;
+    a CDA document (``ClinicalDocument``) as its patient's rows and its text (``cda``)."""
     try:
         root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as refused:
@@ -50,6 +52,8 @@ def extract_xml(data: bytes, settings: ScanSettings) -> ExtractedParts:
             status=ReadStatus.PARTIAL,
             reason=f"{Reason.CORRUPT.value}: malformed XML",
         )
+    if is_clinical_document(root):
+        return extract_cda(root)
     return ExtractedParts(
         blocks=(TextBlock(1, xml_to_text(normalise_newlines(decode_text(data)))),),
         rows=xml_records(root),
