@@ -171,6 +171,28 @@ def test_a_guardian_and_a_contact_are_relatives_the_family_doctor_is_staff() -> 
     assert "Médecin traitant : Claire FABRE" in text.splitlines()
 
 
+def test_names_spread_over_two_name_elements_and_a_relative_informant() -> None:
+    xml = (
+        '<ClinicalDocument xmlns="urn:hl7-org:v3"><recordTarget><patientRole>'
+        '<patient><name use="L"><given>Eve</given><family qualifier="SP">Durand</family></name>'
+        '<name use="SRCH"><given>Eve</given><family qualifier="BR">Martin</family></name>'
+        '<birthTime value="19481105"/></patient></patientRole></recordTarget>'
+        '<informant><relatedEntity classCode="PRS"><code code="SPS" displayName="Époux"/>'
+        "<relatedPerson><name><given>Luc</given><family>Durand</family></name></relatedPerson>"
+        "</relatedEntity></informant><informant><assignedEntity><assignedPerson><name>"
+        "<given>Harold</given><family>Hippo</family><suffix>M.D.</suffix></name>"
+        "</assignedPerson></assignedEntity></informant></ClinicalDocument>"
+    )
+    (patient,), relatives, text = _rows(xml)
+    assert (patient["NOM"], patient["NOM DE NAISSANCE"], patient["PRENOM"]) == (
+        "Durand",
+        "Martin",
+        "Eve",
+    )
+    assert [(r["NOM"], r["PRENOM"], r["LIEN"]) for r in relatives] == [("Durand", "Luc", "Époux")]
+    assert text.splitlines() == ["Praticien : Harold Hippo M.D."]
+
+
 def test_a_malformed_cda_is_still_read_as_partial_text() -> None:
     parts = extract_xml(DMP[: DMP.index("</recordTarget>")].encode(), SETTINGS)
     assert parts.status is ReadStatus.PARTIAL

@@ -53,6 +53,7 @@ _PROVIDER_CLASSES = frozenset({"PROV", "ASSIGNED", "LIC", "EMP", "QUAL"})
 _BLOCK_TAGS = frozenset({"paragraph", "item", "tr", "caption", "list", "table", "br", "title"})
 _CELL_TAGS = frozenset({"td", "th"})
 _NAME_PARTS = frozenset({"family", "given", "prefix", "suffix"})
+_NAME_ORDER = ("prefix", "given", "family", "suffix")
 
 
 def is_clinical_document(root: Element) -> bool:
@@ -280,10 +281,10 @@ def _staff_lines(element: Element) -> list[str]:
         for name in parent:
             if _local(name.tag) != "name":
                 continue
-            parts = {_local(p.tag): _text(p) for p in name if _local(p.tag) in _NAME_PARTS}
-            words = [parts.get("prefix", ""), parts.get("given", ""), parts.get("family", "")]
-            if parts:
-                lines.append(f"{label} : {' '.join(w for w in words if w)}")
+            parts = [(_local(p.tag), _text(p)) for p in name if _local(p.tag) in _NAME_PARTS]
+            if parts:  # "Dr Jean LAMBERT" whatever order the parts came in
+                words = [v for order in _NAME_ORDER for tag, v in parts if tag == order and v]
+                lines.append(f"{label} : {' '.join(_unique(words))}")
             elif _is_organisation(parent):
                 lines.append(f"{_ORGANISATION} : {_text(name)}")
             else:
