@@ -198,11 +198,23 @@ def _draft(text: str, place: Place, context: DetectionContext, *, ocr: bool = Fa
 def _finish(draft: _Draft) -> tuple[list[Identifier], list[NameHit], list[HealthEvidence]]:
     text, identifiers = draft.text, draft.identifiers
     emails = [i.location for i in identifiers if i.kind is IdentifierKind.EMAIL]
-    names = [n for n in draft.names if not any(e.start <= n.location.start < e.end for e in emails)]
+    names = [
+        n
+        for n in draft.names
+        if not any(e.start <= n.location.start < e.end for e in emails)
+        and not _across_cells(text, n)
+    ]
     kept = [_birth_after_name(i, names, text) for i in _drop_overlaps(identifiers)]
     kept += _ages(text, draft.folded, draft.place)
     kept += title_sexes(text, names)  # "Mme LE GOFF Marie": the record's word on her sex
     return kept, names, draft.health
+
+
+def _across_cells(text: str, name: NameHit) -> bool:
+    """A name whose words sit in two cells of a table line (tab-separated, as a document's
+    tables are written into its text): "Dr J. ROUX<TAB>LAURENT Dorothée" holds the
+    anaesthetist and the patient, no "ROUX Laurent". No one's name holds a tab."""
+    return "\t" in text[name.location.start : name.location.end]
 
 
 #: An age as clinical documents write it: "(57 ans)", "57 ans", "âgée de 57 ans". Durations
