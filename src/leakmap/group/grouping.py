@@ -78,7 +78,9 @@ def group_mentions(
     groups = _attach_page_ids(groups, page_ids)
     health = _health_by_row(findings.health)
     kept = [(h, ids) for h, ids in groups if h is None or h.role is not Role.CLINICIAN]
-    on_lists = _list_categories(findings, document, _list_lines(kept, document))
+    lists = _list_lines(kept, document)
+    on_lists = _list_categories(findings, document, lists)
+    shared = _shared_categories(findings, document, lists)
     # The document's latest date: when its printed ages were true (``written_on``).
     latest = max(
         (i.value for i in findings.identifiers if i.kind is IdentifierKind.DATE), default=""
@@ -89,7 +91,7 @@ def group_mentions(
         location = hit.location if hit else identifiers[0].location
         categories = on_lists.get((location.block, location.start))
         if categories is None:
-            categories = findings.health_categories | health.get(location.row, frozenset())
+            categories = shared | health.get(location.row, frozenset())
         mentions.append(_mention(findings, len(mentions), hit, identifiers, categories, written_on))
     return _care_list(mentions)
 
@@ -176,6 +178,33 @@ def _list_categories(
             if b == block:
                 categories[(b, start)] = categories_of(shared + by_line.get(bounds, []))
     return categories
+
+
+def _shared_categories(
+    findings: DocumentFindings,
+    document: ExtractedDocument | None,
+    lists: dict[tuple[int, int], tuple[int, int]],
+) -> frozenset[Category]:
+    """The categories every mention off a list's lines shares: the document's text terms,
+    less those a list's lines own. An export whose first page is a text list (each line
+    its patient's motive) and the rest table rows gave every row's person every motive
+    of the first page; now a line's terms stay its person's (``_list_categories``)."""
+    if not lists or document is None:
+        return findings.health_categories
+    lines_of: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    for (block, _), bounds in lists.items():
+        lines_of[block].add(bounds)
+    kept = []
+    for item in findings.health:
+        block = item.location.block
+        if item.location.row >= 0:
+            continue
+        if block in lines_of:
+            text, lines = document.blocks[block].text, sorted(lines_of[block])
+            if _owning_line(text, lines, item.location.start) != _HEADER:
+                continue
+        kept.append(item)
+    return categories_of(kept)
 
 
 #: Owners of a list block's terms other than a person's line: its header lines (every
