@@ -134,17 +134,22 @@ def compare_family_names(
 def compare_given(mention: tuple[str, ...], keys: PatientKeys) -> str:
     """``exact`` (first given name, compound-aware), ``partial`` (another given name),
     ``close`` (typo), ``disagree``."""
+    return compare_given_words(mention, keys.given, keys.first_given)
+
+
+def compare_given_words(mention: tuple[str, ...], given: tuple[str, ...], first: str) -> str:
+    """``compare_given`` on a patient's given-name words and first given name alone: the
+    level depends on nothing else, so the linker can keep it per distinct pair of names."""
     if not mention:
         return "missing"
     joined = " ".join(mention)
-    first = keys.first_given
-    if joined == " ".join(keys.given) or joined == first or joined.startswith(first + " "):
+    if joined == " ".join(given) or joined == first or joined.startswith(first + " "):
         return "exact"
-    if set(mention) & set(keys.given):
+    if set(mention) & set(given):
         return "partial"
-    if keys.given and (
-        jellyfish.jaro_winkler_similarity(joined, first or keys.given[0]) >= _FUZZY_GIVEN
-        or ocr_key(mention[0]) == ocr_key(keys.given[0])  # "Thornas", "Made1eine"
+    if given and (
+        jellyfish.jaro_winkler_similarity(joined, first or given[0]) >= _FUZZY_GIVEN
+        or ocr_key(mention[0]) == ocr_key(given[0])  # "Thornas", "Made1eine"
     ):
         return "close"
     return "disagree"

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache, partial
+from functools import lru_cache
 
 import jellyfish
 
@@ -41,7 +41,7 @@ from leakmap.link.comparisons import (
     compare_birth_date,
     compare_exact,
     compare_family_names,
-    compare_given,
+    compare_given_words,
     compare_mention_age,
     compare_sex,
     phone_digits,
@@ -414,9 +414,18 @@ def _given_words(given_names: str) -> tuple[str, ...]:
     return tuple(name_key(given_names).split())
 
 
-def _family_u(mention: PersonMention, patient: frozenset[str], registry: RegistryIndex) -> float:
+def _family_u(side: _MentionSide, patient: frozenset[str], registry: RegistryIndex) -> float:
     """Chance agreement on the family names: the product of the TFs of each printed name
-    the patient carries (a married and a birth name together are rarer than either)."""
+    the patient carries (a married and a birth name together are rarer than either).
+
+    Kept per patient family on the mention's side: a family block's patients share it."""
+    found = side.family_u.get(patient)
+    if found is None:
+        found = side.family_u[patient] = _family_u_of(side.mention, patient, registry)
+    return found
+
+
+def _family_u_of(mention: PersonMention, patient: frozenset[str], registry: RegistryIndex) -> float:
     tfs = [
         max(registry.family_tf.get(f, 0.0) for f in shared)
         for name in {mention.family_name, mention.birth_name} - {""}
@@ -425,10 +434,20 @@ def _family_u(mention: PersonMention, patient: frozenset[str], registry: Registr
     return max(math.prod(tfs), 1 / registry.size) if tfs else 1 / registry.size
 
 
-def _given_u(mention: PersonMention, keys: PatientKeys, registry: RegistryIndex) -> float:
+def _given_u(side: _MentionSide, keys: PatientKeys, registry: RegistryIndex) -> float:
     """Chance agreement on the given names: the product of the TFs of each given name the
     mention prints and the patient carries ("Françoise Valentine Martine" is far rarer
-    than "Françoise"), the registry's first-name frequencies standing for every rank."""
+    than "Françoise"), the registry's first-name frequencies standing for every rank.
+
+    Kept per patient given names on the mention's side (it depends on nothing else)."""
+    names = (keys.given, keys.first_given)
+    found = side.given_u.get(names)
+    if found is None:
+        found = side.given_u[names] = _given_u_of(side.mention, keys, registry)
+    return found
+
+
+def _given_u_of(mention: PersonMention, keys: PatientKeys, registry: RegistryIndex) -> float:
     printed = set(_given_words(mention.given_names)) & set(keys.given)
     tfs = [registry.given_tf.get(g, 0.0) for g in printed] or [
         registry.given_tf.get(keys.first_given, 0.0)
@@ -483,6 +502,9 @@ class _MentionSide:
     ipp: str
     phone: str
     address: str
+    #: The chance agreements on names already computed, by the patient's names.
+    family_u: dict[frozenset[str], float] = field(default_factory=dict)
+    given_u: dict[tuple[tuple[str, ...], str], float] = field(default_factory=dict)
 
     @classmethod
     def of(cls, m: PersonMention) -> _MentionSide:
@@ -503,16 +525,17 @@ def _block(mention: PersonMention, registry: RegistryIndex) -> set[int]:
         found.add(registry.by_ipp[ipp_key(mention.ipp)])
     found.update(registry.by_nir.get(mention.nir, ()))
     given = name_key(mention.given_names).split()
-    narrow = partial(_narrow, mention, given, frozenset(given), registry)
     for key in _mention_families(mention) | _family_parts(mention):
         block = registry.by_family.get(key, ())
         if len(block) > _BIG_BLOCK:
-            block = tuple(i for i in block if i in found or narrow(i))
+            kept = registry.narrowing(key).kept(given, mention.birth_date)
+            block = tuple(i for i in block if i in found or i in kept)
         found.update(block)
         if key in registry.by_family:
             continue  # a registry name as written: a slip into another name is not chased
         for near in registry.families_near(key):  # one slip away: only with more evidence
-            found.update(i for i in registry.by_family[near] if i in found or narrow(i))
+            kept = registry.narrowing(near).kept(given, mention.birth_date)
+            found.update(i for i in registry.by_family[near] if i in found or i in kept)
     if mention.birth_date and given:
         found.update(registry.by_birth_given.get((mention.birth_date, given[0]), ()))
     return found
@@ -524,80 +547,78 @@ def _family_parts(mention: PersonMention) -> set[str]:
     return {w for w in words if len(w) > 2 and w not in PARTICLES} if len(words) > 1 else set()
 
 
-def _narrow(
-    mention: PersonMention,
-    given: Sequence[str],
-    given_set: frozenset[str],
-    registry: RegistryIndex,
-    i: int,
-) -> bool:
-    """Keep a patient of a big block who shares a given name (or one slip from it: "Jeanni"
-    for JEANNINE) or a birth date at most one part off (an OCR'd century, a typed day).
-
-    Called for every patient of a big family block (1.6 million calls for 4,400 mentions
-    against 20,000 patients): the mention's given names come as a set made once, a patient
-    already kept is not tested again, and a mention without a birth date skips the date
-    comparison, which could only answer ``missing``."""
-    keys = registry.keys[i]
-    if not given_set.isdisjoint(keys.given):
-        return True
-    if (
-        given
-        and keys.given
-        and given[0][:1] == keys.given[0][:1]
-        and compare_given(tuple(given), keys) == "close"
-    ):
-        return True
-    if mention.birth_date is None or keys.birth_date is None:
-        return False
-    return compare_birth_date(mention.birth_date, keys.birth_date) in _NEAR_DATES
-
-
-_NEAR_DATES = frozenset({"exact", "swapped", "close"})
-
-
 def _candidate(
     side: _MentionSide, i: int, registry: RegistryIndex, today: date
 ) -> tuple[float, Candidate]:
+    """One pair's Bayes factor: the product of m/u over its fields' levels, in
+    ``FIELD_LEVELS`` order (the order its floats multiply in); see ``_plan``."""
     keys = registry.keys[i]
     mention = side.mention
-    levels = {
-        "family_name": compare_family_names(side.family, side.birth, keys.family),
-        "given_names": compare_given(side.given, keys),
-        "birth_date": compare_birth_date(mention.birth_date, keys.birth_date),
-        "age": compare_mention_age(mention, keys.birth_date, today),
-        "ipp": compare_exact(side.ipp, ipp_key(keys.patient_id)),
-        "nir": compare_exact(mention.nir, keys.nir),
-        "postcode": compare_exact(mention.postcode, keys.postcode),
-        "phone": compare_exact(side.phone, keys.phone),
-        "email": compare_exact(mention.email, keys.email),
-        "address": compare_exact(side.address, keys.address),
-        "sex": compare_sex(mention.sex, keys.sex),
-    }
+    levels = (
+        _family_level(side.family, side.birth, keys.family),
+        _given_level(side.given, keys.given, keys.first_given),
+        compare_birth_date(mention.birth_date, keys.birth_date),
+        # No printed age can only say missing (``compare_mention_age``).
+        "missing" if mention.age is None else compare_mention_age(mention, keys.birth_date, today),
+        compare_exact(side.ipp, ipp_key(keys.patient_id)) if side.ipp else "missing",
+        compare_exact(mention.nir, keys.nir),
+        compare_exact(mention.postcode, keys.postcode),
+        compare_exact(side.phone, keys.phone),
+        compare_exact(mention.email, keys.email),
+        compare_exact(side.address, keys.address),
+        compare_sex(mention.sex, keys.sex),
+    )
+    steps, agreements = _plan(levels)
     bayes_factor = 1.0
-    for field, level in levels.items():
-        if level == "missing":
-            continue
-        entry = FIELD_LEVELS[field][level]
-        u = (
-            _exact_u(field, mention, keys, registry)
-            if level == "exact" or entry.u == 0.0
-            else entry.u
-        )
-        bayes_factor *= entry.m / u
-    if (
-        levels["birth_date"] == "disagree"
-        and levels["family_name"] == "exact" == levels["given_names"]
-    ):
+    for name, m, fixed in steps:
+        bayes_factor *= m / _exact_u(name, side, keys, registry) if fixed is None else fixed
+    if levels[2] == "disagree" and levels[0] == "exact" == levels[1]:
         # A namesake born another day is most often a relative (a son named after his
         # father, a cousin, another site's patient of the same family): the full name is
         # then no rarer than one registry entry, whatever the name frequencies say.
-        names_u = _exact_u("family_name", mention, keys, registry) * _exact_u(
-            "given_names", mention, keys, registry
+        names_u = _exact_u("family_name", side, keys, registry) * _exact_u(
+            "given_names", side, keys, registry
         )
         bayes_factor *= min(1.0, names_u * registry.size)
-    agreements = tuple(f"{field}:{level}" for field, level in levels.items() if level != "missing")
     return bayes_factor, Candidate(keys.patient_id, 0.0, math.log2(bayes_factor), agreements)
+
+
+#: The compared fields, in the order of ``_candidate``'s levels.
+_FIELDS = tuple(FIELD_LEVELS)
+
+
+@lru_cache(maxsize=_NAME_CACHE)
+def _plan(
+    levels: tuple[str, ...],
+) -> tuple[tuple[tuple[str, float, float | None], ...], tuple[str, ...]]:
+    """What a pair's levels make of its Bayes factor, worked out once per distinct levels
+    (a few hundred) rather than per pair: each compared field with its m and its m/u when
+    u is the model's (``None`` where u is the pair's own: an exact level, or a u of 0),
+    and the pair's agreements (``family_name:exact``, …; missing levels left out)."""
+    steps = []
+    for name, level in zip(_FIELDS, levels, strict=True):
+        if level == "missing":
+            continue
+        entry = FIELD_LEVELS[name][level]
+        fixed = None if level == "exact" or entry.u == 0.0 else entry.m / entry.u
+        steps.append((name, entry.m, fixed))
+    agreements = tuple(
+        f"{name}:{level}" for name, level in zip(_FIELDS, levels, strict=True) if level != "missing"
+    )
+    return tuple(steps), agreements
+
+
+@lru_cache(maxsize=_NAME_CACHE)
+def _family_level(family: frozenset[str], birth: frozenset[str], patient: frozenset[str]) -> str:
+    """``compare_family_names``, kept per distinct names (a family block's patients share
+    theirs: 1 million comparisons a scan for a few tens of thousands of distinct ones)."""
+    return compare_family_names(family, birth, patient)
+
+
+@lru_cache(maxsize=_NAME_CACHE)
+def _given_level(mention: tuple[str, ...], given: tuple[str, ...], first: str) -> str:
+    """``compare_given``, kept per distinct pair of given names."""
+    return compare_given_words(mention, given, first)
 
 
 #: u of an exact agreement on fields whose u is the same for every pair.
@@ -611,18 +632,16 @@ _IDENTIFIER_U_FACTOR = {
 }  # fmt: skip
 
 
-def _exact_u(
-    field: str, mention: PersonMention, keys: PatientKeys, registry: RegistryIndex
-) -> float:
-    """Chance agreement of an exact match on ``field``, computed only for the fields
+def _exact_u(name: str, side: _MentionSide, keys: PatientKeys, registry: RegistryIndex) -> float:
+    """Chance agreement of an exact match on field ``name``, computed only for the fields
     that agree (most candidates of a family-name block disagree on the rest)."""
     n = registry.size
-    if field == "family_name":
-        return _family_u(mention, keys.family, registry)
-    if field == "given_names":
-        return _given_u(mention, keys, registry)
-    if field == "birth_date":
+    if name == "family_name":
+        return _family_u(side, keys.family, registry)
+    if name == "given_names":
+        return _given_u(side, keys, registry)
+    if name == "birth_date":
         return max(registry.birth_tf.get(keys.birth_date, 0.0), 1 / n) if keys.birth_date else 1.0
-    if field in _FIXED_EXACT_U:
-        return _FIXED_EXACT_U[field]
-    return _IDENTIFIER_U_FACTOR[field] / n
+    if name in _FIXED_EXACT_U:
+        return _FIXED_EXACT_U[name]
+    return _IDENTIFIER_U_FACTOR[name] / n

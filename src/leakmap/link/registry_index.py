@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
+from leakmap.link.block_narrowing import BlockNarrowing
 from leakmap.link.comparisons import PatientKeys
 from leakmap.link.registry import Patient
 
@@ -39,11 +40,21 @@ class RegistryIndex:
     family_tf: dict[str, float]
     given_tf: dict[str, float]
     birth_tf: dict[date, float]
+    #: Family blocks indexed for narrowing, as the linker first asks for each.
+    narrowings: dict[str, BlockNarrowing] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def size(self) -> int:
         """Number of registry patients (at least 1, to keep priors finite)."""
         return max(1, len(self.patients))
+
+    def narrowing(self, family: str) -> BlockNarrowing:
+        """The patients of family key ``family``'s block, indexed to be narrowed by given
+        name and birth date (built once, the first time a mention asks)."""
+        found = self.narrowings.get(family)
+        if found is None:
+            found = self.narrowings[family] = BlockNarrowing.of(self.by_family[family], self.keys)
+        return found
 
     def families_near(self, key: str) -> set[str]:
         """Registry family keys one typing or OCR slip from ``key`` (itself excluded).
