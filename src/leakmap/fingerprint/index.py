@@ -8,7 +8,7 @@ when the document holds nearly all of the text's weight (a copy, an excerpt: mea
 they hold >= 0.97 of it, while another hospital's letter on the same template and
 phrases holds at most 0.82), or when the text holds nearly all of the document's weight
 (the leaked pages with new pages around them); and in both cases only on enough rare
-evidence (``MIN_EVIDENCE``): a short note whose one sentence the case also holds is not
+evidence (``MIN_EVIDENCE_SHINGLES``): a short note whose one sentence the case also holds is not
 enough to name a document.
 
 Pages: every stored pHash (whole inked area and regions) in one array of 64-bit words; a queried page
@@ -26,6 +26,7 @@ import numpy as np
 
 from leakmap.fingerprint.page_hashes import HASH_BITS
 from leakmap.fingerprint.records import DocumentFingerprint
+from leakmap.fingerprint.text_shingles import SAMPLE_ONE_IN, sample_one_in
 
 #: A text matches a document when the document holds this share (0..1) of its weight;
 #: an OCR reading's misread words are weight no document holds, so it needs less.
@@ -37,9 +38,10 @@ TEXT_MARGIN = 0.1
 #: A text also comes from a document when it holds this share of the document's weight
 #: (a leaked document with new pages around it).
 DOCUMENT_HELD = 0.85
-#: ...and in both cases only when the shared shingles weigh at least this many shingles
-#: that a single case document holds: the template alone is never evidence.
-MIN_EVIDENCE = 3.0
+#: ...and in both cases only when the shared shingles weigh at least as much as this
+#: many (unsampled) shingles that a single case document holds: the template alone is
+#: never evidence, nor is one stock sentence.
+MIN_EVIDENCE_SHINGLES = 10
 #: A page image matches a stored page within this many differing bits of 256...
 PAGE_MATCH_BITS = 52
 #: ...and only when the next other document is at least this many bits further away
@@ -96,21 +98,27 @@ class FingerprintIndex:
     def __init__(self, fingerprints: Sequence[DocumentFingerprint]) -> None:
         self.sha256 = tuple(f.sha256 for f in fingerprints)
         self._by_sha = {sha: i for i, sha in enumerate(self.sha256)}
+        # A case fingerprinted (in part) by an older recipe kept fewer shingles: every text,
+        # the queried ones too, is then compared on those alone, or the older documents
+        # would seem to miss what they never kept.
+        self._sample = max((sample_one_in(f.recipe) for f in fingerprints), default=SAMPLE_ONE_IN)
+        kept = [self._kept(f.shingles) for f in fingerprints]
         postings: defaultdict[int, list[int]] = defaultdict(list)
-        for number, fingerprint in enumerate(fingerprints):
-            for shingle in fingerprint.shingles:
+        for number, shingles in enumerate(kept):
+            for shingle in shingles:
                 postings[shingle].append(number)
         self._postings = dict(postings)
         # A text the case holds several times (a report as PDF, as DOCX, in a mail) is one
         # text: rarity counts distinct texts, or its copies would make it boilerplate.
-        texts = {f.shingles: n for n, f in enumerate(fingerprints)}
-        text_of = [texts[f.shingles] for f in fingerprints]
+        texts = {shingles: n for n, shingles in enumerate(kept)}
+        text_of = [texts[shingles] for shingles in kept]
         self._total = len(texts)
         self._weights = {
             h: self._weight(len({text_of[d] for d in ds})) for h, ds in self._postings.items()
         }
         self._unique_weight = self._weight(1)
-        self._document_weight = [sum(self._weights[s] for s in f.shingles) for f in fingerprints]
+        self._document_weight = [sum(self._weights[s] for s in shingles) for shingles in kept]
+        self._min_evidence = MIN_EVIDENCE_SHINGLES / self._sample * self._unique_weight - 1e-9
         hashes, owners = [], []
         for number, fingerprint in enumerate(fingerprints):
             for page in fingerprint.pages:
@@ -126,12 +134,19 @@ class FingerprintIndex:
         """The document with these very bytes, if the case holds it."""
         return self._by_sha.get(sha256)
 
+    def _kept(self, shingles: Sequence[int]) -> tuple[int, ...]:
+        """The shingles every fingerprint of the case kept (all, when one recipe)."""
+        if self._sample == SAMPLE_ONE_IN:
+            return tuple(shingles)
+        return tuple(s for s in shingles if s % self._sample == 0)
+
     def _weight(self, texts: int) -> float:
         """A shingle held by ``texts`` distinct case texts: rare weighs most, unseen more."""
         return math.log((self._total + 1) / (texts + 0.5))
 
     def match_text(self, shingles: Sequence[int], *, ocr: bool = False) -> tuple[TextMatch, ...]:
         """Case documents this text comes from, best first (``ocr``: a noisy reading)."""
+        shingles = self._kept(shingles)
         if not shingles:
             return ()
         held: defaultdict[int, float] = defaultdict(float)
@@ -149,12 +164,13 @@ class FingerprintIndex:
         return tuple(
             TextMatch(d, round(score, 3))
             for score, d in scores
-            if held[d] >= MIN_EVIDENCE * self._unique_weight
+            if held[d] >= self._min_evidence
             and (score >= needed or held[d] >= DOCUMENT_HELD * self._document_weight[d])
         )[:TOP_DOCUMENTS]
 
     def novelty(self, shingles: Sequence[int]) -> TextNovelty:
         """How many of the text's sampled shingles no case document holds."""
+        shingles = self._kept(shingles)
         unseen = sum(1 for s in shingles if s not in self._postings)
         return TextNovelty(len(shingles), unseen)
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: The version of the fingerprint recipe, recorded with every fingerprint: a case
-#: fingerprinted with another recipe is matched only by sha256 until it is re-scanned.
-RECIPE = "leakmap.fingerprint.v1"
+#: The version of the fingerprint recipe, recorded with every fingerprint. v2 keeps one
+#: shingle in 2 (v1: one in 4, a subset of v2's); an index holding v1 fingerprints
+#: compares every text on v1's shingles (``FingerprintIndex``), so an older case still
+#: matches as it did until it is re-scanned.
+RECIPE = "leakmap.fingerprint.v2"
 
 
 @dataclass(frozen=True, slots=True)
