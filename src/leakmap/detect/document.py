@@ -51,7 +51,7 @@ from leakmap.detect.rows import (
     names_person,
     row_text,
 )
-from leakmap.detect.text import fold, tokenize
+from leakmap.detect.text import fold, line_bounds, tokenize
 from leakmap.extract.document import Barcode, ExtractedDocument, TableRow
 from leakmap.settings import ScanSettings
 
@@ -86,9 +86,10 @@ def detect_document(document: ExtractedDocument, context: DetectionContext) -> D
     rows_as_text = [(row_text(document.rows[i]), places[i]) for i in texts]
     ocr = [b.ocr for b in document.blocks] + [False] * len(rows_as_text)
     found_in_texts = detect_texts(blocks + rows_as_text, context, ocr=ocr)
-    for found in found_in_texts[: len(blocks)]:
+    row_lines = _row_lines(document.rows)
+    for block, found in zip(document.blocks, found_in_texts[: len(blocks)], strict=False):
         identifiers += found[0]
-        names += found[1]
+        names += [n for n in found[1] if not _across_row_cells(block.text, n, row_lines)]
         health += found[2]
     read = dict(zip(texts, found_in_texts[len(blocks) :], strict=True))
     orders = _name_orders(document.rows, roles, context)
@@ -131,6 +132,33 @@ def detect_text(
 ) -> tuple[list[Identifier], list[NameHit], list[HealthEvidence]]:
     """Detection over running text (a page, a mail body, a row read as text)."""
     return detect_texts([(text, place)], context)[0]
+
+
+_DEFAULT_KEY = re.compile(r"col[0-9]+")
+
+
+def _row_lines(rows: Sequence[TableRow]) -> frozenset[frozenset[str]]:
+    """The cells of each row of a table read under its header: a document writes its
+    tables into its text too (a line a row, cells tab-separated), where that line is
+    read again as running text."""
+    return frozenset(
+        frozenset(value.strip() for _, value in row.cells if value.strip())
+        for row in rows
+        if not all(_DEFAULT_KEY.fullmatch(key) for key, _ in row.cells)
+    )
+
+
+def _across_row_cells(text: str, name: NameHit, row_lines: frozenset[frozenset[str]]) -> bool:
+    """A name read across two cells of a line that is a table row the rows already read:
+    "Dr J. ROUX<TAB>LAURENT Dorothée" is an anaesthetist and a patient, not ROUX Laurent.
+    A banner table with no header ("DUPONT<TAB>Marie<TAB>né le ...") is no such row: its
+    name across cells is the patient's."""
+    start, end = name.location.start, name.location.end
+    if "\t" not in text[start:end]:
+        return False
+    first, last = line_bounds(text, start)
+    cells = frozenset(cell.strip() for cell in text[first:last].split("\t") if cell.strip())
+    return len(cells) > 1 and cells in row_lines
 
 
 def detect_texts(
@@ -198,23 +226,11 @@ def _draft(text: str, place: Place, context: DetectionContext, *, ocr: bool = Fa
 def _finish(draft: _Draft) -> tuple[list[Identifier], list[NameHit], list[HealthEvidence]]:
     text, identifiers = draft.text, draft.identifiers
     emails = [i.location for i in identifiers if i.kind is IdentifierKind.EMAIL]
-    names = [
-        n
-        for n in draft.names
-        if not any(e.start <= n.location.start < e.end for e in emails)
-        and not _across_cells(text, n)
-    ]
+    names = [n for n in draft.names if not any(e.start <= n.location.start < e.end for e in emails)]
     kept = [_birth_after_name(i, names, text) for i in _drop_overlaps(identifiers)]
     kept += _ages(text, draft.folded, draft.place)
     kept += title_sexes(text, names)  # "Mme LE GOFF Marie": the record's word on her sex
     return kept, names, draft.health
-
-
-def _across_cells(text: str, name: NameHit) -> bool:
-    """A name whose words sit in two cells of a table line (tab-separated, as a document's
-    tables are written into its text): "Dr J. ROUX<TAB>LAURENT Dorothée" holds the
-    anaesthetist and the patient, no "ROUX Laurent". No one's name holds a tab."""
-    return "\t" in text[name.location.start : name.location.end]
 
 
 #: An age as clinical documents write it: "(57 ans)", "57 ans", "âgée de 57 ans". Durations
