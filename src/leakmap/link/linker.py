@@ -479,7 +479,7 @@ def _best_order(
 ) -> tuple[float, Candidate]:
     """The candidate's Bayes factor for the names as written, or swapped (penalised)."""
     as_written = _candidate(mention, i, registry, today)
-    if swapped is None:
+    if swapped is None or _swap_cannot_win(swapped, registry.keys[i]):
         return as_written
     bf, candidate = _candidate(swapped, i, registry, today)
     bf *= model.SWAPPED_NAMES
@@ -487,6 +487,24 @@ def _best_order(
         return as_written
     agreements = ("names:swapped", *candidate.agreements)
     return bf, replace(candidate, match_weight=math.log2(bf), agreements=agreements)
+
+
+def _swap_cannot_win(swapped: _MentionSide, keys: PatientKeys) -> bool:
+    """Whether the swapped names lose to the names as written whatever else the pair
+    shows: both swapped names disagree with the patient's (most pairs: a given name is
+    seldom a family name).
+
+    The two orders differ only in the family and given factors (every other field reads
+    the same values). Swapped, both disagreeing, these weigh (0.02/0.997)·(0.02/0.98) and
+    then ``SWAPPED_NAMES``; as written, no level weighs less than ``disagree`` (an exact
+    name's u is at most 1, and the namesake rule leaves both exact names at least
+    0.92·0.86), so the order as written wins by a factor of 10 or more, far beyond any
+    rounding of the products, and the swapped pair need not be scored."""
+    return (
+        _given_level(swapped.given, keys.given, keys.first_given)
+        == "disagree"
+        == _family_level(swapped.family, swapped.birth, keys.family)
+    )
 
 
 @dataclass(frozen=True, slots=True)
