@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from leakmap.extract.fixed_width import split_text_tables
 from leakmap.extract.text import extract_text
 from leakmap.settings import ScanSettings
@@ -53,3 +55,39 @@ def test_a_text_file_with_a_table_is_read_as_text_and_rows() -> None:
     parts = extract_text(AGENDA.encode("cp1252"), ScanSettings(workers=1))
     assert len(parts.rows) == 5
     assert parts.blocks[0].text.startswith("Consultations Pédiatrie")
+
+
+def _page(number: int, rows: list[str], *, header: bool) -> list[str]:
+    top = [f"CH KERVAL   PASSAGES URGENCES          EDITE LE 18.10.22   PAGE {number:4d}", "-" * 70]
+    head = (
+        ["HEURE  NOM PRENOM                  NE LE     IPP       MOTIF", "-" * 70] if header else []
+    )
+    return top + head + rows
+
+
+ROWS_1 = [
+    "13:45  LEFEVRE THEO                28.06.22  47876367  CRISE D'ANGOISSE",
+    "23:33  REY CHLOE                   28.09.19  49206230  DYSPNEE",
+    "04:59  LAMBERT CLAIRE              07.08.20  30743408  DYSPNEE",
+]
+ROWS_2 = [
+    "02:02  THOMAS ANNE-MARIE           15.03.28  48296151  MALAISE",
+    "20:53  GIRAUD MARIE-THERESE        16.01.20  42552384  IDEES SUICIDAIRES",
+]
+
+
+@pytest.mark.parametrize("header_again", [True, False])
+def test_a_listing_goes_on_over_its_page_breaks(header_again: bool) -> None:
+    """Report writers print a title on every page (after a form feed), the header again
+    or not: the next page's rows are rows of the same table, its title stays text."""
+    pages = _page(1, ROWS_1, header=True) + ["\f" + _page(2, ROWS_2, header=header_again)[0]]
+    pages += _page(2, ROWS_2, header=header_again)[1:] + [
+        "*** FIN D'EDITION - 5 ENREGISTREMENTS ***"
+    ]
+    found = split_text_tables("\n".join(pages))
+    assert [dict(row.cells)["NOM PRENOM"] for row in found.rows] == [
+        "LEFEVRE THEO", "REY CHLOE", "LAMBERT CLAIRE", "THOMAS ANNE-MARIE", "GIRAUD MARIE-THERESE"
+    ]  # fmt: skip
+    assert dict(found.rows[-1].cells)["MOTIF"] == "IDEES SUICIDAIRES"
+    assert "PAGE    2" in found.text and "FIN D'EDITION" in found.text
+    assert "THOMAS" not in found.text  # each row read once, as a row

@@ -59,14 +59,22 @@ def split_text_tables(text: str, *, sheet_prefix: str = "table") -> TextTables:
         if body < len(lines) and lines[body].strip() and _RULE.match(lines[body]):
             body += 1
         cells: list[tuple[int, tuple[str, ...]]] = []
+        continued: list[int] = []  # lines that go on the row above's cell
         line_at = body
         while line_at < len(lines):
+            if cells and _page_top(lines[line_at], columns):
+                resume = _after_page_top(lines, line_at, columns)
+                if resume is None:
+                    break
+                line_at = resume  # the next page's rows: same table, its top stays text
+                continue
             row = _cells(lines[line_at], columns)
             if row is None and cells and (more := _continuation(lines[line_at], columns)):
                 column, text = more
                 previous = list(cells[-1][1])
                 previous[column] = f"{previous[column]} {text}".strip()
                 cells[-1] = (cells[-1][0], tuple(previous))
+                continued.append(line_at)
             elif row is None:
                 break
             else:
@@ -81,12 +89,39 @@ def split_text_tables(text: str, *, sheet_prefix: str = "table") -> TextTables:
         for row_number, (_, values) in enumerate(cells, start=1):
             pairs = tuple((k, v) for k, v in zip(keys, values, strict=True) if v)
             rows.append(TableRow(sheet=sheet, index=row_number, cells=pairs))
-        taken.update(range(index, line_at))
+        taken.update(range(index, body))
+        taken.update(at for at, _ in cells)
+        taken.update(continued)
         index = line_at
     if not rows:
         return TextTables(text, ())
     left = "\n".join("" if i in taken else line for i, line in enumerate(lines))
     return TextTables(left, tuple(rows))
+
+
+#: Lines at the top of a printed page (title, rules, the header again) before its rows.
+PAGE_TOP_LINES = 6
+
+
+def _page_top(line: str, columns: list[tuple[int, str]]) -> bool:
+    """A line that opens a new page of a printed listing: a form feed, a rule, or the
+    header repeated. Report writers print the title and header on every page; the rows
+    go on under them, and the table must too."""
+    if line.startswith("\f") or (line.strip() and _RULE.match(line)):
+        return True
+    return [label for _, label in _by_gaps(line)] == [label for _, label in columns]
+
+
+def _after_page_top(lines: list[str], at: int, columns: list[tuple[int, str]]) -> int | None:
+    """The first row under the page top opening at ``at``, or None when no row of the
+    table follows within ``PAGE_TOP_LINES`` lines (the table has ended)."""
+    for index in range(at + 1, min(at + PAGE_TOP_LINES, len(lines))):
+        line = lines[index]
+        if _page_top(line, columns) or not line.strip():
+            continue
+        if _cells(line, columns) is not None:
+            return index
+    return None
 
 
 def _header_columns(line: str) -> list[tuple[int, str]] | None:
