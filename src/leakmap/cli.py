@@ -390,7 +390,8 @@ def _next_steps(case_dir: Path, to_review: int) -> list[str]:
     default="",
     metavar="NAMES",
     help="Add files of these export families (comma list, or 'all'): hl7_pam_fr, "
-    "pmsi_lab_undelimited, fixed_width, headerless_csv, planning_pdf, spreadsheet_vendor, fhir_fr_core.",
+    "pmsi_lab_undelimited, fixed_width, headerless_csv, planning_pdf, spreadsheet_vendor, fhir_fr_core, "
+    "hprim_sante, cda_r2_dmp, rpu_urgences, or_planning_docx, callback_html, consult_xlsx_days.",
 )
 @click.option(
     "--family-files",
