@@ -91,3 +91,21 @@ def test_a_listing_goes_on_over_its_page_breaks(header_again: bool) -> None:
     assert dict(found.rows[-1].cells)["MOTIF"] == "IDEES SUICIDAIRES"
     assert "PAGE    2" in found.text and "FIN D'EDITION" in found.text
     assert "THOMAS" not in found.text  # each row read once, as a row
+
+
+def test_a_column_filled_to_its_width_leaves_one_space_before_the_next() -> None:
+    listing = "\n".join(
+        [
+            "DEMANDE     IPP       NOM PRENOM                     DDN       ANALYSE",
+            "-" * 72,
+            "23061332402 25164279  DUBOIS NINA                    13102005  NUMERATION FORMULE",
+            "23061395440 49402775  JOUBERT PAULETTE               08081957  PCR CHLAMYDIA",
+            "23061323269 02018825  DUPUY TIMEO                    24042010  HEMOGLOBINE GLYQUEE",
+        ]
+    )
+    rows = [dict(row.cells) for row in split_text_tables(listing).rows]
+    assert [(r["DEMANDE"], r["IPP"], r["NOM PRENOM"]) for r in rows] == [
+        ("23061332402", "25164279", "DUBOIS NINA"),
+        ("23061395440", "49402775", "JOUBERT PAULETTE"),
+        ("23061323269", "02018825", "DUPUY TIMEO"),
+    ]

@@ -165,9 +165,30 @@ def _cells(line: str, columns: list[tuple[int, str]]) -> tuple[str, ...] | None:
     # Cut at the header's column starts; every run must begin at a column boundary (at or
     # after its column's start, before the next one's), or the line is not of this table.
     values = [""] * len(columns)
+    runs = [piece for start, text in runs for piece in _split_at_columns(start, text, starts)]
+    if len(runs) > len(columns):
+        return None
     for start, text in runs:
         column = max((i for i, s in enumerate(starts) if s <= start + 1), default=None)
         if column is None or values[column]:
             return None
         values[column] = text
     return tuple(values)
+
+
+def _split_at_columns(start: int, text: str, starts: list[int]) -> list[tuple[int, str]]:
+    """A run that crosses a column start at a single space is two values: a report writer
+    that fills a column to its width leaves one space before the next ("23061323269
+    02018825" under DEMANDE and IPP). Values sit left-aligned under their labels, so the
+    cut is the space just before a column's start."""
+    pieces: list[tuple[int, str]] = []
+    offset = 0
+    for column_start in starts:
+        cut = column_start - start
+        for at in (cut - 1, cut):
+            if offset < at < len(text) - 1 and text[at] == " ":
+                pieces.append((start + offset, text[offset:at]))
+                offset = at + 1
+                break
+    pieces.append((start + offset, text[offset:]))
+    return [(at, piece) for at, piece in pieces if piece]
