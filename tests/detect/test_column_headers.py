@@ -28,6 +28,17 @@ from leakmap.settings import ScanSettings
         ("Nom du contact", Column.OTHER),
         ("contact.nom", Column.OTHER),
         ("Nom de la mère", Column.OTHER),
+        # A flattened address (FHIR's address.line, vendors' ADR_*), its parts that are no place.
+        ("address.home.line", Column.ADDRESS),
+        ("address.home.postalCode", Column.POSTCODE),
+        ("address.home.city", Column.CITY),
+        ("address.home.use", Column.OTHER),
+        ("address.home.country", Column.OTHER),
+        ("ADR_PAT", Column.ADDRESS),
+        ("CP_PAT", Column.POSTCODE),
+        # An e-mail address is no postal one.
+        ("Adresse e-mail", Column.EMAIL),
+        ("ADR_MAIL", Column.EMAIL),
     ],
 )
 def test_a_header_names_its_column(header: str, column: Column) -> None:

@@ -75,7 +75,8 @@ _RULES: tuple[tuple[Column, frozenset[str], tuple[str, ...]], ...] = (
      ("NIR", "N SECU", "NUMERO DE SECU", "SECURITE SOCIALE")),
     (Column.PHONE, frozenset({"TEL", "TELEPHONE", "PORTABLE", "MOBILE", "PHONE", "TEL PORTABLE",
                               "TEL DOMICILE", "N TEL"}), ("TEL", "TELEPHONE", "PORTABLE")),
-    (Column.EMAIL, frozenset({"EMAIL", "E MAIL", "MAIL", "COURRIEL", "ADRESSE MAIL"}),
+    (Column.EMAIL, frozenset({"EMAIL", "E MAIL", "MAIL", "COURRIEL", "ADRESSE MAIL", "ADRESSE E MAIL",
+                              "ADRESSE EMAIL", "ADRESSE ELECTRONIQUE", "EMAIL ADDRESS", "E MAIL ADDRESS"}),
      ("EMAIL", "E MAIL", "COURRIEL", "MAIL")),
     (Column.POSTCODE, frozenset({"CP", "CODE POSTAL", "POSTCODE", "ZIP", "CODE POSTAL PATIENT"}),
      ("CODE POSTAL",)),
@@ -126,8 +127,13 @@ def _by_words(key: str) -> Column:
     words = set(key.split())
     for column, word_sets in _WORD_RULES:
         if all(words & word_set for word_set in word_sets):
+            if column in _PLACES and words & _NOT_A_PLACE:
+                return Column.OTHER
             return column
     return Column.OTHER
+
+
+_PLACES = frozenset({Column.ADDRESS, Column.POSTCODE, Column.CITY})
 
 
 _FAMILY_WORDS = frozenset({"NOM", "LASTNAME", "SURNAME", "FAMILY", "FAMILYNAME", "PATRONYME", "NOMUSUEL", "NOMPAT"})  # fmt: skip
@@ -149,8 +155,14 @@ _WORD_RULES: tuple[tuple[Column, tuple[frozenset[str], ...]], ...] = (
     (Column.SEX, (frozenset({"SEXE", "SEX", "GENRE", "GENDER", "CIVILITE", "CIV", "CIVILITY"}),)),
     (Column.PHONE, (frozenset({"TEL", "TELEPHONE", "PHONE", "PORTABLE", "MOBILE", "GSM"}),)),
     (Column.EMAIL, (frozenset({"EMAIL", "MAIL", "COURRIEL"}),)),
+    # Flattened records ("address.home.postalCode", "ADR_CP", "patient.adresse.ligne").
+    (Column.POSTCODE, (frozenset({"POSTAL", "POSTALCODE", "POSTCODE", "ZIP", "ZIPCODE", "CP"}),)),
+    (Column.CITY, (frozenset({"VILLE", "COMMUNE", "CITY", "LOCALITE"}),)),
+    (Column.ADDRESS, (frozenset({"ADRESSE", "ADDRESS", "ADDR", "ADR", "RUE", "STREET", "VOIE"}),)),
     (Column.DATE, (_DATE_WORDS,)),
 )
+#: Parts of a flattened address that are no place: its use ("home"), type, country, period.
+_NOT_A_PLACE = frozenset({"USE", "TYPE", "COUNTRY", "PAYS", "PERIOD", "START", "END", "SYSTEM"})
 
 
 def _whose(column: Column, words: set[str]) -> Column:
