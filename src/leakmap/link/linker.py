@@ -261,45 +261,69 @@ def decide(
     """
     prior = _prior(mention) if registered_prior is None else registered_prior
     weight = prior / registry_size
+    # ``leak_prior.boost`` inlined: three passes over every candidate of every mention.
+    documents, document = leak_prior.documents, mention.document
+    found, other = leak_prior.boost_found, leak_prior.boost_other
     weighted = sorted(
-        ((weight * bf * leak_prior.boost(c.patient_id, mention.document), c) for bf, c in scored),
+        (
+            (
+                weight
+                * bf
+                * (
+                    found
+                    if (seen := documents.get(c.patient_id))
+                    and (len(seen) > 1 or document not in seen)
+                    else other
+                ),
+                c,
+            )
+            for bf, c in scored
+        ),
         key=lambda c: -c[0],
     )
     total = sum(w for w, _ in weighted) + (1 - prior)
-    candidates = _twin_capped(
-        tuple(
-            Candidate(c.patient_id, w / total, c.match_weight, c.agreements) for w, c in weighted
-        ),
-        twins,
+    probabilities = [w / total for w, _ in weighted]
+    if weighted and weighted[0][1].patient_id in twins:  # see ``_TWIN_CAP``
+        probabilities[0] = min(probabilities[0], _TWIN_CAP)
+    # Candidates are made only for the ones an attribution keeps (most are dropped).
+    ranked = [c for _, c in weighted]
+
+    def listed_where(keep: Callable[[int], bool]) -> tuple[Candidate, ...]:
+        return tuple(
+            Candidate(c.patient_id, probabilities[k], c.match_weight, c.agreements)
+            for k, c in enumerate(ranked)
+            if keep(k)
+        )
+
+    first = tuple(
+        Candidate(c.patient_id, p, c.match_weight, c.agreements)
+        for p, c in zip(probabilities[:3], ranked[:3], strict=True)
     )
-    best = candidates[0] if candidates else None
-    mass = sum(c.probability for c in candidates)
+    best = first[0] if first else None
+    mass = sum(probabilities)
     if best is not None and (_not_a_patient_here(mention, best) or is_placeholder_only(mention)):
-        return Attribution(mention, None, best.probability, None, candidates[:3])
+        return Attribution(mention, None, best.probability, None, first)
     if (
         best is not None
         and best.probability >= settings.notify_threshold
         and not contradicted(best)
     ):
-        return Attribution(
-            mention, best.patient_id, best.probability, Decision.NOTIFY, candidates[:3]
-        )
+        return Attribution(mention, best.patient_id, best.probability, Decision.NOTIFY, first)
     if best is not None and mass >= settings.review_threshold:
-        likely = tuple(c for c in candidates if c.probability >= _MIN_CANDIDATE)
-        listed = likely
+        listed = likely = listed_where(lambda k: probabilities[k] >= _MIN_CANDIDATE)
         if mention.given_names:  # a family name alone ("Nom : Bernard") has namesakes only
             # Homonyms the evidence cannot separate: as strong as the strongest, whatever
             # the leak's recurrence prior made of them; every one is listed.
-            top = max(c.match_weight for c in candidates)
-            tied = tuple(
-                c
-                for c in candidates
-                if c.probability >= _MIN_CANDIDATE or c.match_weight >= top - _TIED_BITS
+            top = max(c.match_weight for c in ranked)
+            tied = listed_where(
+                lambda k: (
+                    probabilities[k] >= _MIN_CANDIDATE or ranked[k].match_weight >= top - _TIED_BITS
+                )
             )
             listed = tied if len(tied) <= settings.max_listed_homonyms else likely
         if listed:
             return Attribution(mention, best.patient_id, best.probability, Decision.REVIEW, listed)
-    return Attribution(mention, None, best.probability if best else 0.0, None, candidates[:3])
+    return Attribution(mention, None, best.probability if best else 0.0, None, first)
 
 
 #: Twins share a family name and a birth date and differ by given name. A mention that
@@ -335,14 +359,6 @@ def _looks_like_a_twin(candidate: Candidate) -> bool:
         and bool(_TWIN_LOOK & agreements)
         and not _IDENTIFIERS_AGREEING & agreements
     )
-
-
-def _twin_capped(candidates: tuple[Candidate, ...], twins: frozenset[str]) -> tuple[Candidate, ...]:
-    """The candidates, the best capped at even odds when the mention could be its twin."""
-    if not candidates or candidates[0].patient_id not in twins:
-        return candidates
-    best = candidates[0]
-    return (replace(best, probability=min(best.probability, _TWIN_CAP)), *candidates[1:])
 
 
 def _not_a_patient_here(mention: PersonMention, best: Candidate) -> bool:

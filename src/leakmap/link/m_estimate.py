@@ -14,6 +14,7 @@ OCR slips names suffer in scanned letters would be under-counted there.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -35,11 +36,22 @@ class MEstimate:
 
     factors: dict[str, float]
     anchored_pairs: int
+    #: Each distinct agreements' factors, those of 1 left out (a product times 1 is the
+    #: same float): worked out once, not for each of the half million pairs of a scan.
+    applied: dict[tuple[str, ...], tuple[float, ...]] = dataclasses.field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def rescale(self, bayes_factor: float, agreements: Sequence[str]) -> float:
         """A Bayes factor computed with default m's, recomputed with the estimated ones."""
-        for agreement in agreements:
-            bayes_factor *= self.factors.get(agreement, 1.0)
+        key = tuple(agreements)
+        applied = self.applied.get(key)
+        if applied is None:
+            applied = self.applied[key] = tuple(
+                f for a in key if (f := self.factors.get(a, 1.0)) != 1.0
+            )
+        for factor in applied:
+            bayes_factor *= factor
         return bayes_factor
 
 
