@@ -184,3 +184,48 @@ def test_a_fr_core_patient_gives_its_usual_and_birth_names_and_its_ins() -> None
     ]  # fmt: skip
     nirs = [i.value for i in findings.identifiers if i.kind.value == "nir"]
     assert nirs == ["248037510300146"]
+
+
+def test_a_headerless_export_gives_its_postcode_and_town_columns_by_their_values() -> None:
+    """ "01/08/1963;Karine;29250;DUBOIS;F;06221367;;Saint-Pol-de-Léon": the postcode and
+    the town are the patient's address, whatever no header says."""
+    people = [
+        Patient(
+            f"1000000{n}",
+            family,
+            "",
+            given,
+            date(1950 + n, 1, 2),
+            "F",
+            "",
+            postcode,
+            city,
+            "",
+            "",
+            "",
+        )  # fmt: skip
+        for n, (family, given, postcode, city) in enumerate(
+            [
+                ("KERGOAT", "Yvonne", "29250", "Saint-Pol-de-Léon"),
+                ("LE GALL", "Anne", "29200", "Brest"),
+                ("RIOU", "Marie", "29000", "Quimper"),
+                ("TANGUY", "Julie", "29100", "Douarnenez"),
+            ]
+        )  # fmt: skip
+    ]
+    names = NameIndex.build(people)
+    registry = RegistryNames(names.given_tokens, names.patient_ids, names.given_words, names.cities)
+    headers = ("col1", "col2", "col3", "col4")
+    rows = [
+        TableRow(
+            "t",
+            i,
+            tuple(zip(headers, (p.family_name, p.given_names, p.postcode, p.city), strict=True)),
+        )  # fmt: skip
+        for i, p in enumerate(people, 1)
+    ]
+    roles = infer_roles(headers, rows, registry, today=TODAY)
+    assert (roles.of("col3"), roles.of("col4")) == (Column.POSTCODE, Column.CITY)
+    ids = [("col1", ("10000001", "10000002", "10000003", "10000004"))]
+    id_rows = [TableRow("t", i, ((ids[0][0], v),)) for i, v in enumerate(ids[0][1], 1)]
+    assert infer_roles(("col1",), id_rows, registry, today=TODAY).of("col1") is Column.IPP

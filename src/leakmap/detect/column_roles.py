@@ -46,6 +46,8 @@ VALUE_SHARES: Mapping[Column, float] = {
     Column.FULL_NAME: 0.5,
     Column.FAMILY: 0.5,
     Column.GIVEN: 0.6,
+    Column.POSTCODE: 0.9,
+    Column.CITY: 0.6,
 }
 #: Birth dates of a list's people spread over decades; visit or exam dates over a few
 #: years at most. Years between the first and third quartile at least this far apart,
@@ -64,6 +66,8 @@ _SEX_VALUES = frozenset(
      "MADAME", "MONSIEUR", "MR", "MRS"}
 )  # fmt: skip
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
+#: A French postcode: five digits, a department's first (01-95, 2A/2B written 20, overseas 97x, 98x).
+_POSTCODE = re.compile(r"(?:0[1-9]|[1-8][0-9]|9[0-5]|97[1-8]|98[0-9])[0-9]{3}")
 _PHONE = re.compile(r"(?:\+33\s?|0033\s?|0)[1-9](?:[\s.\-]?[0-9]{2}){4}")
 
 
@@ -75,6 +79,7 @@ class RegistryNames:
     family_names: Container[str] = frozenset()
     patient_ids: Container[str] = frozenset()
     given_words: Container[str] = frozenset()
+    cities: Container[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +186,8 @@ def value_roles(
     elif partial := sum(is_partial_date(cell) for cell in cells):
         shares[Column.DATE] = partial / count  # a planning's "28/01": its year is the title's
     shares[Column.SEX] = sum(key in _SEX_VALUES for key in keys) / count
+    shares[Column.POSTCODE] = sum(bool(_POSTCODE.fullmatch(c.strip())) for c in cells) / count
+    shares[Column.CITY] = sum(key in registry.cities for key in keys) / count
     shares.update(_name_shares(keys, registry))
     return shares
 

@@ -75,7 +75,10 @@ def detect_document(document: ExtractedDocument, context: DetectionContext) -> D
     blocks = [(b.text, Place(b.page, block=i)) for i, b in enumerate(document.blocks)]
     # Each table's column roles, once, from its headers and its values.
     registry = RegistryNames(
-        context.names.given_tokens, context.names.patient_ids, context.names.given_words
+        context.names.given_tokens,
+        context.names.patient_ids,
+        context.names.given_words,
+        context.names.cities,
     )
     tables = infer_tables(document.rows, registry, today=context.today)
     roles = [tables[table_key(row)] for row in document.rows]

@@ -111,14 +111,18 @@ class NameIndex:
     patient_ids: frozenset[str]
     #: Every given-name word of the registry: what a column of given names is made of.
     given_words: frozenset[str] = frozenset()
+    #: The registry's towns (folded): what a column of towns is made of.
+    cities: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, patients: Iterable[RegisteredPerson]) -> NameIndex:
         """Index the family and birth names, and the given names that go with them."""
         given: dict[str, set[str]] = defaultdict(set)
         ids = set()
+        cities: set[str] = set()
         for patient in patients:
             ids.add(patient.patient_id)
+            cities.add(name_key(getattr(patient, "city", "") or ""))
             given_tokens = set(name_key(patient.given_names).split())
             for family in {patient.family_name, patient.birth_name} - {""}:
                 for key in family_keys(family):
@@ -130,7 +134,7 @@ class NameIndex:
             automaton.make_automaton()
         frozen = {k: frozenset(v) for k, v in given.items()}
         words = frozenset().union(*frozen.values()) if frozen else frozenset()
-        return cls(automaton, frozen, frozenset(ids), words)
+        return cls(automaton, frozen, frozenset(ids), words, frozenset(cities - {""}))
 
 
 def family_keys(family_name: str) -> set[str]:
