@@ -16,6 +16,7 @@ short) costs that line: the rest is read and the file is ``partial``.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Iterator
 
 from leakmap.extract.document import TableRow, TextBlock
@@ -36,7 +37,7 @@ def extract_json(data: bytes, settings: ScanSettings) -> ExtractedParts:
     rows: list[TableRow] = []
     lines: list[str] = []
     for name, records in _record_lists(value, "json"):
-        for record in records:
+        for record in attach_to_subjects(records):
             cells = tuple((key, text) for key, text in _flatten(record, "", 0))
             rows.append(TableRow(name, len(rows) + 1, cells))
     if not rows:
@@ -66,6 +67,76 @@ def _loads(text: str) -> tuple[object, int]:
     if not values:
         raise json.JSONDecodeError("no line is JSON", text[:1], 0)
     return values, len(lines) - len(values)
+
+
+#: The clinical words of a resource about a patient: its codes' texts and displays, its
+#: values written as text, a report's conclusion, its category's and class's codes.
+_CLINICAL_KEYS = frozenset({"text", "display", "valueString", "conclusion", "code"})
+#: Keys under which a code is a terminology's number (LOINC "14334-7"), not a word.
+_CODE_SYSTEMS = ("code.coding", "valueCodeableConcept.coding")
+#: A patient reference: "Patient/4436490", or a server's full URL ending so.
+_PATIENT_REF = "Patient/"
+
+
+def attach_to_subjects(records: list[dict[str, object]]) -> list[dict[str, object]]:
+    """FHIR resources about a patient, moved into that patient's record.
+
+    A Bundle (or a bulk export) lists the Patient and, beside it, the Observations,
+    Conditions, Encounters and reports whose ``subject`` points at it: read one record
+    at a time, "Lithémie" is nobody's. Each such resource's clinical words go in a
+    ``clinique`` field of its patient's record (then read as that row's health), and the
+    resource leaves the list. Resources pointing at no patient of the list stay records.
+    """
+    resources = [_resource(record) for record in records]
+    patients: dict[str, int] = {}
+    for index, (record, resource) in enumerate(zip(records, resources, strict=True)):
+        if resource.get("resourceType") == "Patient":
+            if isinstance(identifier := resource.get("id"), str | int):
+                patients[f"{_PATIENT_REF}{identifier}"] = index
+            if isinstance(full_url := record.get("fullUrl"), str):
+                patients[full_url] = index
+    if not patients:
+        return records
+    words: dict[int, list[str]] = defaultdict(list)
+    moved: set[int] = set()
+    for index, resource in enumerate(resources):
+        owner = patients.get(_subject_of(resource))
+        if owner is not None and owner != index:
+            words[owner] += _clinical_words(resource)
+            moved.add(index)
+    return [
+        {**record, "clinique": " / ".join(words[index])} if index in words else record
+        for index, record in enumerate(records)
+        if index not in moved
+    ]
+
+
+def _resource(record: dict[str, object]) -> dict[str, object]:
+    inner = record.get("resource")
+    return inner if isinstance(inner, dict) else record
+
+
+def _subject_of(resource: dict[str, object]) -> str:
+    """The patient a resource is about (its ``subject`` or ``patient`` reference)."""
+    for key in ("subject", "patient"):
+        target = resource.get(key)
+        reference = target.get("reference") if isinstance(target, dict) else None
+        if isinstance(reference, str):
+            at = reference.rfind(_PATIENT_REF)
+            return reference[at:] if at >= 0 else reference
+    return ""
+
+
+def _clinical_words(resource: dict[str, object]) -> list[str]:
+    found = [str(resource.get("resourceType", ""))]
+    for key, text in _flatten(resource, "", 0):
+        last = key.rsplit(".", 1)[-1]
+        if last not in _CLINICAL_KEYS or not text.strip():
+            continue
+        if last == "code" and (key.startswith(_CODE_SYSTEMS) or any(c.isdigit() for c in text)):
+            continue  # a LOINC or SNOMED number says nothing to a reader
+        found.append(text.strip())
+    return [word for word in dict.fromkeys(found) if word]
 
 
 def _record_lists(value: object, name: str) -> Iterator[tuple[str, list[dict[str, object]]]]:
