@@ -61,6 +61,7 @@ _TIED_BITS = 1.0  # homonyms the evidence cannot separate: within 2× the best's
 #: A staff member's own identifiers: one of them agreeing links an employee to a patient.
 _OWN_IDENTIFIERS = frozenset({"birth_date:exact", "nir:exact", "ipp:exact"})
 _NAME_CACHE = 65536  # normalised mention names kept while linking
+_PAIR_CACHE = 1 << 18  # pairs of names' levels kept (seed 3: 274,000 distinct given pairs)
 #: Each compared field's levels (m and u) in the model.
 FIELD_LEVELS = {
     "family_name": model.FAMILY, "given_names": model.GIVEN, "birth_date": model.BIRTH_DATE,
@@ -434,10 +435,12 @@ def _family_u(side: _MentionSide, patient: frozenset[str], registry: RegistryInd
     """Chance agreement on the family names: the product of the TFs of each printed name
     the patient carries (a married and a birth name together are rarer than either).
 
-    Kept per patient family on the mention's side: a family block's patients share it."""
-    found = side.family_u.get(patient)
+    Kept on the mention's side by the names the patient shares with each printed name
+    (all the u reads of the patient): most patients of a block share the same ones."""
+    shared = (side.family & patient, side.birth & patient)
+    found = side.family_u.get(shared)
     if found is None:
-        found = side.family_u[patient] = _family_u_of(side.mention, patient, registry)
+        found = side.family_u[shared] = _family_u_of(side.mention, patient, registry)
     return found
 
 
@@ -537,7 +540,7 @@ class _MentionSide:
     phone: str
     address: str
     #: The chance agreements on names already computed, by the patient's names.
-    family_u: dict[frozenset[str], float] = field(default_factory=dict)
+    family_u: dict[tuple[frozenset[str], frozenset[str]], float] = field(default_factory=dict)
     given_u: dict[tuple[tuple[str, ...], str], float] = field(default_factory=dict)
 
     @classmethod
@@ -642,14 +645,14 @@ def _plan(
     return tuple(steps), agreements
 
 
-@lru_cache(maxsize=_NAME_CACHE)
+@lru_cache(maxsize=_PAIR_CACHE)
 def _family_level(family: frozenset[str], birth: frozenset[str], patient: frozenset[str]) -> str:
     """``compare_family_names``, kept per distinct names (a family block's patients share
     theirs: 1 million comparisons a scan for a few tens of thousands of distinct ones)."""
     return compare_family_names(family, birth, patient)
 
 
-@lru_cache(maxsize=_NAME_CACHE)
+@lru_cache(maxsize=_PAIR_CACHE)
 def _given_level(mention: tuple[str, ...], given: tuple[str, ...], first: str) -> str:
     """``compare_given``, kept per distinct pair of given names."""
     return compare_given_words(mention, given, first)
