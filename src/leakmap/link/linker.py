@@ -598,12 +598,13 @@ def _candidate(
         # No printed age can only say missing (``compare_mention_age``).
         "missing" if mention.age is None else compare_mention_age(mention, keys.birth_date, today),
         compare_exact(side.ipp, ipp_key(keys.patient_id)) if side.ipp else "missing",
-        compare_exact(mention.nir, keys.nir),
-        compare_exact(mention.postcode, keys.postcode),
-        compare_exact(side.phone, keys.phone),
-        compare_exact(mention.email, keys.email),
-        compare_exact(side.address, keys.address),
-        compare_sex(mention.sex, keys.sex),
+        # A value the mention lacks is missing whatever the patient's: not compared.
+        compare_exact(mention.nir, keys.nir) if mention.nir else "missing",
+        compare_exact(mention.postcode, keys.postcode) if mention.postcode else "missing",
+        compare_exact(side.phone, keys.phone) if side.phone else "missing",
+        compare_exact(mention.email, keys.email) if mention.email else "missing",
+        compare_exact(side.address, keys.address) if side.address else "missing",
+        compare_sex(mention.sex, keys.sex) if mention.sex else "missing",
     )
     steps, agreements = _plan(levels)
     bayes_factor = 1.0
@@ -672,11 +673,11 @@ _IDENTIFIER_U_FACTOR = {
 def _exact_u(name: str, side: _MentionSide, keys: PatientKeys, registry: RegistryIndex) -> float:
     """Chance agreement of an exact match on field ``name``, computed only for the fields
     that agree (most candidates of a family-name block disagree on the rest)."""
-    n = registry.size
     if name == "family_name":
         return _family_u(side, keys.family, registry)
     if name == "given_names":
         return _given_u(side, keys, registry)
+    n = registry.size
     if name == "birth_date":
         return max(registry.birth_tf.get(keys.birth_date, 0.0), 1 / n) if keys.birth_date else 1.0
     if name in _FIXED_EXACT_U:
