@@ -32,7 +32,7 @@ def test_a_pam_france_admission_gives_the_ins_the_birth_name_and_the_contacts() 
     assert (cells["TEL"], cells["EMAIL"]) == ("0536496388", "m.b@exemple.fr")
     assert dict(relative.cells)["NOM"] == "MOREL"
     assert dict(relative.cells)["TEL"] == "0600000000"
-    assert "CARDIO" in parts.blocks[0].text
+    assert "CARDIO" in cells["CLINIQUE"]  # the visit is the patient's
 
 
 def test_declared_separators_and_line_breaks_are_followed() -> None:
@@ -49,4 +49,22 @@ def test_declared_separators_and_line_breaks_are_followed() -> None:
     assert (cells["IPP"], cells["NOM"], cells["PRENOM"], cells["DDN"]) == (
         "14898201", "BRUN", "Manon", "15/12/1996"
     )  # fmt: skip
-    assert "Hémoglobine" in parts.blocks[0].text
+    assert "Hémoglobine" in cells["CLINIQUE"]
+
+
+def test_a_feeds_wards_and_results_are_each_message_s_own_patient_s() -> None:
+    feed = "\r".join(
+        [
+            "MSH|^~\\&|DPI|CHU|PAM|CHU|20220826133927||ADT^A01|M1|P|2.5",
+            "PID|||10956615^^^CHU^PI||SIMON^BENOIT||19800813|M",
+            "PV1|1|I|1110^173^1^CHU^^^^^Médecine interne",
+            "MSH|^~\\&|DPI|CHU|PAM|CHU|20220826063534||ADT^A03|M2|P|2.5",
+            "PID|||21425874^^^CHU^PI||BERNARD^HORTENSE||19580315|F",
+            "PV1|1|I|1710^237^1^CHU^^^^^Maladies infectieuses - CeGIDD",
+        ]
+    )
+    first, second = (
+        dict(row.cells) for row in extract_hl7(feed.encode(), ScanSettings(workers=1)).rows
+    )
+    assert "Médecine interne" in first["CLINIQUE"] and "CeGIDD" not in first["CLINIQUE"]
+    assert "CeGIDD" in second["CLINIQUE"]

@@ -27,24 +27,42 @@ _HL7_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})")
 
 
 def extract_hl7(data: bytes, settings: ScanSettings) -> ExtractedParts:
-    """PID and NK1 segments as rows; OBR/OBX/NTE and similar as text lines."""
-    rows: list[TableRow] = []
+    """PID and NK1 segments as rows; OBR/OBX/PV1/DG1 and similar in their patient's row.
+
+    A message is about the patient of its PID: the visit (PV1's ward "Maladies
+    infectieuses - CeGIDD"), orders, results and diagnoses after it are that patient's,
+    so they go in the PID row's ``CLINIQUE`` cell. A feed of 40 admissions no longer
+    gives every patient the wards of all 40. Segments before any PID stay text.
+    """
+    rows: list[list[object]] = []  # [sheet, cells, clinical lines]
     lines: list[str] = []
     seps = Separators()
+    patient: list[object] | None = None
     for raw in _SEGMENT_BREAK.split(decode_text(data)):
         if not raw.strip():
             continue
         if is_header(raw):
-            seps = Separators.of(raw)
+            seps, patient = Separators.of(raw), None
         segment = Segment(raw, seps)
         if segment.kind == "PID":
-            rows.append(TableRow(PATIENT_SHEET, len(rows) + 1, patient_cells(segment)))
+            patient = [PATIENT_SHEET, patient_cells(segment), []]
+            rows.append(patient)
         elif segment.kind == "NK1":
-            rows.append(TableRow(RELATIVE_SHEET, len(rows) + 1, relative_cells(segment)))
-        elif segment.kind in _TEXT_SEGMENTS:
-            lines.append(segment.text())
-    blocks = (TextBlock(1, "\n".join(line for line in lines if line)),) if lines else ()
-    return ExtractedParts(blocks=blocks, rows=tuple(rows))
+            rows.append([RELATIVE_SHEET, relative_cells(segment), []])
+        elif segment.kind in _TEXT_SEGMENTS and (text := segment.text()):
+            (patient[2] if patient is not None else lines).append(text)  # type: ignore[union-attr]
+    table = tuple(
+        TableRow(
+            sheet, number, (*cells, (CLINICAL_CELL, " / ".join(clinical))) if clinical else cells
+        )  # type: ignore[arg-type]
+        for number, (sheet, cells, clinical) in enumerate(rows, start=1)
+    )
+    blocks = (TextBlock(1, "\n".join(lines)),) if lines else ()
+    return ExtractedParts(blocks=blocks, rows=table)
+
+
+#: The header of a patient row's visits, orders, results and diagnoses.
+CLINICAL_CELL = "CLINIQUE"
 
 
 def patient_cells(pid: Segment) -> tuple[tuple[str, str], ...]:
