@@ -222,8 +222,29 @@ def compare_age(age: int | None, birth: date | None, today: date, *, dated: bool
 def compare_mention_age(mention: PersonMention, birth: date | None, today: date) -> str:
     """``compare_age`` of a mention's printed age, at its document's date where known
     (a date in the past: a far-future one is a research extract's shifted date)."""
-    dated = mention.written_on is not None and mention.written_on <= today
-    return compare_age(mention.age_at(today), birth, today, dated=dated)
+    written_on = mention.written_on
+    if written_on is not None and written_on <= today and mention.age is not None and birth:
+        return compare_age_on(mention.age, birth, written_on)
+    return compare_age(mention.age_at(today), birth, today, dated=False)
+
+
+def compare_age_on(age: int, birth: date, written_on: date) -> str:
+    """A printed age against the patient's age on the document's latest date.
+
+    The age was printed on or before that date, so the patient was about that old then,
+    not younger: two years younger is another person ("MARTIN Claudine, 33 ans" in a
+    planning of July 2019 is not the Claudine MARTIN born in August 1987, 31 then),
+    ``disagree``. As old or a year older (a birthday between the row's day and the
+    document's last date): ``exact``. A year younger (an age rounded, or computed on a
+    later day than any the document prints) or up to ``_DATED_YEARS`` older (a list's
+    later follow-up dates): ``close``, which weighs less than ``exact`` and forbids nothing.
+    """
+    then = written_on.year - birth.year - ((written_on.month, written_on.day) < (birth.month, birth.day))  # fmt: skip
+    if 0 <= then - age <= 1:
+        return "exact"
+    if -1 <= then - age <= _DATED_YEARS:
+        return "close"
+    return "disagree"
 
 
 def compare_sex(written: str, registered: str) -> str:
