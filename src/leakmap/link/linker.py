@@ -595,7 +595,7 @@ def _candidate(
         _family_level(side.family, side.birth, keys.family),
         _given_level(side.given, keys.given, keys.first_given),
         compare_birth_date(mention.birth_date, keys.birth_date),
-        # No printed age can only say missing (``compare_mention_age``).
+        # Without a printed age, missing: what ``compare_mention_age`` would answer.
         "missing" if mention.age is None else compare_mention_age(mention, keys.birth_date, today),
         compare_exact(side.ipp, ipp_key(keys.patient_id)) if side.ipp else "missing",
         # A value the mention lacks is missing whatever the patient's: not compared.
