@@ -48,6 +48,8 @@ HITS = [
     ("ANONYME", "Test", "1970-05-04", "name:TEST"),
     ("ANONYME", "X", "1900-01-01", "name:ANONYME+birth_date:1900-01-01"),
     ("Demo", "Jean", "1899-12-31", "name:DEMO+birth_date:1899-12-31"),
+    ("PATIENT", "RECETTE", "1970-05-04", "phrase:PATIENT RECETTE"),  # a go-live's test record
+    ("INCONNU", "X", "1900-01-01", "name:INCONNU+birth_date:1900-01-01"),
 ]
 
 NEAR_MISSES = [
@@ -62,6 +64,8 @@ NEAR_MISSES = [
     ("Patient", "Marc"),
     ("Azzouz", "Karim"),  # ZZ inside a word is no prefix
     ("Dupont", "Marie"),
+    ("Recette", "Paul"),  # weak alone: a rare family name
+    ("INCONNU", "Marie"),  # an unknown patient admitted under a placeholder is real
 ]
 
 
@@ -77,7 +81,14 @@ def test_marker_table_near_misses_are_patients(family: str, given: str) -> None:
 
 @pytest.mark.parametrize(("family", "given"), NEAR_MISSES)
 def test_dummy_birth_date_alone_marks_nobody(family: str, given: str) -> None:
-    if family in ("ANONYME", "X", "Demo", "Patient"):  # weak markers: the date completes them
+    if family in (
+        "ANONYME",
+        "X",
+        "Demo",
+        "Patient",
+        "Recette",
+        "INCONNU",
+    ):  # weak: the date completes them
         return
     patient = _patient(family, given, "1900-01-01")
     assert why_test_record(patient, table=load_marker_table()) is None
