@@ -86,9 +86,11 @@ def compare_family(mention: frozenset[str], patient: frozenset[str]) -> str:
     if mention & patient:
         return "exact"
     # "BRIAND-PETIT" for a woman registered as BRIAND born PETIT: every word is one of hers.
-    words = {w for name in patient for w in name.split()}
-    if any(len(m.split()) > 1 and set(m.split()) <= words for m in mention):
-        return "exact"
+    compound = [m for m in mention if len(m.split()) > 1]
+    if compound:  # the patient's words, only for a compound name (most are one word)
+        words = {w for name in patient for w in name.split()}
+        if any(set(m.split()) <= words for m in compound):
+            return "exact"
     for m in mention:
         for p in patient:
             if set(m.split()) & set(p.split()) and min(len(m), len(p)) >= 4:

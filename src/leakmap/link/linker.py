@@ -437,10 +437,13 @@ def _family_u(side: _MentionSide, patient: frozenset[str], registry: RegistryInd
 
     Kept on the mention's side by the names the patient shares with each printed name
     (all the u reads of the patient): most patients of a block share the same ones."""
-    shared = (side.family & patient, side.birth & patient)
-    found = side.family_u.get(shared)
+    found = side.family_u_by_patient.get(patient)
     if found is None:
-        found = side.family_u[shared] = _family_u_of(side.mention, patient, registry)
+        shared = (side.family & patient, side.birth & patient)
+        found = side.family_u.get(shared)
+        if found is None:
+            found = side.family_u[shared] = _family_u_of(side.mention, patient, registry)
+        side.family_u_by_patient[patient] = found
     return found
 
 
@@ -541,6 +544,7 @@ class _MentionSide:
     address: str
     #: The chance agreements on names already computed, by the patient's names.
     family_u: dict[tuple[frozenset[str], frozenset[str]], float] = field(default_factory=dict)
+    family_u_by_patient: dict[frozenset[str], float] = field(default_factory=dict)
     given_u: dict[tuple[tuple[str, ...], str], float] = field(default_factory=dict)
 
     @classmethod
