@@ -9,8 +9,9 @@ are given names, most cells "Dr …" are a practitioner, most cells registry IPP
 IPP. The roles are computed once for the whole table, so every row is read the same way
 and one odd cell cannot change what its column means.
 
-What the values may say is written as data (``VALUE_SHARES``, the title words); a
-vendor's new header is a word in ``columns``' tables, never a branch here.
+What the values must show is data (``data/column_headers.toml``'s ``[values]``: the
+shares, the staff titles, the sex codes); a vendor's new header is a line there too,
+never a branch here.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from leakmap.detect.columns import Column, column_of
+from leakmap.detect.columns import Column, column_of, header_vocabulary
 from leakmap.detect.dates import parse_date_cell
 from leakmap.detect.document_date import is_partial_date
 from leakmap.detect.identifiers.nir import nir_cell
@@ -33,22 +34,6 @@ from leakmap.extract.document import TableRow
 SAMPLE_CELLS = 200
 #: Fewest filled cells for the values alone to name a column.
 MIN_CELLS = 2
-#: Share of a column's filled cells that must show a role for the values to name it.
-VALUE_SHARES: Mapping[Column, float] = {
-    Column.STAFF: 0.6,
-    Column.IPP: 0.5,
-    Column.NIR: 0.7,
-    Column.EMAIL: 0.7,
-    Column.PHONE: 0.7,
-    Column.BIRTH_DATE: 0.8,
-    Column.DATE: 0.8,
-    Column.SEX: 0.95,
-    Column.FULL_NAME: 0.5,
-    Column.FAMILY: 0.5,
-    Column.GIVEN: 0.6,
-    Column.POSTCODE: 0.9,
-    Column.CITY: 0.6,
-}
 #: Birth dates of a list's people spread over decades; visit or exam dates over a few
 #: years at most. Years between the first and third quartile at least this far apart,
 #: or (few rows) the oldest and youngest.
@@ -57,14 +42,6 @@ BIRTH_YEARS_RANGE = 15
 #: Share of a name column's cells with a staff title that makes the column staff's.
 STAFF_AMONG_NAMES = 0.2
 _NAME_ROLES = frozenset({Column.FAMILY, Column.GIVEN, Column.FULL_NAME})
-#: Titles that make a name a practitioner's ("Dr M. LE GOFF", "Pr Durand", "Docteur X").
-STAFF_TITLES = frozenset(
-    {"DR", "PR", "DOCTEUR", "PROFESSEUR", "DRE", "IDE", "SAGE FEMME", "INTERNE"}
-)
-_SEX_VALUES = frozenset(
-    {"M", "F", "H", "MASCULIN", "FEMININ", "HOMME", "FEMME", "MALE", "FEMALE", "MME", "MLLE",
-     "MADAME", "MONSIEUR", "MR", "MRS"}
-)  # fmt: skip
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 #: A French postcode: five digits, a department's first (01-95, 2A/2B written 20, overseas 97x, 98x).
 _POSTCODE = re.compile(r"(?:0[1-9]|[1-8][0-9]|9[0-5]|97[1-8]|98[0-9])[0-9]{3}")
@@ -142,7 +119,7 @@ def infer_roles(
         if len(cells) < MIN_CELLS:
             continue
         for role, share in value_roles(cells, registry, today=today).items():
-            if share >= VALUE_SHARES[role]:
+            if share >= header_vocabulary().value_shares[role]:
                 candidates.append((share, role, header))
     inferred: dict[str, Column] = {}
     for _, role, header in sorted(candidates, key=lambda c: (-c[0], headers.index(c[2]))):
@@ -185,7 +162,7 @@ def value_roles(
         shares[Column.BIRTH_DATE if birth else Column.DATE] = share
     elif partial := sum(is_partial_date(cell) for cell in cells):
         shares[Column.DATE] = partial / count  # a planning's "28/01": its year is the title's
-    shares[Column.SEX] = sum(key in _SEX_VALUES for key in keys) / count
+    shares[Column.SEX] = sum(key in header_vocabulary().sex_values for key in keys) / count
     shares[Column.POSTCODE] = sum(bool(_POSTCODE.fullmatch(c.strip())) for c in cells) / count
     shares[Column.CITY] = sum(key in registry.cities for key in keys) / count
     shares.update(_name_shares(keys, registry))
@@ -237,7 +214,8 @@ def _staff_share(cells: Sequence[str]) -> float:
 
 def _has_title(key: str) -> bool:
     words = key.split()
-    return bool(words) and (words[0] in STAFF_TITLES or " ".join(words[:2]) in STAFF_TITLES)
+    titles = header_vocabulary().staff_titles
+    return bool(words) and (words[0] in titles or " ".join(words[:2]) in titles)
 
 
 def _spread_like_births(years: Sequence[int]) -> bool:

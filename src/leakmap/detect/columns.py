@@ -60,6 +60,11 @@ class HeaderVocabulary:
     staff_words: frozenset[str]
     other_person_words: frozenset[str]
     not_a_place: frozenset[str]
+    #: Share of a column's cells that must show a role for its values to name it.
+    value_shares: dict[Column, float]
+    #: Titles that make a name a practitioner's; cells of a sex column.
+    staff_titles: frozenset[str]
+    sex_values: frozenset[str]
 
 
 @cache
@@ -83,13 +88,16 @@ def parse_header_vocabulary(document: dict[str, object]) -> HeaderVocabulary:
         )
         for rule in document["word_rules"]  # type: ignore[attr-defined]
     )
-    whose, places = document["whose"], document["places"]
+    whose, places, values = document["whose"], document["places"], document["values"]
     return HeaderVocabulary(
         rules,
         word_rules,
         frozenset(whose["staff"]),  # type: ignore[index]
         frozenset(whose["other_person"]),  # type: ignore[index]
         frozenset(places["not_a_place"]),  # type: ignore[index]
+        {Column(role): float(share) for role, share in values["shares"].items()},  # type: ignore[index]
+        frozenset(values["words"]["staff_titles"]),  # type: ignore[index]
+        frozenset(values["words"]["sex"]),  # type: ignore[index]
     )
 
 
