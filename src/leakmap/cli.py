@@ -391,7 +391,8 @@ def _next_steps(case_dir: Path, to_review: int) -> list[str]:
     metavar="NAMES",
     help="Add files of these export families (comma list, or 'all'): hl7_pam_fr, "
     "pmsi_lab_undelimited, fixed_width, headerless_csv, planning_pdf, spreadsheet_vendor, fhir_fr_core, "
-    "hprim_sante, cda_r2_dmp, rpu_urgences, or_planning_docx, callback_html, consult_xlsx_days.",
+    "hprim_sante, cda_r2_dmp, rpu_urgences, or_planning_docx, callback_html, consult_xlsx_days, "
+    "lab_batch_pdf, mail_pasted_list, ods_two_row_header, xml_vendor_export, label_sheet_pdf, fiche_patient_txt.",
 )
 @click.option(
     "--family-files",

@@ -21,15 +21,21 @@ from leakmap.synth.families import (
     cda_r2_dmp,
     consult_xlsx_days,
     fhir_fr_core,
+    fiche_patient_txt,
     fixed_width,
     headerless_csv,
     hl7_pam_fr,
     hprim_sante,
+    lab_batch_pdf,
+    label_sheet_pdf,
+    mail_pasted_list,
+    ods_two_row_header,
     or_planning_docx,
     planning_pdf,
     pmsi_lab_undelimited,
     rpu_urgences,
     spreadsheet_vendor,
+    xml_vendor_export,
 )
 from leakmap.synth.leaked import LeakedItem
 
@@ -56,6 +62,12 @@ FAMILIES: tuple[Family, ...] = (
     Family("or_planning_docx", or_planning_docx.make),
     Family("callback_html", callback_html.make),
     Family("consult_xlsx_days", consult_xlsx_days.make),
+    Family("lab_batch_pdf", lab_batch_pdf.make),
+    Family("mail_pasted_list", mail_pasted_list.make),
+    Family("ods_two_row_header", ods_two_row_header.make),
+    Family("xml_vendor_export", xml_vendor_export.make),
+    Family("label_sheet_pdf", label_sheet_pdf.make),
+    Family("fiche_patient_txt", fiche_patient_txt.make),
 )
 FAMILY_NAMES: tuple[str, ...] = tuple(f.name for f in FAMILIES)
 _BY_NAME = {f.name: f for f in FAMILIES}
