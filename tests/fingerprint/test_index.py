@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 
-from leakmap.fingerprint.index import FingerprintIndex
+from leakmap.fingerprint.index import FingerprintIndex, TextMatch
 from leakmap.fingerprint.records import DocumentFingerprint
 from leakmap.fingerprint.text_shingles import text_fingerprint
 
@@ -69,3 +69,13 @@ def test_match_text_in_a_case_of_the_older_recipe_compares_its_shingles_only() -
     index = FingerprintIndex(older)
     found = index.match_text(_fingerprint(_letter(7)).shingles)
     assert [m.document for m in found] == [7] and found[0].score == 1.0
+
+
+def test_one_text_tells_copies_of_a_text_from_letters_sharing_a_sentence() -> None:
+    # Letter 7 kept twice (as PDF and as DOCX, say): naming both is naming one text.
+    letters = [_fingerprint(_letter(n)) for n in range(20)]
+    copy = DocumentFingerprint("copy-of-7", letters[7].shingles, letters[7].shingle_count)
+    index = FingerprintIndex([*letters, copy])
+    found = index.match_text(_fingerprint(_letter(7)).shingles)
+    assert {m.document for m in found} == {7, 20} and index.one_text(found)
+    assert not index.one_text((found[0], TextMatch(3, found[0].score)))

@@ -6,6 +6,8 @@ Tesseract (the crop, one small page)."""
 from __future__ import annotations
 
 import csv
+import dataclasses
+import hashlib
 import io
 import zipfile
 from pathlib import Path
@@ -16,10 +18,17 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from leakmap.cli import cli
+from leakmap.extract.page_triage import triage_counts
+from leakmap.extract.tesseract import recognitions
+from leakmap.fingerprint.index import FingerprintIndex
+from leakmap.fingerprint.query import QueriedFile, install_index, match_one
 from leakmap.match import MATCHES_FILE, Verdict, match_files
 from leakmap.scan import scan
 from leakmap.settings import ScanSettings
-from leakmap.synth.republished import Variant, variant_of
+from leakmap.store import Case
+from leakmap.store.fingerprints import load_fingerprints
+from leakmap.synth.republished import Variant, render_page, variant_of
+from leakmap.walk.dump import walk_dump
 
 SETTINGS = ScanSettings(workers=1, use_ner=False)
 #: conftest.case_key's key, for the case the module scans once.
@@ -212,3 +221,54 @@ def test_match_finds_a_30_percent_excerpt_taken_from_the_middle(
     (found,) = match_files(scanned, [tmp_path / "extrait.txt"], settings=SETTINGS).files
     assert found.verdict == Verdict.FROM_CASE, found
     assert [hit.path for hit in found.hits] == ["courrier_10000009.pdf"]
+
+
+def _match_here(case_dir: Path, queried: Path) -> tuple[FingerprintIndex, QueriedFile, int, int]:
+    """The worker's code in this process: (index, result, Tesseract recognitions, pages
+    the scan's reading read), so that which reading answered can be told."""
+    with Case.open(case_dir, writer=False) as case:
+        index = FingerprintIndex(load_fingerprints(case))
+    install_index(index, SETTINGS)
+    file = next(iter(walk_dump(queried, SETTINGS)))
+    read_before, scan_before = recognitions(), sum(dataclasses.astuple(triage_counts()))
+    result = match_one(file, index)
+    scan_pages = sum(dataclasses.astuple(triage_counts())) - scan_before
+    return index, result, recognitions() - read_before, scan_pages
+
+
+def test_a_crop_is_named_by_the_quick_reading_of_its_first_bands(
+    scanned: Path, tmp_path: Path
+) -> None:
+    # The letter's lines 2 to 8 across the page, at 150 dpi: a strip, which no stored
+    # (square) region of the page resembles, so it must be read.
+    pdf = letter_pdf(LETTERS["10000009"])
+    page = render_page(pdf, dpi=150)
+    page.crop((0, 150, page.width, 430)).save(tmp_path / "crop.png")
+    index, result, read, scan_pages = _match_here(scanned, tmp_path / "crop.png")
+    assert result.pages == (None,)  # not recognised by its page hashes: it had to be read
+    leaked = (scanned.parent / "dump" / "courrier_10000009.pdf").read_bytes()
+    assert [index.sha256[m.document] for m in result.text] == [hashlib.sha256(leaked).hexdigest()]
+    assert result.ocr and not result.novelty.is_new_data
+    assert read >= 1 and scan_pages == 0  # bands read, and not the scan's way
+
+
+def test_an_image_of_new_text_is_called_new_data_by_the_scans_reading_only(
+    scanned: Path, tmp_path: Path
+) -> None:
+    # Text no case letter holds: the quick reading names nothing, so the image is read
+    # again the scan's way, and only that reading may call it new data.
+    new = [
+        "CENTRE HOSPITALIER DE KERVAL - SERVICE DE RHUMATOLOGIE",
+        "Compte rendu de consultation du 18/01/2024",
+        "Patient : MORVAN Loïc, né le 22/07/1949, IPP 10000077",
+        "Motif : gonalgies bilatérales d'horaire mécanique depuis deux ans environ.",
+        "Radiographies : pincement fémoro-tibial interne, ostéophytes marginaux.",
+        "Infiltration cortisonée du genou droit réalisée ce jour sans incident.",
+        "Perte de poids conseillée, marche quotidienne et vélo d'appartement.",
+        "Revoir dans quatre mois avec des clichés en charge des deux genoux.",
+        "Docteur Hélène QUÉRÉ, rhumatologue, secrétariat 02 98 00 44 55",
+    ]
+    render_page(letter_pdf(new), dpi=150).save(tmp_path / "photo.png")
+    _, result, _, scan_pages = _match_here(scanned, tmp_path / "photo.png")
+    assert scan_pages == 1
+    assert result.text == () and result.novelty.is_new_data

@@ -166,6 +166,12 @@ def _read_square(
     return TextBlock(page=page, text="", ocr=False), barcodes
 
 
+def estimated_dpi(frame: Image.Image) -> int:
+    """The frame's horizontal resolution as a scan takes it (declared, or estimated from
+    an A4 page's size): what ``leakmap match``'s quick reading scales the image by."""
+    return _resolution(frame)[0]
+
+
 def _resolution(frame: Image.Image) -> tuple[int, int]:
     """The frame's dots per inch, horizontal and vertical, from the file or estimated."""
     declared = frame.info.get("dpi")

@@ -114,6 +114,7 @@ class FingerprintIndex:
         # text: rarity counts distinct texts, or its copies would make it boilerplate.
         texts = {shingles: n for n, shingles in enumerate(kept)}
         text_of = [texts[shingles] for shingles in kept]
+        self._text_of = tuple(text_of)
         self._total = len(texts)
         self._weights = {
             h: self._weight(len({text_of[d] for d in ds})) for h, ds in self._postings.items()
@@ -169,6 +170,12 @@ class FingerprintIndex:
             if held[d] >= self._min_evidence
             and (score >= needed or held[d] >= DOCUMENT_HELD * self._document_weight[d])
         )[:TOP_DOCUMENTS]
+
+    def one_text(self, matches: Sequence[TextMatch]) -> bool:
+        """Whether the matched documents are all one text (a report kept as PDF and as
+        DOCX): a partial reading that names them has found where it comes from, while
+        one that names several texts has read only what they share."""
+        return len({self._text_of[m.document] for m in matches}) == 1
 
     def novelty(self, shingles: Sequence[int]) -> TextNovelty:
         """How many of the text's sampled shingles no case document holds."""
