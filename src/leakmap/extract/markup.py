@@ -18,6 +18,7 @@ from leakmap.extract.document import TableRow, TextBlock
 from leakmap.extract.encoding import decode_text
 from leakmap.extract.html_text import html_tables, html_to_text, xml_to_text
 from leakmap.extract.parts import ExtractedParts, Unreadable
+from leakmap.extract.spreadsheet_xml import extract_spreadsheet_xml, is_spreadsheet_xml
 from leakmap.extract.tables import default_keys, table_rows
 from leakmap.extract.text import normalise_newlines
 from leakmap.settings import ScanSettings
@@ -40,7 +41,8 @@ def extract_html(data: bytes, settings: ScanSettings) -> ExtractedParts:
 
 def extract_xml(data: bytes, settings: ScanSettings) -> ExtractedParts:
     """Every element text and attribute value, one per line, once the XML is known safe;
-    a CDA document (``ClinicalDocument``) as its patient's rows and its text (``cda``)."""
+    a CDA document (``ClinicalDocument``) as its patient's rows and its text (``cda``),
+    an Excel 2003 XML workbook as its sheets' rows (``spreadsheet_xml``)."""
     try:
         root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as refused:
@@ -54,6 +56,8 @@ def extract_xml(data: bytes, settings: ScanSettings) -> ExtractedParts:
         )
     if is_clinical_document(root):
         return extract_cda(root)
+    if is_spreadsheet_xml(root):
+        return extract_spreadsheet_xml(root)
     return ExtractedParts(
         blocks=(TextBlock(1, xml_to_text(normalise_newlines(decode_text(data)))),),
         rows=xml_records(root),
