@@ -144,6 +144,15 @@ def compare_given_words(mention: tuple[str, ...], given: tuple[str, ...], first:
     level depends on nothing else, so the linker can keep it per distinct pair of names."""
     if not mention:
         return "missing"
+    if len(mention) == 1 == len(given):
+        # One word each (most pairs): the tests below, unrolled. A word (of ``split()``)
+        # holds no space, so it starts no compound first name, and sharing its one word
+        # with the patient's one given name is being that name (exact, never partial).
+        word, theirs = mention[0], given[0]
+        if word in (theirs, first):
+            return "exact"
+        near = jellyfish.jaro_winkler_similarity(word, first or theirs) >= _FUZZY_GIVEN
+        return "close" if near or ocr_key(word) == ocr_key(theirs) else "disagree"
     joined = " ".join(mention)
     if joined == " ".join(given) or joined == first or joined.startswith(first + " "):
         return "exact"
