@@ -46,8 +46,62 @@ def split_table(sheet: str, grid: Grid) -> Table:
         if full_width <= 1:  # one column of text is a text, not a table
             return Table(_as_text(grid), ())
         return Table("", keyed_rows(sheet, default_keys(full_width), grid))
+    if is_sub_header(grid, header_at, width=width):
+        # "Patient" merged over "Nom | Prénom", "Séjour" over "Entrée | UF": the lower
+        # row names the columns, the group row above is a title.
+        keys = header_keys(_under_groups(grid[header_at], grid[header_at + 1]))
+        return Table(_as_text(grid[: header_at + 1]), keyed_rows(sheet, keys, grid[header_at + 2 :]))  # fmt: skip
     keys = header_keys(grid[header_at][: _used_width(grid[header_at])])
     return Table(_as_text(grid[:header_at]), keyed_rows(sheet, keys, grid[header_at + 1 :]))
+
+
+#: Data rows looked at under a two-row header: most hold a digit (a date, an id).
+_SUB_HEADER_LOOKAHEAD = 5
+
+
+def is_sub_header(grid: Grid, header_at: int, *, width: int) -> bool:
+    """True when the header row found is a group row over the real header.
+
+    The group row has blank cells (its merged cells' tails); the row under it is labels
+    only, at least twice as many (a group spans two columns or more), holds no digit,
+    while the data rows under it mostly do. A list's first row of names under a header
+    with one blank cell stays data: that header has more labels than half the row's.
+    """
+    if header_at + 1 >= len(grid):
+        return False
+    upper, lower = _cells_of(grid[header_at], width), _cells_of(grid[header_at + 1], width)
+    if all(upper) or not looks_like_header(grid[header_at + 1], width=width):
+        return False
+    # Groups span two columns or more on average: the row under them has twice the labels.
+    if 2 * sum(map(bool, upper)) > sum(map(bool, lower)) or any(_DIGIT.search(c) for c in lower):
+        return False
+    following = [row for row in grid[header_at + 2 :][:_SUB_HEADER_LOOKAHEAD] if any(c.strip() for c in row)]  # fmt: skip
+    with_digits = sum(any(_DIGIT.search(cell) for cell in row) for row in following)
+    return bool(following) and 2 * with_digits >= len(following)
+
+
+def _cells_of(row: Sequence[str], width: int) -> list[str]:
+    """The row's cells over ``width``, a merged cell's repeats blanked (a DOCX grid gives
+    a merged cell's text under each of its columns)."""
+    cells = [cell.strip() for cell in row[:width]] + [""] * (width - len(row))
+    return [c if i == 0 or c != cells[i - 1] else "" for i, c in enumerate(cells)]
+
+
+def _under_groups(upper: Sequence[str], lower: Sequence[str]) -> list[str]:
+    """Each column's label: the lower row's, else the group's above it (a merged group
+    label sits in its first column and covers the blanks after it)."""
+    width = max(_used_width(upper), _used_width(lower))
+    labels, group = [], ""
+    tops = _cells_of(upper, width)
+    for index in range(width):
+        above = tops[index]
+        group = above or group
+        below = lower[index].strip() if index < len(lower) else ""
+        labels.append(below or group)
+    return labels
+
+
+_DIGIT = re.compile(r"[0-9]")
 
 
 def find_header(grid: Grid, *, width: int) -> int | None:
@@ -128,6 +182,8 @@ def table_rows(sheet: str, grid: Grid) -> tuple[TableRow, ...]:
     if is_label_table(grid):
         return (label_row(sheet, grid),)
     width = max(len(row) for row in grid)
+    if is_sub_header(grid, 0, width=width):
+        return keyed_rows(sheet, header_keys(_under_groups(grid[0], grid[1])), grid[2:])
     if len(grid) > 1 and looks_like_header(grid[0], width=width):
         return keyed_rows(sheet, header_keys(grid[0]), grid[1:])
     return keyed_rows(sheet, default_keys(width), grid)
