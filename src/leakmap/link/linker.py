@@ -354,11 +354,11 @@ def _twin_looks(
 
 def _looks_like_a_twin(candidate: Candidate) -> bool:
     """Family name and birth date agree, the given name does not, no identifier settles it."""
-    agreements = set(candidate.agreements)
+    agreements = candidate.agreements  # asked of every candidate: no set made of them
     return (
         "given_names:disagree" in agreements
-        and bool(_TWIN_LOOK & agreements)
-        and not _IDENTIFIERS_AGREEING & agreements
+        and not _TWIN_LOOK.isdisjoint(agreements)
+        and _IDENTIFIERS_AGREEING.isdisjoint(agreements)
     )
 
 
