@@ -112,6 +112,9 @@ class FileKind(StrEnum):
     HL7 = "hl7"
     #: HPRIM Santé (and ASTM E1394) laboratory records: ``H|~^\\&|``, ``P|``, ``OBX|``...
     HPRIM = "hprim"
+    #: An iCalendar agenda (RFC 5545) and a vCard address book (RFC 6350).
+    ICS = "ics"
+    VCF = "vcf"
     SQL = "sql"
     DICOM = "dicom"
     SEVEN_ZIP = "7z"

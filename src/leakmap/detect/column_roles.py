@@ -197,14 +197,24 @@ def _is_given(word: str, registry: RegistryNames) -> bool:
 
 
 def _full_name(words: list[str], registry: RegistryNames) -> bool:
-    """A cell holding a family name and given names, in either order."""
+    """A cell holding a family name and given names, in either order, and nothing else
+    but civil titles, birth-name markers and initials: "Consultation KERGOAT Yvonne -
+    suivi" holds a name, but it is no name cell (its column is an event's text)."""
     for cut in range(1, len(words)):
         head, tail = " ".join(words[:cut]), " ".join(words[cut:])
         if head in registry.family_names and _is_given(words[cut], registry):
-            return True
+            return all(_in_a_name(w, registry) for w in words[cut + 1 :])
         if tail in registry.family_names and _is_given(words[0], registry):
-            return True
+            return all(_in_a_name(w, registry) for w in words[1:cut])
     return False
+
+
+#: Words a name cell may hold besides names: titles, birth-name markers.
+_NAME_CELL_WORDS = frozenset({"M", "MME", "MLLE", "MR", "MONSIEUR", "MADAME", "NEE", "NE", "EPOUSE", "EP", "VEUVE", "VVE"})  # fmt: skip
+
+
+def _in_a_name(word: str, registry: RegistryNames) -> bool:
+    return len(word) == 1 or word in _NAME_CELL_WORDS or _is_given(word, registry) or word in registry.family_names  # fmt: skip
 
 
 def _staff_share(cells: Sequence[str]) -> float:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from types import MappingProxyType
 
+from leakmap.extract.calendar_cards import extract_calendar_or_cards
 from leakmap.extract.dicom import extract_dicom
 from leakmap.extract.document import ExtractedDocument
 from leakmap.extract.hl7 import extract_hl7
@@ -83,6 +84,8 @@ BUILTIN_EXTRACTORS: Mapping[FileKind, Extractor] = MappingProxyType(
         FileKind.JSON: extract_json,
         FileKind.HL7: extract_hl7,
         FileKind.HPRIM: extract_hprim,
+        FileKind.ICS: extract_calendar_or_cards,
+        FileKind.VCF: extract_calendar_or_cards,
         FileKind.SQL: extract_sql,
         FileKind.DICOM: extract_dicom,
     }

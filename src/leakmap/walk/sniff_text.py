@@ -1,4 +1,5 @@
-"""Structured text kinds: markup (HTML, XML), JSON, HL7 v2 messages and SQL dumps.
+"""Structured text kinds: markup (HTML, XML), JSON, HL7 v2 messages, SQL dumps, and
+iCalendar / vCard files (``BEGIN:VCALENDAR``, ``BEGIN:VCARD``).
 
 Each is told by how it opens, so that a CSV whose first cell holds ``<`` or ``{`` is not
 taken for markup: XML opens with a declaration or a tag and ends with one, JSON opens
@@ -39,6 +40,11 @@ def text_kind(text: str, *, truncated: bool) -> FileKind | None:
         return FileKind.HTML if "<html" in lowered[:512] else FileKind.XML
     if _HL7_START.match(head):
         return FileKind.HL7
+    opening = head[:16].upper()
+    if opening.startswith("BEGIN:VCALENDAR"):
+        return FileKind.ICS
+    if opening.startswith("BEGIN:VCARD"):
+        return FileKind.VCF
     if _is_json(head, truncated=truncated):
         return FileKind.JSON
     if _SQL_OPENING.match(head) and _SQL_STATEMENT.search(head):
