@@ -9,6 +9,10 @@ into ``BANDS`` horizontal bands (at blank rows, so that no line is cut), brought
 ``QUICK_DPI``, and Tesseract reads them one at a time (``psm`` 6, one block: a band has
 no layout to analyse); the caller stops as soon as its lines name a document.
 
+Full bench (``--documents 200 --negatives 1000``, 2 shared cores, one after the other):
+crops 2.5 -> 7.6 files/s, 166 -> 167/170 named, false matches 0.04 % either way; all
+queries 26.8 -> 54.2 files/s (34.5 -> 69.4 a CPU second).
+
 Nothing is concluded from this reading but a match: when all bands are read and no
 document is named, the image is read the scan's way and answered from that reading, so a
 file is never called new data, or no match, on a degraded reading.
