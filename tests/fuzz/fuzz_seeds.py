@@ -109,6 +109,12 @@ def hprim_seed() -> bytes:
     return "\r".join(records).encode("latin-1")
 
 
+def ics_seed() -> bytes:
+    lines = ("BEGIN:VCALENDAR", "BEGIN:VEVENT", "DTSTART:20220512T083000",
+             "SUMMARY:Consultation TESTFUZZ Fictif (01/01/1970)", "END:VEVENT", "END:VCALENDAR")  # fmt: skip
+    return "\r\n".join(lines).encode()
+
+
 def csv_seed() -> bytes:
     return "NOM;PRENOM;DDN;IPP\nTESTFUZZ;Fictif;01/01/1970;99990001\n".encode("cp1252")
 
@@ -155,6 +161,7 @@ SEEDS: dict[str, tuple[str, Callable[[], bytes]]] = {
     "dicom": (".dcm", dicom_seed),
     "hl7": (".hl7", hl7_seed),
     "hprim": (".hpr", hprim_seed),
+    "ics": (".ics", ics_seed),
     "csv": (".csv", csv_seed),
     "rtf": (".rtf", rtf_seed),
     "msg": (".msg", msg_seed),
