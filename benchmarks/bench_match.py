@@ -57,7 +57,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = args.work or Path(tmp)
-        leaked = _hospital(root / "leaked", seed=3, files=args.files or args.documents * 3)
+        # About one file in four is a text PDF long enough to re-publish: 4x the documents.
+        leaked = _hospital(root / "leaked", seed=3, files=args.files or args.documents * 4)
         other = _hospital(root / "other", seed=11, files=round(args.negatives * 1.2))
         fingerprints, sources, seconds, pages = _fingerprint_case(leaked)
         print(f"case: {len(fingerprints)} contents fingerprinted, {pages} pages hashed, "
@@ -65,6 +66,8 @@ def main() -> None:
         index = FingerprintIndex(fingerprints)
         install_index(index, SETTINGS)
         chosen = sources[: args.documents]
+        if len(chosen) < args.documents:
+            print(f"only {len(chosen)} documents can be re-published (asked {args.documents}): give --files")  # fmt: skip
         _report(
             *_query_variants(index, chosen, fingerprints),
             *_query_negatives(index, other, args.negatives),
