@@ -206,3 +206,36 @@ def test_page_tables_scanned_image_file_gives_its_rows() -> None:
     document = extract_image(png.getvalue(), path="scan.png", sha256="c" * 64)
     assert [dict(row.cells)["Nom"] for row in document.rows][:1] == ["Morel-Jacquet"]
     assert "Morel-Jacquet" not in document.blocks[0].text
+
+
+def _label_sheet(people: list[tuple[str, str, str]]) -> bytes:
+    """A sheet of admission stickers, 3 across, 4 lines each (name, birth, IPP, unit)."""
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setFont("Helvetica", 9)
+    for index, (name, born, ipp) in enumerate(people):
+        x, y = 30 + 190 * (index % 3), 800 - 110 * (index // 3)
+        for line, text in enumerate(
+            (name, f"Né(e) le {born} (F)", f"IPP {ipp}", "UF 1710 INFECTIO")
+        ):
+            pdf.drawString(x, y - 12 * line, text)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def test_a_sheet_of_labels_is_read_label_by_label() -> None:
+    """Stickers side by side are no table whose first line is the header: each is a card,
+    its name, birth date and IPP together (the page's lines run across three patients)."""
+    people = [("KERGOAT Yvonne", "07/03/1948", "31004417"), ("LE BIHAN Rozenn", "02/11/1954", "31004588"),
+              ("SALAUN Gwenaëlle", "08/08/1988", "31004601")] * 2  # fmt: skip
+    parts = extract_pdf(_label_sheet(people), SETTINGS)
+    assert parts.rows == ()
+    cards = [block.text for block in parts.blocks if "IPP" in block.text]
+    assert "KERGOAT Yvonne\nNé(e) le 07/03/1948 (F)\nIPP 31004417\nUF 1710 INFECTIO" in cards
+    assert not any("KERGOAT" in card and "LE BIHAN" in card for card in cards)
+
+
+def test_a_planning_is_no_sheet_of_labels() -> None:
+    parts = extract_pdf(planning_pdf(ROWS), SETTINGS)
+    assert len(parts.rows) == len(ROWS)

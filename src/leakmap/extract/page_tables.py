@@ -98,6 +98,8 @@ class PageTable:
     right: float
     bottom: float
     pieces: frozenset[int]
+    #: A sheet of labels (cards side by side) has no rows: each card's lines, as one text.
+    cards: tuple[str, ...] = ()
 
 
 def find_tables(
@@ -115,9 +117,11 @@ def find_tables(
         number = len(tables) + 1
         sheet = f"page {page}" if number == 1 else f"page {page} table {number}"
         held = [p for line in lines for s in line.segments for p in s.pieces]
+        cards = card_texts(grid) if is_card_grid(grid) else ()
         tables.append(
             PageTable(
-                rows=table_rows(sheet, grid),
+                rows=() if cards else table_rows(sheet, grid),
+                cards=cards,
                 left=min(p.left for p in held),
                 top=min(p.top for p in held),
                 right=max(p.right for p in held),
@@ -268,6 +272,36 @@ def _is_table(grid: list[list[str]]) -> bool:
     if not filled or statistics.median(len(cell) for cell in filled) > MAX_MEDIAN_CELL_CHARS:
         return False
     return not is_label_table(grid) and not is_form(filled)
+
+
+#: Share of a grid's rows (under its first) whose cells all open with one same word.
+CARD_ROW_SHARE = 0.5
+_FIRST_WORD = re.compile(r"[^\W\d_][\w()]*")
+
+
+def is_card_grid(grid: list[list[str]]) -> bool:
+    """Labels printed side by side (a sheet of patient stickers, a badge board): each
+    column is one card, each line the same field of every card ("Né(e) le ...",
+    "IPP ...", "UF ..."), so a line's cells open with one same word across the columns.
+    A table's line holds different fields (a name, a date, an id): its cells do not."""
+    width = max((len(row) for row in grid), default=0)
+    lines = [row for row in grid[1:] if sum(bool(cell) for cell in row) >= 2]  # noqa: PLR2004
+    if width < 2 or len(lines) < 2:  # noqa: PLR2004
+        return False
+    same = sum(len({_first_word(cell) for cell in row if cell} - {""}) == 1 and all(_first_word(c) for c in row if c) for row in lines)  # fmt: skip
+    return same >= CARD_ROW_SHARE * len(lines)
+
+
+def _first_word(cell: str) -> str:
+    match = _FIRST_WORD.match(cell.strip())
+    return match.group().upper() if match else ""
+
+
+def card_texts(grid: list[list[str]]) -> tuple[str, ...]:
+    """Each card of a label grid (a column of it), its lines one under the other."""
+    width = max(len(row) for row in grid)
+    cards = ("\n".join(row[j] for row in grid if j < len(row) and row[j]) for j in range(width))
+    return tuple(card for card in cards if card)
 
 
 def is_form(cells: Sequence[str]) -> bool:

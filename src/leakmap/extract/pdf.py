@@ -135,6 +135,7 @@ def _page_content(page: pdfium.PdfPage, number: int, ocr_page: PageOcr) -> _Page
         textpage.close()
     rows = tuple(row for table in tables for row in table.rows)
     blocks = (TextBlock(number, text),) if text.strip() else ()
+    blocks += tuple(TextBlock(number, card) for table in tables for card in table.cards)
     if (blocks or rows) and not scanned:
         return _Page(_PageState.TEXT, blocks, rows=rows)
     if not blocks and next(page.get_objects(max_depth=1), None) is None:
