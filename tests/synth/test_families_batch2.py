@@ -8,18 +8,16 @@ from __future__ import annotations
 import csv
 import email
 import io
-import random
 import re
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Callable
 from email import policy
 
 import pypdfium2
 import pytest
+from family_cases import fold, items, new_cast
 
 from leakmap.synth.casting import Cast
-from leakmap.synth.contacts import ascii_fold
 from leakmap.synth.families import (
     FAMILY_NAMES,
     fiche_patient_txt,
@@ -29,38 +27,15 @@ from leakmap.synth.families import (
     ods_two_row_header,
     xml_vendor_export,
 )
-from leakmap.synth.leaked import LeakedItem
-from leakmap.synth.people import KeyCounter, build_population
 from leakmap.synth.person import Role
 from leakmap.vocabulary import Category
 
-Make = Callable[[Cast, random.Random], LeakedItem]
 BATCH2 = {"lab_batch_pdf": lab_batch_pdf.make, "mail_pasted_list": mail_pasted_list.make,
           "ods_two_row_header": ods_two_row_header.make, "xml_vendor_export": xml_vendor_export.make,
           "label_sheet_pdf": label_sheet_pdf.make, "fiche_patient_txt": fiche_patient_txt.make}  # fmt: skip
 _ODF_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _ODF_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-
-
-def _cast(seed: int = 5) -> Cast:
-    rng = random.Random(seed)
-    keys = KeyCounter()
-    return Cast(rng, build_population(rng, patients=300, keys=keys), keys)
-
-
-@pytest.fixture(scope="module")
-def cast() -> Cast:
-    return _cast()
-
-
-def _items(cast: Cast, make: Make, count: int, seed: int = 1) -> list[LeakedItem]:
-    rng = random.Random(seed)
-    return [make(cast, rng) for _ in range(count)]
-
-
-def _fold(text: str) -> str:
-    return ascii_fold(text).upper()
 
 
 def _pdf_text(data: bytes) -> list[str]:
@@ -75,8 +50,8 @@ def test_batch2_families_come_after_the_first_thirteen() -> None:
 
 @pytest.mark.parametrize("name", sorted(BATCH2))
 def test_batch2_family_is_deterministic_and_exposes_patients_with_health(name: str) -> None:
-    first = _items(_cast(), BATCH2[name], 3, seed=9)
-    again = _items(_cast(), BATCH2[name], 3, seed=9)
+    first = items(new_cast(), BATCH2[name], 3, seed=9)
+    again = items(new_cast(), BATCH2[name], 3, seed=9)
     assert [(i.name, i.data) for i in first] == [(i.name, i.data) for i in again]
     for item in first:
         patients = [e for e in item.exposures if e.person.role is Role.PATIENT]
@@ -87,15 +62,15 @@ def test_batch2_family_is_deterministic_and_exposes_patients_with_health(name: s
 
 def test_lab_batch_pdf_prints_each_patient_banner_and_page_footers(cast: Cast) -> None:
     sensitive = 0
-    for item in _items(cast, lab_batch_pdf.make, 8):
+    for item in items(cast, lab_batch_pdf.make, 8):
         pages = _pdf_text(item.data)
-        text = _fold("\n".join(pages))
+        text = fold("\n".join(pages))
         assert len(pages) >= len(item.exposures)
         assert all(re.search(r"Page \d/\d", page) for page in pages)
         firsts = [page for page in pages if re.search(r"Page 1/\d", page)]
         assert len(firsts) == len(item.exposures)  # one report per patient, counted from page 1
         for page, exposure in zip(firsts, item.exposures, strict=True):
-            assert _fold(exposure.given) in _fold(page) and "Prescripteur : " in page
+            assert fold(exposure.given) in fold(page) and "Prescripteur : " in page
         for exposure in item.exposures:
             person = exposure.person
             assert f"{person.birth_date:%d/%m/%Y}" in text
@@ -107,7 +82,7 @@ def test_lab_batch_pdf_prints_each_patient_banner_and_page_footers(cast: Cast) -
 
 def test_mail_pasted_list_lines_are_the_patients_and_staff_are_not_exposed(cast: Cast) -> None:
     attached = 0
-    for item in _items(cast, mail_pasted_list.make, 10):
+    for item in items(cast, mail_pasted_list.make, 10):
         message = email.message_from_bytes(item.data, policy=policy.default)
         assert "@ch-kerval.example" in message["From"] and message["To"]
         body = message.get_body(("plain",)).get_content()
@@ -115,7 +90,7 @@ def test_mail_pasted_list_lines_are_the_patients_and_staff_are_not_exposed(cast:
         assert len(pasted) == len(item.exposures)
         for line, exposure in zip(pasted, item.exposures, strict=True):
             assert exposure.person.role is Role.PATIENT
-            assert _fold(exposure.given) in _fold(line)
+            assert fold(exposure.given) in fold(line)
             assert (f"{exposure.person.birth_date:%d/%m/}" in line) is (Category.BIRTH_DATE in exposure.categories)  # fmt: skip
             assert Category.PHONE not in exposure.categories or re.search(r"\d\d", line.split(",", 1)[-1])  # fmt: skip
         for part in message.iter_attachments():
@@ -129,7 +104,7 @@ def test_mail_pasted_list_lines_are_the_patients_and_staff_are_not_exposed(cast:
 
 def test_ods_has_a_two_row_header_and_date_cells_in_some_files(cast: Cast) -> None:
     kinds = set()
-    for item in _items(cast, ods_two_row_header.make, 10):
+    for item in items(cast, ods_two_row_header.make, 10):
         archive = zipfile.ZipFile(io.BytesIO(item.data))
         assert archive.namelist()[0] == "mimetype" and archive.read("mimetype") == ods_two_row_header.MIMETYPE.encode()  # fmt: skip
         assert archive.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
@@ -143,7 +118,7 @@ def test_ods_has_a_two_row_header_and_date_cells_in_some_files(cast: Cast) -> No
         assert len(data) == len(item.exposures)
         for row, exposure in zip(data, item.exposures, strict=True):
             cells = list(row)
-            assert _fold("".join(cells[1].itertext())) == _fold(exposure.given)
+            assert fold("".join(cells[1].itertext())) == fold(exposure.given)
             kinds.add(cells[3].get(f"{{{_ODF_OFFICE}}}value-type"))
             if cells[2].get(f"{{{_ODF_OFFICE}}}date-value"):
                 assert cells[2].get(f"{{{_ODF_OFFICE}}}date-value") == f"{exposure.person.birth_date:%Y-%m-%d}"  # fmt: skip
@@ -151,7 +126,7 @@ def test_ods_has_a_two_row_header_and_date_cells_in_some_files(cast: Cast) -> No
 
 
 def test_xml_patients_are_the_exposed_and_the_gp_is_not(cast: Cast) -> None:
-    for item in _items(cast, xml_vendor_export.make, 8):
+    for item in items(cast, xml_vendor_export.make, 8):
         root = ET.fromstring(item.data)
         assert root.tag == "Export"
         patients = root.findall("Patient")
@@ -159,16 +134,16 @@ def test_xml_patients_are_the_exposed_and_the_gp_is_not(cast: Cast) -> None:
         for element, exposure in zip(patients, item.exposures, strict=True):
             person = exposure.person
             assert element.get("ipp") == person.patient_id and exposure.shows_patient_id
-            assert _fold(element.findtext("Identite/NomUsuel", "")) == _fold(person.family_name)
+            assert fold(element.findtext("Identite/NomUsuel", "")) == fold(person.family_name)
             assert (element.findtext("Identite/DateNaissance") == f"{person.birth_date:%Y-%m-%d}") is (Category.BIRTH_DATE in exposure.categories)  # fmt: skip
             assert element.findall("Sejours/Sejour/Diagnostic")
             gp = element.findtext("MedecinTraitant/Nom")
-            assert gp is None or all(_fold(gp) != _fold(e.person.family_name) or e.person.role is Role.PATIENT for e in item.exposures)  # fmt: skip
+            assert gp is None or all(fold(gp) != fold(e.person.family_name) or e.person.role is Role.PATIENT for e in item.exposures)  # fmt: skip
 
 
 def test_label_sheets_are_3_by_8_of_one_or_many_patients(cast: Cast) -> None:
     single = many = 0
-    for item in _items(cast, label_sheet_pdf.make, 10):
+    for item in items(cast, label_sheet_pdf.make, 10):
         pages = _pdf_text(item.data)
         text = "\n".join(pages)
         ipps = re.findall(r"IPP (\d+)", text)
@@ -196,13 +171,13 @@ def _blocks(data: bytes) -> list[dict[str, str]]:
 
 def test_fiche_patient_blocks_are_patients_and_relatives_are_unregistered(cast: Cast) -> None:
     relatives = 0
-    for item in _items(cast, fiche_patient_txt.make, 8):
+    for item in items(cast, fiche_patient_txt.make, 8):
         patients = [e for e in item.exposures if e.person.role is Role.PATIENT]
         blocks = _blocks(item.data)
         assert len(blocks) == len(patients)
         for block, exposure in zip(blocks, patients, strict=True):
             person = exposure.person
-            assert block["PRENOM(S)"].startswith(_fold(exposure.given))
+            assert block["PRENOM(S)"].startswith(fold(exposure.given))
             assert block["NE(E) LE"] in (
                 f"{person.birth_date:%d%m%Y}",
                 f"{person.birth_date:%d/%m/%y}",

@@ -11,20 +11,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import random
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
 import docx
 import openpyxl
 import pytest
+from family_cases import fold, items, new_cast
 
 from leakmap.synth import generate_hospital
 from leakmap.synth.casting import Cast
-from leakmap.synth.contacts import ascii_fold
 from leakmap.synth.families import (
     FAMILY_NAMES,
     callback_html,
@@ -36,35 +34,12 @@ from leakmap.synth.families import (
 )
 from leakmap.synth.families.cohort import INS_NIR_OID, IPP_OID
 from leakmap.synth.families.planning_pdf import practitioner_cell
-from leakmap.synth.leaked import LeakedItem
-from leakmap.synth.people import KeyCounter, build_population
 from leakmap.synth.person import Role
 from leakmap.vocabulary import Category
 
-Make = Callable[[Cast, random.Random], LeakedItem]
 NEW = {"hprim_sante": hprim_sante.make, "cda_r2_dmp": cda_r2_dmp.make, "rpu_urgences": rpu_urgences.make,
        "or_planning_docx": or_planning_docx.make, "callback_html": callback_html.make,
        "consult_xlsx_days": consult_xlsx_days.make}  # fmt: skip
-
-
-def _cast(seed: int = 5) -> Cast:
-    rng = random.Random(seed)
-    keys = KeyCounter()
-    return Cast(rng, build_population(rng, patients=300, keys=keys), keys)
-
-
-@pytest.fixture(scope="module")
-def cast() -> Cast:
-    return _cast()
-
-
-def _items(cast: Cast, make: Make, count: int, seed: int = 1) -> list[LeakedItem]:
-    rng = random.Random(seed)
-    return [make(cast, rng) for _ in range(count)]
-
-
-def _fold(text: str) -> str:
-    return ascii_fold(text).upper()
 
 
 def test_new_families_are_registered_after_the_old_ones() -> None:
@@ -74,8 +49,8 @@ def test_new_families_are_registered_after_the_old_ones() -> None:
 
 @pytest.mark.parametrize("name", sorted(NEW))
 def test_new_family_is_deterministic_and_exposes_patients_with_health(name: str) -> None:
-    first = _items(_cast(), NEW[name], 3, seed=9)
-    again = _items(_cast(), NEW[name], 3, seed=9)
+    first = items(new_cast(), NEW[name], 3, seed=9)
+    again = items(new_cast(), NEW[name], 3, seed=9)
     assert [(i.name, i.data) for i in first] == [(i.name, i.data) for i in again]
     for item in first:
         assert item.exposures, item.name
@@ -98,7 +73,7 @@ def _hprim_records(data: bytes) -> list[list[str]]:
 
 def test_hprim_p_records_are_the_exposed_patients(cast: Cast) -> None:
     without_ipp = 0
-    for item in _items(cast, hprim_sante.make, 15):
+    for item in items(cast, hprim_sante.make, 15):
         records = _hprim_records(item.data)
         assert records[0][:2] == ["H", "~^\\&"] and records[-1][0] == "L"
         patients = [r for r in records if r[0] == "P"]
@@ -107,8 +82,8 @@ def test_hprim_p_records_are_the_exposed_patients(cast: Cast) -> None:
         for record, exposure in zip(patients, item.exposures, strict=True):
             person = exposure.person
             family, given = record[5].split("^")[:2]
-            assert _fold(family) == _fold(person.family_name)
-            assert _fold(given) == _fold(exposure.given)
+            assert fold(family) == fold(person.family_name)
+            assert fold(given) == fold(exposure.given)
             assert record[7] == f"{person.birth_date:%Y%m%d}"
             assert (record[2] == person.patient_id) is exposure.shows_patient_id
             without_ipp += not record[2]
@@ -119,7 +94,7 @@ def test_hprim_p_records_are_the_exposed_patients(cast: Cast) -> None:
 def test_cda_record_target_parses_with_its_oids_and_qualifiers(cast: Cast) -> None:
     ns = {"h": cda_r2_dmp.HL7}
     qualifiers = set()
-    for item in _items(cast, cda_r2_dmp.make, 20):
+    for item in items(cast, cda_r2_dmp.make, 20):
         root = ET.fromstring(item.data)
         (exposure,) = item.exposures
         person = exposure.person
@@ -132,7 +107,7 @@ def test_cda_record_target_parses_with_its_oids_and_qualifiers(cast: Cast) -> No
         assert birth is not None and birth.get("value", "")[:8] == f"{person.birth_date:%Y%m%d}"
         families = role.findall("h:patient/h:name/h:family", ns)
         qualifiers |= {f.get("qualifier") for f in families}
-        assert {_fold(f.text or "") for f in families} == {_fold(n) for n in exposure.families}
+        assert {fold(f.text or "") for f in families} == {fold(n) for n in exposure.families}
         gender = role.find("h:patient/h:administrativeGenderCode", ns)
         assert gender is not None and gender.get("code") == person.sex.value
     assert {"BR", "SP", None} <= qualifiers
@@ -140,12 +115,12 @@ def test_cda_record_target_parses_with_its_oids_and_qualifiers(cast: Cast) -> No
 
 def test_rpu_reads_as_cp1252_semicolon_csv_with_empty_birth_names(cast: Cast) -> None:
     empty_birth_names = 0
-    for item in _items(cast, rpu_urgences.make, 6):
+    for item in items(cast, rpu_urgences.make, 6):
         rows = list(csv.DictReader(io.StringIO(item.data.decode("cp1252")), delimiter=";"))
         assert len(rows) == len(item.exposures)
         for row, exposure in zip(rows, item.exposures, strict=True):
             person = exposure.person
-            assert _fold(row["NOM_USUEL"]) == _fold(person.family_name)
+            assert fold(row["NOM_USUEL"]) == fold(person.family_name)
             assert row["DDN"] in (f"{person.birth_date:%d/%m/%Y}", f"{person.birth_date:%d%m%Y}")
             assert row["SEXE"] in (person.sex.value, "2" if person.sex.value == "F" else "1")
             empty_birth_names += bool(person.birth_name) and not row["NOM_NAISS"]
@@ -154,7 +129,7 @@ def test_rpu_reads_as_cp1252_semicolon_csv_with_empty_birth_names(cast: Cast) ->
 
 
 def test_or_planning_docx_tables_hold_patient_and_age_cells(cast: Cast) -> None:
-    for item in _items(cast, or_planning_docx.make, 4):
+    for item in items(cast, or_planning_docx.make, 4):
         document = docx.Document(io.BytesIO(item.data))
         title = document.paragraphs[0].text
         assert re.fullmatch(r"Programme opératoire du bloc .+ - semaine du \d\d/\d\d/\d{4}", title)
@@ -166,7 +141,7 @@ def test_or_planning_docx_tables_hold_patient_and_age_cells(cast: Cast) -> None:
         cells = {r[4] for r in body}
         for exposure in item.exposures:
             person = exposure.person
-            assert any(_fold(c).startswith(_fold(person.family_name)) and _fold(c).endswith(_fold(person.first_given)) for c in cells)  # fmt: skip
+            assert any(fold(c).startswith(fold(person.family_name)) and fold(c).endswith(fold(person.first_given)) for c in cells)  # fmt: skip
             assert exposure.age_on is not None and Category.BIRTH_DATE not in exposure.categories
             assert f"{person.age_on(exposure.age_on)} ans" in {r[5] for r in body}
 
@@ -198,7 +173,7 @@ class _Cells(HTMLParser):
 
 def test_callback_html_table_has_combined_names_phones_and_partial_dates(cast: Cast) -> None:
     born_names = 0
-    for item in _items(cast, callback_html.make, 6):
+    for item in items(cast, callback_html.make, 6):
         parser = _Cells()
         parser.feed(item.data.decode("utf-8"))
         header, *rows = parser.rows
@@ -206,9 +181,7 @@ def test_callback_html_table_has_combined_names_phones_and_partial_dates(cast: C
         assert len(rows) == len(item.exposures)
         for row, exposure in zip(rows, item.exposures, strict=True):
             person = exposure.person
-            assert row[0].endswith(person.first_given) and _fold(person.family_name) in _fold(
-                row[0]
-            )
+            assert row[0].endswith(person.first_given) and fold(person.family_name) in fold(row[0])
             born_names += " née " in row[0]
             assert re.fullmatch(r"\d\d/\d\d", row[header.index("Rappel le")])
             digits = re.sub(r"\D", "", row[1])
@@ -222,7 +195,7 @@ def test_callback_html_table_has_combined_names_phones_and_partial_dates(cast: C
 
 
 def test_consult_xlsx_days_one_sheet_a_day_with_merged_titles_and_blank_slots(cast: Cast) -> None:
-    for item in _items(cast, consult_xlsx_days.make, 4):
+    for item in items(cast, consult_xlsx_days.make, 4):
         book = openpyxl.load_workbook(io.BytesIO(item.data))
         assert all(
             re.fullmatch(r"(lun|mar|mer|jeu|ven) \d\d-\d\d", s.title) for s in book.worksheets
