@@ -45,6 +45,7 @@ from leakmap.i18n import _, ngettext
 from leakmap.link.attribution import Attribution
 from leakmap.link.linker import clinician_names_of, link_mentions, link_mentions_with_splink
 from leakmap.link.overrides import apply_review_decisions
+from leakmap.link.own_contacts import restore_own_contacts
 from leakmap.link.registry import Patient
 from leakmap.link.registry_duplicates import find_duplicate_records, merge_duplicate_records
 from leakmap.link.registry_formats import load_registry_any
@@ -287,13 +288,16 @@ def _assess(
     The attributions it returns are the ones stored and written: ``documents.csv`` must
     count a file's patients without its test records and with a duplicate's survivor.
     """
+    by_id = {p.patient_id: p for p in patients}
+    # Before the merge: a withheld contact is compared with the record it was linked to.
+    attributions = restore_own_contacts(attributions, by_id)
     attributions = merge_duplicate_records(
         attributions, find_duplicate_records(patients), notify_threshold=settings.notify_threshold
     )  # a duplicate record's mentions are its survivor's: one person, one letter
     attributions, test_records = set_apart_test_records(
         attributions, find_test_records(patients, test_patterns=settings.test_patterns)
     )
-    exposures = assess_exposures(attributions, {p.patient_id: p for p in patients}, today=today)
+    exposures = assess_exposures(attributions, by_id, today=today)
     unregistered = assess_unregistered(unregistered_clusters(attributions))
     return attributions, exposures, unregistered, test_records
 

@@ -21,8 +21,14 @@ The rule, per block that has address lines (one with an e-mail address on it):
   addresses and phones of their address lines and of the sender's signature go with
   them. Only what is printed as the subject's stays the subject's.
 
-The cost, stated: a patient who writes about a relative (naming them) loses their own
-address as an exposure of that mail.
+What is taken off is not lost: it comes back as the mail's withheld contacts
+(``Settled.withheld``), and once the mail's patients are linked, a withheld address or
+phone equal to a linked patient's own in the registry is that patient's again
+(``link/own_contacts.py``): a doctor's address is nobody's, the patient's own in ``Cc:``
+is hers.
+
+The cost, stated: a patient who writes about a relative (naming them) makes no mention
+of that mail, so nothing links her there and her address stays withheld.
 """
 
 from __future__ import annotations
@@ -78,20 +84,35 @@ class _MailBlock:
         return any(first <= start < end for first, end in self.signatures)
 
 
+@dataclass(frozen=True, slots=True)
+class Settled:
+    """A document's names and identifiers once its mails' correspondents are settled.
+
+    ``withheld`` are the contacts taken off (correspondents' addresses and phones): kept
+    apart rather than dropped, because one of them may be a linked patient's own.
+    """
+
+    names: list[NameHit]
+    identifiers: list[Identifier]
+    withheld: tuple[Identifier, ...] = ()
+
+
 def settle_correspondents(
     document: ExtractedDocument | None,
     names: list[NameHit],
     identifiers: list[Identifier],
-) -> tuple[list[NameHit], list[Identifier]]:
+) -> Settled:
     """The names with the mail's correspondents made clinicians (its subject excepted),
-    and the identifiers without the correspondents' addresses and phones."""
+    the identifiers without the correspondents' addresses and phones, and those apart."""
     if document is None:
-        return names, identifiers
+        return Settled(names, identifiers)
+    found = identifiers
     for index, block in enumerate(document.blocks):
         mail = _mail_block(index, block.text)
         if mail is not None:
             names, identifiers = _settle_block(mail, names, identifiers)
-    return names, identifiers
+    kept = {id(i) for i in identifiers}
+    return Settled(names, identifiers, tuple(i for i in found if id(i) not in kept))
 
 
 def _mail_block(index: int, text: str) -> _MailBlock | None:

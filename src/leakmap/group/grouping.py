@@ -30,7 +30,7 @@ from leakmap.detect.identifiers.contact import INSTITUTIONAL_PHONE, RELATIVE_PHO
 from leakmap.detect.text import line_bounds
 from leakmap.extract.document import ExtractedDocument
 from leakmap.group.correspondents import settle_correspondents
-from leakmap.group.mention import PersonMention
+from leakmap.group.mention import PersonMention, WithheldContact
 from leakmap.vocabulary import Category
 
 RULE = "mention-window.v1"
@@ -56,7 +56,8 @@ def group_mentions(
     by_place: dict[tuple[int, int], tuple[list[NameHit], list[Identifier]]] = defaultdict(
         lambda: ([], [])
     )
-    names, found = settle_correspondents(document, list(findings.names), list(findings.identifiers))
+    settled = settle_correspondents(document, list(findings.names), list(findings.identifiers))
+    names, found = settled.names, settled.identifiers
     for hit in names:
         by_place[(hit.location.block, hit.location.row)][0].append(hit)
     page_ids: list[Identifier] = []
@@ -93,7 +94,14 @@ def group_mentions(
         if categories is None:
             categories = shared | health.get(location.row, frozenset())
         mentions.append(_mention(findings, len(mentions), hit, identifiers, categories, written_on))
-    return _care_list(mentions)
+    withheld = _withheld(settled.withheld)
+    return _care_list([replace(m, withheld=withheld) for m in mentions] if withheld else mentions)
+
+
+def _withheld(identifiers: tuple[Identifier, ...]) -> tuple[WithheldContact, ...]:
+    """The document's withheld contacts, each value once, in a stable order."""
+    contacts = {WithheldContact(i.kind, i.value) for i in identifiers if i.value}
+    return tuple(sorted(contacts, key=lambda c: (c.kind, c.value)))
 
 
 _CARE_LIST_SHARE = 1 / 3  # rows showing care that make a table a list of patients

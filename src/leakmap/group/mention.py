@@ -5,8 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from leakmap.detect.findings import Location, Role
+from leakmap.detect.findings import IdentifierKind, Location, Role
 from leakmap.vocabulary import Category
+
+
+@dataclass(frozen=True, slots=True)
+class WithheldContact:
+    """An e-mail address or phone of a mail's address lines or signature given to no one.
+
+    Why kept: the sender's, recipients' and copies' contacts are the hospital's, not the
+    patient's (``group/correspondents.py``), except a patient's own, which only the
+    registry can tell once the mention is linked (``link/own_contacts.py``).
+    """
+
+    kind: IdentifierKind
+    value: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +56,9 @@ class PersonMention:
     written_on: date | None = None
     #: ``F`` or ``M`` where the record says (a sex column, HL7 PID-8, FHIR gender).
     sex: str = ""
+    #: The document's contacts taken off its mails' correspondents: this person's only
+    #: if the registry says so once they are linked.
+    withheld: tuple[WithheldContact, ...] = ()
 
     def age_at(self, day: date) -> int | None:
         """The printed age carried forward to ``day`` (as printed when the document's date
