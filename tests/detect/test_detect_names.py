@@ -364,3 +364,21 @@ def test_a_name_in_title_case_above_a_birth_date_is_a_person(
     found = _found(f"Accouchement\n{line}\nNé le 11-02-2020 à 12:13 - sexe : garçon\n", people)
     names = [(n.family_name, n.given_names) for n in found.names]
     assert names == ([expected] if expected else [])
+
+
+def test_a_fixed_width_edition_with_dotted_leaders_is_read_by_its_labels() -> None:
+    """ "NOM ....... : NEDELEK" / "PRENOM(S) ...... : ROGER": an old system's patient sheet.
+    The family name is misspelt (the registry says NÉDÉLEC), so only the labels can name
+    the person; the leader and the capital "(S)" must not hide them."""
+    text = (
+        "CENTRE HOSPITALIER - EDITION DES FICHES PATIENTS - 14/02/2020\n"
+        "NOM ............... : NEDELEK\r\n"
+        "NOM DE NAISSANCE ... : LE GALL\r\n"
+        "PRENOM(S) ......... : ROGER\r\n"
+        "NE(E) LE .......... : 05051932\r\n"
+        "SEXE .............. : M\r\n"
+    )
+    found = _found(text, [_person("07066506", "NÉDÉLEC", "Roger", date(1932, 5, 5))])
+    assert [(n.family_name, n.given_names, n.birth_name) for n in found.names] == [
+        ("NEDELEK", "ROGER", "LE GALL")
+    ]

@@ -82,14 +82,20 @@ _TITLE_BEFORE_BIRTH = re.compile(
     rf"(?P<name>{_TWORD}(?: {_TWORD}){{1,3}})[ \t,;\-–(]*\n?[ \t]*$"
 )
 _MARKERS = re.compile(r"(?i)\s*,?\s*\(?\b(n[ée]e|[ée]pouse|[ée]p\.?)\s+")
+#: Between a label and its value: spaces, a colon, and the dotted (or underscored) leader
+#: of a form printed by a fixed-width edition ("NOM ............... : DUPONT").
+_LEADER = r"[ \t]*(?:(?:\.{2,}|…+|_{2,})[ \t]*)?:?[ \t]*"
 _LABEL_FAMILY = re.compile(
     r"\b(?i:Nom)(?:\s+(?P<qualifier>(?i:de\s+naissance|de\s+jeune\s+fille|usuel|utilis[ée]|marital|"
-    r"d['’]usage|de\s+famille|du\s+patient|de\s+la\s+patiente)))?[ \t]*:?[ \t]*"
-    r"(?P<family>[A-ZÀ-Þ][A-Za-zÀ-ÿ'’ \-]{1,40}?)\s*(?=\n|\t|\s{2,}|Pr[ée]nom|N[ée]e?\b|N(?:om|OM)\b|$)"
+    r"d['’]usage|de\s+famille|du\s+patient|de\s+la\s+patiente)))?"
+    + _LEADER
+    + r"(?P<family>[A-ZÀ-Þ][A-Za-zÀ-ÿ'’ \-]{1,40}?)\s*(?=\n|\t|\s{2,}|Pr[ée]nom|N[ée]e?\b|N(?:om|OM)\b|$)"
 )
 _LABEL_GIVEN = re.compile(
-    r"\b(?i:Pr[ée]nom)(?:s|\(s\)|S)?"
-    r"(?:\s+(?i:de\s+naissance|utilis[ée]|usuel|d['’]usage))?[ \t]*:?[ \t]*(?P<given>[A-ZÀ-Þ][A-Za-zÀ-ÿ'’ \-]{1,40}?)\s*(?=\n|\t|\s{2,}|N[ée]e?\b|Date|Sexe|DDN|[ÂA]ge\b|IPP\b|NIP\b|N°|T[ée]l|Adresse|$)"
+    r"\b(?i:Pr[ée]nom)(?:s|S|\([sS]\))?"
+    r"(?:\s+(?i:de\s+naissance|utilis[ée]|usuel|d['’]usage))?"
+    + _LEADER
+    + r"(?P<given>[A-ZÀ-Þ][A-Za-zÀ-ÿ'’ \-]{1,40}?)\s*(?=\n|\t|\s{2,}|N[ée]e?\b|Date|Sexe|DDN|[ÂA]ge\b|IPP\b|NIP\b|N°|T[ée]l|Adresse|$)"
 )
 _LABEL_PAIR_GAP = 120
 _STOP = frozenset(
