@@ -3,8 +3,9 @@
 Grouping gives no one the addresses and phones of a mail's sender, recipients and copies
 (``group/correspondents.py``): they are the hospital's people's. One exception only the
 registry can tell: the patient's own address in ``Cc:`` of a mail between two doctors
-about her, which her name beside it would not mark as hers. So once a mention is linked, a withheld contact of its document equal to the linked patient's registry e-mail
-(case folded) or phone (its last nine digits: ``+33 6…`` and ``06…`` agree) becomes the
+about her, which her name beside it would not mark as hers. So once a mention is linked,
+a withheld contact of its document equal to the linked patient's registry e-mail (case
+folded) or phone (its last nine digits: ``+33 6…`` and ``06…`` agree) becomes the
 mention's: its ``email`` or ``phone`` and the category, for that document. A contact equal
 to no linked patient's, a doctor's, stays no one's.
 """
