@@ -382,3 +382,18 @@ def test_a_fixed_width_edition_with_dotted_leaders_is_read_by_its_labels() -> No
     assert [(n.family_name, n.given_names, n.birth_name) for n in found.names] == [
         ("NEDELEK", "ROGER", "LE GALL")
     ]
+
+
+def test_a_given_name_label_ends_at_the_next_name_label() -> None:
+    """A lab report's header on one line, "Nom : X Prénom : Y Nom de naissance : Z": the
+    given names stop at "Nom", so the form still names Y, born Z."""
+    text = (
+        "Laboratoire de biologie médicale\n"
+        "Nom : MATHIEU Prénom : CHRISTELLE Nom de naissance : LE GOFF\n"
+        "Né(e) le : 15/09/1940 Sexe : F\n"
+    )
+    person = _person("10939318", "MATHIEU", "Christelle", date(1940, 9, 15), birth_name="LE GOFF")
+    found = _found(text, [person])
+    assert {(n.family_name, n.given_names, n.birth_name) for n in found.names} == {
+        ("MATHIEU", "CHRISTELLE", "LE GOFF")
+    }

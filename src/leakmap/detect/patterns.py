@@ -95,7 +95,7 @@ _LABEL_GIVEN = re.compile(
     r"\b(?i:Pr[ée]nom)(?:s|S|\([sS]\))?"
     r"(?:\s+(?i:de\s+naissance|utilis[ée]|usuel|d['’]usage))?"
     + _LEADER
-    + r"(?P<given>[A-ZÀ-Þ][A-Za-zÀ-ÿ'’ \-]{1,40}?)\s*(?=\n|\t|\s{2,}|N[ée]e?\b|Date|Sexe|DDN|[ÂA]ge\b|IPP\b|NIP\b|N°|T[ée]l|Adresse|$)"
+    + r"(?P<given>[A-ZÀ-Þ][A-Za-zÀ-ÿ'’ \-]{1,40}?)\s*(?=\n|\t|\s{2,}|N[ée]e?\b|N(?:om|OM)\b|Date|Sexe|DDN|[ÂA]ge\b|IPP\b|NIP\b|N°|T[ée]l|Adresse|$)"
 )
 _LABEL_PAIR_GAP = 120
 _STOP = frozenset(
