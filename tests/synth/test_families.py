@@ -9,15 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import random
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 import pypdfium2
-import pytest
 from click.testing import CliRunner
+from family_cases import items as _items
 
 from leakmap.cli import cli
 from leakmap.synth import generate_hospital
@@ -33,24 +31,8 @@ from leakmap.synth.families import (
     spreadsheet_vendor,
 )
 from leakmap.synth.families.spreadsheet_vendor import excel_serial
-from leakmap.synth.leaked import LeakedItem
-from leakmap.synth.people import KeyCounter, build_population
 from leakmap.synth.person import Role
 from leakmap.vocabulary import Category
-
-Make = Callable[[Cast, random.Random], LeakedItem]
-
-
-@pytest.fixture(scope="module")
-def cast() -> Cast:
-    rng = random.Random(5)
-    keys = KeyCounter()
-    return Cast(rng, build_population(rng, patients=300, keys=keys), keys)
-
-
-def _items(cast: Cast, make: Make, count: int, seed: int = 1) -> list[LeakedItem]:
-    rng = random.Random(seed)
-    return [make(cast, rng) for _ in range(count)]
 
 
 def test_families_every_row_exposes_name_and_health(cast: Cast) -> None:

@@ -53,10 +53,10 @@ def _with_contacts(mention: PersonMention, owned: list[WithheldContact]) -> Pers
     """The mention with its patient's own contacts: a value it already has is kept."""
     email = next((c.value for c in owned if c.kind is IdentifierKind.EMAIL), "")
     phone = next((c.value for c in owned if c.kind is IdentifierKind.PHONE), "")
-    categories = {IDENTIFIER_CATEGORY[c.kind] for c in owned} - {None}
+    categories = {cat for c in owned if (cat := IDENTIFIER_CATEGORY[c.kind]) is not None}
     return replace(
         mention,
         email=mention.email or email,
         phone=mention.phone or phone,
-        categories=mention.categories | {c for c in categories if c is not None},
+        categories=mention.categories | categories,
     )
