@@ -38,8 +38,10 @@ _MENTIONS = "a_mentions"
 _REGISTRY = "b_registry"
 #: Random pairs sampled to estimate u (more pairs, finer u of rare levels, slower).
 U_SAMPLE_PAIRS = 1.2e6
-#: ... in this many chunks (fewer: faster, but each chunk's pairs are held at once).
-U_SAMPLE_CHUNKS = 5
+#: ... in this many chunks (fewer: faster, but each chunk's pairs are held at once). One
+#: chunk also spares Splink's probe chunk, which it runs and discards whenever there are
+#: several; the counts, hence the u, are the same whatever the chunks (the same pairs).
+U_SAMPLE_CHUNKS = 1
 #: Blocked pairs EM learns m from, per training rule (sampled down to this many).
 EM_SAMPLE_PAIRS = 5e5
 #: Fewer pairs than this under a training rule, and EM is not run on it.
