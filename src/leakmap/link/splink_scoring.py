@@ -46,8 +46,10 @@ U_SAMPLE_CHUNKS = 1
 EM_SAMPLE_PAIRS = 5e5
 #: Fewer pairs than this under a training rule, and EM is not run on it.
 MIN_EM_PAIRS = 1000
-#: Mentions scored at once: pairs are compared chunk by chunk, to bound memory.
-MENTIONS_PER_CHUNK = 50_000
+#: Mentions scored at once: pairs are compared chunk by chunk, to bound memory. Each
+#: chunk re-reads and re-blocks the registry; at 100,000 mentions one chunk takes no more
+#: memory than EM training before it (whose pairs are dropped first) and halves the time.
+MENTIONS_PER_CHUNK = 100_000
 #: Candidates kept per mention, best first.
 MAX_CANDIDATES = 10
 #: A pair is kept when its probability, prior ρ/N included, may reach this: below it a
@@ -212,6 +214,22 @@ def _train(linker: Linker, connection: duckdb.DuckDBPyConnection, seed: int) -> 
             linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, estimate_without_term_frequencies=True, max_pairs=EM_SAMPLE_PAIRS
             )
+    _drop_training_pairs(connection)
+
+
+#: Tables Splink's EM leaves behind (its pairs and their comparison vectors): prediction
+#: never reads them, and at a million patients they hold some 200 MB until the end.
+_TRAINING_TABLES = ("blocked_id_pairs", "comparison_vectors", "agreement_pattern_counts")
+
+
+def _drop_training_pairs(connection: duckdb.DuckDBPyConnection) -> None:
+    """Free the training's pairs before prediction builds its own."""
+    tables = connection.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, '__splink__')"
+    ).fetchall()
+    for (table,) in tables:
+        if any(kind in table for kind in _TRAINING_TABLES):
+            connection.execute(f'DROP TABLE "{table}"')
 
 
 def _candidates(
