@@ -77,19 +77,6 @@ def table_key(row: TableRow) -> tuple[str, tuple[str, ...]]:
     return row.sheet, tuple(header for header, _ in row.cells)
 
 
-def infer_tables(
-    rows: Sequence[TableRow], registry: RegistryNames, *, today: date
-) -> dict[tuple[str, tuple[str, ...]], TableRoles]:
-    """The roles of every table among ``rows`` (a document's rows, any number of tables)."""
-    tables: dict[tuple[str, tuple[str, ...]], list[TableRow]] = {}
-    for row in rows:
-        tables.setdefault(table_key(row), []).append(row)
-    return {
-        key: infer_roles(key[1], table_rows, registry, today=today)
-        for key, table_rows in tables.items()
-    }
-
-
 def infer_roles(
     headers: tuple[str, ...],
     rows: Sequence[TableRow],

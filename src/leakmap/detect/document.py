@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from leakmap.detect.civil_titles import title_sexes
-from leakmap.detect.column_roles import RegistryNames, TableRoles, infer_tables, table_key
-from leakmap.detect.columns import Column
+from leakmap.detect.column_roles import RegistryNames
 from leakmap.detect.dates import find_dates
 from leakmap.detect.document_date import RULE as DOCUMENT_DATE_RULE
 from leakmap.detect.document_date import document_date
@@ -47,10 +46,9 @@ from leakmap.detect.rows import (
     absence_reasons,
     detect_row,
     is_staff_row,
-    name_order,
-    names_person,
     row_text,
 )
+from leakmap.detect.table_reading import TableReading, read_tables, tables_apart
 from leakmap.detect.text import fold, line_bounds, tokenize
 from leakmap.extract.document import Barcode, ExtractedDocument, TableRow
 from leakmap.settings import ScanSettings
@@ -80,12 +78,20 @@ def detect_document(document: ExtractedDocument, context: DetectionContext) -> D
         context.names.given_words,
         context.names.cities,
     )
-    tables = infer_tables(document.rows, registry, today=context.today)
-    roles = [tables[table_key(row)] for row in document.rows]
+    # The date the rows sit under: their "28/01" takes its year, their ages were true then
+    # (each table's own, where its title or sheet gives one).
+    day = document_date(document, today=context.today)
+    tables = read_tables(
+        document.rows,
+        registry,
+        family_names=context.names.given_tokens,
+        today=context.today,
+        document_day=day,
+    )
     # Rows whose columns name no person are read as running text: with the blocks, so
     # that NER reads the whole document in one model call (its cost per call is fixed).
-    texts = [i for i, row in enumerate(document.rows) if not names_person(roles[i])]
-    places = [Place(1, row=i) for i in range(len(document.rows))]
+    texts = [i for i, table in enumerate(tables) if not table.names_person]
+    places = [Place(row.page, row=i) for i, row in enumerate(document.rows)]
     rows_as_text = [(row_text(document.rows[i]), places[i]) for i in texts]
     ocr = [b.ocr for b in document.blocks] + [False] * len(rows_as_text)
     found_in_texts = detect_texts(blocks + rows_as_text, context, ocr=ocr)
@@ -95,15 +101,10 @@ def detect_document(document: ExtractedDocument, context: DetectionContext) -> D
         names += [n for n in found[1] if not _across_row_cells(block.text, n, row_lines)]
         health += found[2]
     read = dict(zip(texts, found_in_texts[len(blocks) :], strict=True))
-    orders = _name_orders(document.rows, roles, context)
-    # The date the rows sit under: their "28/01" takes its year, their ages were true then.
-    day = document_date(document, today=context.today)
     if day is not None:
         identifiers.append(_document_day(day))
     for index, row in enumerate(document.rows):
-        found = _detect_table_row(
-            row, places[index], context, read.get(index), orders, roles[index], day
-        )
+        found = _detect_table_row(row, places[index], context, read.get(index), tables[index])
         identifiers += found[0]
         names += found[1]
         health += found[2]
@@ -120,6 +121,7 @@ def detect_document(document: ExtractedDocument, context: DetectionContext) -> D
     where = document.path.replace("_", " ")
     health += find_health(where, tokenize(fold(where)), Place(0))
     block_health = [h for h in health if h.location.row < 0]
+    row_days = _row_days(document, tables, identifiers) if tables_apart(tables) else ()
     return DocumentFindings(
         path=document.path,
         sha256=document.sha256,
@@ -127,7 +129,32 @@ def detect_document(document: ExtractedDocument, context: DetectionContext) -> D
         names=tuple(names),
         health=tuple(health),
         health_categories=categories_of(block_health),
+        row_days=row_days,
     )
+
+
+def _row_days(
+    document: ExtractedDocument, tables: Sequence[TableReading], identifiers: list[Identifier]
+) -> tuple[str, ...]:
+    """For each row, the latest day its own table shows: its rows' dates, its title's or
+    sheet's day, the dates of the text on its pages and the document's own (page 0). Asked
+    only of a document whose tables say they were written apart (``tables_apart``)."""
+    by_row: dict[int, str] = {}
+    by_page: dict[int, str] = {}
+    for identifier in identifiers:
+        if identifier.kind is not IdentifierKind.DATE:
+            continue
+        where, value = identifier.location, identifier.value
+        if where.row >= 0:
+            by_row[where.row] = max(by_row.get(where.row, ""), value)
+        else:
+            by_page[where.page] = max(by_page.get(where.page, ""), value)
+    latest: dict[int, str] = {}  # by table (its reading's id)
+    for index, (row, table) in enumerate(zip(document.rows, tables, strict=True)):
+        own = table.day.isoformat() if table.day is not None else ""
+        days = (latest.get(id(table), ""), by_row.get(index, ""), by_page.get(row.page, ""), own)
+        latest[id(table)] = max(*days, by_page.get(0, ""))
+    return tuple(latest[id(table)] for table in tables)
 
 
 def detect_text(
@@ -293,15 +320,14 @@ def _detect_table_row(
     place: Place,
     context: DetectionContext,
     as_text: tuple[list[Identifier], list[NameHit], list[HealthEvidence]] | None,
-    orders: dict[str, bool | None],
-    roles: TableRoles,
-    day: date | None = None,
+    table: TableReading,
 ) -> tuple[list[Identifier], list[NameHit], list[HealthEvidence]]:
-    """One row: by its columns when they name a person, else ``as_text``: the row's text
-    as ``detect_texts`` read it with the document's blocks, its health terms with it."""
+    """One row, read by its table (``table_reading``): by its columns when they name a
+    person, else ``as_text``: the row's text as ``detect_texts`` read it with the
+    document's blocks, its health terms with it."""
     # In a staff table the "Service" cell is where someone works, not their care; an
     # absence sheet's reason ("Longue maladie", "Congé maternité") is the employee's health.
-    staff = is_staff_row(row)
+    staff = is_staff_row(row, staff_table=table.staff)
     reasons = absence_reasons(row)
     if as_text is not None:
         return as_text[0], as_text[1], [] if staff and not reasons else as_text[2]
@@ -313,9 +339,10 @@ def _detect_table_row(
         today=context.today,
         registry_ids=context.names.patient_ids,
         family_names=context.names.given_tokens,
-        given_first=orders.get(row.sheet),
-        roles=roles,
-        document_day=day,
+        given_first=table.given_first,
+        roles=table.roles,
+        document_day=table.day,
+        staff_table=table.staff,
     )
     return identifiers, names, health
 
@@ -371,20 +398,6 @@ def _document_day(day: date) -> Identifier:
         score=0.6,
         score_before_context=0.6,
     )
-
-
-def _name_orders(
-    rows: tuple[TableRow, ...], roles: list[TableRoles], context: DetectionContext
-) -> dict[str, bool | None]:
-    """Each sheet's name order in its full-name cells (see ``rows.name_order``)."""
-    cells: dict[str, list[str]] = {}
-    for row, table in zip(rows, roles, strict=True):
-        for header, value in row.cells:
-            if table.of(header) is Column.FULL_NAME and value.strip():
-                cells.setdefault(row.sheet, []).append(value)
-    return {
-        sheet: name_order(values, context.names.given_tokens) for sheet, values in cells.items()
-    }
 
 
 def _date_identifier(

@@ -59,6 +59,25 @@ def document_date(document: ExtractedDocument, *, today: date) -> date | None:
     return _name_date(document.path, today=today) or _period(_name_words(document.path))
 
 
+#: A sheet named for its year alone ("2019", "Année 2019"): the middle of that year, from
+#: which a "28/01" on it takes that year (``complete_partial_date``).
+_YEAR_ONLY = re.compile(r"(?:ANNEE )?((?:19|20)[0-9]{2})")
+_MID_YEAR = (7, 1)
+
+
+def day_written(title: str, sheet: str = "", *, today: date) -> date | None:
+    """The day a table's own title or sheet name says its rows were written ("Consultations
+    du 12/05/2019", a sheet "mars 2024", a sheet "2019"), ``None`` when they say none."""
+    for text in (title[:TITLE_CHARS], sheet):
+        found = _full_date(text, today=today) or _period(text)
+        if found is not None:
+            return found
+    year = _YEAR_ONLY.fullmatch(" ".join(fold(sheet).split()))
+    if year is not None and int(year[1]) <= today.year:
+        return date(int(year[1]), *_MID_YEAR)
+    return None
+
+
 def complete_partial_date(day: int, month: int, anchor: date) -> date | None:
     """``day``/``month`` in the year that puts it nearest ``anchor`` (a planning of late
     December lists early January of the next year); ``None`` for an impossible day."""

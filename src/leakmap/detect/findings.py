@@ -135,6 +135,9 @@ class DocumentFindings:
     names: tuple[NameHit, ...]
     health: tuple[HealthEvidence, ...]
     health_categories: frozenset[Category]
+    #: Per table row, the ISO day its own table was written (its age is that day's), where
+    #: the document's tables say they were written on different days; else empty.
+    row_days: tuple[str, ...] = ()
 
 
 def parse_iso_date(text: str) -> date | None:

@@ -58,10 +58,13 @@ _ABSENCE_REASONS = frozenset(
 _LONGEST_REASON = 40  # characters: a longer cell is a comment, not a reason
 
 
-def is_staff_row(row: TableRow) -> bool:
-    """True when the table is about staff (payroll, HR): headers like Matricule, Fonction,
-    or a row whose cell is a reason for absence only an employer records."""
-    return _staff_headers(tuple(header for header, _ in row.cells)) or bool(absence_reasons(row))
+def is_staff_row(row: TableRow, *, staff_table: bool | None = None) -> bool:
+    """True when the table is about staff (payroll, HR): headers like Matricule, Fonction
+    (``staff_table``, when the table's reading already says), or a row whose cell is a
+    reason for absence only an employer records."""
+    if staff_table is None:
+        staff_table = is_staff_table(tuple(header for header, _ in row.cells))
+    return staff_table or bool(absence_reasons(row))
 
 
 def names_person(roles: TableRoles) -> bool:
@@ -83,7 +86,7 @@ def _is_absence_reason(value: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _staff_headers(headers: tuple[str, ...]) -> bool:
+def is_staff_table(headers: tuple[str, ...]) -> bool:
     """Whether a table's headers are a staff table's: asked once per table, not per row."""
     return any(_is_staff_header(header) for header in headers)
 
@@ -104,6 +107,7 @@ def detect_row(
     given_first: bool | None = None,
     roles: TableRoles | None = None,
     document_day: date | None = None,
+    staff_table: bool | None = None,
 ) -> tuple[list[Identifier], list[NameHit]]:
     """Identifiers and the person's name from a row whose columns are understood.
 
@@ -112,7 +116,8 @@ def detect_row(
     that is exactly a registry patient id counts as the IPP. ``given_first`` is the order
     the table's other full-name cells show (``name_order``). ``document_day`` is the date
     the table sits under (``document_date``): a date cell of a day and month ("28/01")
-    takes its year.
+    takes its year. ``staff_table``: the table's headers are a staff table's (asked of
+    the row's own headers when not given).
     """
     identifiers: list[Identifier] = []
     family = given = birth_name = ""
@@ -170,7 +175,7 @@ def detect_row(
                 family_key=name_key(family),
                 given_key=name_key(given),
                 location=place.at(lo, hi),
-                role=_row_role(row, roles),
+                role=_row_role(row, roles, staff_table),
                 detector="table_columns",
                 rule=RULE,
                 score=0.9,
@@ -194,10 +199,10 @@ def _title_sex(sex: str, location: Location) -> Identifier:
     )
 
 
-def _row_role(row: TableRow, roles: TableRoles | None) -> Role:
+def _row_role(row: TableRow, roles: TableRoles | None, staff_table: bool | None) -> Role:
     """Staff in a staff table; a relative or contact where the row gives their tie to the
     patient (an NK1 segment, a "Lien" column); else unknown."""
-    if is_staff_row(row):
+    if is_staff_row(row, staff_table=staff_table):
         return Role.STAFF
     for header, value in row.cells:
         column = roles.of(header) if roles is not None else column_of(header)

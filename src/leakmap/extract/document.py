@@ -37,12 +37,18 @@ class TableRow:
     """One row of a table (spreadsheet, CSV, DOCX table): headers paired with values.
 
     Rows stay rows: a worklist of 300 patients yields 300 mentions, never one blob of text.
-    ``sheet`` names the sheet or table; ``index`` counts data rows from 1.
+    ``sheet`` names the sheet or table; ``index`` counts data rows from 1. A row carries
+    where its table stands: ``page`` (a PDF's page, a workbook's sheet number, as its text
+    blocks count them) and ``title``, the text its table sits under (a sheet's lines above
+    its header, a PDF page's heading), where the day its rows were written is read
+    (``detect/table_reading``): two sheets of one workbook may be two years apart.
     """
 
     sheet: str
     index: int
     cells: tuple[tuple[str, str], ...]
+    page: int = 1
+    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,7 +54,9 @@ def extract_ods(data: bytes, settings: ScanSettings) -> ExtractedParts:
     rows: list[TableRow] = []
     sheets = list(root.iter(f"{_TABLE}table"))
     for number, sheet in enumerate(sheets, start=1):
-        table = split_table(sheet.get(f"{_TABLE}name", f"sheet{number}"), sheet_grid(sheet))
+        table = split_table(
+            sheet.get(f"{_TABLE}name", f"sheet{number}"), sheet_grid(sheet), page=number
+        )
         if table.title:
             blocks.append(TextBlock(number, table.title))
         rows.extend(table.rows)

@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 import pypdfium2 as pdfium
 
 from leakmap.extract.document import TableRow, TextBlock
-from leakmap.extract.tables import is_label_table, table_rows
+from leakmap.extract.tables import is_label_table, table_rows, under_heading
 
 #: Pieces of a line further apart than this many line heights are in different cells.
 CELL_GAP_HEIGHTS = 1.0
@@ -120,7 +120,7 @@ def find_tables(
         cards = card_texts(grid) if is_card_grid(grid) else ()
         tables.append(
             PageTable(
-                rows=() if cards else table_rows(sheet, grid),
+                rows=() if cards else table_rows(sheet, grid, page=page),
                 cards=cards,
                 left=min(p.left for p in held),
                 top=min(p.top for p in held),
@@ -363,8 +363,8 @@ def ocr_tables(block: TextBlock) -> tuple[TextBlock, tuple[TableRow, ...]]:
     if not tables:
         return block, ()
     held = frozenset().union(*(table.pieces for table in tables))
-    rows = tuple(row for table in tables for row in table.rows)
-    return _without_words(block, held), rows
+    rest = _without_words(block, held)
+    return rest, under_heading([row for table in tables for row in table.rows], rest.text)
 
 
 def _slope(block: TextBlock) -> float:

@@ -22,6 +22,7 @@ from leakmap.extract.document import Barcode, TableRow, TextBlock
 from leakmap.extract.ocr_hook import ocr_pdf_page
 from leakmap.extract.page_tables import ocr_tables, pdf_tables, pdf_text_outside
 from leakmap.extract.parts import ExtractedParts, Unreadable
+from leakmap.extract.tables import under_heading
 from leakmap.extract.text import normalise_newlines
 from leakmap.settings import ScanSettings
 from leakmap.stage_clock import stage
@@ -133,7 +134,7 @@ def _page_content(page: pdfium.PdfPage, number: int, ocr_page: PageOcr) -> _Page
             text = _clean(pdf_text_outside(textpage, tables))
     finally:
         textpage.close()
-    rows = tuple(row for table in tables for row in table.rows)
+    rows = under_heading([row for table in tables for row in table.rows], text)
     blocks = (TextBlock(number, text),) if text.strip() else ()
     blocks += tuple(TextBlock(number, card) for table in tables for card in table.cards)
     if (blocks or rows) and not scanned:

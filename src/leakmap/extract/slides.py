@@ -39,7 +39,7 @@ def extract_pptx(data: bytes, settings: ScanSettings) -> ExtractedParts:
             if getattr(shape, "has_table", False) and shape.has_table:
                 grid = [[cell.text.strip() for cell in row.cells] for row in shape.table.rows]
                 lines += ["\t".join(cells) for cells in grid]
-                rows += table_rows(f"slide{number}", grid)
+                rows += table_rows(f"slide{number}", grid, page=number)
         if slide.has_notes_slide and slide.notes_slide.notes_text_frame is not None:
             lines += slide.notes_slide.notes_text_frame.text.splitlines()
         text = "\n".join(line for line in lines if line.strip())

@@ -43,7 +43,7 @@ def extract_xlsx(data: bytes, settings: ScanSettings) -> ExtractedParts:
         rows: list[TableRow] = []
         for number, sheet in enumerate(book.worksheets, start=1):
             grid = [[cell_text(cell) for cell in row] for row in sheet.iter_rows()]
-            table = split_table(sheet.title, grid)
+            table = split_table(sheet.title, grid, page=number)
             if table.title:
                 blocks.append(TextBlock(number, table.title))
             rows.extend(table.rows)

@@ -37,7 +37,7 @@ def extract_spreadsheet_xml(root: Element) -> ExtractedParts:
     sheets = root.findall(f"{_SS}Worksheet")
     for number, sheet in enumerate(sheets, start=1):
         name = sheet.get(f"{_SS}Name") or f"sheet{number}"
-        table = split_table(name, _grid(sheet))
+        table = split_table(name, _grid(sheet), page=number)
         if table.title:
             blocks.append(TextBlock(number, table.title))
         rows.extend(table.rows)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from leakmap.extract.document import TableRow
 
@@ -23,6 +23,8 @@ HEADER_FILL = 0.5
 MAX_LABEL_CHARS = 60
 #: Share of a label table's label cells that must end with a colon.
 LABEL_SHARE = 0.5
+#: A page's heading, the title of the tables drawn on it: its first characters.
+HEADING_CHARS = 400
 
 _DATE = re.compile(r"\d{1,4}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?\d{1,4}")
 
@@ -37,22 +39,27 @@ class Table:
     rows: tuple[TableRow, ...]
 
 
-def split_table(sheet: str, grid: Grid) -> Table:
-    """Find the header of ``grid`` and key its data rows by it (``col1..n`` when none)."""
+def split_table(sheet: str, grid: Grid, *, page: int = 1) -> Table:
+    """Find the header of ``grid`` and key its data rows by it (``col1..n`` when none).
+
+    The rows carry ``page`` (the sheet's number) and the title above their header.
+    """
     width = max((_used_width(row) for row in grid[:HEADER_SCAN_ROWS]), default=0)
     header_at = find_header(grid, width=width)
     if header_at is None:
         full_width = max((_used_width(row) for row in grid), default=0)
         if full_width <= 1:  # one column of text is a text, not a table
             return Table(_as_text(grid), ())
-        return Table("", keyed_rows(sheet, default_keys(full_width), grid))
+        return Table("", keyed_rows(sheet, default_keys(full_width), grid, page=page))
     if is_sub_header(grid, header_at, width=width):
         # "Patient" merged over "Nom | Prénom", "Séjour" over "Entrée | UF": the lower
         # row names the columns, the group row above is a title.
         keys = header_keys(_under_groups(grid[header_at], grid[header_at + 1]))
-        return Table(_as_text(grid[: header_at + 1]), keyed_rows(sheet, keys, grid[header_at + 2 :]))  # fmt: skip
+        title = _as_text(grid[: header_at + 1])
+        return Table(title, keyed_rows(sheet, keys, grid[header_at + 2 :], page=page, title=title))  # fmt: skip
     keys = header_keys(grid[header_at][: _used_width(grid[header_at])])
-    return Table(_as_text(grid[:header_at]), keyed_rows(sheet, keys, grid[header_at + 1 :]))
+    title = _as_text(grid[:header_at])
+    return Table(title, keyed_rows(sheet, keys, grid[header_at + 1 :], page=page, title=title))
 
 
 #: Data rows looked at under a two-row header: most hold a digit (a date, an id).
@@ -120,6 +127,13 @@ def looks_like_header(cells: Sequence[str], *, width: int) -> bool:
     return all(_is_label(cell) for cell in filled)
 
 
+def under_heading(rows: Sequence[TableRow], page_text: str) -> tuple[TableRow, ...]:
+    """``rows`` of tables drawn on a page, titled by the page's text around them (its
+    heading: "Bloc opératoire — semaine du 27/01/2025")."""
+    heading = page_text.strip()[:HEADING_CHARS]
+    return tuple(replace(row, title=heading) if heading else row for row in rows)
+
+
 def header_keys(cells: Sequence[str]) -> tuple[str, ...]:
     """Headers as keys: blanks become ``colN``, repeats get `` (2)``."""
     keys: list[str] = []
@@ -137,7 +151,9 @@ def default_keys(width: int) -> tuple[str, ...]:
     return tuple(f"col{number}" for number in range(1, width + 1))
 
 
-def keyed_rows(sheet: str, keys: Sequence[str], grid: Grid) -> tuple[TableRow, ...]:
+def keyed_rows(
+    sheet: str, keys: Sequence[str], grid: Grid, *, page: int = 1, title: str = ""
+) -> tuple[TableRow, ...]:
     """Non-blank rows as ``TableRow``s; cells past the header's width get ``colN`` keys."""
     rows: list[TableRow] = []
     for values in grid:
@@ -146,7 +162,8 @@ def keyed_rows(sheet: str, keys: Sequence[str], grid: Grid) -> tuple[TableRow, .
         width = max(len(keys), _used_width(values))
         padded = [*values, *[""] * (width - len(values))][:width]
         names = [*keys, *[f"col{n}" for n in range(len(keys) + 1, width + 1)]]
-        rows.append(TableRow(sheet, len(rows) + 1, tuple(zip(names, padded, strict=True))))
+        cells = tuple(zip(names, padded, strict=True))
+        rows.append(TableRow(sheet, len(rows) + 1, cells, page=page, title=title))
     return tuple(rows)
 
 
@@ -175,18 +192,19 @@ def _used_width(row: Sequence[str]) -> int:
     return 0
 
 
-def table_rows(sheet: str, grid: Grid) -> tuple[TableRow, ...]:
+def table_rows(sheet: str, grid: Grid, *, page: int = 1) -> tuple[TableRow, ...]:
     """A table's rows keyed by its first row (when a header) or ``col1..n``."""
     if not grid:
         return ()
     if is_label_table(grid):
-        return (label_row(sheet, grid),)
+        return (label_row(sheet, grid, page=page),)
     width = max(len(row) for row in grid)
     if is_sub_header(grid, 0, width=width):
-        return keyed_rows(sheet, header_keys(_under_groups(grid[0], grid[1])), grid[2:])
+        keys = header_keys(_under_groups(grid[0], grid[1]))
+        return keyed_rows(sheet, keys, grid[2:], page=page)
     if len(grid) > 1 and looks_like_header(grid[0], width=width):
-        return keyed_rows(sheet, header_keys(grid[0]), grid[1:])
-    return keyed_rows(sheet, default_keys(width), grid)
+        return keyed_rows(sheet, header_keys(grid[0]), grid[1:], page=page)
+    return keyed_rows(sheet, default_keys(width), grid, page=page)
 
 
 def is_label_table(grid: Sequence[Sequence[str]]) -> bool:
@@ -198,8 +216,9 @@ def is_label_table(grid: Sequence[Sequence[str]]) -> bool:
     return bool(labels) and colons >= LABEL_SHARE * len(labels)
 
 
-def label_row(sheet: str, grid: Sequence[Sequence[str]]) -> TableRow:
+def label_row(sheet: str, grid: Sequence[Sequence[str]], *, page: int = 1) -> TableRow:
     """A label table as one row: each label (colon dropped) keys the cell after it."""
     pairs = [(row[i], row[i + 1]) for row in grid for i in range(0, len(row), 2)]
     keys = header_keys([label.rstrip().rstrip(":").strip() for label, _ in pairs])
-    return TableRow(sheet, 1, tuple(zip(keys, (value for _, value in pairs), strict=True)))
+    cells = tuple(zip(keys, (value for _, value in pairs), strict=True))
+    return TableRow(sheet, 1, cells, page=page)

@@ -39,7 +39,7 @@ def extract_xls(data: bytes, settings: ScanSettings) -> ExtractedParts:
                 [cell_text(cell, book.datemode) for cell in sheet.row(r)]
                 for r in range(sheet.nrows)
             ]
-            table = split_table(sheet.name, grid)
+            table = split_table(sheet.name, grid, page=number + 1)
             if table.title:
                 blocks.append(TextBlock(number + 1, table.title))
             rows.extend(table.rows)

@@ -68,7 +68,7 @@ def extract_xlsb(data: bytes, settings: ScanSettings) -> ExtractedParts:
                 reasons.append(f"{Reason.CORRUPT.value}: a sheet's part is missing")
                 continue
             grid, reason = _grid(book.read(part), strings, dates)
-            table = split_table(name, grid)
+            table = split_table(name, grid, page=number)
             if table.title:
                 blocks.append(TextBlock(number, table.title))
             rows.extend(table.rows)

@@ -93,9 +93,17 @@ def group_mentions(
         categories = on_lists.get((location.block, location.start))
         if categories is None:
             categories = shared | health.get(location.row, frozenset())
-        mentions.append(_mention(findings, len(mentions), hit, identifiers, categories, written_on))
+        day = _row_day(findings, location.row) or written_on
+        mentions.append(_mention(findings, len(mentions), hit, identifiers, categories, day))
     withheld = _withheld(settled.withheld)
     return _care_list([replace(m, withheld=withheld) for m in mentions] if withheld else mentions)
+
+
+def _row_day(findings: DocumentFindings, row: int) -> date | None:
+    """The day a row's own table was written, where its tables were written apart (a
+    workbook's "2019" and "2024" sheets): its printed age was true then."""
+    days = findings.row_days
+    return date.fromisoformat(days[row]) if 0 <= row < len(days) and days[row] else None
 
 
 def _withheld(identifiers: tuple[Identifier, ...]) -> tuple[WithheldContact, ...]:
