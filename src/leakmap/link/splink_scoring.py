@@ -252,12 +252,18 @@ def _candidates(
     ).fetchall()
     labels = [field.labels_by_gamma() for field in model]
     names = [field.name for field in model]
+    # A few hundred distinct level vectors among hundreds of thousands of pairs: each
+    # one's agreements are spelt once and shared.
+    spelt: dict[tuple[int, ...], tuple[str, ...]] = {}
     found: dict[str, list[ScoredCandidate]] = {}
     for mention_key, patient_id, weight, *levels in rows:
-        agreements = tuple(
-            f"{name}:{label[level]}"
-            for name, label, level in zip(names, labels, levels, strict=True)
-            if level != -1
-        )
+        vector = tuple(levels)
+        agreements = spelt.get(vector)
+        if agreements is None:
+            agreements = spelt[vector] = tuple(
+                f"{name}:{label[level]}"
+                for name, label, level in zip(names, labels, vector, strict=True)
+                if level != -1
+            )
         found.setdefault(mention_key, []).append(ScoredCandidate(patient_id, weight, agreements))
     return found
