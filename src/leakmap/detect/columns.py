@@ -65,6 +65,9 @@ class HeaderVocabulary:
     #: Titles that make a name a practitioner's; cells of a sex column.
     staff_titles: frozenset[str]
     sex_values: frozenset[str]
+    #: Headers that make a table a staff table; cells that are an employee's absence reason.
+    staff_headers: frozenset[str] = frozenset()
+    absence_reasons: frozenset[str] = frozenset()
 
 
 @cache
@@ -89,6 +92,7 @@ def parse_header_vocabulary(document: dict[str, object]) -> HeaderVocabulary:
         for rule in document["word_rules"]  # type: ignore[attr-defined]
     )
     whose, places, values = document["whose"], document["places"], document["values"]
+    tables = document["tables"]
     return HeaderVocabulary(
         rules,
         word_rules,
@@ -98,6 +102,8 @@ def parse_header_vocabulary(document: dict[str, object]) -> HeaderVocabulary:
         {Column(role): float(share) for role, share in values["shares"].items()},  # type: ignore[index]
         frozenset(values["words"]["staff_titles"]),  # type: ignore[index]
         frozenset(values["words"]["sex"]),  # type: ignore[index]
+        frozenset(tables["staff_headers"]),  # type: ignore[index]
+        frozenset(tables["absence_reasons"]),  # type: ignore[index]
     )
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from leakmap.detect.civil_titles import CIVIL_TITLES, split_title
 from leakmap.detect.civil_titles import RULE as CIVIL_TITLE_RULE
 from leakmap.detect.column_roles import TableRoles
-from leakmap.detect.columns import Column, column_of
+from leakmap.detect.columns import Column, column_of, header_vocabulary
 from leakmap.detect.dates import find_dates, parse_date_cell
 from leakmap.detect.document_date import partial_date
 from leakmap.detect.findings import Identifier, IdentifierKind, Location, NameHit, Role
@@ -37,24 +37,6 @@ def row_text(row: TableRow) -> str:
     return CELL_SEPARATOR.join(value for _, value in row.cells)
 
 
-_STAFF_HEADERS = frozenset(
-    {"MATRICULE", "FONCTION", "GRADE", "POSTE", "SALAIRE", "NET A PAYER", "BRUT", "CONTRAT",
-     "EMPLOI", "QUALIFICATION", "ECHELON", "INDICE", "DATE D EMBAUCHE", "EMBAUCHE", "STATUT AGENT",
-     "NET_A_PAYER", "SALAIRE BRUT", "TEMPS DE TRAVAIL", "QUOTITE"}
-)  # fmt: skip
-
-
-#: Reasons for absence only an employer records: a row giving one is an HR absence
-#: sheet's, about an employee (a consultation planning's "Motif" says why a patient comes).
-_ABSENCE_REASONS = frozenset(
-    {"ACCIDENT DU TRAVAIL", "ACCIDENT DE TRAJET", "LONGUE MALADIE", "MALADIE ORDINAIRE",
-     "CONGE LONGUE MALADIE", "CONGE LONGUE DUREE", "CONGE DE LONGUE MALADIE",
-     "CONGE DE LONGUE DUREE", "CONGE MALADIE", "ARRET MALADIE", "MALADIE PROFESSIONNELLE",
-     "CONGE MATERNITE", "CONGE DE MATERNITE", "CONGE PATERNITE", "CONGE DE PATERNITE",
-     "CONGE PARENTAL", "CONGE ANNUEL", "CONGES ANNUELS", "RTT", "CLM", "CLD", "CMO",
-     "TEMPS PARTIEL THERAPEUTIQUE", "MI TEMPS THERAPEUTIQUE", "ENFANT MALADE",
-     "ABSENCE INJUSTIFIEE", "AUTORISATION D ABSENCE", "DISPONIBILITE", "GREVE"}
-)  # fmt: skip
 _LONGEST_REASON = 40  # characters: a longer cell is a comment, not a reason
 
 
@@ -82,7 +64,9 @@ def absence_reasons(row: TableRow) -> list[str]:
 @lru_cache(maxsize=1 << 16)
 def _is_absence_reason(value: str) -> bool:
     """Cached: a column repeats its few values down thousands of rows."""
-    return 2 < len(value) < _LONGEST_REASON and name_key(value) in _ABSENCE_REASONS
+    return (
+        2 < len(value) < _LONGEST_REASON and name_key(value) in header_vocabulary().absence_reasons
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -94,7 +78,7 @@ def is_staff_table(headers: tuple[str, ...]) -> bool:
 @lru_cache(maxsize=4096)
 def _is_staff_header(header: str) -> bool:
     """Cached: every row of a table asks again about the same few headers."""
-    return name_key(header) in _STAFF_HEADERS
+    return name_key(header) in header_vocabulary().staff_headers
 
 
 def detect_row(
