@@ -205,3 +205,44 @@ def test_a_relatives_phone_goes_to_the_relative_never_to_the_patient() -> None:
     unnamed = "Patient : BERNARD Luc\nNé le 04/05/1950\nPersonne à prévenir : 06 11 22 33 44\n"
     [patient] = _mentions("etiquette.txt", unnamed.encode(), FileKind.TXT)
     assert patient.phone == ""
+
+
+def test_a_patient_sharing_a_correspondents_family_name_and_initial_stays_a_patient() -> None:
+    """The secretary Florence BERNARD sends a call-back list to Léa BERNARD, and M. BERNARD
+    Luc is on it: same family name and initial as Léa, another person."""
+    body = (
+        "Bonjour,\n\nPatients à rappeler :\n"
+        "- BERNARD Luc, 04/05/50, tél 06 39 98 91 10 : chute à domicile, RDV à reprogrammer\n"
+        "- DUPONT Marie, 12/03/65 : résultats à donner\n\nMerci,\nFlorence BERNARD\nSecrétariat\n"
+    )
+    data = _mail(
+        "Florence BERNARD <florence.bernard@chu-exemple.fr>",
+        "Sophie LE GALL <sophie.legall@chu-exemple.fr>, Léa BERNARD <lea.bernard@chu-exemple.fr>",
+        body,
+        subject="Rappels",
+    )
+    # Léa BERNARD is a patient of her own hospital too: her name on the To line is read.
+    people = [
+        *PEOPLE,
+        ("BERNARD", "Léa", date(1990, 2, 2)),
+        ("BERNARD", "Florence", date(1970, 3, 3)),
+    ]
+    context = DetectionContext(
+        NameIndex.build(
+            [
+                Patient(f"0013000{i}", family, "", given, born, "F", "", "", "", "", "", "")
+                for i, (family, given, born) in enumerate(people)
+            ]
+        ),
+        SETTINGS,
+        date(2026, 12, 1),
+    )
+    leaked = LeakedFile(
+        LeakPath.parse("rappels.eml"), "ab" * 32, len(data), FileKind.EML, content=data
+    )
+    document = extract_file(leaked, SETTINGS)
+    mentions = group_mentions(detect_document(document, context), document)
+    patients = {(m.family_name, m.given_names) for m in mentions if m.role.value != "clinician"}
+    assert patients == {("BERNARD", "Luc"), ("DUPONT", "Marie")}
+    luc = next(m for m in mentions if m.given_names == "Luc")
+    assert luc.birth_date == date(1950, 5, 4)

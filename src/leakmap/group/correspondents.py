@@ -257,10 +257,18 @@ def _same_person_in(name: NameHit, others: list[NameHit]) -> bool:
 
 
 def _same_person(a: NameHit, b: NameHit) -> bool:
-    """Same family name, and given names that agree on their initial when both are known."""
+    """Same family name, and given names that agree when both are known: on their initial
+    where one is an initial ("L. BERNARD" signs for Léa BERNARD), else the one's first
+    given name beginning the other's ("Flo" for Florence). Lucie BERNARD on a call-back
+    list is not the Léa BERNARD the mail is sent to: same initial, another person."""
     if not a.family_key or a.family_key != b.family_key:
         return False
-    return not a.given_key or not b.given_key or a.given_key[:1] == b.given_key[:1]
+    if not a.given_key or not b.given_key:
+        return True
+    first, second = a.given_key.split()[0], b.given_key.split()[0]
+    if len(first) == 1 or len(second) == 1:
+        return first[0] == second[0]
+    return first.startswith(second) or second.startswith(first)
 
 
 def _as_correspondent(name: NameHit) -> NameHit:
