@@ -397,3 +397,27 @@ def test_a_given_name_label_ends_at_the_next_name_label() -> None:
     assert {(n.family_name, n.given_names, n.birth_name) for n in found.names} == {
         ("MATHIEU", "CHRISTELLE", "LE GOFF")
     }
+
+
+def test_a_call_back_lists_misspelt_name_is_read_before_its_date() -> None:
+    """A secretary's list pasted in a mail: "- NOM Prénom, date, phone : motive". The date
+    after the name opening the line is the person's birth; a name the registry holds under
+    another spelling (ROUSSO for ROUSSEAU) is found there too, with that birth date, for
+    linkage to weigh; a line that opens with an exam, not a name, gives no one."""
+    context = DetectionContext(
+        NameIndex.build([Patient("1", "ROUSSEAU", "", "Georges", date(1964, 1, 31), "M", *[""] * 6)]),
+        ScanSettings(workers=1, use_ner=False),
+        date(2026, 12, 1),
+    )  # fmt: skip
+    text = (
+        "Patients à rappeler :\n"
+        "- ROUSSO Georges, 31/01/1964, +33 (0)1 99 00 43 82 : ivresse aiguë, résultats à donner\n"
+        "- SCANNER Thoracique, 12/03/2024 : à reprogrammer\n"
+    )
+    document = ExtractedDocument(
+        "rappels.txt", "9" * 64, FileKind.TXT, ReadStatus.READ, pages=1, blocks=(TextBlock(1, text),)
+    )  # fmt: skip
+    found = detect_document(document, context)
+    assert [(n.family_name, n.given_names) for n in found.names] == [("ROUSSO", "Georges")]
+    births = [i.value for i in found.identifiers if i.kind is IdentifierKind.BIRTH_DATE]
+    assert births == ["1964-01-31"]

@@ -247,10 +247,29 @@ def _draft(text: str, place: Place, context: DetectionContext, *, ocr: bool = Fa
         text, folded = mended, fold(mended)
         tokens = tokenize(folded)
     registry_hits = find_registry_names(folded, tokens, context.names, place, text)
-    births = [d.start for d in dates if d.is_birth]
+    births = [d.start for d in dates if d.is_birth or _opens_list_line(text, d.start, d.value)]
     pattern_hits = find_pattern_names(text, folded, place, births, context.names.given_tokens)
     names = _merge_names(registry_hits, pattern_hits)
     return _Draft(text, place, folded, identifiers, names, health)
+
+
+#: A list line opening with a name, its date after it ("- ROUSSO Georges, 31/01/1964, tél
+#: ..."): NOM in capitals, one to three given names in title case, a comma.
+_LIST_LINE_NAME = re.compile(
+    r"[ \t]*(?:[-•*–·][ \t]*)?[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’ \-]{1,40}[ \t]+"
+    r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’\-]+(?:[ \t\-][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’\-]+){0,2}[ \t]*[,;][ \t]*"
+)
+_LIST_LINE_CHARS = 80
+
+
+def _opens_list_line(text: str, start: int, value: date) -> bool:
+    """A date that follows the name opening its list line: the person's birth, as
+    ``_birth_after_name`` reads it after a registry name, so that the name patterns find a
+    name the registry does not hold as written (misspelt, unregistered) there too."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if start - line_start > _LIST_LINE_CHARS or value.year < 1900:  # noqa: PLR2004
+        return False
+    return _LIST_LINE_NAME.fullmatch(text, line_start, start) is not None
 
 
 def _finish(draft: _Draft) -> tuple[list[Identifier], list[NameHit], list[HealthEvidence]]:
