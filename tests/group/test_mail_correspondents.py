@@ -25,16 +25,18 @@ PEOPLE = (
     ("LE GALL", "Sophie", date(1975, 1, 1)),
     ("BERNARD", "Luc", date(1950, 5, 4)),
 )
-CONTEXT = DetectionContext(
-    NameIndex.build(
-        [
-            Patient(f"0012000{i}", family, "", given, born, "F", "", "", "", "", "", "")
-            for i, (family, given, born) in enumerate(PEOPLE)
-        ]
-    ),
-    SETTINGS,
-    date(2026, 12, 1),
-)
+
+
+def _context(people: tuple[tuple[str, str, date], ...]) -> DetectionContext:
+    """Detection against a registry of ``people`` (family, given, birth date)."""
+    patients = [
+        Patient(f"0012000{i}", family, "", given, born, "F", "", "", "", "", "", "")
+        for i, (family, given, born) in enumerate(people)
+    ]
+    return DetectionContext(NameIndex.build(patients), SETTINGS, date(2026, 12, 1))
+
+
+CONTEXT = _context(PEOPLE)
 STAFF_SIGNATURE = (
     "Bien cordialement,\nDr Yann KERMARREC\nService d'oncologie\n"
     "Secrétariat : 02 98 00 00 00 — Fax 02 98 00 00 01\n"
@@ -222,20 +224,8 @@ def test_a_patient_sharing_a_correspondents_family_name_and_initial_stays_a_pati
         subject="Rappels",
     )
     # Léa BERNARD is a patient of her own hospital too: her name on the To line is read.
-    people = [
-        *PEOPLE,
-        ("BERNARD", "Léa", date(1990, 2, 2)),
-        ("BERNARD", "Florence", date(1970, 3, 3)),
-    ]
-    context = DetectionContext(
-        NameIndex.build(
-            [
-                Patient(f"0013000{i}", family, "", given, born, "F", "", "", "", "", "", "")
-                for i, (family, given, born) in enumerate(people)
-            ]
-        ),
-        SETTINGS,
-        date(2026, 12, 1),
+    context = _context(
+        (*PEOPLE, ("BERNARD", "Léa", date(1990, 2, 2)), ("BERNARD", "Florence", date(1970, 3, 3)))
     )
     leaked = LeakedFile(
         LeakPath.parse("rappels.eml"), "ab" * 32, len(data), FileKind.EML, content=data
